@@ -1,0 +1,1 @@
+"""LayerLab's Qt application: windows, widgets, undo commands, the training worker."""
