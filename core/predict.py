@@ -1,0 +1,52 @@
+"""From a trained bundle and a picture to class probabilities.
+
+The CLI's `predict` and the GUI's drawing canvas both go through `Predictor`, so
+the same image gets the same answer wherever it is classified.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.bundle import Bundle
+from core.digits import prepare_digit, to_white_on_black
+from core.model import build_model
+
+MNIST_SIDE = 28
+
+
+class Predictor:
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+        self.design = bundle.design
+        self.model = build_model(bundle.design, rng=np.random.default_rng(0))
+        self.model.set_weights(bundle.weights)
+        norm = bundle.normalisation
+        self._scale = np.float32(norm.get("scale", 1.0))
+        self._offset = np.float32(norm.get("offset", 0.0))
+
+    @property
+    def takes_images(self) -> bool:
+        """True when the network's input is a 28x28 picture (MNIST-style)."""
+        return math.prod(self.design.input_shape) == MNIST_SIDE * MNIST_SIDE
+
+    def normalise(self, pixels01: np.ndarray) -> np.ndarray:
+        """Pixels in 0..1 -> the network's input scale, as its training data was."""
+        raw = np.asarray(pixels01, dtype=np.float32) * np.float32(255.0)
+        return (raw * self._scale + self._offset).astype(np.float32, copy=False)
+
+    def input_for_image(self, image: np.ndarray) -> np.ndarray:
+        """Any grey picture -> the 28x28 (0..1) image the network sees, MNIST-style."""
+        return prepare_digit(to_white_on_black(image))
+
+    def probabilities(self, digit28: np.ndarray) -> np.ndarray:
+        """Class probabilities for one prepared 28x28 image (values 0..1)."""
+        x = self.normalise(digit28.reshape(1, -1))
+        return self.model.predict_proba(x)[0]
+
+    def classify(self, image: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+        """(label, probabilities, the 28x28 input) for a picture of any size."""
+        digit = self.input_for_image(image)
+        probs = self.probabilities(digit)
+        return int(np.argmax(probs)), probs, digit
