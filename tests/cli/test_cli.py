@@ -1,0 +1,151 @@
+"""The command line as a user runs it: real processes, real data, real files."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import spec
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args, cwd=ROOT):
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return proc
+
+
+def one_error_line(proc):
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def small_mnist_design(tmp_path, **changes) -> Path:
+    d = spec.load(ROOT / "resources/examples/mnist_mlp.json")
+    d.layers = [spec.DenseSpec(32, "relu"), spec.DenseSpec(10, "softmax")]
+    d.training.epochs = 1
+    for k, v in changes.items():
+        setattr(d, k, v)
+    path = tmp_path / "small.json"
+    spec.dump(d, path)
+    return path
+
+
+def test_check_prints_shapes_and_params():
+    proc = cli("check", "resources/examples/mnist_mlp.json", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["valid"] is True
+    assert out["layers"][0] == {"index": 0, "type": "dense", "output_shape": [512], "params": 784 * 512 + 512}
+    assert out["params"] == sum(l["params"] for l in out["layers"])
+
+
+def test_check_names_the_broken_field(tmp_path):
+    bad = tmp_path / "bad.json"
+    doc = json.loads((ROOT / "resources/examples/mnist_mlp.json").read_text())
+    doc["layers"][2]["units"] = -3
+    bad.write_text(json.dumps(doc))
+    line = one_error_line(cli("check", bad))
+    assert "layers[2].units: must be a positive integer, got -3" in line
+
+
+def test_check_refuses_untrainable_design(tmp_path):
+    path = small_mnist_design(tmp_path)
+    d = spec.load(path)
+    d.layers[-1].units = 7
+    spec.dump(d, path)
+    proc = cli("check", path)
+    assert proc.returncode != 0
+    assert "10" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_train_evaluate_predict_round_trip(tmp_path, datasets_dir):
+    design = small_mnist_design(tmp_path)
+    model = tmp_path / "m.npz"
+    proc = cli("train", design, "--data-dir", datasets_dir, "--out", model, "--json")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert {"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"} <= lines[0].keys()
+    final = lines[-1]
+    assert {"test_accuracy", "test_loss", "epochs", "seconds"} <= final.keys()
+    assert final["epochs"] == 1 and 0.85 < final["test_accuracy"] <= 1.0
+
+    ev = cli("evaluate", model, "--data-dir", datasets_dir, "--json")
+    assert ev.returncode == 0, ev.stderr
+    result = json.loads(ev.stdout)
+    assert result["accuracy"] == pytest.approx(final["test_accuracy"], abs=1e-6)
+    matrix = np.array(result["confusion_matrix"])
+    assert matrix.shape == (10, 10) and matrix.sum() == 10_000
+    assert np.trace(matrix) / 10_000 == pytest.approx(result["accuracy"], abs=1e-6)
+
+    from PIL import Image
+    from core.datasets import load_dataset
+
+    data = load_dataset("mnist", datasets_dir)
+    image = tmp_path / "digit.png"
+    Image.fromarray(data.x_test[0].reshape(28, 28)).save(image)
+    pr = cli("predict", model, image, "--json")
+    assert pr.returncode == 0, pr.stderr
+    out = json.loads(pr.stdout)
+    assert len(out["probabilities"]) == 10 and abs(sum(out["probabilities"]) - 1) < 1e-3
+    assert out["label"] == int(np.argmax(out["probabilities"]))
+    assert out["label"] == int(data.y_test[0])
+
+
+def test_train_human_output_has_a_line_per_epoch(tmp_path):
+    d = spec.Design(name="xor", dataset="xor", input_shape=(2,), layers=[spec.DenseSpec(8, "tanh"), spec.DenseSpec(2, "softmax")])
+    d.training.epochs = 3
+    d.training.optimizer = spec.OptimizerSpec("adam", 0.01)
+    path = tmp_path / "xor.json"
+    spec.dump(d, path)
+    proc = cli("train", path)
+    assert proc.returncode == 0, proc.stderr
+    assert [l.split()[1] for l in proc.stdout.splitlines() if l.startswith("epoch")] == ["1/3", "2/3", "3/3"]
+    assert "test accuracy" in proc.stdout
+
+
+def test_missing_dataset_is_one_clear_line(tmp_path):
+    design = small_mnist_design(tmp_path)
+    line = one_error_line(cli("train", design, "--data-dir", tmp_path / "nowhere"))
+    assert "mnist" in line.lower()
+
+
+def test_diverging_run_is_one_clear_line(tmp_path, datasets_dir):
+    design = small_mnist_design(tmp_path)
+    d = spec.load(design)
+    d.training.optimizer = spec.OptimizerSpec("sgd", 10.0)
+    d.layers = [spec.DenseSpec(64, "relu"), spec.DenseSpec(64, "relu"), spec.DenseSpec(10, "softmax")]
+    spec.dump(d, design)
+    line = one_error_line(cli("train", design, "--data-dir", datasets_dir))
+    assert "learning rate" in line
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04garbage", b"not a zip at all"])
+def test_damaged_model_file_is_one_clear_line(tmp_path, content):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(content)
+    one_error_line(cli("evaluate", bad))
+    img = tmp_path / "x.png"
+    img.write_bytes(b"")
+    one_error_line(cli("predict", bad, img))
+
+
+def test_unreadable_image_is_one_clear_line(tmp_path, datasets_dir):
+    design = small_mnist_design(tmp_path)
+    model = tmp_path / "m.npz"
+    assert cli("train", design, "--data-dir", datasets_dir, "--out", model).returncode == 0
+    img = tmp_path / "not-an-image.png"
+    img.write_text("hello")
+    line = one_error_line(cli("predict", model, img))
+    assert "not-an-image.png" in line
+
+
+def test_missing_design_file_is_one_clear_line(tmp_path):
+    line = one_error_line(cli("check", tmp_path / "absent.json"))
+    assert "absent.json" in line
