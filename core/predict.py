@@ -36,17 +36,37 @@ class Predictor:
         raw = np.asarray(pixels01, dtype=np.float32) * np.float32(255.0)
         return (raw * self._scale + self._offset).astype(np.float32, copy=False)
 
-    def input_for_image(self, image: np.ndarray) -> np.ndarray:
-        """Any grey picture -> the 28x28 (0..1) image the network sees, MNIST-style."""
-        return prepare_digit(to_white_on_black(image))
+    def input_for_image(self, image: np.ndarray, *, white_on_black: bool = False) -> np.ndarray:
+        """Any grey picture -> the 28x28 (0..1) image the network sees, MNIST-style.
+
+        Pictures are turned white-on-black when they look dark-on-light, unless the
+        caller knows they already are (the drawing canvas: a scribble over most of
+        its edge must not flip it).
+        """
+        return prepare_digit(image if white_on_black else to_white_on_black(image))
 
     def probabilities(self, digit28: np.ndarray) -> np.ndarray:
         """Class probabilities for one prepared 28x28 image (values 0..1)."""
         x = self.normalise(digit28.reshape(1, -1))
         return self.model.predict_proba(x)[0]
 
-    def classify(self, image: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    def classify(self, image: np.ndarray, *, white_on_black: bool = False) -> tuple[int, np.ndarray, np.ndarray]:
         """(label, probabilities, the 28x28 input) for a picture of any size."""
-        digit = self.input_for_image(image)
+        digit = self.input_for_image(image, white_on_black=white_on_black)
         probs = self.probabilities(digit)
         return int(np.argmax(probs)), probs, digit
+
+    def dataset_probabilities(self, raw: np.ndarray, chunk: int = 2048) -> np.ndarray:
+        """Probabilities for rows of a dataset as stored (uint8 pixels), normalised as in training.
+
+        Used on whole test sets, so it works chunk by chunk and never converts them wholesale.
+        """
+        raw = np.asarray(raw)
+        rows = raw.reshape(len(raw), -1)
+        parts = [
+            self.model.predict_proba((rows[i : i + chunk] * self._scale + self._offset).astype(np.float32, copy=False))
+            for i in range(0, len(rows), chunk)
+        ]
+        if not parts:
+            return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)
+        return np.concatenate(parts)

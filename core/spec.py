@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -175,10 +176,30 @@ def dump(design: Design, path: str | os.PathLike) -> None:
     atomic_write_text(Path(path), dumps(design))
 
 
+def _read_umask() -> int:
+    # Reading the umask means setting it; done once, at import, before any threads run.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write to a temp file beside `path`, then rename it over `path`.
+
+    The new file keeps the old one's permissions (or gets the usual ones for a new
+    file): mkstemp would otherwise leave a saved design readable by its owner only.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o666 & ~_UMASK
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.chmod(tmp, mode)
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -194,13 +215,20 @@ def atomic_write_text(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- load
 
 
-def loads(text: str) -> Design:
+def loads(text: str | bytes) -> Design:
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpecError([Problem("", "not a UTF-8 text file")]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise SpecError([Problem("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")]) from None
     except RecursionError:
         raise SpecError([Problem("", "not valid JSON (nested too deeply)")]) from None
+    except ValueError as e:  # e.g. an integer with more digits than Python will convert
+        raise SpecError([Problem("", f"not valid JSON ({e})")]) from None
     return from_dict(data)
 
 
@@ -242,6 +270,8 @@ def _describe(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) > 10**100:
+        return "a number with more than 100 digits"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, list):
@@ -249,6 +279,14 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def _is_utf8_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _choices(options: tuple[str, ...] | list[str]) -> str:
@@ -287,7 +325,7 @@ class _Parser:
             self.fail(path, f"must be {what}, got {_describe(value)}")
             return None
         if not lo <= value <= hi:
-            self.fail(path, f"must be {what} between {lo} and {hi}, got {value}")
+            self.fail(path, f"must be {what} between {lo} and {hi}, got {_describe(value)}")
             return None
         return value
 
@@ -301,7 +339,7 @@ class _Parser:
         return int(value)
 
     def float_(self, value: Any, path: str, lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
             self.fail(path, f"must be a number, got {_describe(value)}")
             return None
         ok_lo = value > lo if lo_open else value >= lo
@@ -319,6 +357,9 @@ class _Parser:
             return None
         if len(value) > max_len:
             self.fail(path, f"must be at most {max_len} characters long, got {len(value)}")
+            return None
+        if not _is_utf8_text(value):
+            self.fail(path, "must be valid text (it holds an unpaired UTF-16 surrogate, which cannot be saved)")
             return None
         return value
 
@@ -360,15 +401,20 @@ class _Parser:
             d.dataset = self.dataset_name(top["dataset"])
         if "dataset_options" in top:
             d.dataset_options = self.dataset_options(top["dataset_options"])
+        input_ok = True
         if "input" in top:
+            n = len(self.problems)
             d.input_shape = self.input(top["input"]) or d.input_shape
+            input_ok = len(self.problems) == n
+        parsed: list[LayerSpec | None] = []
         if "layers" in top:
-            d.layers = self.layers(top["layers"])
+            parsed = self.layers(top["layers"])
+            d.layers = [layer for layer in parsed if layer is not None]
         if "loss" in top:
             d.loss = self.choice(top["loss"], "loss", LOSSES) or d.loss
         if "training" in top:
             d.training = self.training(top["training"])
-        self.fixed_weights(d)
+        self.fixed_weights(d.input_shape if input_ok else None, parsed)
         return d
 
     def dataset_name(self, value: Any) -> str:
@@ -430,26 +476,22 @@ class _Parser:
             return None
         return tuple(int(d) for d in dims)  # type: ignore[arg-type]
 
-    def layers(self, value: Any) -> list[LayerSpec]:
+    def layers(self, value: Any) -> list[LayerSpec | None]:
+        """One entry per document layer (None where it could not be read), so indices stay true."""
         if not isinstance(value, list):
             self.fail("layers", f"must be a list, got {_describe(value)}")
             return []
         if len(value) > 100:
             self.fail("layers", f"must hold at most 100 layers, got {len(value)}")
             return []
-        out: list[LayerSpec] = []
-        for i, item in enumerate(value):
-            layer = self.layer(item, f"layers[{i}]")
-            if layer is not None:
-                out.append(layer)
-        return out
+        return [self.layer(item, f"layers[{i}]") for i, item in enumerate(value)]
 
     def layer(self, value: Any, path: str) -> LayerSpec | None:
         if not isinstance(value, dict):
             self.fail(path, f"must be an object, got {_describe(value)}")
             return None
         kind = value.get("type")
-        if kind not in LAYER_SPECS:
+        if not isinstance(kind, str) or kind not in LAYER_SPECS:
             self.fail(f"{path}.type", f"must be one of {_choices(tuple(LAYER_SPECS))}, got {_describe(kind)}")
             return None
         if kind == "dense":
@@ -499,13 +541,20 @@ class _Parser:
             return None
         return rows
 
-    def fixed_weights(self, d: Design) -> None:
-        """Fixed weights must match the layer's shape; checked once shapes are known."""
-        fan_in = math.prod(d.input_shape)
-        for i, layer in enumerate(d.layers):
+    def fixed_weights(self, input_shape: tuple[int, ...] | None, layers: list[LayerSpec | None]) -> None:
+        """Fixed weights must match the layer's shape; checked once shapes are known.
+
+        `layers` holds None for layers that could not be read: the fan-in after one of
+        those is unknown, so rows are not checked until the next readable Dense layer.
+        """
+        fan_in = None if input_shape is None else math.prod(input_shape)
+        for i, layer in enumerate(layers):
+            if layer is None:
+                fan_in = None
+                continue
             if not isinstance(layer, DenseSpec):
                 continue
-            if layer.weights is not None:
+            if layer.weights is not None and fan_in is not None:
                 got = (len(layer.weights), len(layer.weights[0]))
                 if got != (fan_in, layer.units):
                     self.fail(f"layers[{i}].weights", f"must be {fan_in} rows of {layer.units} numbers (inputs x units), got {got[0]} x {got[1]}")

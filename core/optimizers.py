@@ -1,0 +1,171 @@
+"""Optimizers: how the weights move, given their gradients.
+
+Each has one method, `step(params, grads)`, over two dicts with the same keys. It
+updates the arrays in `params` *in place*: layers hold references to those very
+arrays, so rebinding a name would leave the network unchanged. Any state (velocity,
+running averages) is created the first time a key is seen, shaped like its parameter.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.spec import OPTIMIZER_EXTRAS, OptimizerSpec
+
+#: added to a denominator so a weight whose gradient was always 0 divides by no zero
+ADAGRAD_EPS = 1e-7
+#: Adam's epsilon, as in the paper and in PyTorch
+ADAM_EPS = 1e-8
+
+
+def _state(store: dict[str, np.ndarray], key: str, like: np.ndarray) -> np.ndarray:
+    """The optimizer's state array for `key`, created as zeros the first time."""
+    state = store.get(key)
+    if state is None:
+        state = store[key] = np.zeros_like(like)
+    return state
+
+
+class SGD:
+    """Stochastic gradient descent: w -= lr * g."""
+
+    def __init__(self, learning_rate: float = 0.1):
+        self.learning_rate = learning_rate
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        for key, w in params.items():
+            w -= self.learning_rate * grads[key]
+
+    def __repr__(self) -> str:
+        return f"SGD(learning_rate={self.learning_rate:g})"
+
+
+class Momentum:
+    """SGD with a velocity that remembers past steps: v = momentum * v - lr * g; w += v."""
+
+    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.9):
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.velocity: dict[str, np.ndarray] = {}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        for key, w in params.items():
+            v = _state(self.velocity, key, w)
+            v *= self.momentum
+            v -= self.learning_rate * grads[key]
+            w += v
+
+    def __repr__(self) -> str:
+        return f"Momentum(learning_rate={self.learning_rate:g}, momentum={self.momentum:g})"
+
+
+class AdaGrad:
+    """Each weight's step shrinks with the sum of its squared gradients so far:
+    h += g^2; w -= lr * g / (sqrt(h) + eps)."""
+
+    def __init__(self, learning_rate: float = 0.01):
+        self.learning_rate = learning_rate
+        self.h: dict[str, np.ndarray] = {}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        for key, w in params.items():
+            g, h = grads[key], _state(self.h, key, w)
+            h += g * g
+            w -= self.learning_rate * g / (np.sqrt(h) + ADAGRAD_EPS)
+
+    def __repr__(self) -> str:
+        return f"AdaGrad(learning_rate={self.learning_rate:g})"
+
+
+class RMSProp:
+    """AdaGrad with a memory that fades: h = decay * h + (1 - decay) * g^2."""
+
+    def __init__(self, learning_rate: float = 0.001, decay: float = 0.99):
+        self.learning_rate = learning_rate
+        self.decay = decay
+        self.h: dict[str, np.ndarray] = {}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        for key, w in params.items():
+            g, h = grads[key], _state(self.h, key, w)
+            h *= self.decay
+            h += (1.0 - self.decay) * g * g
+            w -= self.learning_rate * g / (np.sqrt(h) + ADAGRAD_EPS)
+
+    def __repr__(self) -> str:
+        return f"RMSProp(learning_rate={self.learning_rate:g}, decay={self.decay:g})"
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2015): momentum plus RMSProp, with a correction for the
+    running averages starting at zero. In textbook form, at step t:
+
+        m = beta1 * m + (1 - beta1) * g            # mean of the gradient
+        v = beta2 * v + (1 - beta2) * g^2          # mean of its square
+        w -= lr * m_hat / (sqrt(v_hat) + eps)      # m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
+
+    Adam's element-wise work is the largest cost of a training step after the
+    matrix products, so this computes exactly the same thing in fewer passes over
+    memory: the two bias corrections are folded into one scalar step size and a
+    scaled eps (the paper's section 2 suggests this reordering), and every pass
+    writes into one reused scratch array instead of allocating temporaries.
+    """
+
+    def __init__(self, learning_rate: float = 0.001, beta1: float = 0.9, beta2: float = 0.999):
+        self.learning_rate = learning_rate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.t = 0
+        self.m: dict[str, np.ndarray] = {}
+        self.v: dict[str, np.ndarray] = {}
+        self._scratch: dict[str, np.ndarray] = {}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
+        b1, b2 = self.beta1, self.beta2
+        # lr * m_hat / (sqrt(v_hat) + eps) == step_size * m / (sqrt(v) + eps_t)
+        root_c2 = math.sqrt(1.0 - b2**self.t)
+        step_size = self.learning_rate * root_c2 / (1.0 - b1**self.t)
+        eps_t = ADAM_EPS * root_c2
+        for key, w in params.items():
+            g, m, v = grads[key], _state(self.m, key, w), _state(self.v, key, w)
+            tmp = _state(self._scratch, key, w)  # its contents do not matter
+            # m += (1 - beta1) * (g - m)
+            np.subtract(g, m, out=tmp)
+            tmp *= 1.0 - b1
+            m += tmp
+            # v += (1 - beta2) * (g^2 - v)
+            np.multiply(g, g, out=tmp)
+            tmp -= v
+            tmp *= 1.0 - b2
+            v += tmp
+            # w -= step_size * m / (sqrt(v) + eps_t)
+            np.sqrt(v, out=tmp)
+            tmp += eps_t
+            np.divide(m, tmp, out=tmp)
+            tmp *= step_size
+            w -= tmp
+
+    def __repr__(self) -> str:
+        return f"Adam(learning_rate={self.learning_rate:g}, beta1={self.beta1:g}, beta2={self.beta2:g})"
+
+
+#: the spec's optimizer names (core.spec.OPTIMIZER_TYPES) -> classes
+OPTIMIZERS: dict[str, type] = {
+    "sgd": SGD,
+    "momentum": Momentum,
+    "adagrad": AdaGrad,
+    "rmsprop": RMSProp,
+    "adam": Adam,
+}
+
+
+def make_optimizer(spec: OptimizerSpec):
+    """A fresh optimizer (no state yet) as the design's training.optimizer describes it."""
+    try:
+        cls = OPTIMIZERS[spec.type]
+    except KeyError:
+        raise ValueError(f"unknown optimizer {spec.type!r} (known: {', '.join(OPTIMIZERS)})") from None
+    extras = {name: spec.option(name) for name in OPTIMIZER_EXTRAS[spec.type]}
+    return cls(spec.learning_rate, **extras)
