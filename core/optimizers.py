@@ -101,15 +101,21 @@ class Adam:
     """Adam (Kingma & Ba, 2015): momentum plus RMSProp, with a correction for the
     running averages starting at zero. In textbook form, at step t:
 
-        m = beta1 * m + (1 - beta1) * g            # mean of the gradient
-        v = beta2 * v + (1 - beta2) * g^2          # mean of its square
+        m = beta1 * m + (1 - beta1) * g            # average of the gradient
+        v = beta2 * v + (1 - beta2) * g^2          # average of its square
         w -= lr * m_hat / (sqrt(v_hat) + eps)      # m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
 
     Adam's element-wise work is the largest cost of a training step after the
     matrix products, so this computes exactly the same thing in fewer passes over
-    memory: the two bias corrections are folded into one scalar step size and a
-    scaled eps (the paper's section 2 suggests this reordering), and every pass
-    writes into one reused scratch array instead of allocating temporaries.
+    memory. It keeps decaying *sums* instead of averages,
+
+        m_sum = beta1 * m_sum + g                  # = m / (1 - beta1)
+        v_sum = beta2 * v_sum + g^2                # = v / (1 - beta2)
+
+    which saves a multiplication each, and folds every constant (the bias
+    corrections and those 1 - beta factors) into one scalar step size and a scaled
+    eps, as the paper's section 2 suggests. Each pass writes into one reused
+    scratch array instead of allocating temporaries.
     """
 
     def __init__(self, learning_rate: float = 0.001, beta1: float = 0.9, beta2: float = 0.999):
@@ -117,32 +123,28 @@ class Adam:
         self.beta1 = beta1
         self.beta2 = beta2
         self.t = 0
-        self.m: dict[str, np.ndarray] = {}
-        self.v: dict[str, np.ndarray] = {}
+        self.m_sum: dict[str, np.ndarray] = {}
+        self.v_sum: dict[str, np.ndarray] = {}
         self._scratch: dict[str, np.ndarray] = {}
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         self.t += 1
         b1, b2 = self.beta1, self.beta2
-        # lr * m_hat / (sqrt(v_hat) + eps) == step_size * m / (sqrt(v) + eps_t)
-        root_c2 = math.sqrt(1.0 - b2**self.t)
-        step_size = self.learning_rate * root_c2 / (1.0 - b1**self.t)
-        eps_t = ADAM_EPS * root_c2
+        # m_hat = m_sum * (1 - b1) / (1 - b1^t);  sqrt(v_hat) = sqrt(v_sum) * root
+        root = math.sqrt((1.0 - b2) / (1.0 - b2**self.t))
+        step_size = self.learning_rate * (1.0 - b1) / (1.0 - b1**self.t) / root
+        eps = ADAM_EPS / root
         for key, w in params.items():
-            g, m, v = grads[key], _state(self.m, key, w), _state(self.v, key, w)
+            g, m, v = grads[key], _state(self.m_sum, key, w), _state(self.v_sum, key, w)
             tmp = _state(self._scratch, key, w)  # its contents do not matter
-            # m += (1 - beta1) * (g - m)
-            np.subtract(g, m, out=tmp)
-            tmp *= 1.0 - b1
-            m += tmp
-            # v += (1 - beta2) * (g^2 - v)
+            m *= b1
+            m += g
+            v *= b2
             np.multiply(g, g, out=tmp)
-            tmp -= v
-            tmp *= 1.0 - b2
             v += tmp
-            # w -= step_size * m / (sqrt(v) + eps_t)
+            # w -= lr * m_hat / (sqrt(v_hat) + eps), rescaled by 1 / root
             np.sqrt(v, out=tmp)
-            tmp += eps_t
+            tmp += eps
             np.divide(m, tmp, out=tmp)
             tmp *= step_size
             w -= tmp
