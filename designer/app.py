@@ -1,0 +1,129 @@
+"""Starting the application: `run(argv)` is what ``python main.py`` calls.
+
+Imports stay light until the window is on screen (pyqtgraph and the training
+machinery load with the pages that need them), so the window appears fast.
+
+Environment:
+    LAYERLAB_STARTUP_PROBE=1     print "startup <seconds> <title>" once the window is
+                                 exposed, then quit (benchmarks/bench_startup.py)
+    LAYERLAB_NO_RESTORE_PROMPT=1 do not offer to restore autosaved work at startup
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+_IMPORTED_AT = time.monotonic()
+
+ENV_STARTUP_PROBE = "LAYERLAB_STARTUP_PROBE"
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux: from /proc; elsewhere: since this module loaded)."""
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of the file: starttime, in clock ticks after boot
+        with open("/proc/uptime", "rb") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - _IMPORTED_AT
+
+
+def _install_probe(window) -> None:
+    """Print the time to the first exposed frame ("startup <s> <title>"), then the time
+    until every page is there ("pages <s>"), then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def pages_ready() -> None:
+        print(f"pages {process_age():.3f}", flush=True)
+        QTimer.singleShot(0, QApplication.instance().quit)
+
+    class Probe(QObject):
+        done = False
+
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Expose and not self.done and obj.isExposed():
+                self.done = True
+                print(f"startup {process_age():.3f} {obj.title()}", flush=True)
+                if window.pages_ready:
+                    pages_ready()
+                else:
+                    window.pagesReady.connect(pages_ready)
+            return False
+
+    probe = Probe(window)
+    window.winId()  # make the native window, so its expose events can be watched
+    window.windowHandle().installEventFilter(probe)
+    window._startup_probe = probe
+
+
+def create_application(argv: list[str]):
+    """The QApplication (or the existing one), named so settings land in the right place."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from designer.main_window import setup_identity
+
+    app = QApplication.instance()
+    if app is None:
+        # fractional scale factors (125 %, 150 %) as the screen asks; Qt 6's default too
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "layerlab", *argv])
+    setup_identity()
+    QGuiApplication.setApplicationDisplayName("LayerLab")
+    QGuiApplication.setDesktopFileName("layerlab")
+    from designer.icons import layer_icon
+
+    app.setWindowIcon(layer_icon("dense", "#3b6cf6"))
+    return app
+
+
+def create_window(paths: list[str] | None = None, *, defer_pages: bool = False):
+    """The main window with the startup design: a file given on the command line, else the example.
+
+    defer_pages: add the slow-to-import pages just after the window first shows (fast startup)."""
+    from designer.main_window import MainWindow
+
+    window = MainWindow(defer_pages=defer_pages)
+    opened = False
+    for path in paths or []:
+        opened = window.open_path(path, ask=False)
+        break
+    if not opened:
+        window.load_default_design()
+    return window
+
+
+def _preload() -> None:
+    """Import the design checks (and NumPy with them) while Qt starts up on the main thread."""
+    try:
+        import core.checks  # noqa: F401
+    except Exception:  # the main thread will import it again and report properly
+        pass
+
+
+def run(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    import threading
+
+    threading.Thread(target=_preload, name="preload", daemon=True).start()
+    app = create_application(argv)
+    paths = [a for a in app.arguments()[1:] if not a.startswith("-")]
+    window = create_window(paths, defer_pages=True)
+    probe = os.environ.get(ENV_STARTUP_PROBE, "") not in ("", "0")
+    if probe:
+        _install_probe(window)
+    window.show()
+    if not probe and os.environ.get("LAYERLAB_NO_RESTORE_PROMPT", "") not in ("1", "true", "yes"):
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.offer_restore)
+    return app.exec()
+
+
+__all__ = ["run", "create_application", "create_window", "process_age"]

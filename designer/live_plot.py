@@ -1,0 +1,418 @@
+"""Live learning curves: loss and accuracy, drawn with pyqtgraph.
+
+`LivePlot` owns its data in `SeriesBuffer`s (NumPy arrays that double when full),
+creates every curve and pen once, and only calls `setData` from `redraw()`, which the
+training page calls from a ~30 Hz timer. Adding points (`add_batches`, `add_epoch`)
+just writes into the buffers and marks them dirty, so a run of a hundred thousand
+batches costs the GUI one `setData` per curve per frame, whatever the batch rate.
+
+The x axis is the epoch for every curve: batch ``b`` of ``B`` in epoch ``e`` sits at
+``e - 1 + b / B``, and the per-epoch values sit at ``e``, so batch and epoch curves
+line up. Starting a new run keeps the previous one, faded, for comparison until
+`clear_previous()`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+#: exponential smoothing of the per-batch loss (weight of the past); bias-corrected
+SMOOTHING = 0.9
+BLUE = QColor(31, 119, 180)
+ORANGE = QColor(230, 110, 20)
+GREY = QColor(150, 150, 150)
+LIGHT_BLUE = QColor(190, 213, 233)
+FADED = QColor(178, 178, 178)
+FADED_FILL = QColor(215, 215, 215)
+TEXT = QColor(60, 60, 60)
+
+
+class SeriesBuffer:
+    """x and y values in NumPy arrays that double in size when full.
+
+    `x` and `y` are views of the filled part (no copy), ready for `setData`.
+    """
+
+    def __init__(self, capacity: int = 256):
+        self._x = np.empty(capacity, dtype=np.float64)
+        self._y = np.empty(capacity, dtype=np.float64)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def capacity(self) -> int:
+        return len(self._x)
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x[: self._n]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y[: self._n]
+
+    def _reserve(self, n: int) -> None:
+        if n <= len(self._x):
+            return
+        capacity = len(self._x)
+        while capacity < n:
+            capacity *= 2
+        for name in ("_x", "_y"):
+            old = getattr(self, name)
+            new = np.empty(capacity, dtype=np.float64)
+            new[: self._n] = old[: self._n]
+            setattr(self, name, new)
+
+    def append(self, x: float, y: float) -> None:
+        self._reserve(self._n + 1)
+        self._x[self._n] = x
+        self._y[self._n] = y
+        self._n += 1
+
+    def extend(self, xs, ys) -> None:
+        xs = np.asarray(xs, dtype=np.float64)
+        ys = np.asarray(ys, dtype=np.float64)
+        n = len(xs)
+        if n == 0:
+            return
+        self._reserve(self._n + n)
+        self._x[self._n : self._n + n] = xs
+        self._y[self._n : self._n + n] = ys
+        self._n += n
+
+    def clear(self) -> None:
+        self._n = 0
+
+    def copy(self) -> SeriesBuffer:
+        out = SeriesBuffer(max(16, self._n))
+        out.extend(self.x, self.y)
+        return out
+
+
+def smooth(values: np.ndarray, state: tuple[float, int] = (0.0, 0), weight: float = SMOOTHING) -> tuple[np.ndarray, tuple[float, int]]:
+    """Bias-corrected exponential moving average, continued from `state` (sum, count).
+
+    Non-finite values (a diverging loss) are passed through and do not poison the average.
+    """
+    out = np.empty(len(values), dtype=np.float64)
+    avg, count = state
+    for i, v in enumerate(values):
+        if not math.isfinite(v):
+            out[i] = v
+            continue
+        avg = weight * avg + (1.0 - weight) * v
+        count += 1
+        out[i] = avg / (1.0 - weight**count)
+    return out, (avg, count)
+
+
+@dataclass
+class _Series:
+    """One curve and the buffer it shows."""
+
+    item: pg.PlotDataItem
+    data: SeriesBuffer
+    dirty: bool = False
+
+    def show(self) -> None:
+        if self.dirty:
+            self.item.setData(self.data.x, self.data.y)
+            self.dirty = False
+
+
+class LivePlot(QWidget):
+    """Two linked plots: loss (batch and epoch) and accuracy (epoch), plus a faded previous run."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        self.view.ci.setSpacing(2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+        # Loss falls, so its legend sits top right; accuracy rises, so bottom right.
+        self.loss_plot = self._make_plot(self.tr("loss"), row=0, legend_offset=(-10, 10))
+        self.acc_plot = self._make_plot(self.tr("accuracy (%)"), row=1, legend_offset=(-10, -10))
+        self.acc_plot.setXLink(self.loss_plot)
+        self.acc_plot.getAxis("bottom").setLabel(self.tr("epoch"), color=TEXT.name())
+
+        # Pens are made once; curves are created once and only get setData afterwards.
+        # Faint colours are opaque tints, not alpha: blending every point costs the GUI
+        # thread a few milliseconds per frame.
+        train_batch = pg.mkPen(LIGHT_BLUE, width=1)
+        train_smooth = pg.mkPen(BLUE, width=2)
+        train_epoch = pg.mkPen(BLUE, width=2, style=Qt.PenStyle.DashLine)
+        val_epoch = pg.mkPen(ORANGE, width=2)
+        faded = pg.mkPen(FADED, width=1)
+        faded_dash = pg.mkPen(FADED, width=1, style=Qt.PenStyle.DashLine)
+        sym_train = dict(symbol="o", symbolSize=6, symbolPen=pg.mkPen(BLUE), symbolBrush=pg.mkBrush("w"))
+        sym_val = dict(symbol="s", symbolSize=6, symbolPen=pg.mkPen(ORANGE), symbolBrush=pg.mkBrush(ORANGE))
+        sym_faded = dict(symbol="o", symbolSize=4, symbolPen=faded, symbolBrush=pg.mkBrush(FADED_FILL))
+
+        lp, ap = self.loss_plot, self.acc_plot
+        # The previous run is added first so the current one draws on top of it.
+        self.prev_batch = self._series(lp, faded, None)
+        self.prev_loss = self._series(lp, faded_dash, self.tr("previous run"), **sym_faded)
+        self.prev_val_loss = self._series(lp, faded, None, **sym_faded)
+        self.prev_acc = self._series(ap, faded_dash, self.tr("previous run"), **sym_faded)
+        self.prev_val_acc = self._series(ap, faded, None, **sym_faded)
+
+        self.batch_raw = self._series(lp, train_batch, None)
+        self.batch_smooth = self._series(lp, train_smooth, self.tr("training, per batch (smoothed)"))
+        self.epoch_loss = self._series(lp, train_epoch, self.tr("training, per epoch"), **sym_train)
+        self.val_loss = self._series(lp, val_epoch, self.tr("validation, per epoch"), **sym_val)
+        self.epoch_acc = self._series(ap, train_epoch, self.tr("training"), **sym_train)
+        self.val_acc = self._series(ap, val_epoch, self.tr("validation"), **sym_val)
+
+        self._current = [self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc]
+        self._previous = [self.prev_batch, self.prev_loss, self.prev_val_loss, self.prev_acc, self.prev_val_acc]
+        self._smooth_state: tuple[float, int] = (0.0, 0)
+        self._has_previous = False
+        self._log_loss = False
+        self._set_previous_visible(False)
+
+        # Values on hover: a vertical line on both plots and a small label, rate-limited.
+        line_pen = pg.mkPen(QColor(120, 120, 120), width=1, style=Qt.PenStyle.DotLine)
+        self._hover_lines = []
+        for plot in (lp, ap):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=line_pen)
+            line.setVisible(False)
+            line.setZValue(50)
+            plot.addItem(line, ignoreBounds=True)
+            self._hover_lines.append(line)
+        self._hover_text = pg.TextItem(color=TEXT, fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen(200, 200, 200))
+        self._hover_text.setZValue(100)
+        self._hover_text.setVisible(False)
+        self._hover_plot: pg.PlotItem | None = None
+        self._mouse_proxy = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
+
+    # ------------------------------------------------------------------ building
+
+    def _make_plot(self, ylabel: str, row: int, legend_offset: tuple[int, int]) -> pg.PlotItem:
+        plot = self.view.addPlot(row=row, col=0)
+        # No grid: pyqtgraph draws it with the axes, which would then repaint with every new point.
+        plot.setDownsampling(mode="peak")
+        plot.setClipToView(True)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.getViewBox().setMouseEnabled(x=False, y=False)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(pg.mkPen(GREY))
+            axis.setTextPen(pg.mkPen(TEXT))
+        plot.getAxis("left").setLabel(ylabel, color=TEXT.name())
+        plot.getAxis("left").setWidth(60)
+        legend = plot.addLegend(offset=legend_offset, labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(220, 220, 220))
+        legend.setLabelTextSize("8pt")
+        return plot
+
+    def _series(self, plot: pg.PlotItem, pen, name: str | None, **opts) -> _Series:
+        item = plot.plot([], [], pen=pen, name=name, **opts)
+        return _Series(item, SeriesBuffer())
+
+    def _set_previous_visible(self, visible: bool) -> None:
+        for s in self._previous:
+            s.item.setVisible(visible)
+        for plot, prev in ((self.loss_plot, self.prev_loss), (self.acc_plot, self.prev_acc)):
+            legend = plot.legend
+            if legend is None:
+                continue
+            legend.removeItem(prev.item)
+            if visible:
+                legend.addItem(prev.item, self.tr("previous run"))
+
+    # ------------------------------------------------------------------ data in
+
+    @property
+    def has_previous(self) -> bool:
+        return self._has_previous
+
+    def start_run(self) -> None:
+        """Fade the current curves into 'previous run' (if there is one) and start empty."""
+        if len(self.epoch_loss.data) or len(self.batch_smooth.data):
+            pairs = zip((self.batch_smooth, self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc), self._previous)
+            for current, prev in pairs:
+                prev.data = current.data.copy()
+                prev.dirty = True
+            self._has_previous = True
+            self._set_previous_visible(True)
+        for s in self._current:
+            s.data.clear()
+            s.dirty = True
+        self._smooth_state = (0.0, 0)
+        self.redraw()
+
+    def set_expected_epochs(self, epochs: int) -> None:
+        """Fix the x axis to the whole run (and the previous one), so it doesn't rescale as points arrive."""
+        previous = int(self.prev_loss.data.x[-1]) if len(self.prev_loss.data) else 0
+        self.loss_plot.setXRange(0, max(1, epochs, previous), padding=0.02)
+
+    def clear_previous(self) -> None:
+        for s in self._previous:
+            s.data.clear()
+            s.dirty = True
+        self._has_previous = False
+        self._set_previous_visible(False)
+        self.redraw()
+
+    def clear(self) -> None:
+        """Forget everything: current and previous run."""
+        for s in self._current:
+            s.data.clear()
+            s.dirty = True
+        self._smooth_state = (0.0, 0)
+        self.clear_previous()
+
+    def add_batches(self, xs, losses) -> None:
+        """Per-batch losses at fractional epochs `xs`; drawn at the next `redraw()`."""
+        losses = np.asarray(losses, dtype=np.float64)
+        if len(losses) == 0:
+            return
+        smoothed, self._smooth_state = smooth(losses, self._smooth_state)
+        self.batch_raw.data.extend(xs, losses)
+        self.batch_smooth.data.extend(xs, smoothed)
+        self.batch_raw.dirty = self.batch_smooth.dirty = True
+
+    def add_epoch(self, epoch: int, loss: float, accuracy: float, val_loss: float, val_accuracy: float) -> None:
+        """One epoch's values (accuracies as fractions; NaN validation values are skipped)."""
+        self.epoch_loss.data.append(epoch, loss)
+        self.epoch_acc.data.append(epoch, 100.0 * accuracy)
+        self.epoch_loss.dirty = self.epoch_acc.dirty = True
+        if math.isfinite(val_loss):
+            self.val_loss.data.append(epoch, val_loss)
+            self.val_acc.data.append(epoch, 100.0 * val_accuracy)
+            self.val_loss.dirty = self.val_acc.dirty = True
+
+    def set_history(self, history: dict, batches_per_epoch: int | None = None) -> None:
+        """Show a finished history (e.g. from a model file) as the current run."""
+        self.start_run()
+        batch = np.asarray(history.get("batch_loss", []), dtype=np.float64)
+        epochs = len(history.get("loss", []))
+        if len(batch):
+            per_epoch = batches_per_epoch or max(1, len(batch) // max(1, epochs))
+            self.add_batches(np.arange(1, len(batch) + 1) / per_epoch, batch)
+        for i in range(epochs):
+            self.add_epoch(i + 1, history["loss"][i], history["accuracy"][i], history["val_loss"][i], history["val_accuracy"][i])
+        self.redraw()
+
+    def set_log_loss(self, on: bool) -> None:
+        """Show the loss on a logarithmic scale (small late improvements become visible)."""
+        self._log_loss = bool(on)
+        self.loss_plot.setLogMode(x=False, y=self._log_loss)
+
+    @property
+    def log_loss(self) -> bool:
+        return self._log_loss
+
+    # ------------------------------------------------------------------ drawing
+
+    @Slot()
+    def redraw(self) -> None:
+        """Push dirty buffers to their curves. Call from a timer, not per event."""
+        changed = False
+        for s in self._current + self._previous:
+            changed |= s.dirty
+            s.show()
+        if changed:
+            # Settle the auto-range now rather than during the paint, which would then
+            # ask for a second paint straight after the first.
+            self.loss_plot.vb.prepareForPaint()
+            self.acc_plot.vb.prepareForPaint()
+
+    def point_counts(self) -> dict[str, int]:
+        """How many points each current curve holds (for tests and status)."""
+        return {
+            "batch_loss": len(self.batch_raw.data),
+            "loss": len(self.epoch_loss.data),
+            "val_loss": len(self.val_loss.data),
+            "accuracy": len(self.epoch_acc.data),
+            "val_accuracy": len(self.val_acc.data),
+            "previous_loss": len(self.prev_loss.data),
+        }
+
+    def drawn_points(self) -> dict[str, int]:
+        """How many points each current curve has actually been given (after `redraw`)."""
+        out = {}
+        for name, s in (("batch_loss", self.batch_raw), ("loss", self.epoch_loss), ("val_loss", self.val_loss),
+                        ("accuracy", self.epoch_acc), ("val_accuracy", self.val_acc)):
+            x, _ = s.item.getOriginalDataset()
+            out[name] = 0 if x is None else len(x)
+        return out
+
+    def export_png(self, path: str) -> bool:
+        """Save the plots as they look now."""
+        return self.view.grab().save(str(path), "PNG")
+
+    # ------------------------------------------------------------------ hover
+
+    def _on_mouse_moved(self, event) -> None:
+        pos = event[0]
+        plot = next((p for p in (self.loss_plot, self.acc_plot) if p.sceneBoundingRect().contains(pos)), None)
+        if plot is None or not plot.vb.sceneBoundingRect().contains(pos):
+            self.hide_hover()
+            return
+        x = plot.vb.mapSceneToView(pos).x()
+        text = self.values_at(x)
+        if not text:
+            self.hide_hover()
+            return
+        for line in self._hover_lines:
+            line.setPos(x)
+            line.setVisible(True)
+        if self._hover_plot is not plot:
+            if self._hover_plot is not None:
+                self._hover_plot.removeItem(self._hover_text)
+            plot.addItem(self._hover_text, ignoreBounds=True)
+            self._hover_plot = plot
+        self._hover_text.setText(text)
+        view_pos = plot.vb.mapSceneToView(pos)
+        right_half = pos.x() > plot.vb.sceneBoundingRect().center().x()
+        lower_half = pos.y() > plot.vb.sceneBoundingRect().center().y()
+        self._hover_text.setAnchor((1.05 if right_half else -0.05, 1.05 if lower_half else -0.05))
+        self._hover_text.setPos(QPointF(view_pos.x(), view_pos.y()))
+        self._hover_text.setVisible(True)
+
+    def hide_hover(self) -> None:
+        for line in self._hover_lines:
+            line.setVisible(False)
+        self._hover_text.setVisible(False)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.hide_hover()
+        super().leaveEvent(event)
+
+    def values_at(self, x: float) -> str:
+        """The text shown when hovering at epoch position `x`: the nearest values of each curve."""
+        lines = []
+        batches = self.batch_smooth.data
+        if len(batches):
+            i = int(np.clip(np.searchsorted(batches.x, x), 0, len(batches) - 1))
+            lines.append(self.tr("epoch {x:.2f}: training loss {v:.4f} (smoothed)").format(x=batches.x[i], v=batches.y[i]))
+        epochs = self.epoch_loss.data
+        if len(epochs):
+            i = int(np.clip(np.round(x) - 1, 0, len(epochs) - 1))
+            e = int(epochs.x[i])
+            lines.append(self.tr("epoch {e}: loss {l:.4f}, accuracy {a:.2f} %").format(e=e, l=epochs.y[i], a=self.epoch_acc.data.y[i]))
+            vl = self.val_loss.data
+            j = np.flatnonzero(vl.x == e) if len(vl) else []
+            if len(j):
+                lines.append(self.tr("validation: loss {l:.4f}, accuracy {a:.2f} %").format(l=vl.y[j[0]], a=self.val_acc.data.y[j[0]]))
+        prev = self.prev_loss.data
+        if self._has_previous and len(prev):
+            i = int(np.clip(np.round(x) - 1, 0, len(prev) - 1))
+            lines.append(self.tr("previous run, epoch {e}: loss {l:.4f}, accuracy {a:.2f} %").format(
+                e=int(prev.x[i]), l=prev.y[i], a=self.prev_acc.data.y[i] if i < len(self.prev_acc.data) else math.nan))
+        return "\n".join(lines)
+
+
+__all__ = ["LivePlot", "SeriesBuffer", "smooth", "SMOOTHING"]
