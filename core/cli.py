@@ -170,10 +170,13 @@ def cmd_train(args) -> int:
     if args.out is not None and not args.out.parent.exists():
         raise CliError(f"{args.out.parent}: no such folder for --out")
 
-    dataset = load_dataset(
-        design.dataset, args.data_dir, download=args.download,
-        options=design.dataset_options, seed=design.training.seed,
-    )
+    from core.datasets import TqdmProgress
+
+    with TqdmProgress() as download_bar:  # draws only if a file is actually downloaded
+        dataset = load_dataset(
+            design.dataset, args.data_dir, download=args.download, progress=download_bar,
+            options=design.dataset_options, seed=design.training.seed,
+        )
     epochs = args.epochs or design.training.epochs
     bar = None
     if not args.json:

@@ -153,6 +153,13 @@ class MainWindow(QMainWindow):
         self.test_page = TestPage(self.model_store)
         self.add_page(self.test_page, self.tr("Test"), tooltip=self.tr("Draw a digit, load a picture, browse the test set"))
         self.before_close.append(lambda: self.test_page.shutdown() or True)
+        from designer.explore_page import ExplorePage
+
+        self.explore_page = ExplorePage(self.document, self.model_store)
+        self.add_page(self.explore_page, self.tr("Explore"),
+                      tooltip=self.tr("See inside the network: inspector, gradient check, optimizer race, toy data"))
+        self.before_close.append(self.explore_page.before_close)
+        self.before_replace.append(self.explore_page.before_close)
         self.pagesReady.emit()
 
     def showEvent(self, event) -> None:
@@ -366,6 +373,9 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_read_only(self, read_only: bool) -> None:
         self.read_only_label.setVisible(read_only)
+        # "Ready to train" would be wrong while it trains
+        self.validity_icon.setVisible(not read_only)
+        self.validity_label.setVisible(not read_only)
         self._update_undo_actions()
         if self._undo_view is not None:
             self._undo_view.setEnabled(not read_only)

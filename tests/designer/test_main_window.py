@@ -111,3 +111,20 @@ def test_undo_history_lists_every_step(window):
     assert view.isVisible()
     assert view.model().rowCount() == 3  # the opened state, then two edits
     view.close()
+
+
+def test_the_pages_in_the_order_a_learner_uses_them(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Design", "Train", "Test", "Explore"]
+    assert window.pages()[3] is window.explore_page
+    shortcut = next(a for a in window.view_menu.actions() if a.text() == "Explore").shortcut()
+    assert shortcut == QKeySequence("Ctrl+4")
+
+
+def test_the_status_bar_does_not_say_ready_to_train_while_training(window):
+    assert window.validity_label.isVisibleTo(window) and window.validity_label.text() == "Ready to train"
+    window.document.set_read_only(True)  # as the training page does while it trains
+    assert window.read_only_label.isVisibleTo(window)
+    assert not window.validity_label.isVisibleTo(window)
+    window.document.set_read_only(False)
+    assert window.validity_label.isVisibleTo(window) and not window.read_only_label.isVisibleTo(window)
