@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -33,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from core import spec
+from core.atomic import atomic_write
 from core.spec import Design
 
 FORMAT = "layerlab-model"
@@ -147,24 +147,7 @@ def save_bundle(
             raise BundleError(f"normalisation {key!r} must be a finite number, got {value!r}")
         arrays[f"normalisation/{key}"] = np.array(number, dtype=np.float64)
 
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o644  # mkstemp's 0600 would make a model file others cannot open
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as f:
-            np.savez_compressed(f, allow_pickle=False, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
 
 
 # --------------------------------------------------------------------------- load

@@ -44,25 +44,17 @@ class IdxError(ValueError):
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
     """The array stored in an IDX file (gzip or raw), in native byte order and writable."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as raw:
-            compressed = raw.read(2) == GZIP_MAGIC
-            raw.seek(0)
-            if compressed:
-                with gzip.GzipFile(fileobj=raw, mode="rb") as f:
-                    return _read(f, path)
-            return _read(raw, path)
-    except IdxError:
-        raise
-    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        raise IdxError(f"{path}: the file is damaged or truncated ({_reason(e)})") from None
-    except OSError as e:
-        raise IdxError(f"{path}: cannot read the file ({e.strerror or e})") from None
+    return _with_idx_stream(path, _read)
 
 
 def read_header(path: str | os.PathLike) -> tuple[np.dtype, tuple[int, ...]]:
     """Just the (dtype, shape) from an IDX header, without reading the data."""
+    return _with_idx_stream(path, _header)
+
+
+def _with_idx_stream(path: str | os.PathLike, reader):
+    """Run `reader(stream, path)` on the file, unzipped if it is gzip; every failure
+    becomes an IdxError naming the file."""
     path = Path(path)
     try:
         with open(path, "rb") as raw:
@@ -70,8 +62,8 @@ def read_header(path: str | os.PathLike) -> tuple[np.dtype, tuple[int, ...]]:
             raw.seek(0)
             if compressed:
                 with gzip.GzipFile(fileobj=raw, mode="rb") as f:
-                    return _header(f, path)
-            return _header(raw, path)
+                    return reader(f, path)
+            return reader(raw, path)
     except IdxError:
         raise
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from core.atomic import atomic_write_text
 
 FORMAT = "layerlab-design"
 VERSION = 1
@@ -174,42 +174,6 @@ def dumps(design: Design) -> str:
 def dump(design: Design, path: str | os.PathLike) -> None:
     """Write atomically: a crash mid-write never leaves a half-written design."""
     atomic_write_text(Path(path), dumps(design))
-
-
-def _read_umask() -> int:
-    # Reading the umask means setting it; done once, at import, before any threads run.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return umask
-
-
-_UMASK = _read_umask()
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temp file beside `path`, then rename it over `path`.
-
-    The new file keeps the old one's permissions (or gets the usual ones for a new
-    file): mkstemp would otherwise leave a saved design readable by its owner only.
-    """
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o666 & ~_UMASK
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.chmod(tmp, mode)
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --------------------------------------------------------------------------- load

@@ -105,7 +105,6 @@ class ProbabilityBars(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fm = self.fontMetrics()
         bold = QFont(self.font())
         bold.setBold(True)
         label_w = self._label_width(QFontMetrics(bold))
