@@ -9,6 +9,7 @@ by `core.checks`, so the designer can hold and save work in progress.
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -114,7 +115,9 @@ class Design:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def copy(self) -> Design:
-        return from_dict(to_dict(self))
+        """An independent copy. Never validates: an edit may leave fixed weights of the
+        wrong shape for a moment, and copying such a design must still work."""
+        return copy.deepcopy(self)
 
     def title(self, language: str = "") -> str:
         return self.translations.get(language, {}).get("name", self.name)

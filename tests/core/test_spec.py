@@ -667,3 +667,14 @@ def test_saving_keeps_the_files_permissions(tmp_path):
     path.chmod(0o640)
     spec.dump(spec.from_dict(RICH), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_design_with_stale_fixed_weights_can_still_be_copied():
+    """Editing units of the worked example leaves its fixed weights the wrong shape
+    until the user fixes it; the app copies designs all the while (undo, autosave)."""
+    design = spec.load(EXAMPLES / "worked_example.json")
+    design.layers[0].units = 3  # the fixed 2x2 weights no longer fit
+    copied = design.copy()
+    assert copied == design and copied is not design
+    copied.layers[0].weights[0][0] = 99.0
+    assert design.layers[0].weights[0][0] == 0.5  # a deep copy
