@@ -7,6 +7,7 @@ Environment:
     LAYERLAB_STARTUP_PROBE=1     print "startup <seconds> <title>" once the window is
                                  exposed, then quit (benchmarks/bench_startup.py)
     LAYERLAB_NO_RESTORE_PROMPT=1 do not offer to restore autosaved work at startup
+    LAYERLAB_LANGUAGE=ja         show the interface in this language (default: Preferences, else the system's)
 """
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def _install_probe(window) -> None:
 
 
 def create_application(argv: list[str]):
-    """The QApplication (or the existing one), named so settings land in the right place."""
+    """The QApplication (or the existing one), named so settings land in the right place,
+    speaking the user's language (designer.i18n)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -74,7 +76,10 @@ def create_application(argv: list[str]):
         # fractional scale factors (125 %, 150 %) as the screen asks; Qt 6's default too
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0] if sys.argv else "layerlab", *argv])
-    setup_identity()
+    setup_identity()  # before the language: the user's choice is read from QSettings
+    from designer import i18n
+
+    i18n.install()
     QGuiApplication.setApplicationDisplayName("LayerLab")
     QGuiApplication.setDesktopFileName("layerlab")
     from designer.icons import layer_icon

@@ -32,9 +32,6 @@ from designer import names, spec_paths
 PROPERTY_CHANGED_ID = 0x4C4C01
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("commands", text)
-
 
 def _layer_kind(layer: LayerSpec) -> str:
     return names.layer_title(layer.type)
@@ -68,16 +65,16 @@ def describe_change(path: str, value: Any) -> str:
     """The Edit menu's name for setting `path` to `value`: "Change units to 10"."""
     leaf = spec_paths.leaf(path)
     if value is None:
-        return _tr("Remove {field}").format(field=names.field_title(leaf))
+        return QCoreApplication.translate("commands", "Remove {field}").format(field=names.field_title(leaf))
     if leaf == "name" and "." not in path:
-        return _tr("Rename design to “{name}”").format(name=value)
+        return QCoreApplication.translate("commands", "Rename design to “{name}”").format(name=value)
     if leaf == "description":
-        return _tr("Change description")
+        return QCoreApplication.translate("commands", "Change description")
     if leaf in ("weights", "bias"):
-        return _tr("Change {field}").format(field=names.field_title(leaf))
+        return QCoreApplication.translate("commands", "Change {field}").format(field=names.field_title(leaf))
     if path == "layers" or (spec_paths.layer_index(path) is not None and path.endswith("]")):
-        return _tr("Replace layer")
-    return _tr("Change {field} to {value}").format(field=names.field_title(leaf), value=format_value(path, value))
+        return QCoreApplication.translate("commands", "Replace layer")
+    return QCoreApplication.translate("commands", "Change {field} to {value}").format(field=names.field_title(leaf), value=format_value(path, value))
 
 
 class PropertyChangedCmd(QUndoCommand):
@@ -138,7 +135,7 @@ class LayerAddedCmd(QUndoCommand):
         self.document = document
         self.index = max(0, min(index, len(document.design.layers)))
         self.layer = copy.deepcopy(layer)
-        self.setText(_tr("Add {kind} layer").format(kind=_layer_kind(layer)))
+        self.setText(QCoreApplication.translate("commands", "Add {kind} layer").format(kind=_layer_kind(layer)))
 
     def redo(self) -> None:
         self.document.raw_insert_layer(self.index, copy.deepcopy(self.layer))
@@ -155,7 +152,7 @@ class LayerRemovedCmd(QUndoCommand):
         self.document = document
         self.index = index
         self.layer = copy.deepcopy(document.design.layers[index])
-        self.setText(_tr("Delete {kind} layer").format(kind=_layer_kind(self.layer)))
+        self.setText(QCoreApplication.translate("commands", "Delete {kind} layer").format(kind=_layer_kind(self.layer)))
 
     def redo(self) -> None:
         self.document.raw_remove_layer(self.index)
@@ -172,7 +169,7 @@ class LayerDuplicatedCmd(QUndoCommand):
         self.document = document
         self.index = index
         self.layer = copy.deepcopy(document.design.layers[index])
-        self.setText(_tr("Duplicate {kind} layer").format(kind=_layer_kind(self.layer)))
+        self.setText(QCoreApplication.translate("commands", "Duplicate {kind} layer").format(kind=_layer_kind(self.layer)))
 
     def redo(self) -> None:
         self.document.raw_insert_layer(self.index + 1, copy.deepcopy(self.layer))
@@ -191,11 +188,11 @@ class LayerMovedCmd(QUndoCommand):
         self.to_index = to_index
         kind = _layer_kind(document.design.layers[from_index])
         if to_index == from_index - 1:
-            self.setText(_tr("Move {kind} layer up").format(kind=kind))
+            self.setText(QCoreApplication.translate("commands", "Move {kind} layer up").format(kind=kind))
         elif to_index == from_index + 1:
-            self.setText(_tr("Move {kind} layer down").format(kind=kind))
+            self.setText(QCoreApplication.translate("commands", "Move {kind} layer down").format(kind=kind))
         else:
-            self.setText(_tr("Move {kind} layer to position {position}").format(kind=kind, position=to_index + 1))
+            self.setText(QCoreApplication.translate("commands", "Move {kind} layer to position {position}").format(kind=kind, position=to_index + 1))
 
     def redo(self) -> None:
         self.document.raw_move_layer(self.from_index, self.to_index)
@@ -212,7 +209,7 @@ class DesignReplacedCmd(QUndoCommand):
         self.document = document
         self.old = copy.deepcopy(document.design)
         self.new = copy.deepcopy(design)
-        self.setText(text or _tr("Replace design"))
+        self.setText(text or QCoreApplication.translate("commands", "Replace design"))
 
     def redo(self) -> None:
         self.document.raw_replace(copy.deepcopy(self.new))

@@ -116,7 +116,7 @@ class DesignPage(QWidget):
         self.splitter.setStretchFactor(2, 0)
         left.setMinimumWidth(200)
         right.setMinimumWidth(260)
-        self.splitter.setSizes([250, 690, 340])
+        self.splitter.setSizes(self.first_sizes(1280))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -137,6 +137,13 @@ class DesignPage(QWidget):
         document.readOnlyChanged.connect(self._on_read_only)
         self._on_design_replaced()
         self._on_read_only(document.read_only)
+
+    def first_sizes(self, width: int) -> list[int]:
+        """The panels' first widths in a window `width` wide: 250 and 340 at the sides, or
+        what their words need if more (Japanese labels are wider)."""
+        left, right = self.splitter.widget(0), self.splitter.widget(2)
+        sides = [max(250, left.minimumSizeHint().width()), max(340, right.minimumSizeHint().width())]
+        return [sides[0], max(400, width - sum(sides)), sides[1]]
 
     # ------------------------------------------------------------------ actions
 

@@ -20,9 +20,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QP
 SIZES_MB = {"mnist": 11, "fashion-mnist": 30}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DownloadDialog", text)
-
 
 class DownloadWorker(QObject):
     """Downloads one dataset in the thread it is moved to."""
@@ -194,12 +191,12 @@ class DownloadDialog(QDialog):
 def friendly_error(title: str, message: str) -> str:
     """The core's download error, said for someone at a window rather than a terminal."""
     if "no network" in message:
-        return _tr(
+        return QCoreApplication.translate("DownloadDialog",
             "{name} could not be downloaded: this computer seems to have no internet connection. "
             "Connect to the internet and press Train again, or copy the four dataset files into the folder "
             "named in the details."
         ).format(name=title)
-    return _tr("{name} could not be downloaded: {reason}").format(name=title, reason=message.replace("--data-dir", "a data folder"))
+    return QCoreApplication.translate("DownloadDialog", "{name} could not be downloaded: {reason}").format(name=title, reason=message.replace("--data-dir", "a data folder"))
 
 
 def offer_download(parent: QWidget | None, name: str, *, ask: bool = True, dest=None, mirror: str | None = None) -> bool:
@@ -211,17 +208,17 @@ def offer_download(parent: QWidget | None, name: str, *, ask: bool = True, dest=
     title = info.title if info is not None else name
     if ask:
         size = SIZES_MB.get(name)
-        text = _tr("{name} is not on this computer yet. Download it now?").format(name=title)
+        text = QCoreApplication.translate("DownloadDialog", "{name} is not on this computer yet. Download it now?").format(name=title)
         if size:
-            text += " " + _tr("It is about {mb} MB and is kept for next time.").format(mb=size)
-        answer = QMessageBox.question(parent, _tr("Dataset missing"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            text += " " + QCoreApplication.translate("DownloadDialog", "It is about {mb} MB and is kept for next time.").format(mb=size)
+        answer = QMessageBox.question(parent, QCoreApplication.translate("DownloadDialog", "Dataset missing"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer != QMessageBox.StandardButton.Yes:
             return False
     dialog = DownloadDialog(name, parent, dest=dest, mirror=mirror)
     ok = dialog.exec() == QDialog.DialogCode.Accepted
     if not ok and dialog.error:
-        box = QMessageBox(QMessageBox.Icon.Warning, _tr("Download failed"), friendly_error(title, dialog.error), QMessageBox.StandardButton.Ok, parent)
-        box.setDetailedText(dialog.error + "\n\n" + _tr("Dataset folder: {folder}").format(folder=user_datasets_dir() / name))
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("DownloadDialog", "Download failed"), friendly_error(title, dialog.error), QMessageBox.StandardButton.Ok, parent)
+        box.setDetailedText(dialog.error + "\n\n" + QCoreApplication.translate("DownloadDialog", "Dataset folder: {folder}").format(folder=user_datasets_dir() / name))
         box.exec()
     return ok
 

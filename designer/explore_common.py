@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtGui import QColor, QImage
 
 from core import spec
@@ -77,6 +77,24 @@ def is_two_d(design: spec.Design) -> bool:
 # --------------------------------------------------------------------------- datasets
 
 
+def _load_image_set(name: str, data_dir):
+    """core.datasets.load_dataset, in a worker thread. A missing dataset is said in the user's
+    language when it is not English (the core's message is English, written for the command line)."""
+    from core.datasets import DatasetNotFound, load_dataset
+    from designer.names import dataset_title, ui_language
+
+    try:
+        return load_dataset(name, data_dir)
+    except DatasetNotFound as e:
+        if not ui_language():
+            raise
+        message = QCoreApplication.translate(
+            "DataProvider", "The {name} dataset was not found on this computer (looked in: {places}). Press Train on the "
+            "Training page to download it, or put its files in one of those folders.").format(
+            name=dataset_title(name), places="; ".join(map(str, e.searched)))
+        raise DatasetNotFound(message, e.searched) from e
+
+
 class DataProvider(QObject):
     """Datasets for the panels. Toy sets are generated at once; image sets are read in a
     background thread, then `ready(key)` is emitted (or `failed(key, message)`)."""
@@ -126,11 +144,10 @@ class DataProvider(QObject):
         key = self.key(design)
         if key in self._loading or key in self._errors:
             return False
-        from core.datasets import load_dataset
         from designer.explore_worker import FunctionWorker
         from designer.worker import start_in_thread
 
-        worker = FunctionWorker(load_dataset, key[0], self.data_dir)
+        worker = FunctionWorker(_load_image_set, key[0], self.data_dir)
         worker.setProperty("dataset_key", key)
         worker.finished.connect(self._on_loaded)
         worker.failed.connect(self._on_failed)

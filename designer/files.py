@@ -22,9 +22,6 @@ MAX_DESIGN_BYTES = 20_000_000
 _ZIP_MAGIC = b"PK"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("files", text)
-
 
 class FileError(Exception):
     """A file that cannot be opened or saved; str() is the message for the user."""
@@ -51,10 +48,10 @@ class Opened:
 
 def file_filters() -> str:
     return ";;".join((
-        _tr("LayerLab files (*.json *.npz)"),
-        _tr("Designs (*.json)"),
-        _tr("Trained models (*.npz)"),
-        _tr("All files (*)"),
+        QCoreApplication.translate("files", "LayerLab files (*.json *.npz)"),
+        QCoreApplication.translate("files", "Designs (*.json)"),
+        QCoreApplication.translate("files", "Trained models (*.npz)"),
+        QCoreApplication.translate("files", "All files (*)"),
     ))
 
 
@@ -74,7 +71,7 @@ def open_file(path: str | Path) -> Opened:
     """Read a design or a trained model; FileError (naming the field) if it cannot be used."""
     path = Path(path)
     if not path.is_file():
-        raise FileError(_tr("{name} does not exist or is not a file.").format(name=path.name))
+        raise FileError(QCoreApplication.translate("files", "{name} does not exist or is not a file.").format(name=path.name))
     if _is_model_file(path):
         return _open_model(path)
     return Opened(path, _read_design(path))
@@ -84,17 +81,17 @@ def _read_design(path: Path) -> Design:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise FileError(_tr("{name} cannot be read: {reason}").format(name=path.name, reason=e.strerror or e)) from None
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be read: {reason}").format(name=path.name, reason=e.strerror or e)) from None
     if size > MAX_DESIGN_BYTES:
-        raise FileError(_tr("{name} is too large to be a design ({size} MB).").format(name=path.name, size=size // 1_000_000))
+        raise FileError(QCoreApplication.translate("files", "{name} is too large to be a design ({size} MB).").format(name=path.name, size=size // 1_000_000))
     try:
         return spec.load(path)
     except spec.SpecError as e:
         problems = [str(p) for p in e.problems]
         shown = problems[:6]
         if len(problems) > len(shown):
-            shown.append(_tr("… and {count} more").format(count=len(problems) - len(shown)))
-        message = _tr("{name} is not a design LayerLab can open:").format(name=path.name) + "\n" + "\n".join(shown)
+            shown.append(QCoreApplication.translate("files", "… and {count} more").format(count=len(problems) - len(shown)))
+        message = QCoreApplication.translate("files", "{name} is not a design LayerLab can open:").format(name=path.name) + "\n" + "\n".join(shown)
         raise FileError(message, "\n".join(problems)) from None
 
 
@@ -104,10 +101,10 @@ def _open_model(path: Path) -> Opened:
     try:
         bundle = load_bundle(path)
     except BundleError as e:
-        message = _tr("{name} is not a trained model LayerLab can open:").format(name=path.name) + "\n" + str(e)
+        message = QCoreApplication.translate("files", "{name} is not a trained model LayerLab can open:").format(name=path.name) + "\n" + str(e)
         raise FileError(message, str(e)) from None
     except (OSError, ValueError) as e:  # belt and braces: load_bundle should say BundleError
-        raise FileError(_tr("{name} cannot be read: {reason}").format(name=path.name, reason=e)) from None
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be read: {reason}").format(name=path.name, reason=e)) from None
     return Opened(path, bundle.design, bundle)
 
 
@@ -117,14 +114,14 @@ def save_design(design: Design, path: str | Path) -> None:
     data = spec.dumps(design).encode("utf-8")
     f = QSaveFile(str(path))
     if not f.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise FileError(_tr("{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
     if f.write(data) != len(data):
         reason = f.errorString()
         f.cancelWriting()
         f.commit()
-        raise FileError(_tr("{name} cannot be written: {reason}").format(name=path.name, reason=reason))
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=reason))
     if not f.commit():
-        raise FileError(_tr("{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
 
 
 def save_name(design: Design, suggested: str = "") -> str:

@@ -24,6 +24,7 @@ from core.gradient_report import DEFAULT_ENTRIES, DEFAULT_SAMPLES, GradientRepor
 from core.inspect import number
 from designer.explore_common import GREY, TEXT, in_gui_thread, model_for
 from designer.explore_worker import FunctionWorker
+from designer.names import format_count
 from designer.worker import start_in_thread, stop_and_wait
 
 #: the hardest samples are picked from this many test samples
@@ -189,7 +190,9 @@ class GradcheckPanel(QWidget):
         try:
             model, origin = model_for(design, self.model_store.bundle)
         except ValueError as e:
-            self.status_label.setText(self.tr("This design can't be checked yet: {reason}").format(reason=str(e)))
+            from designer.messages import problem_text
+
+            self.status_label.setText(self.tr("This design can't be checked yet: {reason}").format(reason=problem_text(design, e)))
             self.check_button.setEnabled(True)
             return
         x, y, real = self._samples(design, model)
@@ -248,7 +251,7 @@ class GradcheckPanel(QWidget):
             what = self.tr("weights W") if row.param == "W" else self.tr("biases b")
             cells = [
                 self.tr("Layer {n}").format(n=row.layer + 1), what, " × ".join(map(str, row.shape)),
-                self.tr("{k} of {n}").format(k=f"{row.checked:,}", n=f"{row.size:,}"),
+                self.tr("{k} of {n}").format(k=format_count(row.checked), n=format_count(row.size)),
                 f"{row.relative_error:.2e}".replace("-", "−"),
                 self.tr("✓ agree") if row.passed else self.tr("✗ differ"),
             ]
@@ -274,7 +277,7 @@ class GradcheckPanel(QWidget):
         self.timing_label.setText(self.tr(
             "Backpropagation: all {n} gradients in <b>{bp}</b>. "
             "Numerical differentiation: {k} of them in <b>{nd}</b>; all of them would take about <b>{all}</b>.").format(
-            n=f"{report.parameters:,}", bp=format_seconds(report.backprop_seconds), k=f"{report.checked:,}",
+            n=format_count(report.parameters), bp=format_seconds(report.backprop_seconds), k=format_count(report.checked),
             nd=format_seconds(report.numerical_seconds), all=format_seconds(report.numerical_seconds_for_all)))
 
     def _chart(self, report: GradientReport) -> None:

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
@@ -38,7 +38,19 @@ POINT, TEST, DRAWING = "point", "test", "drawing"
 
 def class_title(k: int, name: str) -> str:
     """"3" for MNIST's 3, "1" for a toy set's "class 1", "0: T-shirt/top" for Fashion-MNIST."""
-    return str(k) if name in (str(k), f"class {k}") else f"{k}: {name}"
+    from designer.names import tr
+
+    return str(k) if name in (str(k), f"class {k}") else f"{k}: {tr(name)}"
+
+
+def _fitting_font(font: QFont, text: str, width: float, smallest: float = 0.75) -> QFont:
+    """`font`, made up to `smallest` times smaller until `text` fits in `width`
+    (some languages need more room than the boxes give)."""
+    fitted = QFont(font)
+    size = font.pointSizeF()
+    while QFontMetricsF(fitted).horizontalAdvance(text) > width and fitted.pointSizeF() > size * smallest:
+        fitted.setPointSizeF(fitted.pointSizeF() - 0.5)
+    return fitted
 
 
 class NetworkStrip(QWidget):
@@ -88,9 +100,11 @@ class NetworkStrip(QWidget):
             bold.setBold(lit)
             p.setFont(bold)
             p.drawText(rect.adjusted(4, 3, -4, -height / 2), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, title)
-            p.setFont(small)
             p.setPen(QColor(110, 110, 110))
-            p.drawText(rect.adjusted(4, height / 2, -4, -3), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, detail)
+            detail_rect = rect.adjusted(4, height / 2, -4, -3)
+            p.setFont(_fitting_font(small, detail, detail_rect.width()))
+            detail = p.fontMetrics().elidedText(detail, Qt.TextElideMode.ElideRight, int(detail_rect.width()))
+            p.drawText(detail_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, detail)
             if i < n - 1:
                 y = 4 + height / 2
                 x0, x1 = x + width + 4, x + width + gap - 4
@@ -552,7 +566,9 @@ class InspectorPanel(QWidget):
             if sample is not None:
                 new = trace(model, *sample)
         except ValueError as e:
-            self._say(self.tr("This design can't be traced yet: {reason}").format(reason=str(e)))
+            from designer.messages import problem_text
+
+            self._say(self.tr("This design can't be traced yet: {reason}").format(reason=problem_text(design, e)))
         except Exception as e:  # noqa: BLE001 - an odd design must not break the page
             log.exception("tracing failed")
             self._say(self.tr("This design can't be traced yet: {reason}").format(reason=str(e)))

@@ -151,7 +151,7 @@ class LossPanel(QWidget):
     # ------------------------------------------------------------------ inputs
 
     def _class_names(self, n: int) -> list[str]:
-        from core.datasets_info import class_names_for
+        from designer.names import class_names_for
 
         return list(class_names_for(self.document.design.dataset, n))
 

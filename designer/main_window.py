@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.shortcuts_action = self._act(self.tr("&Keyboard Shortcuts"), self.tr("Every mouse action has a key too"),
                                           self.show_shortcuts, K.HelpContents)
+        self.preferences_action = self._act(self.tr("&Preferences…"), self.tr("Choose the language of LayerLab (Ctrl+,)"),
+                                            self.show_preferences, "Ctrl+,", None)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -266,6 +269,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         for action in self.design_page.layer_actions:
             edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self.preferences_action)
 
         self.view_menu = bar.addMenu(self.tr("&View"))
         self._view_pages_end = self.view_menu.addSeparator()
@@ -476,8 +481,12 @@ class MainWindow(QMainWindow):
         except files.FileError as e:
             self.show_error(self.tr("Cannot open the example"), str(e), e.details)
             return False
-        self.document.load_design(opened.design, None, suggested_name=path.name)
-        self.show_message(self.tr("Example “{name}” loaded").format(name=opened.design.title(names.ui_language())))
+        design = opened.design
+        language = names.ui_language()
+        if language:  # the user's copy starts with the name and description in their language
+            design.name, design.description = design.title(language), design.summary(language)
+        self.document.load_design(design, None, suggested_name=path.name)
+        self.show_message(self.tr("Example “{name}” loaded").format(name=design.name))
         return True
 
     @Slot()
@@ -586,9 +595,9 @@ class MainWindow(QMainWindow):
         for o in older:
             o.release()  # offered again on a later launch
         if ask:
-            from PySide6.QtCore import QDateTime
+            from PySide6.QtCore import QDateTime, QLocale
 
-            when = QDateTime.fromSecsSinceEpoch(int(newest.saved_at)).toString("yyyy-MM-dd hh:mm")
+            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(newest.saved_at)), QLocale.FormatType.ShortFormat)
             name = newest.source.name if newest.source else newest.design.name
             box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore unsaved work?"),
                               self.tr("LayerLab was closed without saving “{name}” (last change at {when}). "
@@ -641,13 +650,21 @@ class MainWindow(QMainWindow):
         self._undo_view.raise_()
 
     def reset_layout(self) -> None:
-        self.design_page.splitter.setSizes([250, max(400, self.width() - 250 - 340), 340])
+        self.design_page.splitter.setSizes(self.design_page.first_sizes(self.width()))
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About LayerLab"), self.tr(
             "<h3>LayerLab</h3><p>Build a neural network by dragging layers into a stack, train it on real "
             "data while the learning curves move, then test it by drawing digits.</p>"
             "<p>The network is computed with NumPy; the application uses Qt.</p>"))
+
+    def show_preferences(self) -> None:
+        from designer.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._preferences_dialog = dialog  # tests and scripts look at it
+        dialog.open()
 
     def show_shortcuts(self) -> None:
         rows = [
@@ -660,6 +677,7 @@ class MainWindow(QMainWindow):
             (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y"),
             (self.tr("New / open / save / save as"), "Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S"),
             (self.tr("Go to a page"), "Ctrl+1 … Ctrl+9"),
+            (self.tr("Preferences (language)"), "Ctrl+,"),
         ]
         html = "<table cellspacing='6'>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
         box = QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Keyboard Shortcuts"), html, QMessageBox.StandardButton.Close, self)

@@ -15,6 +15,10 @@ from designer import spec_paths
 def _fill(template: str | None, args: dict, fallback: str) -> str:
     if not template:
         return fallback
+    if isinstance(args.get("title"), str):  # a dataset's title: "Spirals" has a name in every language
+        from designer.names import tr
+
+        args = {**args, "title": tr(args["title"])}
     try:
         return QCoreApplication.translate("checks", template).format(**args)
     except (KeyError, IndexError, ValueError):
@@ -35,6 +39,15 @@ def fix_text(fix) -> str:
     return _fill(FIX_LABELS.get(fix.code), fix.args, fix.label)
 
 
+def problem_text(design, error: BaseException) -> str:
+    """Why `design` could not be built, in the user's language: its first check error when it
+    has one (the exception's own text is the core's English), else the exception's text."""
+    from core.checks import check_design, errors
+
+    found = errors(check_design(design))
+    return finding_text(found[0]) if found else str(error)
+
+
 #: findings at these paths are shown on the input block
 _INPUT_PATHS = ("input.shape", "dataset", "dataset_options")
 INPUT_CARD = -1
@@ -52,17 +65,16 @@ def finding_card(finding) -> int | None:
 
 def where_text(finding) -> str:
     """Where a finding is, in words: "Layer 3", "Input", "Loss", "Training"."""
-    tr = lambda s: QCoreApplication.translate("checks", s)  # noqa: E731
     card = finding_card(finding)
     if card == INPUT_CARD:
-        return tr("Input")
+        return QCoreApplication.translate("checks", "Input")
     if card is not None:
-        return tr("Layer {number}").format(number=card + 1)
+        return QCoreApplication.translate("checks", "Layer {number}").format(number=card + 1)
     if finding.path == "loss":
-        return tr("Loss")
+        return QCoreApplication.translate("checks", "Loss")
     if finding.path.startswith("training"):
-        return tr("Training")
-    return tr("Design")
+        return QCoreApplication.translate("checks", "Training")
+    return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "problem_text", "finding_card", "where_text", "INPUT_CARD"]

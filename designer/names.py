@@ -163,6 +163,16 @@ def dataset_title(name: str) -> str:
     return tr(info.title) if info is not None else name
 
 
+def class_names_for(dataset: str, count: int) -> tuple[str, ...]:
+    """core.datasets_info.class_names_for in the user's language: "T-shirt/top", "class 1"."""
+    from core.datasets_info import dataset_info
+
+    info = dataset_info(dataset)
+    if info is not None and len(info.class_names) == count:
+        return tuple(tr(name) for name in info.class_names)
+    return tuple(QCoreApplication.translate("names", "class {number}").format(number=i) for i in range(count))
+
+
 def format_count(n: int) -> str:
     """535,818: grouped digits, in the user's locale."""
     from PySide6.QtCore import QLocale
@@ -177,8 +187,8 @@ def format_bytes(n: float) -> str:
     """2.1 MB: one decimal, decimal units as file managers show them."""
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if n >= size:
-            return QCoreApplication.translate(_CTX, "{value} {unit}").format(value=f"{n / size:.1f}", unit=unit)
-    return QCoreApplication.translate(_CTX, "{value} bytes").format(value=int(n))
+            return QCoreApplication.translate("names", "{value} {unit}").format(value=f"{n / size:.1f}", unit=unit)
+    return QCoreApplication.translate("names", "{value} bytes").format(value=int(n))
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -189,5 +199,5 @@ def format_shape(shape: tuple[int, ...]) -> str:
 __all__ = [
     "LayerKind", "LAYER_KINDS", "available_kinds", "layer_title", "layer_blurb", "layer_color",
     "activation_title", "loss_title", "optimizer_title", "field_title", "dataset_title",
-    "format_count", "format_bytes", "format_shape", "tr", "ui_language",
+    "class_names_for", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
 ]

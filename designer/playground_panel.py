@@ -29,6 +29,7 @@ from core.datasets import load_dataset
 from core.model import build_model
 from core.optimizers import make_optimizer
 from core.toy import DEFAULT_NOISE, DEFAULT_SAMPLES, TOY_MAKERS
+from designer import names
 from designer.explore_common import FRAME_MS, GREY, OPTIMIZER_TITLES, TEXT, in_gui_thread, initial_rng, is_two_d
 from designer.explore_worker import BoundaryWorker
 from designer.training_page import LearningRateSpinBox, PowerOfTwoSpinBox
@@ -277,7 +278,7 @@ class PlaygroundPanel(QWidget):
         two_d = is_two_d(design)
         self.use_design.setEnabled(two_d)
         if two_d:
-            self.use_design.setText(self.tr("The current design: {name}").format(name=design.title()))
+            self.use_design.setText(self.tr("The current design: {name}").format(name=design.title(names.ui_language())))
             self.use_design.setToolTip(self.tr("Train the design you are editing on the points below."))
         else:
             self.use_design.setText(self.tr("The current design"))

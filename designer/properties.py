@@ -240,6 +240,7 @@ class DesignSettings(QWidget):
         try:
             if self.name_edit.text() != d.name:
                 self.name_edit.setText(d.name)
+                self.name_edit.setCursorPosition(0)  # a long name shows its start
             row = self.dataset_combo.findData(d.dataset)
             if row < 0:  # a dataset this LayerLab does not list: show it anyway
                 self.dataset_combo.addItem(d.dataset, d.dataset)

@@ -25,6 +25,7 @@ from designer.explore_common import FRAME_MS, GREY, OPTIMIZER_COLORS, OPTIMIZER_
 from designer.explore_worker import RaceWorker
 from designer.live_plot import SeriesBuffer, smooth
 from designer.messages import finding_text
+from designer.names import format_count
 from designer.training_page import LearningRateSpinBox
 from designer.worker import start_in_thread, stop_and_wait
 
@@ -345,7 +346,7 @@ class RacePanel(QWidget):
                     self._raw[name].extend(points[:, 0], points[:, 1])
                     self._smoothed[name].extend(points[:, 0], smoothed)
                 self._dirty = True
-                self.status_label.setText(self.tr("Racing… batch {step} of {steps}").format(step=f"{step:,}", steps=f"{steps:,}"))
+                self.status_label.setText(self.tr("Racing… batch {step} of {steps}").format(step=format_count(step), steps=format_count(steps)))
         self.redraw()
 
     @Slot()
@@ -390,7 +391,7 @@ class RacePanel(QWidget):
         self._result = result
         self._show_results(result)
         done = self.tr("Race finished.") if result.status == "completed" else self.tr("Race stopped.")
-        self.status_label.setText(done + " " + self.tr("{steps} batches each, in {s:.1f} s.").format(steps=f"{result.steps:,}", s=result.seconds))
+        self.status_label.setText(done + " " + self.tr("{steps} batches each, in {s:.1f} s.").format(steps=format_count(result.steps), s=result.seconds))
         self.raceFinished.emit(result)
 
     def _show_results(self, result) -> None:

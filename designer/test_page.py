@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.canvas import DrawingCanvas, PixelView
+from designer.names import ui_language
 from designer.probability_bars import ProbabilityBars
 from designer.testset_browser import TestSetBrowser
 
@@ -141,8 +142,8 @@ class TestPage(QWidget):
 
     @Slot(object, str)
     def _on_model_changed(self, bundle, origin: str) -> None:
-        from core.datasets_info import class_names_for
         from core.predict import Predictor
+        from designer.names import class_names_for
 
         self._predictor = None
         if bundle is not None:
@@ -168,7 +169,7 @@ class TestPage(QWidget):
             where = self.tr("trained in this session")
         else:
             where = self.tr("opened from {file}").format(file=QFileInfo(origin).fileName() or origin)
-        text = self.tr("<b>Model:</b> {name} ({sizes}), {where}").format(name=_html(design.title()), sizes=sizes, where=_html(where))
+        text = self.tr("<b>Model:</b> {name} ({sizes}), {where}").format(name=_html(design.title(ui_language())), sizes=sizes, where=_html(where))
         val = bundle.history.get("val_accuracy") or []
         if val and np.isfinite(val[-1]):
             text += self.tr(" · validation accuracy {accuracy:.1f} %").format(accuracy=val[-1] * 100)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.canvas import grey_qimage
+from designer.names import format_count
 from designer.probability_bars import ProbabilityBars
 
 RIGHT_BG = QColor(255, 255, 255)
@@ -90,8 +91,8 @@ class TestSetResults:
 
 def classify_test_set(bundle, dataset) -> TestSetResults:
     """Run the bundle's model over the dataset's test set (no Qt; any thread)."""
-    from core.datasets_info import class_names_for
     from core.predict import Predictor
+    from designer.names import class_names_for
 
     predictor = Predictor(bundle)
     probs = predictor.dataset_probabilities(dataset.x_test)
@@ -629,8 +630,8 @@ class TestSetBrowser(QWidget):
         self._show_results(results)
         right = int(np.sum(results.true == results.predicted))
         self._set_status(self.tr("{title} test set: {count} images, {right} classified right ({accuracy:.2f} %), {wrong} mistakes.").format(
-            title=results.title, count=f"{results.count:,}", right=f"{right:,}", accuracy=results.accuracy * 100,
-            wrong=f"{results.count - right:,}"))
+            title=results.title, count=format_count(results.count), right=format_count(right), accuracy=results.accuracy * 100,
+            wrong=format_count(results.count - right)))
         self.ready.emit()
 
     @Slot(int, str, bool)
@@ -701,7 +702,7 @@ class TestSetBrowser(QWidget):
             t, q = self._cell
             self.cell_label.setText(self.tr("True {true}, predicted {predicted}").format(true=r.class_names[t], predicted=r.class_names[q]))
             self.clear_cell_button.show()
-        self.count_label.setText(self.tr("{shown} of {total} images").format(shown=f"{len(rows):,}", total=f"{r.count:,}"))
+        self.count_label.setText(self.tr("{shown} of {total} images").format(shown=format_count(len(rows)), total=format_count(r.count)))
         self.grid.scrollToTop()
 
     @Slot(QModelIndex)
@@ -734,7 +735,6 @@ def _takes_images(bundle) -> bool:
 
 
 def _title(name: str) -> str:
-    from core.datasets_info import dataset_info
+    from designer.names import dataset_title
 
-    info = dataset_info(name)
-    return info.title if info is not None else name
+    return dataset_title(name)

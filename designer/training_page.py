@@ -533,21 +533,18 @@ class TrainingPage(QWidget):
 
     def _show_dataset(self) -> None:
         from core.checks import training_samples
-        from core.datasets_info import DATASET_INFO
-
         d = self.design
-        info = DATASET_INFO.get(d.dataset)
-        title = info.title if info is not None else d.dataset
+        title = names.dataset_title(d.dataset)
         samples = training_samples(d)
         if samples is not None and self.limit:
             samples = min(samples, self.limit - int(round(self.limit * d.training.validation_split)))
         if samples is not None:
-            text = self.tr("Dataset: {title}, {n:,} training examples, {v:g} % held out for validation.").format(
-                title=title, n=samples, v=100 * d.training.validation_split)
+            text = self.tr("Dataset: {title}, {n} training examples, {v:g} % held out for validation.").format(
+                title=title, n=names.format_count(samples), v=100 * d.training.validation_split)
         else:
             text = self.tr("Dataset: {title}").format(title=title)
         if self.limit:
-            text += " " + self.tr("(a subset: the first {n:,} examples)").format(n=self.limit)
+            text += " " + self.tr("(a subset: the first {n} examples)").format(n=names.format_count(self.limit))
         self.dataset_label.setText(text)
 
     # ------------------------------------------------------------------ state
@@ -791,7 +788,7 @@ class TrainingPage(QWidget):
         self.progress_bar.setValue(int(1000 * snap.steps / total) if total else 0)
         self.epoch_label.setText(self.tr("{e} of {n}").format(e=snap.epoch, n=snap.epochs))
         self.batch_label.setText(self.tr("{b} of {n}").format(b=snap.batch, n=snap.batches))
-        self.speed_label.setText(self.tr("{s:,.0f} samples/s").format(s=snap.samples_per_second))
+        self.speed_label.setText(self.tr("{s} samples/s").format(s=names.format_count(round(snap.samples_per_second))))
         self.elapsed_label.setText(format_duration(snap.elapsed))
         self.remaining_label.setText(format_duration(snap.remaining))
 

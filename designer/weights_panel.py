@@ -26,6 +26,7 @@ from core.inspect import number
 from core.visualize import histogram, image_shape_for, layer_values, weight_mosaic
 from designer.array_view import ArrayView, HeatmapLabel
 from designer.explore_common import GREY, TEXT, bundle_fits, diverging_rgb, model_for, rgb_qimage
+from designer.names import activation_title, format_count
 
 MOSAIC_SIDE = 300
 HISTOGRAM_SAMPLES = 500
@@ -188,7 +189,7 @@ class WeightsPanel(QWidget):
         self.layer_combo.clear()
         for i, layer in enumerate(design.layers):
             if isinstance(layer, spec.DenseSpec):
-                title = self.tr("Layer {n}: Dense {units}, {act}").format(n=i + 1, units=layer.units, act=layer.activation)
+                title = self.tr("Layer {n}: Dense {units}, {act}").format(n=i + 1, units=layer.units, act=activation_title(layer.activation))
             else:
                 title = self.tr("Layer {n}: Dropout").format(n=i + 1)
             self.layer_combo.addItem(title, i)
@@ -277,7 +278,7 @@ class WeightsPanel(QWidget):
         self.stats_label.setText(self.tr(
             "{values} values ({samples} samples × {units} neurons): mean {mean}, standard deviation {std}, "
             "from {lo} to {hi}; exactly 0: {zeros:.1f} %.").format(
-            values=f"{h.values:,}", samples=len(x), units=values.shape[1], mean=number(h.mean), std=number(h.std),
+            values=format_count(h.values), samples=len(x), units=values.shape[1], mean=number(h.mean), std=number(h.std),
             lo=number(h.minimum), hi=number(h.maximum), zeros=100 * h.zeros))
 
 

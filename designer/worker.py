@@ -184,10 +184,9 @@ class TrainingWorker(QObject):
         design = self.design
         dataset = self.dataset
         if dataset is None:
-            from core.datasets_info import DATASET_INFO
+            from designer.names import dataset_title
 
-            info = DATASET_INFO.get(design.dataset)
-            self.progress.emit(self.tr("Loading {name}…").format(name=info.title if info is not None else design.dataset))
+            self.progress.emit(self.tr("Loading {name}…").format(name=dataset_title(design.dataset)))
             dataset = load_dataset(
                 design.dataset, self.data_dir, options=design.dataset_options, seed=design.training.seed,
             )

@@ -55,7 +55,7 @@ def test_every_user_visible_string_is_translatable():
     import ast
 
     modules = ["app", "autosave", "commands", "costs", "design_page", "document", "files", "findings_panel",
-               "icons", "layer_stack", "main_window", "messages", "names", "palette", "properties", "recent_files",
+               "i18n", "icons", "layer_stack", "main_window", "messages", "names", "palette", "preferences_dialog", "properties", "recent_files",
                "spec_paths"]
     calls = {"setText", "setToolTip", "setStatusTip", "setWindowTitle", "addMenu", "addAction", "QLabel", "QAction",
              "QPushButton", "setPlaceholderText", "showMessage", "addTab", "addRow", "setTabToolTip"}
@@ -77,7 +77,8 @@ def test_every_user_visible_string_is_translatable():
 
 def test_python_main_py_shows_the_window_titled_layerlab(tmp_path):
     """Not a timing test (benchmarks/bench_startup.py measures): the probe works and the title is right."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LAYERLAB_STARTUP_PROBE="1", LAYERLAB_NO_RESTORE_PROMPT="1")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LAYERLAB_STARTUP_PROBE="1", LAYERLAB_NO_RESTORE_PROMPT="1",
+               LAYERLAB_LANGUAGE="en")  # whatever this machine's language
     out = subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
