@@ -49,14 +49,13 @@ class SoftmaxCrossEntropy:
 
     def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
         n = len(logits)
-        rows = np.arange(n)
         shifted = logits - logits.max(axis=1, keepdims=True)  # largest is 0: exp cannot overflow
         exp = np.exp(shifted)
-        total = exp.sum(axis=1)
-        self.probs = exp / total[:, None]
+        total = exp.sum(axis=1, keepdims=True)
+        self.probs = np.divide(exp, total, out=exp)  # in place: exp is not needed again
         self.labels = labels
-        log_p_right = shifted[rows, labels] - np.log(total)
-        return float(-log_p_right.mean())
+        # -log p_right = log(total) - shifted_right, averaged over the batch
+        return float((np.log(total).sum() - shifted[np.arange(n), labels].sum()) / n)
 
     def backward(self) -> np.ndarray:
         n = len(self.probs)

@@ -143,3 +143,23 @@ def test_dropout_masks_come_from_the_injected_generator():
     np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError):
         Dropout(1.0, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_affine_bias_gradient_is_the_batch_sum_whatever_the_batch_size(dtype):
+    rng = np.random.default_rng(0)
+    layer = Affine(rng.standard_normal((5, 4)).astype(dtype), np.zeros(4, dtype))
+    for batch in (3, 7, 3, 1):
+        layer.forward(rng.standard_normal((batch, 5)).astype(dtype), training=True)
+        upstream = rng.standard_normal((batch, 4)).astype(dtype)
+        layer.backward(upstream)
+        assert layer.grads["b"].dtype == dtype
+        np.testing.assert_allclose(layer.grads["b"], upstream.sum(axis=0), rtol=1e-6)
+
+
+def test_relu_gradient_flows_only_where_the_input_was_positive():
+    layer = ReLU()
+    out = layer.forward(np.array([[-2.0, 0.0, 3.0, np.nan]]), training=True)
+    np.testing.assert_array_equal(out[:, :3], [[0.0, 0.0, 3.0]])
+    assert np.isnan(out[0, 3]), "a NaN must stay visible, so a diverging run is caught"
+    np.testing.assert_array_equal(layer.backward(np.array([[5.0, 5.0, 5.0, 0.0]])), [[0.0, 0.0, 5.0, 0.0]])

@@ -70,3 +70,58 @@ def test_make_optimizer_reads_the_spec():
     assert rms.decay == 0.99 and "RMSProp(learning_rate=0.01" in repr(rms)
     with pytest.raises(ValueError, match="unknown optimizer"):
         make_optimizer(spec.OptimizerSpec("lbfgs", 0.1))
+
+
+def _adam_run(w, grads, **settings):
+    opt = Adam(**settings)
+    for g in grads:
+        opt.step({"w": w}, {"w": g.copy()})
+    return opt
+
+
+def test_adam_in_slices_equals_the_textbook_formula(monkeypatch):
+    """Large arrays are updated a slice at a time: the same numbers as all at once."""
+    from core import optimizers
+
+    rng = np.random.default_rng(1)
+    n = 2 * optimizers.SLICE + 123
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    start = rng.standard_normal((n // 3, 3))
+    grads = [rng.standard_normal(start.shape) * 10.0 ** rng.integers(-6, 2) for _ in range(5)]
+    sliced = start.copy()
+    _adam_run(sliced, grads, learning_rate=lr)
+    monkeypatch.setattr(optimizers, "SLICE", 10**9)
+    whole = start.copy()
+    _adam_run(whole, grads, learning_rate=lr)
+    np.testing.assert_array_equal(sliced, whole)
+    ref, m, v = start.copy(), 0.0, 0.0
+    for t, g in enumerate(grads, 1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        ref -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+    np.testing.assert_allclose(sliced, ref, rtol=1e-10, atol=1e-12)
+
+
+def test_adam_flushes_subnormal_running_sums_without_changing_any_weight(monkeypatch):
+    """A gradient that stays 0 after one step decays m_sum below float32's smallest
+    normal number (slow arithmetic); Adam sets such values to 0, and the weights come
+    out bit for bit the same as without flushing."""
+    from core import optimizers
+
+    rng = np.random.default_rng(2)
+    start = rng.standard_normal(1000).astype(np.float32)
+    first = (rng.standard_normal(1000) * 1e-3).astype(np.float32)
+    grads = [first] + [np.zeros_like(first)] * 799
+    tiny = np.finfo(np.float32).tiny
+
+    flushed = start.copy()
+    opt = _adam_run(flushed, grads)
+    m = opt.m_sum["w"]
+    assert np.all((m == 0) | (np.abs(m) >= tiny))
+
+    monkeypatch.setattr(optimizers, "FLUSH_EVERY", 10**9)
+    kept = start.copy()
+    opt = _adam_run(kept, grads)
+    m = opt.m_sum["w"]
+    assert np.any((m != 0) & (np.abs(m) < tiny)), "without flushing the test would show subnormals"
+    np.testing.assert_array_equal(flushed, kept)
