@@ -52,13 +52,17 @@ class Momentum:
         self.learning_rate = learning_rate
         self.momentum = momentum
         self.velocity: dict[str, np.ndarray] = {}
+        self.t = 0
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
         for key, w in params.items():
             v = _state(self.velocity, key, w)
             v *= self.momentum
             v -= self.learning_rate * grads[key]
             w += v
+            if self.t % FLUSH_EVERY == 0:  # a velocity that fades to nothing (see Adam)
+                _flush_subnormal(v)
 
     def __repr__(self) -> str:
         return f"Momentum(learning_rate={self.learning_rate:g}, momentum={self.momentum:g})"
@@ -89,13 +93,17 @@ class RMSProp:
         self.learning_rate = learning_rate
         self.decay = decay
         self.h: dict[str, np.ndarray] = {}
+        self.t = 0
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
         for key, w in params.items():
             g, h = grads[key], _state(self.h, key, w)
             h *= self.decay
             h += (1.0 - self.decay) * g * g
             w -= self.learning_rate * g / (np.sqrt(h) + ADAGRAD_EPS)
+            if self.t % FLUSH_EVERY == 0:  # a memory that fades to nothing (see Adam)
+                _flush_subnormal(h)
 
     def __repr__(self) -> str:
         return f"RMSProp(learning_rate={self.learning_rate:g}, decay={self.decay:g})"

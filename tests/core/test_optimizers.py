@@ -125,3 +125,32 @@ def test_adam_flushes_subnormal_running_sums_without_changing_any_weight(monkeyp
     m = opt.m_sum["w"]
     assert np.any((m != 0) & (np.abs(m) < tiny)), "without flushing the test would show subnormals"
     np.testing.assert_array_equal(flushed, kept)
+
+
+@pytest.mark.parametrize("kind, state", [("momentum", "velocity"), ("rmsprop", "h")])
+def test_fading_state_of_momentum_and_rmsprop_is_flushed_without_changing_weights(monkeypatch, kind, state):
+    """Momentum's velocity and RMSProp's memory fade geometrically when a gradient
+    stays 0, into slow subnormal numbers; they are set to 0 instead, weights unchanged."""
+    from core import optimizers
+
+    rng = np.random.default_rng(3)
+    start = rng.standard_normal(500).astype(np.float32)
+    first = (rng.standard_normal(500) * 1e-3).astype(np.float32)
+    tiny = np.finfo(np.float32).tiny
+    steps = 1200 if kind == "momentum" else 12000  # 0.9**n vs 0.99**n
+
+    def run():
+        w = start.copy()
+        opt = optimizers.make_optimizer(spec.OptimizerSpec(kind, 0.01))
+        opt.step({"w": w}, {"w": first})
+        zeros = np.zeros_like(first)
+        for _ in range(steps):
+            opt.step({"w": w}, {"w": zeros})
+        return w, getattr(opt, state)["w"]
+
+    flushed, s = run()
+    assert np.all((s == 0) | (np.abs(s) >= tiny))
+    monkeypatch.setattr(optimizers, "FLUSH_EVERY", 10**9)
+    kept, s = run()
+    assert np.any((s != 0) & (np.abs(s) < tiny)), "without flushing the test would show subnormals"
+    np.testing.assert_array_equal(flushed, kept)
