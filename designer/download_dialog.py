@@ -16,9 +16,10 @@ import threading
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
+from designer.worker import end_worker_thread
+
 #: approximate download sizes, to tell the user before asking
 SIZES_MB = {"mnist": 11, "fashion-mnist": 30}
-
 
 
 class DownloadWorker(QObject):
@@ -63,11 +64,7 @@ class DownloadWorker(QObject):
         else:
             self.succeeded.emit(str(folder))
         finally:
-            app = QCoreApplication.instance()
-            thread = self.thread()
-            if app is not None:
-                self.moveToThread(app.thread())
-            thread.quit()
+            end_worker_thread(self)
 
 
 class DownloadDialog(QDialog):

@@ -2,7 +2,9 @@
 
 - `model_for(design, bundle, trained=...)`: the network to inspect, with the trained
   weights from the ModelStore's bundle when they fit the design, else with the very
-  initial weights training would start from (the design's seed or fixed weights).
+  initial weights training would start from (the design's seed or fixed weights);
+  `trained_if_it_fits` keeps a panel's trained/initial choice honest.
+- `RefreshWhenShown`: a panel that puts off costly refreshes while it is hidden.
 - `DataProvider`: datasets by design, cached; image sets load in a background thread.
 - `diverging_rgb` / `sequential_rgb` / `rgb_qimage`: arrays as coloured pictures.
 """
@@ -16,11 +18,7 @@ from PySide6.QtGui import QColor, QImage
 
 from core import spec
 from core.model import build_model
-
-BLUE = QColor(31, 119, 180)
-ORANGE = QColor(230, 110, 20)
-GREY = QColor(150, 150, 150)
-TEXT = QColor(60, 60, 60)
+from designer.live_plot import BLUE, GREY, ORANGE, TEXT  # the Training page's plot colours, here too
 #: one colour per optimizer, the same on every plot
 OPTIMIZER_COLORS = {
     "sgd": QColor(31, 119, 180),
@@ -64,6 +62,17 @@ def model_for(design: spec.Design, bundle=None, *, trained: bool = True, dtype=n
     return model, "initial"
 
 
+def trained_if_it_fits(weights_combo, fits: bool) -> bool:
+    """For a combo box of ("trained", "initial") weights: offer "trained" only when a trained
+    model `fits` the design, else quietly switch to "initial". True when "trained" is chosen."""
+    weights_combo.model().item(0).setEnabled(fits)
+    if not fits and weights_combo.currentData() == "trained":
+        weights_combo.blockSignals(True)
+        weights_combo.setCurrentIndex(1)
+        weights_combo.blockSignals(False)
+    return weights_combo.currentData() == "trained"
+
+
 def normalise_pixels(pixels01: np.ndarray, normalisation: dict[str, float]) -> np.ndarray:
     """A 0..1 picture (the drawing canvas) as the network's input, the way its data was scaled."""
     raw = np.asarray(pixels01, dtype=np.float64).reshape(-1) * 255.0
@@ -72,6 +81,29 @@ def normalise_pixels(pixels01: np.ndarray, normalisation: dict[str, float]) -> n
 
 def is_two_d(design: spec.Design) -> bool:
     return math.prod(design.input_shape) == 2
+
+
+# --------------------------------------------------------------------------- refreshing
+
+
+class RefreshWhenShown:
+    """For a panel (a QWidget with a `refresh()`) too costly to refresh for every edit made on
+    another page: a change while it is hidden only marks it stale, and it refreshes when it is
+    shown again. Connect the change signals to `refresh_when_seen`; `refresh()` clears `_stale`."""
+
+    _stale = False
+
+    @Slot()
+    def refresh_when_seen(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
 
 # --------------------------------------------------------------------------- datasets
@@ -244,6 +276,6 @@ def in_gui_thread(obj: QObject) -> bool:
 
 __all__ = [
     "BLUE", "ORANGE", "GREY", "TEXT", "OPTIMIZER_COLORS", "OPTIMIZER_TITLES", "FRAME_MS",
-    "layer_signature", "bundle_fits", "initial_rng", "model_for", "normalise_pixels", "is_two_d",
-    "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage", "in_gui_thread",
+    "layer_signature", "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "normalise_pixels", "is_two_d",
+    "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage", "in_gui_thread",
 ]

@@ -16,7 +16,7 @@ the app calls it.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from designer.explore_common import DataProvider
@@ -26,9 +26,10 @@ from designer.loss_panel import LossPanel
 from designer.playground_panel import PlaygroundPanel
 from designer.race_panel import RacePanel
 from designer.weights_panel import WeightsPanel
+from designer.worker import StopsThreadsOnQuit
 
 
-class ExplorePage(QWidget):
+class ExplorePage(StopsThreadsOnQuit, QWidget):
     """See inside the network: inspector, gradient check, optimizer race, playground, weights, losses."""
 
     def __init__(self, document, model_store, parent: QWidget | None = None, *, data_dir=None):
@@ -68,9 +69,7 @@ class ExplorePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._on_about_to_quit)
+        self.stop_threads_on_quit()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
         # Word-wrapped labels would make a scroll area (MainWindow.add_page) ask for more
@@ -105,14 +104,6 @@ class ExplorePage(QWidget):
         nothing to save) and let the window close."""
         self.stop_and_wait(2000)
         return True
-
-    @Slot()
-    def _on_about_to_quit(self) -> None:
-        self.stop_and_wait(1000)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - a stand-alone page (tests, previews)
-        self.stop_and_wait(1000)
-        super().closeEvent(event)
 
 
 __all__ = ["ExplorePage"]

@@ -7,6 +7,9 @@ that may come thousands of times a second is not a signal: the worker keeps it i
 lock-protected slot and the GUI pulls it from a ~30 Hz timer (`take_progress()`).
 `designer.worker.stop_and_wait(worker, thread, timeout_ms)` ends one cleanly.
 
+- `BackgroundJob`: the GUI-thread end of one worker at a time, for a panel: starts it,
+  pulls its progress from a ~30 Hz timer, passes on only the current worker's outcome,
+  stops it when the page closes.
 - `FunctionWorker(fn, *args)`: run one function (load a dataset, check gradients).
 - `RaceWorker`: `core.race.race`, pulling the new losses of every optimizer.
 - `BoundaryWorker`: trains on a toy set with `core.boundary.train_watching_boundary`,
@@ -20,45 +23,27 @@ import threading
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from core.datasets import DatasetError
-from core.training import BatchEvent, TrainingControl
+from core.training import BatchEvent
+from designer.explore_common import FRAME_MS, in_gui_thread
+from designer.worker import StoppableWorker, end_worker_thread, start_in_thread, stop_and_wait
 
 log = logging.getLogger(__name__)
 
 
-class BackgroundWorker(QObject):
-    """Runs `work()` in the thread it was moved to; subclasses fill in `work`."""
+class BackgroundWorker(StoppableWorker):
+    """Runs `work()` in the thread it was moved to; subclasses fill in `work`.
+    After `abort()` the result is dropped (`finished` carries None)."""
 
     #: the result of `work()` (None when it was aborted)
     finished = Signal(object)
     #: a message for the user when `work()` raised
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.control = TrainingControl()
-        self._aborted = threading.Event()
-        #: the thread the work ran in (tests check it is never the GUI thread)
-        self.thread_ident: int | None = None
-
     def work(self):
         raise NotImplementedError
-
-    # ------------------------------------------------------------------ control (any thread)
-
-    def stop(self) -> None:
-        self.control.stop()
-
-    def abort(self) -> None:
-        """Stop as soon as possible (the window is closing); the result is dropped."""
-        self._aborted.set()
-        self.control.stop()
-
-    @property
-    def aborted(self) -> bool:
-        return self._aborted.is_set()
 
     # ------------------------------------------------------------------ the worker thread
 
@@ -72,12 +57,7 @@ class BackgroundWorker(QObject):
             if not self.aborted:  # an aborted job may end in any exception: nobody waits for it
                 self.failed.emit(self._message(e))
         finally:
-            # As designer.worker does: hand the object back to the GUI thread, end this thread's loop.
-            app = QCoreApplication.instance()
-            thread = self.thread()
-            if app is not None:
-                self.moveToThread(app.thread())
-            thread.quit()
+            end_worker_thread(self)
 
     def _message(self, e: Exception) -> str:
         if isinstance(e, MemoryError):
@@ -85,6 +65,78 @@ class BackgroundWorker(QObject):
         if not isinstance(e, DatasetError):  # a missing dataset is expected; anything else is a bug
             log.error("background work failed", exc_info=e)
         return describe_error(e)
+
+
+class BackgroundJob(QObject):
+    """One background job at a time, seen from the GUI thread (a panel's Run and Stop).
+
+    `start(worker)` runs a BackgroundWorker in a new thread. Its outcome is passed on as
+    this object's `finished(result)` or `failed(message)`, in the GUI thread, once the
+    worker's thread has ended, and only from the current worker: one that was stopped
+    and replaced may still answer, unheard. `frame` is the moment to pull the worker's
+    progress (`job.worker.take_progress()`).
+    """
+
+    #: every FRAME_MS while the job runs, and once more when it has ended (the last progress)
+    frame = Signal()
+    #: the current worker's result (None when it was aborted)
+    finished = Signal(object)
+    #: the current worker's message when its work raised
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.worker: BackgroundWorker | None = None
+        self._thread: QThread | None = None
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._frame_timer.timeout.connect(self.frame)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, worker: BackgroundWorker) -> None:
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        self.worker = worker
+        self._thread = start_in_thread(worker)
+        self._frame_timer.start()
+
+    def stop(self) -> None:
+        """Ask the worker to end early; its result still comes."""
+        if self.worker is not None:
+            self.worker.stop()
+
+    def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
+        """Abort the worker and wait for its thread (designer.worker.stop_and_wait); True when none runs."""
+        if self._thread is None:
+            return True
+        done = stop_and_wait(self.worker, self._thread, timeout_ms)
+        if done:
+            self._frame_timer.stop()
+            self.worker = None
+            self._thread = None
+        return done
+
+    @Slot(object)
+    def _on_finished(self, result) -> None:
+        self._pass_on(self.finished, result)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._pass_on(self.failed, message)
+
+    def _pass_on(self, signal, value) -> None:
+        assert in_gui_thread(self), "worker results must arrive in the GUI thread"
+        if self.sender() is not self.worker or self._thread is None:
+            return
+        self._thread.wait(2000)
+        self._frame_timer.stop()
+        self.frame.emit()  # the progress since the last frame
+        self.worker = None
+        self._thread = None
+        signal.emit(value)
 
 
 def describe_error(e: BaseException) -> str:
@@ -106,7 +158,8 @@ class FunctionWorker(BackgroundWorker):
     def __init__(self, fn: Callable, *args, parent: QObject | None = None, stoppable: bool = False, **kwargs):
         super().__init__(parent)
         if stoppable:
-            kwargs["should_stop"] = lambda: self.control.stopped
+            control = self.control  # not self: a worker in a reference cycle could be freed by any thread's GC
+            kwargs["should_stop"] = lambda: control.stopped
         self._call = (fn, args, kwargs)
 
     def work(self):
@@ -197,4 +250,4 @@ class BoundaryWorker(BackgroundWorker):
         return frame, np.asarray(losses, dtype=np.float64).reshape(-1, 2)
 
 
-__all__ = ["BackgroundWorker", "FunctionWorker", "RaceWorker", "BoundaryWorker", "describe_error"]
+__all__ = ["BackgroundJob", "BackgroundWorker", "FunctionWorker", "RaceWorker", "BoundaryWorker", "describe_error"]

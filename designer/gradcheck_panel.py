@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QThread, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from core.gradcheck import EPS, TOLERANCE
 from core.gradient_report import DEFAULT_ENTRIES, DEFAULT_SAMPLES, GradientReport, compare_gradients, hardest_samples
 from core.inspect import number
-from designer.explore_common import GREY, TEXT, in_gui_thread, model_for
-from designer.explore_worker import FunctionWorker
+from designer.explore_common import TEXT, model_for
+from designer.explore_worker import BackgroundJob, FunctionWorker
+from designer.live_plot import still_plot
 from designer.names import format_count
-from designer.worker import start_in_thread, stop_and_wait
 
 #: the hardest samples are picked from this many test samples
 POOL = 1000
@@ -62,8 +62,10 @@ class GradcheckPanel(QWidget):
         self.document = document
         self.model_store = model_store
         self.data = data
-        self._worker: FunctionWorker | None = None
-        self._thread: QThread | None = None
+        #: the FunctionWorker checking now, if any
+        self.job = BackgroundJob(self)
+        self.job.finished.connect(self._on_finished)
+        self.job.failed.connect(self._on_failed)
         self._waiting_for_data = False
         self._report: GradientReport | None = None
 
@@ -115,16 +117,8 @@ class GradcheckPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.chart = pg.PlotWidget(background="w")
-        ci = self.chart.getPlotItem()
-        ci.setMenuEnabled(False)
-        ci.hideButtons()
-        ci.getViewBox().setMouseEnabled(x=False, y=False)
+        ci = still_plot(self.chart.getPlotItem(), left=self.tr("relative error"))
         ci.setLogMode(x=False, y=True)
-        for side in ("left", "bottom"):
-            axis = ci.getAxis(side)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
-        ci.setLabel("left", self.tr("relative error"), color=TEXT.name())
         ci.getAxis("left").enableAutoSIPrefix(False)
         ci.getAxis("left").setWidth(60)
         self.tolerance_line = pg.InfiniteLine(pos=math.log10(TOLERANCE), angle=0, movable=False,
@@ -161,7 +155,7 @@ class GradcheckPanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None or self._waiting_for_data
+        return self.job.running or self._waiting_for_data
 
     @Slot()
     def start_check(self) -> None:
@@ -201,13 +195,11 @@ class GradcheckPanel(QWidget):
         self.check_button.setEnabled(False)
         self.status_label.setText(self.tr("Checking… every checked weight costs two forward passes."))
         if real:
-            self._worker = FunctionWorker(check_hardest, model, x, y, self.samples_spin.value(), self.entries_spin.value(),
-                                          stoppable=True)
+            worker = FunctionWorker(check_hardest, model, x, y, self.samples_spin.value(), self.entries_spin.value(),
+                                    stoppable=True)
         else:
-            self._worker = FunctionWorker(compare_gradients, model, x, y, entries=self.entries_spin.value(), stoppable=True)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._thread = start_in_thread(self._worker)
+            worker = FunctionWorker(compare_gradients, model, x, y, entries=self.entries_spin.value(), stoppable=True)
+        self.job.start(worker)
 
     @Slot(object)
     def _on_data_ready(self, key) -> None:
@@ -219,26 +211,14 @@ class GradcheckPanel(QWidget):
         if self._waiting_for_data:
             self._start(self.document.design)  # random inputs then
 
-    def _end(self) -> None:
-        if self._thread is not None:
-            self._thread.wait(2000)
-        self._worker = None
-        self._thread = None
-        self.check_button.setEnabled(True)
-
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if self.sender() is not self._worker:
-            return
-        self._end()
+        self.check_button.setEnabled(True)
         self.status_label.setText(self.tr("The check could not run: {reason}").format(reason=message))
 
     @Slot(object)
     def _on_finished(self, report) -> None:
-        assert in_gui_thread(self), "worker results must arrive in the GUI thread"
-        if self.sender() is not self._worker:
-            return
-        self._end()
+        self.check_button.setEnabled(True)
         if report is None:
             return
         self._report = report
@@ -300,12 +280,10 @@ class GradcheckPanel(QWidget):
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
         self._waiting_for_data = False
-        if self._thread is None:
+        if not self.job.running:
             return True
-        done = stop_and_wait(self._worker, self._thread, timeout_ms)
+        done = self.job.stop_and_wait(timeout_ms)
         if done:
-            self._worker = None
-            self._thread = None
             self.check_button.setEnabled(True)
         return done
 

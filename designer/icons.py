@@ -50,19 +50,23 @@ def _pen(p: QPainter, color: str = INK, width: float = 1.7) -> None:
     p.setBrush(Qt.BrushStyle.NoBrush)
 
 
+def _lines(*points: tuple[float, float], closed: bool = False) -> QPainterPath:
+    """Straight lines from point to point (x, y on the 24x24 grid); `closed` joins the last to the first."""
+    path = QPainterPath()
+    path.moveTo(*points[0])
+    for x, y in points[1:]:
+        path.lineTo(x, y)
+    if closed:
+        path.closeSubpath()
+    return path
+
+
 # --------------------------------------------------------------------------- actions
 
 
 def _new(p: QPainter) -> None:
     _pen(p)
-    path = QPainterPath()
-    path.moveTo(14, 3.5)
-    path.lineTo(6, 3.5)
-    path.lineTo(6, 20.5)
-    path.lineTo(18, 20.5)
-    path.lineTo(18, 7.5)
-    path.closeSubpath()
-    p.drawPath(path)
+    p.drawPath(_lines((14, 3.5), (6, 3.5), (6, 20.5), (18, 20.5), (18, 7.5), closed=True))
     p.drawPolyline([QPointF(14, 3.5), QPointF(14, 7.5), QPointF(18, 7.5)])
     _pen(p, "#2f6bed")
     p.drawLine(QPointF(12, 11), QPointF(12, 17))
@@ -71,21 +75,8 @@ def _new(p: QPainter) -> None:
 
 def _open(p: QPainter) -> None:
     _pen(p)
-    path = QPainterPath()
-    path.moveTo(3.5, 18.5)
-    path.lineTo(3.5, 5.5)
-    path.lineTo(9, 5.5)
-    path.lineTo(11, 7.5)
-    path.lineTo(18.5, 7.5)
-    path.lineTo(18.5, 10)
-    p.drawPath(path)
-    path = QPainterPath()
-    path.moveTo(3.5, 18.5)
-    path.lineTo(6.5, 10.5)
-    path.lineTo(21, 10.5)
-    path.lineTo(18, 18.5)
-    path.closeSubpath()
-    p.drawPath(path)
+    p.drawPath(_lines((3.5, 18.5), (3.5, 5.5), (9, 5.5), (11, 7.5), (18.5, 7.5), (18.5, 10)))
+    p.drawPath(_lines((3.5, 18.5), (6.5, 10.5), (21, 10.5), (18, 18.5), closed=True))
 
 
 def _save(p: QPainter) -> None:
@@ -121,12 +112,7 @@ def _delete(p: QPainter) -> None:
     _pen(p)
     p.drawLine(QPointF(4.5, 6.5), QPointF(19.5, 6.5))
     p.drawPolyline([QPointF(9.5, 6.5), QPointF(9.5, 4), QPointF(14.5, 4), QPointF(14.5, 6.5)])
-    path = QPainterPath()
-    path.moveTo(6.5, 6.5)
-    path.lineTo(7.5, 20)
-    path.lineTo(16.5, 20)
-    path.lineTo(17.5, 6.5)
-    p.drawPath(path)
+    p.drawPath(_lines((6.5, 6.5), (7.5, 20), (16.5, 20), (17.5, 6.5)))
     p.drawLine(QPointF(10.5, 10), QPointF(10.5, 16.5))
     p.drawLine(QPointF(13.5, 10), QPointF(13.5, 16.5))
 
@@ -134,13 +120,7 @@ def _delete(p: QPainter) -> None:
 def _duplicate(p: QPainter) -> None:
     _pen(p)
     p.drawRoundedRect(QRectF(8.5, 8.5, 12, 12), 2, 2)
-    path = QPainterPath()
-    path.moveTo(5.5, 15.5)
-    path.lineTo(3.5, 15.5)
-    path.lineTo(3.5, 3.5)
-    path.lineTo(15.5, 3.5)
-    path.lineTo(15.5, 5.5)
-    p.drawPath(path)
+    p.drawPath(_lines((5.5, 15.5), (3.5, 15.5), (3.5, 3.5), (15.5, 3.5), (15.5, 5.5)))
     _pen(p, "#2f6bed")
     p.drawLine(QPointF(14.5, 11.5), QPointF(14.5, 17.5))
     p.drawLine(QPointF(11.5, 14.5), QPointF(17.5, 14.5))
@@ -291,15 +271,8 @@ def paint_severity(p: QPainter, rect: QRectF, severity: str) -> None:
     white.setCapStyle(Qt.PenCapStyle.RoundCap)
     if severity == "warning":
         p.setBrush(QColor(WARNING_COLOR))
-        path = QPainterPath()
-        r = 2.0
-        pts = [QPointF(12, 2.5), QPointF(22.5, 21), QPointF(1.5, 21)]
-        path.moveTo(pts[0])
-        for pt in pts[1:]:
-            path.lineTo(pt)
-        path.closeSubpath()
-        p.setPen(QPen(QColor(WARNING_COLOR), r, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-        p.drawPath(path)
+        p.setPen(QPen(QColor(WARNING_COLOR), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        p.drawPath(_lines((12, 2.5), (22.5, 21), (1.5, 21), closed=True))
         p.setPen(white)
         p.drawLine(QPointF(12, 9), QPointF(12, 14))
         p.drawPoint(QPointF(12, 17.6))

@@ -27,7 +27,9 @@ from core.inspect import FORWARD, Step, Trace, number, trace
 from core.visualize import image_shape_for
 from designer.array_view import ArrayView
 from designer.canvas import DrawingCanvas
-from designer.explore_common import BLUE, ORANGE, TEXT, bundle_fits, model_for, normalise_pixels
+from designer.explore_common import (
+    BLUE, ORANGE, TEXT, RefreshWhenShown, bundle_fits, model_for, normalise_pixels, trained_if_it_fits,
+)
 from designer.neuron_diagram import NeuronDiagram, fits as diagram_fits
 
 log = logging.getLogger(__name__)
@@ -118,7 +120,7 @@ class NetworkStrip(QWidget):
         p.end()
 
 
-class InspectorPanel(QWidget):
+class InspectorPanel(RefreshWhenShown, QWidget):
     """Step through the forward and backward pass of the document's design for one sample."""
 
     #: the new core.inspect.Trace (or None when nothing can be traced)
@@ -136,8 +138,10 @@ class InspectorPanel(QWidget):
         self._signature = None  # the design's sample kind, to rebuild the sample controls only when it changes
         self._stale = False  # a change arrived while hidden: trace again when shown
         self._build()
-        document.designChanged.connect(self._on_design_changed)
-        model_store.modelChanged.connect(self._on_model_changed)
+        # Tracing a big network costs a few tens of milliseconds: not for every edit made on
+        # another page, only when this panel is seen again.
+        document.designChanged.connect(self.refresh_when_seen)
+        model_store.modelChanged.connect(self.refresh_when_seen)
         data.ready.connect(self._on_data_ready)
         self.refresh()
 
@@ -400,24 +404,6 @@ class InspectorPanel(QWidget):
 
     # ------------------------------------------------------------------ following the document
 
-    @Slot()
-    def _on_design_changed(self) -> None:
-        # Tracing a big network costs a few tens of milliseconds: not for every edit made on
-        # another page, only when this panel is seen again.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    @Slot(object, str)
-    def _on_model_changed(self, bundle, origin: str) -> None:
-        self._on_design_changed()
-
     @Slot(object)
     def _on_data_ready(self, key) -> None:
         if self.source() == TEST:
@@ -484,13 +470,7 @@ class InspectorPanel(QWidget):
     def _current_model(self, design: spec.Design):
         bundle = self.model_store.bundle
         fits = bundle_fits(design, bundle)
-        item = self.weights_combo.model().item(0)
-        item.setEnabled(fits)
-        if not fits and self.weights_combo.currentData() == "trained":
-            self.weights_combo.blockSignals(True)
-            self.weights_combo.setCurrentIndex(1)
-            self.weights_combo.blockSignals(False)
-        trained = self.weights_combo.currentData() == "trained"
+        trained = trained_if_it_fits(self.weights_combo, fits)
         key = (spec.dumps(design), id(bundle) if trained else None, trained)
         if key != self._model_key:
             self._model, self._origin = model_for(design, bundle, trained=trained)

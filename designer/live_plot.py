@@ -114,6 +114,23 @@ def smooth(values: np.ndarray, state: tuple[float, int] = (0.0, 0), weight: floa
     return out, (avg, count)
 
 
+def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None = None) -> pg.PlotItem:
+    """Make `plot` one that only shows: no context menu, no auto-range button, no panning or
+    zooming with the mouse (the controls beside it choose what it shows). Grey axes with dark
+    numbers, and the axis titles `left` and `bottom` if given. Returns `plot`."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.getViewBox().setMouseEnabled(x=False, y=False)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(pg.mkPen(GREY))
+        axis.setTextPen(pg.mkPen(TEXT))
+    for side, title in (("left", left), ("bottom", bottom)):
+        if title is not None:
+            plot.setLabel(side, title, color=TEXT.name())
+    return plot
+
+
 @dataclass
 class _Series:
     """One curve and the buffer it shows."""
@@ -203,14 +220,7 @@ class LivePlot(QWidget):
         # No grid: pyqtgraph draws it with the axes, which would then repaint with every new point.
         plot.setDownsampling(mode="peak")
         plot.setClipToView(True)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.getViewBox().setMouseEnabled(x=False, y=False)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
-        plot.getAxis("left").setLabel(ylabel, color=TEXT.name())
+        still_plot(plot, left=ylabel)
         plot.getAxis("left").setWidth(60)
         legend = plot.addLegend(offset=legend_offset, labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(220, 220, 220))
         legend.setLabelTextSize("8pt")
@@ -415,4 +425,4 @@ class LivePlot(QWidget):
         return "\n".join(lines)
 
 
-__all__ = ["LivePlot", "SeriesBuffer", "smooth", "SMOOTHING"]
+__all__ = ["LivePlot", "SeriesBuffer", "smooth", "still_plot", "SMOOTHING"]

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from core.inspect import number
 from core.loss_explain import explain_cross_entropy, explain_squared_error, probability, spread_prediction
-from designer.explore_common import GREY, TEXT
+from designer.explore_common import TEXT
+from designer.live_plot import still_plot
 
 CE_COLOR = QColor(31, 119, 180)
 SE_COLOR = QColor(230, 110, 20)
@@ -93,16 +94,7 @@ class LossPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
 
         self.plot = pg.PlotWidget(background="w")
-        pi = self.plot.getPlotItem()
-        pi.setMenuEnabled(False)
-        pi.hideButtons()
-        pi.getViewBox().setMouseEnabled(x=False, y=False)
-        for side in ("left", "bottom"):
-            axis = pi.getAxis(side)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
-        pi.setLabel("bottom", self.tr("probability for the right class"), color=TEXT.name())
-        pi.setLabel("left", self.tr("loss"), color=TEXT.name())
+        pi = still_plot(self.plot.getPlotItem(), bottom=self.tr("probability for the right class"), left=self.tr("loss"))
         legend = pi.addLegend(offset=(-10, 10), labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen(220, 220, 220))
         legend.setLabelTextSize("9pt")
         self.ce_curve = pi.plot([], [], pen=pg.mkPen(CE_COLOR, width=2), name=self.tr("cross-entropy"))

@@ -453,12 +453,8 @@ class MainWindow(QMainWindow):
         """Open a design or model file. On any problem, an error dialog names the field and
         the current design stays as it was."""
         path = Path(path)
-        if ask and not self._may_replace_design():
-            return False
-        try:
-            opened = files.open_file(path)
-        except files.FileError as e:
-            self.show_error(self.tr("Cannot open {name}").format(name=path.name), str(e), e.details)
+        opened = self._open_in_place_of_design(path, ask, self.tr("Cannot open {name}").format(name=path.name))
+        if opened is None:
             return False
         self._last_opened = path
         if opened.is_model:
@@ -471,15 +467,22 @@ class MainWindow(QMainWindow):
         self._remember_dir(path)
         return True
 
+    def _open_in_place_of_design(self, path: Path, ask: bool, error_title: str) -> files.Opened | None:
+        """The file read, or None when the user keeps the current design (asked if `ask`) or the
+        file cannot be read (then a dialog titled `error_title` says why)."""
+        if ask and not self._may_replace_design():
+            return None
+        try:
+            return files.open_file(path)
+        except files.FileError as e:
+            self.show_error(error_title, str(e), e.details)
+            return None
+
     def load_example(self, path: str | os.PathLike, *, ask: bool = True) -> bool:
         """Open an example as a new untitled design (Save asks where, never over the example)."""
         path = Path(path)
-        if ask and not self._may_replace_design():
-            return False
-        try:
-            opened = files.open_file(path)
-        except files.FileError as e:
-            self.show_error(self.tr("Cannot open the example"), str(e), e.details)
+        opened = self._open_in_place_of_design(path, ask, self.tr("Cannot open the example"))
+        if opened is None:
             return False
         design = opened.design
         language = names.ui_language()

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QThread, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
@@ -30,10 +30,10 @@ from core.model import build_model
 from core.optimizers import make_optimizer
 from core.toy import DEFAULT_NOISE, DEFAULT_SAMPLES, TOY_MAKERS
 from designer import names
-from designer.explore_common import FRAME_MS, GREY, OPTIMIZER_TITLES, TEXT, in_gui_thread, initial_rng, is_two_d
-from designer.explore_worker import BoundaryWorker
+from designer.explore_common import OPTIMIZER_TITLES, initial_rng, is_two_d
+from designer.explore_worker import BackgroundJob, BoundaryWorker
+from designer.live_plot import still_plot
 from designer.training_page import LearningRateSpinBox, PowerOfTwoSpinBox
-from designer.worker import start_in_thread, stop_and_wait
 
 #: rows of the boundary image (columns follow the plot's shape)
 RESOLUTION = 100
@@ -53,8 +53,11 @@ class PlaygroundPanel(QWidget):
     def __init__(self, document, model_store, data, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self._worker: BoundaryWorker | None = None
-        self._thread: QThread | None = None
+        #: the BoundaryWorker training now, if any
+        self.job = BackgroundJob(self)
+        self.job.frame.connect(self._on_frame)
+        self.job.finished.connect(self._on_finished)
+        self.job.failed.connect(self._on_failed)
         self._dataset = None
         self._extent = (-1.5, 1.5, -1.5, 1.5)
         self._resolution = (RESOLUTION, RESOLUTION)
@@ -64,9 +67,6 @@ class PlaygroundPanel(QWidget):
         #: how many boundary images were painted (tests read it)
         self.frames = 0
         self._build()
-        self.timer = QTimer(self)
-        self.timer.setInterval(FRAME_MS)
-        self.timer.timeout.connect(self._on_frame)
         document.designChanged.connect(self._on_design_changed)
         self._on_design_changed()
 
@@ -207,16 +207,7 @@ class PlaygroundPanel(QWidget):
         # ---- the plane: boundary image under the points
         self.view = pg.PlotWidget(background="w")
         self.view.setAspectLocked(True)
-        pi = self.view.getPlotItem()
-        pi.setMenuEnabled(False)
-        pi.hideButtons()
-        pi.getViewBox().setMouseEnabled(x=False, y=False)
-        for side in ("left", "bottom"):
-            axis = pi.getAxis(side)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
-        pi.setLabel("bottom", "x₁", color=TEXT.name())
-        pi.setLabel("left", "x₂", color=TEXT.name())
+        still_plot(self.view.getPlotItem(), bottom="x₁", left="x₂")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image)
         self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen(255, 255, 255, 200, width=0.8))
@@ -228,16 +219,7 @@ class PlaygroundPanel(QWidget):
             "blue for class 0, orange for class 1, paler where it is unsure. The boundary is where the colours meet."))
 
         self.loss_plot = pg.PlotWidget(background="w")
-        lp = self.loss_plot.getPlotItem()
-        lp.setMenuEnabled(False)
-        lp.hideButtons()
-        lp.getViewBox().setMouseEnabled(x=False, y=False)
-        lp.setLabel("left", self.tr("loss"), color=TEXT.name())
-        lp.setLabel("bottom", self.tr("epoch"), color=TEXT.name())
-        for side in ("left", "bottom"):
-            axis = lp.getAxis(side)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
+        lp = still_plot(self.loss_plot.getPlotItem(), left=self.tr("loss"), bottom=self.tr("epoch"))
         lp.setDownsampling(mode="peak")
         lp.setClipToView(True)
         self.loss_curve = lp.plot([], [], pen=pg.mkPen(QColor(31, 119, 180), width=1.5))
@@ -258,7 +240,7 @@ class PlaygroundPanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self.job.running
 
     @property
     def dataset(self):
@@ -419,20 +401,17 @@ class PlaygroundPanel(QWidget):
         self._fit_plane()
         model = build_model(design, rng=initial_rng(design))
         optimizer = make_optimizer(design.training.optimizer)
-        self._worker = BoundaryWorker(
+        worker = BoundaryWorker(
             model, optimizer, self._dataset, epochs=design.training.epochs, batch_size=design.training.batch_size,
             seed=design.training.seed, resolution=self._resolution, extent=self._extent,
             steps_per_second=self.speed_combo.currentData(),
         )
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
         self._losses = np.zeros((0, 2))
         self.loss_curve.setData([], [])
         self.loss_plot.getPlotItem().setXRange(0, design.training.epochs, padding=0.02)
         self._result = None
         self.frames = 0
-        self._thread = start_in_thread(self._worker)
-        self.timer.start()
+        self.job.start(worker)
         self._set_running(True)
         self.status_label.setText(self.tr("Training…"))
         return True
@@ -447,12 +426,11 @@ class PlaygroundPanel(QWidget):
 
     @Slot()
     def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+        self.job.stop()
 
     @Slot()
     def _on_frame(self) -> None:
-        worker = self._worker
+        worker = self.job.worker
         if worker is None:
             return
         progress = worker.take_progress()
@@ -475,28 +453,14 @@ class PlaygroundPanel(QWidget):
         self.status_label.setText(self.tr("Epoch {e} of {n} · loss {loss:.4f} · training accuracy {acc}").format(
             e=frame.epoch, n=frame.epochs, loss=frame.loss, acc=acc))
 
-    def _end(self) -> None:
-        self._on_frame()
-        self.timer.stop()
-        if self._thread is not None:
-            self._thread.wait(2000)
-        self._worker = None
-        self._thread = None
-        self._set_running(False)
-
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if self.sender() is not self._worker:
-            return
-        self._end()
+        self._set_running(False)
         self.status_label.setText(self.tr("Training could not run: {reason}").format(reason=message))
 
     @Slot(object)
     def _on_finished(self, result) -> None:
-        assert in_gui_thread(self), "worker results must arrive in the GUI thread"
-        if self.sender() is not self._worker:
-            return
-        self._end()
+        self._set_running(False)
         if result is None:
             return
         self._result = result
@@ -511,13 +475,10 @@ class PlaygroundPanel(QWidget):
         self.runFinished.emit(result)
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
-        if self._thread is None:
+        if not self.job.running:
             return True
-        done = stop_and_wait(self._worker, self._thread, timeout_ms)
+        done = self.job.stop_and_wait(timeout_ms)
         if done:
-            self.timer.stop()
-            self._worker = None
-            self._thread = None
             self._set_running(False)
         return done
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QThread, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
@@ -21,13 +21,12 @@ from core.checks import errors as check_errors, check_design
 from core.inspect import number
 from core.race import RACE_OPTIMIZERS
 from core.spec import DEFAULT_LEARNING_RATES
-from designer.explore_common import FRAME_MS, GREY, OPTIMIZER_COLORS, OPTIMIZER_TITLES, TEXT, in_gui_thread
-from designer.explore_worker import RaceWorker
-from designer.live_plot import SeriesBuffer, smooth
+from designer.explore_common import OPTIMIZER_COLORS, OPTIMIZER_TITLES, TEXT
+from designer.explore_worker import BackgroundJob, RaceWorker
+from designer.live_plot import SeriesBuffer, smooth, still_plot
 from designer.messages import finding_text
 from designer.names import format_count
 from designer.training_page import LearningRateSpinBox
-from designer.worker import start_in_thread, stop_and_wait
 
 #: image datasets are raced on this many training samples by default (all of a toy set)
 DEFAULT_IMAGE_LIMIT = 8_000
@@ -44,8 +43,11 @@ class RacePanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.data = data
-        self._worker: RaceWorker | None = None
-        self._thread: QThread | None = None
+        #: the RaceWorker racing now, if any
+        self.job = BackgroundJob(self)
+        self.job.frame.connect(self._on_frame)
+        self.job.finished.connect(self._on_finished)
+        self.job.failed.connect(self._on_failed)
         self._waiting_for_data = False
         self._result = None
         self._raw: dict[str, SeriesBuffer] = {}
@@ -54,9 +56,6 @@ class RacePanel(QWidget):
         self._dirty = False
         self.frames = 0
         self._build()
-        self.timer = QTimer(self)
-        self.timer.setInterval(FRAME_MS)
-        self.timer.timeout.connect(self._on_frame)
         document.designChanged.connect(self._on_design_changed)
         data.ready.connect(self._on_data_ready)
         data.failed.connect(self._on_data_failed)
@@ -148,17 +147,9 @@ class RacePanel(QWidget):
 
         self.plot = pg.PlotWidget(background="w")
         plot = self.plot.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
         plot.setDownsampling(mode="peak")
         plot.setClipToView(True)
-        plot.getViewBox().setMouseEnabled(x=False, y=False)
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
-        plot.setLabel("left", self.tr("loss (per batch, smoothed)"), color=TEXT.name())
-        plot.setLabel("bottom", self.tr("epoch"), color=TEXT.name())
+        still_plot(plot, left=self.tr("loss (per batch, smoothed)"), bottom=self.tr("epoch"))
         plot.getAxis("left").setWidth(60)
         legend = plot.addLegend(offset=(-10, 10), labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen(220, 220, 220))
         legend.setLabelTextSize("9pt")
@@ -209,7 +200,7 @@ class RacePanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None or self._waiting_for_data
+        return self.job.running or self._waiting_for_data
 
     @property
     def result(self):
@@ -280,13 +271,10 @@ class RacePanel(QWidget):
             self._smoothed[name] = SeriesBuffer()
             self._smooth_state[name] = (0.0, 0)
         rates = {name: self.rates[name].value() for name in names}
-        self._worker = RaceWorker(design, dataset, names, epochs=self.epochs_spin.value(), limit=self.limit_spin.value(),
-                                  learning_rates=rates)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._thread = start_in_thread(self._worker)
+        worker = RaceWorker(design, dataset, names, epochs=self.epochs_spin.value(), limit=self.limit_spin.value(),
+                            learning_rates=rates)
+        self.job.start(worker)
         self.frames = 0
-        self.timer.start()
         self.status_label.setText(self.tr("Racing…"))
         self._update_buttons()
 
@@ -313,8 +301,8 @@ class RacePanel(QWidget):
             self._waiting_for_data = False
             self.status_label.setText(self.tr("Stopped."))
             self._update_buttons()
-        elif self._worker is not None:
-            self._worker.stop()
+        elif self.job.running:
+            self.job.stop()
             self.status_label.setText(self.tr("Stopping…"))
 
     @Slot(object)
@@ -334,7 +322,7 @@ class RacePanel(QWidget):
 
     @Slot()
     def _on_frame(self) -> None:
-        worker = self._worker
+        worker = self.job.worker
         if worker is not None:
             progress = worker.take_progress()
             if progress is not None:
@@ -364,28 +352,14 @@ class RacePanel(QWidget):
             self.raw_curves[name].setVisible(show_raw)
         self.plot.getPlotItem().vb.prepareForPaint()
 
-    def _end(self) -> None:
-        self._on_frame()  # the last losses
-        self.timer.stop()
-        if self._thread is not None:
-            self._thread.wait(2000)
-        self._worker = None
-        self._thread = None
-        self._update_buttons()
-
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if self.sender() is not self._worker:
-            return
-        self._end()
+        self._update_buttons()
         self.status_label.setText(self.tr("The race could not run: {reason}").format(reason=message))
 
     @Slot(object)
     def _on_finished(self, result) -> None:
-        assert in_gui_thread(self), "worker results must arrive in the GUI thread"
-        if self.sender() is not self._worker:
-            return
-        self._end()
+        self._update_buttons()
         if result is None:
             return
         self._result = result
@@ -425,14 +399,11 @@ class RacePanel(QWidget):
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
         self._waiting_for_data = False
-        if self._thread is None:
+        if not self.job.running:
             self._update_buttons()
             return True
-        done = stop_and_wait(self._worker, self._thread, timeout_ms)
+        done = self.job.stop_and_wait(timeout_ms)
         if done:
-            self.timer.stop()
-            self._worker = None
-            self._thread = None
             self._update_buttons()
         return done
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from core import spec
 from core.checks import plain_number
 from designer import names
-from designer.worker import ProgressSnapshot, TrainingWorker, start_in_thread, stop_and_wait
+from designer.worker import ProgressSnapshot, StopsThreadsOnQuit, TrainingWorker, start_in_thread, stop_and_wait
 
 #: the GUI redraws the curves and progress at most this often (ms): ~30 per second
 FRAME_MS = 33
@@ -327,7 +327,7 @@ class HyperparameterForm(QGroupBox):
 # ---------------------------------------------------------------------- the page
 
 
-class TrainingPage(QWidget):
+class TrainingPage(StopsThreadsOnQuit, QWidget):
     """Train the document's design and watch it learn."""
 
     #: True while a run is active (started, paused or stopping), False when it has ended
@@ -368,9 +368,7 @@ class TrainingPage(QWidget):
         self._update_buttons()
         document.designChanged.connect(self._on_design_changed)
         document.readOnlyChanged.connect(self._on_read_only_changed)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._on_about_to_quit)
+        self.stop_threads_on_quit()
 
     # ------------------------------------------------------------------ layout
 
@@ -726,14 +724,6 @@ class TrainingPage(QWidget):
         if not self.confirm_stop_for_close():
             return False
         return self.stop_and_wait(1000)
-
-    @Slot()
-    def _on_about_to_quit(self) -> None:
-        self.stop_and_wait(1000)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - a stand-alone page (tests, previews)
-        self.stop_and_wait(1000)
-        super().closeEvent(event)
 
     # ------------------------------------------------------------------ from the worker
 

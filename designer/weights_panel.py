@@ -25,7 +25,8 @@ from core import spec
 from core.inspect import number
 from core.visualize import histogram, image_shape_for, layer_values, weight_mosaic
 from designer.array_view import ArrayView, HeatmapLabel
-from designer.explore_common import GREY, TEXT, bundle_fits, diverging_rgb, model_for, rgb_qimage
+from designer.explore_common import RefreshWhenShown, bundle_fits, diverging_rgb, model_for, rgb_qimage, trained_if_it_fits
+from designer.live_plot import still_plot
 from designer.names import activation_title, format_count
 
 MOSAIC_SIDE = 300
@@ -33,7 +34,7 @@ HISTOGRAM_SAMPLES = 500
 BINS = 50
 
 
-class WeightsPanel(QWidget):
+class WeightsPanel(RefreshWhenShown, QWidget):
     def __init__(self, document, model_store, data, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
@@ -43,10 +44,10 @@ class WeightsPanel(QWidget):
         self._origin = ""
         self._key = None
         self.histogram_result = None
-        self._stale = True
+        self._stale = True  # computed when the tab is first shown
         self._build()
-        document.designChanged.connect(self._on_changed)
-        model_store.modelChanged.connect(self._on_model_changed)
+        document.designChanged.connect(self.refresh_when_seen)
+        model_store.modelChanged.connect(self.refresh_when_seen)
         data.ready.connect(self._on_data_ready)
 
     def _build(self) -> None:
@@ -102,18 +103,9 @@ class WeightsPanel(QWidget):
         form.addRow(self.output_radio)
         form.addRow(self.sum_radio)
         self.hist_plot = pg.PlotWidget(background="w")
-        hp = self.hist_plot.getPlotItem()
-        hp.setMenuEnabled(False)
-        hp.hideButtons()
-        hp.getViewBox().setMouseEnabled(x=False, y=False)
-        for side in ("left", "bottom"):
-            axis = hp.getAxis(side)
-            axis.setPen(pg.mkPen(GREY))
-            axis.setTextPen(pg.mkPen(TEXT))
-        hp.setLabel("left", self.tr("how many"), color=TEXT.name())
+        hp = still_plot(self.hist_plot.getPlotItem(), left=self.tr("how many"), bottom=self.tr("value"))
         for side in ("left", "bottom"):
             hp.getAxis(side).enableAutoSIPrefix(False)
-        hp.setLabel("bottom", self.tr("value"), color=TEXT.name())
         self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=pg.mkBrush(QColor(31, 119, 180, 190)), pen=pg.mkPen(None))
         hp.addItem(self.bars)
         self.hist_plot.setToolTip(self.tr("How often each value occurs in the chosen layer, over a few hundred test samples."))
@@ -132,22 +124,6 @@ class WeightsPanel(QWidget):
 
     # ------------------------------------------------------------------ the model
 
-    @Slot()
-    def _on_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True  # computed when the tab is shown
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    @Slot(object, str)
-    def _on_model_changed(self, bundle, origin: str) -> None:
-        self._on_changed()
-
     @Slot(object)
     def _on_data_ready(self, key) -> None:
         if self.isVisible():
@@ -163,12 +139,7 @@ class WeightsPanel(QWidget):
         design = self.document.design
         bundle = self.model_store.bundle
         fits = bundle_fits(design, bundle)
-        self.weights_combo.model().item(0).setEnabled(fits)
-        if not fits and self.weights_combo.currentData() == "trained":
-            self.weights_combo.blockSignals(True)
-            self.weights_combo.setCurrentIndex(1)
-            self.weights_combo.blockSignals(False)
-        trained = self.weights_combo.currentData() == "trained"
+        trained = trained_if_it_fits(self.weights_combo, fits)
         key = (spec.dumps(design), id(bundle) if trained else None, trained)
         if key != self._key:
             try:

@@ -61,8 +61,39 @@ class ProgressSnapshot:
     steps: int
 
 
-class TrainingWorker(QObject):
-    """Loads the dataset and trains a design, in whatever thread it has been moved to."""
+class StoppableWorker(QObject):
+    """What every background worker has: a `TrainingControl` its loop checks between steps,
+    `stop()` to end after the current step, and `abort()` for when the window is closing."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.control = TrainingControl()
+        self._aborted = threading.Event()
+        #: the thread the work ran in (for tests: it is never the GUI thread)
+        self.thread_ident: int | None = None
+
+    # ------------------------------------------------------------------ control (any thread)
+
+    def stop(self) -> None:
+        """End after the current step; the result still comes."""
+        self.control.stop()
+
+    def abort(self) -> None:
+        """Stop as fast as possible (the window is closing): nobody waits for the result."""
+        self._aborted.set()
+        self.control.stop()
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted.is_set()
+
+
+class TrainingWorker(StoppableWorker):
+    """Loads the dataset and trains a design, in whatever thread it has been moved to.
+
+    `stop()` ends the run after the current batch and the test set is still scored;
+    after `abort()` it is not.
+    """
 
     #: a short sentence saying what the worker is doing now ("Loading MNIST…")
     progress = Signal(str)
@@ -92,15 +123,11 @@ class TrainingWorker(QObject):
         self.dataset = dataset
         self.limit = limit
         self.epochs = epochs
-        self.control = TrainingControl()
-        self._aborted = threading.Event()
         self._lock = threading.Lock()
         self._latest: BatchEvent | None = None
         self._xs: list[float] = []
         self._losses: list[float] = []
         self._steps = 0
-        #: the thread the training ran in (for tests: it is never the GUI thread)
-        self.thread_ident: int | None = None
 
     # ------------------------------------------------------------------ control (any thread)
 
@@ -109,15 +136,6 @@ class TrainingWorker(QObject):
 
     def resume(self) -> None:
         self.control.resume()
-
-    def stop(self) -> None:
-        """End the run after the current batch; the test set is still scored."""
-        self.control.stop()
-
-    def abort(self) -> None:
-        """Stop as fast as possible (the window is closing): no scoring on the test set."""
-        self._aborted.set()
-        self.control.stop()
 
     @property
     def paused(self) -> bool:
@@ -170,13 +188,7 @@ class TrainingWorker(QObject):
             log.exception("training failed")
             self.failed.emit(_describe(e))
         finally:
-            # Hand the worker back to the GUI thread (only the owning thread may push it),
-            # then end this thread's event loop: the QThread finishes on its own.
-            app = QCoreApplication.instance()
-            thread = self.thread()
-            if app is not None:
-                self.moveToThread(app.thread())
-            thread.quit()
+            end_worker_thread(self)
 
     def _run(self) -> None:
         from core.datasets import load_dataset
@@ -201,7 +213,7 @@ class TrainingWorker(QObject):
         # Score what the run leaves behind: after Stop the current weights, after a
         # divergence the last good epoch's. Not when the window is closing.
         scorable = result.epochs > 0 or (result.status == "stopped" and result.history.batch_loss)
-        if scorable and not self._aborted.is_set():
+        if scorable and not self.aborted:
             self.progress.emit(self.tr("Scoring on the test set…"))
             result.test_loss, result.test_accuracy = evaluate(run.model, dataset.x_test, dataset.y_test, dataset.normalise)
         self.finished.emit(run)
@@ -232,7 +244,38 @@ def _describe(e: BaseException) -> str:
 # ---------------------------------------------------------------------- thread helpers
 
 
-def start_in_thread(worker: TrainingWorker, on_thread_finished=None) -> QThread:
+def end_worker_thread(worker: QObject) -> None:
+    """The last thing a worker's run() does, in its own thread: hand the worker back to the
+    GUI thread (only the owning thread may push it), then end this thread's event loop, so
+    the QThread finishes on its own."""
+    app = QCoreApplication.instance()
+    thread = worker.thread()
+    if app is not None:
+        worker.moveToThread(app.thread())
+    thread.quit()
+
+
+class StopsThreadsOnQuit:
+    """For a page (a QWidget) whose `stop_and_wait(ms)` ends its background threads: it is
+    called when the application quits and when the page is closed on its own (tests,
+    previews), so that no QThread is destroyed while it runs. Call `stop_threads_on_quit()`
+    once, from __init__."""
+
+    def stop_threads_on_quit(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_about_to_quit)
+
+    @Slot()
+    def _on_about_to_quit(self) -> None:
+        self.stop_and_wait(1000)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - a stand-alone page (tests, previews)
+        self.stop_and_wait(1000)
+        super().closeEvent(event)
+
+
+def start_in_thread(worker: StoppableWorker, on_thread_finished=None) -> QThread:
     """Move `worker` to a new QThread and start it; the thread ends when the run does.
 
     `on_thread_finished` (a @Slot of a GUI-thread QObject) is connected to the thread's
@@ -248,7 +291,7 @@ def start_in_thread(worker: TrainingWorker, on_thread_finished=None) -> QThread:
     return thread
 
 
-def stop_and_wait(worker: TrainingWorker | None, thread: QThread | None, timeout_ms: int = 1000) -> bool:
+def stop_and_wait(worker: StoppableWorker | None, thread: QThread | None, timeout_ms: int = 1000) -> bool:
     """Abort the run and wait for its thread; True when the thread has finished.
 
     If `timeout_ms` passes (a dataset still being read, say), keep waiting in short
@@ -268,4 +311,7 @@ def stop_and_wait(worker: TrainingWorker | None, thread: QThread | None, timeout
     return thread.isFinished()
 
 
-__all__ = ["TrainingWorker", "ProgressSnapshot", "start_in_thread", "stop_and_wait"]
+__all__ = [
+    "StoppableWorker", "TrainingWorker", "ProgressSnapshot", "StopsThreadsOnQuit", "end_worker_thread", "start_in_thread",
+    "stop_and_wait",
+]

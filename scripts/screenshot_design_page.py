@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from screenshot_common import save_and_close, show_a_problem, use_a_private_home
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -29,9 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clean", action="store_true", help="show the example as it is, without the introduced problem")
     args = p.parse_args(argv)
 
-    home = Path(tempfile.mkdtemp(prefix="layerlab-shot-"))
-    os.environ["LAYERLAB_DATA_HOME"] = str(home / "data")  # no autosaves or settings of the user's
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    use_a_private_home()
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
 
@@ -41,23 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     window = create_window()
     window.resize(*SIZE)
     window.show()
-    page = window.design_page
-    doc = window.document
     if not args.clean:
-        last = len(doc.design.layers) - 1
-        doc.set_value(f"layers[{last}].units", 12)
-        page.select(last)
-    page.stack.setFocus()
-    for _ in range(5):
-        app.processEvents()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(args.out)):
-        print(f"could not write {args.out}", file=sys.stderr)
-        return 1
-    print(args.out)
-    window.document.undo_stack.setClean()
-    window.close()
-    return 0
+        show_a_problem(window)
+    window.design_page.stack.setFocus()
+    return save_and_close(app, window, args.out)
 
 
 if __name__ == "__main__":

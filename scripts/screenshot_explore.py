@@ -15,9 +15,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from screenshot_common import use_a_private_home
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,9 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "datasets")
     args = p.parse_args(argv)
 
-    home = Path(tempfile.mkdtemp(prefix="layerlab-shot-"))
-    os.environ["LAYERLAB_DATA_HOME"] = str(home / "data")  # no autosaves or settings of the user's
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    use_a_private_home()
     os.environ.setdefault("LAYERLAB_NO_RESTORE_PROMPT", "1")
 
     from designer.app import create_application, create_window

@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from screenshot_common import save_and_close, show_a_problem, use_a_private_home
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,9 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 for a high-DPI picture)")
     args = p.parse_args(argv)
 
-    home = Path(tempfile.mkdtemp(prefix="layerlab-shot-"))
-    os.environ["LAYERLAB_DATA_HOME"] = str(home / "data")  # no autosaves or settings of the user's
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    use_a_private_home()
     os.environ["LAYERLAB_LANGUAGE"] = "ja"
     os.environ["LAYERLAB_NO_RESTORE_PROMPT"] = "1"
     if args.scale != 1.0:
@@ -53,24 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(*SIZE)
     window.show()
     if args.page == "design":
-        page = window.design_page
-        doc = window.document
-        last = len(doc.design.layers) - 1
-        doc.set_value(f"layers[{last}].units", 12)
-        page.select(last)
-        page.stack.setFocus()
+        show_a_problem(window)
+        window.design_page.stack.setFocus()
     else:
         window.tabs.setCurrentIndex(PAGES.index(args.page))
-    for _ in range(10):
-        app.processEvents()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(args.out)):
-        print(f"could not write {args.out}", file=sys.stderr)
-        return 1
-    print(args.out)
-    window.document.undo_stack.setClean()
-    window.close()
-    return 0
+    return save_and_close(app, window, args.out, frames=10)
 
 
 if __name__ == "__main__":

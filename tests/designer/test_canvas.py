@@ -12,11 +12,8 @@ from designer.canvas import PEN_FRACTION, DrawingCanvas, PixelView, grey_qimage,
 
 
 @pytest.fixture
-def canvas(qtbot):
-    c = DrawingCanvas()
-    qtbot.addWidget(c)
-    c.resize(300, 300)
-    c.show()
+def canvas(qtbot, show):
+    c = show(DrawingCanvas(), 300, 300)
     qtbot.waitExposed(c)
     return c
 

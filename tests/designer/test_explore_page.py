@@ -20,19 +20,11 @@ from designer.model_store import ModelStore
 from ..conftest import EXAMPLES
 
 
-@pytest.fixture(autouse=True)
-def _offline(tmp_path, monkeypatch):
-    """Nothing here may reach the internet or the machine's own dataset folder."""
-    from core import datasets
-
-    monkeypatch.setattr(datasets, "SYSTEM_DATA_DIR", tmp_path / "system")
-    monkeypatch.setenv("LAYERLAB_MIRROR", "http://127.0.0.1:9/{name}/")
+pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
 
 
 @pytest.fixture
-def make_page(qtbot, datasets_dir):
-    pages = []
-
+def make_page(show_page, datasets_dir):
     def _make(example: str, *, bundled: bool = False) -> ExplorePage:
         doc = Document()
         doc.load_design(spec.load(EXAMPLES / f"{example}.json"))
@@ -41,16 +33,9 @@ def make_page(qtbot, datasets_dir):
             from designer.bundled_model import install_bundled_model
 
             assert install_bundled_model(store)
-        page = ExplorePage(doc, store, data_dir=datasets_dir)
-        qtbot.addWidget(page)
-        page.resize(1280, 800)
-        page.show()
-        pages.append(page)
-        return page
+        return show_page(ExplorePage(doc, store, data_dir=datasets_dir))
 
-    yield _make
-    for page in pages:
-        assert page.stop_and_wait(5000)
+    return _make
 
 
 def sigmoid(v: float) -> float:
@@ -209,7 +194,7 @@ def test_stop_ends_a_race_at_once(make_page, qtbot):
     panel.epochs_spin.setValue(1000)
     panel.start_race()
     qtbot.waitUntil(lambda: any(panel.curve_points().values()), timeout=10000)
-    assert panel._worker.thread_ident != threading.get_ident()
+    assert panel.job.worker.thread_ident != threading.get_ident()
     assert page.stop_and_wait(3000)
     assert not panel.is_running and panel.start_button.isEnabled()
 
@@ -297,7 +282,7 @@ def test_closing_stops_a_long_gradient_check_at_once(make_page, qtbot):
     panel = page.gradcheck
     panel.entries_spin.setValue(10_000)  # 20,000+ forward passes: minutes
     panel.start_check()
-    qtbot.waitUntil(lambda: panel._thread is not None, timeout=15000)  # once the test set has loaded
+    qtbot.waitUntil(lambda: panel.job.running, timeout=15000)  # once the test set has loaded
     start = time.monotonic()
     assert page.stop_and_wait(2000)
     assert time.monotonic() - start < 2.0

@@ -36,12 +36,8 @@ def test_smoothing_is_bias_corrected_continuable_and_skips_nan():
 
 
 @pytest.fixture
-def plot(qtbot):
-    w = LivePlot()
-    qtbot.addWidget(w)
-    w.resize(700, 500)
-    w.show()
-    return w
+def plot(show):
+    return show(LivePlot(), 700, 500)
 
 
 def fill(plot, epochs=3, batches=50, offset=0.0):

@@ -1,6 +1,8 @@
 """The Test page: drawing gives predictions, pictures load, any 28x28 model works, the test-set browser."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -26,11 +28,8 @@ def store(bundled):
 
 
 @pytest.fixture
-def page(qtbot, store):
-    p = TestPage(store)
-    qtbot.addWidget(p)
-    p.resize(1100, 700)
-    p.show()
+def page(qtbot, show, store):
+    p = show(TestPage(store), 1100, 700)
     qtbot.waitExposed(p)
     yield p
     p.shutdown()
@@ -142,11 +141,16 @@ def test_the_test_set_browser_loads_in_a_thread_filters_sorts_and_opens_cells(qt
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
+    started = time.perf_counter()
     with qtbot.waitSignal(browser.ready, timeout=30_000):
         page.tabs.setCurrentIndex(1)  # shown: loading starts
-        assert browser.is_loading()
+        assert browser.is_loading()  # ...and the tab switch did not wait for it
+    loading_ms = 1000 * (time.perf_counter() - started)
     timer.stop()
-    assert len(ticks) >= 3  # the event loop kept running while the dataset loaded
+    # the event loop kept running while the dataset loaded (a 20 ms timer ticked);
+    # how often depends on how long loading took, which varies with the machine
+    if loading_ms > 150:
+        assert len(ticks) >= 2, f"{len(ticks)} ticks in {loading_ms:.0f} ms of loading"
 
     r = browser.results()
     assert r.count == 10_000 and r.accuracy >= 0.98

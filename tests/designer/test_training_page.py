@@ -24,13 +24,7 @@ from designer.training_page import TrainingPage
 from .test_worker import diverging_design, tiny_design
 
 
-@pytest.fixture(autouse=True)
-def _offline(tmp_path, monkeypatch):
-    """Nothing here may reach the internet or the machine's own dataset folder."""
-    from core import datasets
-
-    monkeypatch.setattr(datasets, "SYSTEM_DATA_DIR", tmp_path / "system")
-    monkeypatch.setenv("LAYERLAB_MIRROR", "http://127.0.0.1:9/{name}/")
+pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +39,7 @@ def make_document(design: spec.Design):
 
 
 @pytest.fixture
-def make_page(qtbot, datasets_dir):
-    pages = []
-
+def make_page(show_page, datasets_dir):
     def _make(design: spec.Design, *, limit: int | None = 3000, dataset=None, data_dir=datasets_dir):
         doc = make_document(design)
         store = ModelStore()
@@ -56,15 +48,9 @@ def make_page(qtbot, datasets_dir):
         page.confirm_stop = False
         if dataset is not None:
             page.remember_dataset(dataset)
-        qtbot.addWidget(page)
-        page.resize(1280, 800)
-        page.show()
-        pages.append(page)
-        return page
+        return show_page(page)
 
-    yield _make
-    for page in pages:
-        assert page.stop_and_wait(5000)
+    return _make
 
 
 def click(qtbot, button):
