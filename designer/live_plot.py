@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtCore import QIODevice, QPointF, QSaveFile, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -360,8 +360,15 @@ class LivePlot(QWidget):
         return out
 
     def export_png(self, path: str) -> bool:
-        """Save the plots as they look now."""
-        return self.view.grab().save(str(path), "PNG")
+        """Save the plots as they look now (atomically: an existing file stays whole on failure)."""
+        f = QSaveFile(str(path))
+        if not f.open(QIODevice.OpenModeFlag.WriteOnly):
+            return False
+        if not self.view.grab().save(f, "PNG"):
+            f.cancelWriting()
+            f.commit()
+            return False
+        return f.commit()
 
     # ------------------------------------------------------------------ hover
 

@@ -11,6 +11,7 @@ window. A missing dataset is said plainly, with a button to download it.
 """
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 from designer.canvas import grey_qimage
 from designer.names import format_count
 from designer.probability_bars import ProbabilityBars
+
+log = logging.getLogger(__name__)
 
 RIGHT_BG = QColor(255, 255, 255)
 WRONG_BG = QColor(253, 226, 226)
@@ -139,6 +142,9 @@ class TestSetWorker(QObject):
             self.failed.emit(self.generation, str(e), True)
         except (DatasetError, ValueError, MemoryError, OSError) as e:
             self.failed.emit(self.generation, str(e) or type(e).__name__, False)
+        except Exception as e:  # without a signal the thread would never quit
+            log.exception("classifying the test set failed")
+            self.failed.emit(self.generation, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__, False)
         else:
             self.finished.emit(self.generation, results)
 

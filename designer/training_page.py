@@ -14,6 +14,7 @@ emits signals that land in @Slot methods here.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from pathlib import Path
@@ -880,12 +881,16 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         return self.plot.export_png(str(path))
 
     def export_csv(self, path) -> None:
-        """The current run's history, one row per epoch (accuracies as fractions)."""
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"])
-            for e in self._epochs:
-                w.writerow([e.epoch, _num(e.loss), _num(e.accuracy), _num(e.val_loss), _num(e.val_accuracy), f"{e.seconds:.3f}"])
+        """The current run's history, one row per epoch (accuracies as fractions); written
+        atomically: an existing file stays whole if anything goes wrong."""
+        from core.atomic import atomic_write_text
+
+        out = io.StringIO(newline="")
+        w = csv.writer(out)
+        w.writerow(["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"])
+        for e in self._epochs:
+            w.writerow([e.epoch, _num(e.loss), _num(e.accuracy), _num(e.val_loss), _num(e.val_accuracy), f"{e.seconds:.3f}"])
+        atomic_write_text(path, out.getvalue())
 
     def _default_name(self, suffix: str) -> str:
         design = self._run_design or self.design

@@ -196,6 +196,21 @@ def test_a_missing_dataset_is_said_plainly(qtbot, page, monkeypatch, tmp_path):
     assert page.browser.download_button.isVisibleTo(page.browser)
 
 
+def test_an_unexpected_error_while_classifying_is_reported_and_ends_the_thread(qtbot, page, monkeypatch):
+    # Without a signal, the worker's thread would never quit: "Loading..." forever, and a
+    # running QThread destroyed with the window.
+    import core.datasets
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken reader")
+
+    monkeypatch.setattr(core.datasets, "load_dataset", broken)
+    with qtbot.waitSignal(page.browser.loadFailed, timeout=10_000):
+        page.tabs.setCurrentIndex(1)
+    assert "broken reader" in page.browser.status.text()
+    qtbot.waitUntil(lambda: not page.browser.is_loading(), timeout=5_000)
+
+
 def test_the_main_window_has_the_test_page_with_the_bundled_model(qtbot):
     from designer.main_window import MainWindow
 

@@ -287,6 +287,20 @@ def test_closing_the_main_window_mid_training_finishes_the_worker_thread(qtbot, 
     assert thread.isFinished() and not page.is_running
 
 
+def test_a_failed_csv_export_leaves_an_existing_file_whole(make_page, tmp_path):
+    from core.training import EpochEvent
+
+    page = make_page(tiny_design())
+    target = tmp_path / "history.csv"
+    target.write_text("the old history\n", encoding="utf-8")
+    # the second epoch cannot be written (its time is missing): the export fails halfway
+    page._epochs = [EpochEvent(1, 2, 0.5, 0.9, math.nan, math.nan, 1.0), EpochEvent(2, 2, 0.4, 0.9, math.nan, math.nan, None)]
+    with pytest.raises(TypeError):
+        page.export_csv(target)
+    assert target.read_text(encoding="utf-8") == "the old history\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["history.csv"]  # no temp file left behind
+
+
 def test_opening_another_design_mid_training_asks_and_stops(qtbot, datasets_dir, mnist, monkeypatch):
     from designer.main_window import MainWindow
 
