@@ -407,7 +407,10 @@ class MainWindow(QMainWindow):
     # ================================================================== files
 
     def _may_replace_design(self) -> bool:
-        """Before New/Open/an example: stop work on the design, and Save / Discard / Cancel."""
+        """Before New/Open/an example: Save / Discard / Cancel, then stop work on the design
+        (in that order, so that a Cancel never costs a training run)."""
+        if not self.maybe_save():
+            return False
         if self.document.read_only:
             for hook in list(self.before_replace):
                 if not hook():
@@ -415,7 +418,7 @@ class MainWindow(QMainWindow):
             if self.document.read_only:
                 self.show_message(self.tr("The design is locked while the network trains."))
                 return False
-        return self.maybe_save()
+        return True
 
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved changes; True to go ahead."""
@@ -708,13 +711,14 @@ class MainWindow(QMainWindow):
         s.setValue("design/splitter", self.design_page.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Save / Discard / Cancel first: a Cancel there must not have stopped a run already
+        if not self.maybe_save():
+            event.ignore()
+            return
         for hook in list(self.before_close):
             if not hook():
                 event.ignore()
                 return
-        if not self.maybe_save():
-            event.ignore()
-            return
         self.save_settings()
         self.closing.emit()
         if self.autosaver is not None:

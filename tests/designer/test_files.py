@@ -242,3 +242,19 @@ def test_geometry_and_splitters_persist(qtbot, no_dialogs):  # noqa: F811
     assert second.size() == size
     assert second.design_page.splitter.sizes() == sizes
     second.close()
+
+
+def test_cancelling_the_save_question_leaves_a_training_run_alone(window, monkeypatch):
+    """Save / Discard / Cancel comes first: a Cancel must not have stopped the run already."""
+    stops = []
+    window.document.set_value("name", "Changed")
+    window.before_close.append(lambda: stops.append("close") or True)  # "stop the run"
+    window.before_replace.append(lambda: stops.append("replace") or True)
+    window.document.set_read_only(True)  # as while training
+    answer(monkeypatch, B.Cancel)
+    assert not window.close()
+    assert not window.open_path(MNIST_EXAMPLE)
+    assert stops == [] and window.isVisible()
+    window.document.set_read_only(False)
+    window.before_close.clear()
+    window.before_replace.clear()
