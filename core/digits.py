@@ -172,6 +172,8 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
                 return _grey(ImageOps.exif_transpose(im))
     except DigitError:
         raise
+    except MemoryError:
+        raise DigitError(f"{path}: not enough memory to open the picture") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DigitError(f"{path}: the picture is too large to open") from None
     except UnidentifiedImageError:
@@ -183,11 +185,14 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
 def _grey(im: Image.Image) -> np.ndarray:
     if im.mode.startswith("I;16"):
         return np.asarray(im, dtype=np.float32) / np.float32(65535)
-    if im.mode in ("I", "F"):  # 32-bit grey: guess the range from the values
+    if im.mode in ("I", "F"):  # 32-bit grey: guess the range from the (finite) values
         a = np.asarray(im, dtype=np.float32)
-        peak = float(a.max()) if a.size else 0.0
+        finite = np.isfinite(a)
+        peak = float(a[finite].max()) if finite.any() else 0.0
         full = 65535.0 if peak > 255 else 255.0 if peak > 1 else 1.0
-        return np.clip(a / np.float32(full), 0.0, 1.0)
+        # A float picture's NaN and -inf pixels are black (0), +inf white (1), as in _as_unit_float
+        a = np.nan_to_num(a / np.float32(full), nan=0.0, posinf=1.0, neginf=0.0)
+        return np.clip(a, 0.0, 1.0).astype(np.float32, copy=False)
     if "A" in im.getbands() or "transparency" in im.info:
         rgba = im.convert("RGBA")
         alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / np.float32(255)

@@ -6,6 +6,7 @@ the same image gets the same answer wherever it is classified.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -14,6 +15,10 @@ from core.digits import prepare_digit, to_white_on_black
 from core.model import build_model
 
 MNIST_SIDE = 28
+
+
+class PredictionStopped(Exception):
+    """`should_stop` said so: `dataset_probabilities` ended early, without a result."""
 
 
 class Predictor:
@@ -56,17 +61,21 @@ class Predictor:
         probs = self.probabilities(digit)
         return int(np.argmax(probs)), probs, digit
 
-    def dataset_probabilities(self, raw: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    def dataset_probabilities(
+        self, raw: np.ndarray, chunk: int = 2048, *, should_stop: Callable[[], bool] | None = None,
+    ) -> np.ndarray:
         """Probabilities for rows of a dataset as stored (uint8 pixels), normalised as in training.
 
         Used on whole test sets, so it works chunk by chunk and never converts them wholesale.
+        `should_stop` is asked before every chunk; when it returns True, PredictionStopped is raised.
         """
         raw = np.asarray(raw)
         rows = raw.reshape(len(raw), -1)
-        parts = [
-            self.model.predict_proba((rows[i : i + chunk] * self._scale + self._offset).astype(np.float32, copy=False))
-            for i in range(0, len(rows), chunk)
-        ]
+        parts = []
+        for i in range(0, len(rows), chunk):
+            if should_stop is not None and should_stop():
+                raise PredictionStopped("stopped before the whole dataset was classified")
+            parts.append(self.model.predict_proba((rows[i : i + chunk] * self._scale + self._offset).astype(np.float32, copy=False)))
         if not parts:
             return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)
         return np.concatenate(parts)

@@ -15,6 +15,8 @@ The copy is a small JSON object::
 from __future__ import annotations
 
 import json
+import logging
+import math
 import os
 import time
 import uuid
@@ -25,6 +27,8 @@ from PySide6.QtCore import QIODevice, QLockFile, QObject, QSaveFile, QTimer, Sig
 
 from core import spec
 from core.spec import Design
+
+log = logging.getLogger(__name__)
 
 FORMAT = "layerlab-autosave"
 VERSION = 1
@@ -181,23 +185,35 @@ class Orphan:
 
 
 def _read_orphan(file: Path) -> tuple[Design, Path | None, float, str] | None:
+    """The autosave's design, source, time and suggested name; None (logged) when it cannot be used.
+    Never raises: a corrupt file must not stop the app from starting."""
     try:
         data = json.loads(file.read_bytes().decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, MemoryError) as e:  # RecursionError: absurdly deep nesting
+        log.warning("skipping the unreadable autosave %s (%s)", file, type(e).__name__)
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        log.warning("skipping %s: not a LayerLab autosave of this version", file)
         return None
     try:
         design = spec.from_dict(data.get("design"))
-    except spec.SpecError:
+    except spec.SpecError as e:
+        log.warning("skipping the autosave %s: %s", file, e)
+        return None
+    except Exception:  # whatever a corrupt file does to the reader, startup goes on
+        log.warning("skipping the autosave %s: its design could not be read", file, exc_info=True)
         return None
     source = data.get("source")
     saved_at = data.get("saved_at")
     suggested = data.get("suggested_name")
+    try:
+        saved = float(saved_at) if isinstance(saved_at, (int, float)) and not isinstance(saved_at, bool) else 0.0
+    except OverflowError:  # an integer too large for a float
+        saved = 0.0
     return (
         design,
-        Path(source) if isinstance(source, str) and source else None,
-        float(saved_at) if isinstance(saved_at, (int, float)) else 0.0,
+        Path(source) if isinstance(source, str) and source and "\0" not in source else None,
+        saved if math.isfinite(saved) else 0.0,
         suggested if isinstance(suggested, str) else "",
     )
 

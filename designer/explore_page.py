@@ -16,6 +16,8 @@ the app calls it.
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -27,6 +29,8 @@ from designer.playground_panel import PlaygroundPanel
 from designer.race_panel import RacePanel
 from designer.weights_panel import WeightsPanel
 from designer.worker import StopsThreadsOnQuit
+
+log = logging.getLogger(__name__)
 
 
 class ExplorePage(StopsThreadsOnQuit, QWidget):
@@ -100,10 +104,16 @@ class ExplorePage(StopsThreadsOnQuit, QWidget):
         return done
 
     def before_close(self) -> bool:
-        """For MainWindow.before_close: stop the page's runs (they are quick experiments,
-        nothing to save) and let the window close."""
-        self.stop_and_wait(2000)
-        return True
+        """For MainWindow.before_close (and before_replace): stop the page's runs (they are
+        quick experiments, nothing to save); True when every thread has ended.
+
+        stop_and_wait already keeps waiting (up to 10 s more) for a job that cannot be
+        interrupted, so False means one is stuck: the window then stays open rather than
+        destroy a running QThread (a crash); closing again tries again."""
+        done = self.stop_and_wait(2000)
+        if not done:
+            log.warning("the Explore page's background work did not end; the window stays open")
+        return done
 
 
 __all__ = ["ExplorePage"]

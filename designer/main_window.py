@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         install_bundled_model(self.model_store)  # the canvas works offline at once
         self.test_page = TestPage(self.model_store)
         self.add_page(self.test_page, self.tr("Test"), tooltip=self.tr("Draw a digit, load a picture, browse the test set"))
-        self.before_close.append(lambda: self.test_page.shutdown() or True)
+        self.before_close.append(self.test_page.shutdown)  # False (still loading) keeps the window open
         from designer.explore_page import ExplorePage
 
         self.explore_page = ExplorePage(self.document, self.model_store)

@@ -270,9 +270,10 @@ class TestPage(QWidget):
 
     # ------------------------------------------------------------------ shutting down
 
-    def shutdown(self) -> None:
-        """Wait for background work (the test-set browser's loading) before the window goes."""
-        self.browser.shutdown()
+    def shutdown(self, ms: int = 1000) -> bool:
+        """Stop background work (the test-set browser's loading) before the window goes;
+        True when it has ended (for MainWindow.before_close: False keeps the window open)."""
+        return self.browser.shutdown(ms)
 
 
 class AnswerView(QWidget):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,13 +94,17 @@ class TestSetResults:
         return rows
 
 
-def classify_test_set(bundle, dataset) -> TestSetResults:
-    """Run the bundle's model over the dataset's test set (no Qt; any thread)."""
+def classify_test_set(bundle, dataset, should_stop=None) -> TestSetResults:
+    """Run the bundle's model over the dataset's test set (no Qt; any thread).
+
+    `should_stop` (a callable) is asked between chunks; when it says True,
+    core.predict.PredictionStopped is raised.
+    """
     from core.predict import Predictor
     from designer.names import class_names_for
 
     predictor = Predictor(bundle)
-    probs = predictor.dataset_probabilities(dataset.x_test)
+    probs = predictor.dataset_probabilities(dataset.x_test, should_stop=should_stop)
     classes = probs.shape[1]
     true = np.asarray(dataset.y_test, dtype=np.int64)
     if true.size and true.max() >= classes:
@@ -127,17 +133,34 @@ class TestSetWorker(QObject):
         self.generation = generation
         self.bundle = bundle
         self.data_dir = data_dir
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Called from the GUI thread: end the run at the next check (after loading, between
+        chunks of classifying); it then emits `failed` for its (by then stale) generation."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
     @Slot()
     def run(self) -> None:
         from core.datasets import DatasetError, DatasetNotFound, load_dataset
+        from core.predict import PredictionStopped
 
         design = self.bundle.design
         try:
+            if self.cancelled:
+                raise PredictionStopped("cancelled")
             dataset = load_dataset(design.dataset, self.data_dir, options=design.dataset_options, seed=design.training.seed)
+            if self.cancelled:
+                raise PredictionStopped("cancelled")
             if tuple(dataset.input_shape) != (784,) and tuple(dataset.input_shape) != (28, 28):
                 raise ValueError(f"{dataset.title} does not hold 28x28 images")
-            results = classify_test_set(self.bundle, dataset)
+            results = classify_test_set(self.bundle, dataset, should_stop=self._cancel.is_set)
+        except PredictionStopped:
+            self.failed.emit(self.generation, "cancelled", False)  # nobody listens: the thread just quits
         except DatasetNotFound as e:
             self.failed.emit(self.generation, str(e), True)
         except (DatasetError, ValueError, MemoryError, OSError) as e:
@@ -147,6 +170,10 @@ class TestSetWorker(QObject):
             self.failed.emit(self.generation, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__, False)
         else:
             self.finished.emit(self.generation, results)
+        finally:
+            # End the thread's event loop from here: a `finished -> thread.quit` connection
+            # would be queued to the GUI thread, which may be blocked in shutdown()'s wait.
+            QThread.currentThread().quit()
 
 
 # --------------------------------------------------------------------------- the grid
@@ -547,6 +574,7 @@ class TestSetBrowser(QWidget):
         """Use this model from now on (results are recomputed when next shown)."""
         self._bundle = bundle
         self._generation += 1  # a load under way is for the old model: ignore its answer
+        self._cancel_loads()
         self._results = None
         self._cell = None
         self._show_results(None)
@@ -575,6 +603,7 @@ class TestSetBrowser(QWidget):
         if self._bundle is None or not _takes_images(self._bundle):
             return
         self._generation += 1
+        self._cancel_loads()  # a load under way is stale now
         self.download_button.hide()
         self.retry_button.hide()
         self._missing_dataset = None
@@ -585,8 +614,6 @@ class TestSetBrowser(QWidget):
         thread.started.connect(worker.run)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
-        worker.failed.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
         thread.finished.connect(self._on_thread_finished)
         # A load for an older model may still run: it finishes unseen (its generation is stale).
@@ -595,10 +622,19 @@ class TestSetBrowser(QWidget):
         thread.start()
 
     @Slot()
-    def shutdown(self, ms: int = 10_000) -> bool:
-        """Block until every load under way ends (before the window closes)."""
+    def shutdown(self, ms: int = 1000) -> bool:
+        """Cancel every load under way and wait up to `ms` for their threads (before the
+        window closes); True when all have ended."""
         self._generation += 1
-        return all(thread.wait(ms) for thread, _ in list(self._threads))
+        self._cancel_loads()
+        deadline = time.monotonic() + max(0, ms) / 1000
+        ended = True
+        for thread, _ in list(self._threads):
+            remaining = max(0, int((deadline - time.monotonic()) * 1000))
+            ended = thread.wait(remaining) and ended
+        if not ended:
+            log.warning("loading the test set did not stop within %d ms", ms)
+        return ended
 
     @Slot(int, int)
     def show_cell(self, true: int, predicted: int) -> None:
@@ -666,6 +702,14 @@ class TestSetBrowser(QWidget):
                 thread.deleteLater()
         if thread is self._thread:
             self._thread = None
+
+    def _cancel_loads(self) -> None:
+        """Ask every load under way (all stale by now) to end at its next check."""
+        for _, worker in self._threads:
+            try:
+                worker.cancel()
+            except RuntimeError:  # its thread has just ended and deleted it
+                pass
 
     # ------------------------------------------------------------------ showing
 

@@ -192,3 +192,31 @@ def test_a_loaded_drawing_prepares_like_the_array(tmp_path):
     Image.fromarray(255 - np.round(img * 255).astype(np.uint8)).save(tmp_path / "pen.png")  # dark on light
     loaded = to_white_on_black(load_image(tmp_path / "pen.png"))
     np.testing.assert_allclose(prepare_digit(loaded), prepare_digit(img), atol=1e-5)
+
+
+def test_nan_and_infinite_pixels_of_a_float_picture_become_black_or_white(tmp_path):
+    # A 32-bit float ("F") TIFF: NaN and -inf pixels read as 0, +inf as 1, the rest scaled as usual.
+    a = np.full((8, 8), 0.5, np.float32)
+    a[0, 0], a[1, 1], a[2, 2] = np.nan, np.inf, -np.inf
+    Image.fromarray(a, "F").save(tmp_path / "float.tif")
+    loaded = load_image(tmp_path / "float.tif")
+    assert loaded.dtype == np.float32 and np.isfinite(loaded).all()
+    assert loaded[0, 0] == 0.0 and loaded[1, 1] == 1.0 and loaded[2, 2] == 0.0 and loaded[3, 3] == 0.5
+    # the range is guessed from the finite values (0..255 here), not spoilt by NaN
+    b = np.full((8, 8), 200.0, np.float32)
+    b[0, 0] = np.nan
+    Image.fromarray(b, "F").save(tmp_path / "float255.tif")
+    loaded = load_image(tmp_path / "float255.tif")
+    assert loaded[0, 0] == 0.0 and loaded[4, 4] == pytest.approx(200 / 255)
+
+
+def test_running_out_of_memory_is_a_digit_error_naming_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "x.png"
+    Image.new("L", (30, 30)).save(path)
+
+    def no_memory(im):
+        raise MemoryError
+
+    monkeypatch.setattr(digits, "_grey", no_memory)
+    with pytest.raises(DigitError, match="x.png.*not enough memory"):
+        load_image(path)

@@ -101,3 +101,19 @@ def test_the_cli_and_the_test_page_agree_on_picture_files(qtbot, mnist_test, tmp
         cli = _cli_predict(path)
         assert cli["label"] == gui_label == expected, path.name
         np.testing.assert_allclose(cli["probabilities"], gui_probs, atol=2e-6, err_msg=path.name)
+
+
+def test_classifying_a_dataset_can_be_stopped_between_chunks(predictor):
+    from core.predict import PredictionStopped
+
+    rows = np.zeros((50, 784), np.uint8)
+    asked = []
+
+    def stop_at_third():
+        asked.append(1)
+        return len(asked) >= 3
+
+    with pytest.raises(PredictionStopped):
+        predictor.dataset_probabilities(rows, chunk=10, should_stop=stop_at_third)
+    assert len(asked) == 3  # asked before each chunk, and nothing after saying stop
+    assert predictor.dataset_probabilities(rows, chunk=10, should_stop=lambda: False).shape == (50, 10)

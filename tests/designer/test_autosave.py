@@ -164,3 +164,24 @@ def test_the_startup_prompt(window, monkeypatch, choice):
     assert restored == (choice == "Restore")
     assert (window.document.design.name == "Lost work") == restored
     assert (folder / "session-old.json").exists() == (choice == "Not Now")
+
+
+def test_corrupt_or_absurdly_nested_orphans_are_skipped_not_a_crash(qtbot, tmp_path, caplog):
+    # A dead session's copy that is nested too deeply for the JSON reader (RecursionError),
+    # or whose design or time is nonsense, is skipped with a log line; good copies still come back.
+    (tmp_path / "session-deep.json").write_text("[" * 200_000 + "]" * 200_000)
+    design = as_dict(spec.load(MNIST_EXAMPLE))
+    (tmp_path / "session-deepdesign.json").write_text(
+        '{"format": "layerlab-autosave", "version": 1, "design": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}")
+    (tmp_path / "session-hugetime.json").write_text(json.dumps(
+        {"format": "layerlab-autosave", "version": 1, "design": design, "saved_at": 10**400}))
+    good = {"format": "layerlab-autosave", "version": 1, "design": design, "saved_at": 5.0}
+    (tmp_path / "session-good.json").write_text(json.dumps(good))
+    with caplog.at_level("WARNING", logger="designer.autosave"):
+        orphans = find_orphans(tmp_path)
+    try:
+        assert [(o.file.name, o.saved_at) for o in orphans] == [("session-good.json", 5.0), ("session-hugetime.json", 0.0)]
+        assert "session-deep.json" in caplog.text
+    finally:
+        for o in orphans:
+            o.release()

@@ -220,3 +220,48 @@ def test_the_main_window_has_the_test_page_with_the_bundled_model(qtbot):
     assert window.model_store.origin == "bundled" and window.test_page.predictor() is not None
     window.test_page.canvas.add_stroke([(168, 50), (166, 290)])
     assert window.test_page.prediction()[0] == 1
+
+
+def test_closing_while_the_test_set_is_classified_stops_within_a_second(qtbot, page, monkeypatch):
+    # Classifying a big test set with a slow model would take ~6 s (15 chunks of 0.4 s); shutdown must cancel it
+    # between chunks rather than wait (the window is closing), and say the thread ended.
+    import threading
+    from types import SimpleNamespace
+
+    import core.datasets
+    import core.predict
+
+    busy = threading.Event()
+
+    class SlowModel:
+        def set_weights(self, weights):
+            pass
+
+        def predict_proba(self, x):
+            busy.set()
+            time.sleep(0.4)
+            return np.full((len(x), 10), 0.1, np.float32)
+
+    monkeypatch.setattr(core.predict, "build_model", lambda design, rng=None: SlowModel())
+    fake = SimpleNamespace(title="MNIST", input_shape=(784,), x_test=np.zeros((15 * 2048, 784), np.uint8),
+                           y_test=np.zeros(15 * 2048, np.int64))
+    monkeypatch.setattr(core.datasets, "load_dataset", lambda *args, **kwargs: fake)
+    page.tabs.setCurrentIndex(1)
+    assert page.browser.is_loading()
+    assert busy.wait(10)
+    started = time.monotonic()
+    assert page.shutdown() is True
+    assert time.monotonic() - started < 1.0
+    assert page.browser.results() is None
+
+
+def test_a_test_set_load_that_does_not_end_keeps_the_main_window_open(qtbot, monkeypatch):
+    from designer.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    window.document.undo_stack.setClean()
+    answers = [False, True]
+    monkeypatch.setattr(window.test_page.browser, "shutdown", lambda ms=1000: answers.pop(0) if answers else True)
+    assert not window.close()  # a thread still running: closing would destroy it
+    assert window.close()
