@@ -64,12 +64,19 @@ def model_for(design: spec.Design, bundle=None, *, trained: bool = True, dtype=n
 
 def trained_if_it_fits(weights_combo, fits: bool) -> bool:
     """For a combo box of ("trained", "initial") weights: offer "trained" only when a trained
-    model `fits` the design, else quietly switch to "initial". True when "trained" is chosen."""
+    model `fits` the design, else quietly switch to "initial" -- and back to "trained" once
+    one fits again, unless the user chose "initial" themselves. True when "trained" is chosen."""
     weights_combo.model().item(0).setEnabled(fits)
+    switch_to = None
     if not fits and weights_combo.currentData() == "trained":
+        switch_to = 1
+    elif fits and weights_combo.currentData() == "initial" and weights_combo.property("autoInitial"):
+        switch_to = 0
+    if switch_to is not None:
         weights_combo.blockSignals(True)
-        weights_combo.setCurrentIndex(1)
+        weights_combo.setCurrentIndex(switch_to)
         weights_combo.blockSignals(False)
+        weights_combo.setProperty("autoInitial", switch_to == 1)
     return weights_combo.currentData() == "trained"
 
 
@@ -222,9 +229,10 @@ class DataProvider(QObject):
 
         done = True
         for key, (worker, thread) in list(self._loading.items()):
-            done &= stop_and_wait(worker, thread, timeout_ms)
-            if done:
+            ended = stop_and_wait(worker, thread, timeout_ms)
+            if ended:
                 del self._loading[key]
+            done = done and ended
         return done
 
 

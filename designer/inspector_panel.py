@@ -376,6 +376,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
 
     def set_weights(self, which: str) -> None:
         """"trained" or "initial"."""
+        self.weights_combo.setProperty("autoInitial", False)  # a choice, not a fallback
         self.weights_combo.setCurrentIndex(max(0, self.weights_combo.findData(which)))
 
     # ------------------------------------------------------------------ navigation

@@ -272,6 +272,8 @@ class PlaygroundPanel(QWidget):
             self.load_settings(design)
         elif self.use_design.isChecked():
             self.use_quick.setChecked(True)
+        if self._dataset is None:  # the first design is not 2-D: show the chosen points anyway
+            self._on_data_changed()
         self._update_network_controls()
 
     def load_settings(self, design: spec.Design) -> None:

@@ -310,3 +310,51 @@ def test_the_page_in_the_main_window(qtbot, datasets_dir):
     window.document.undo_stack.setClean()
     assert window.close()
     assert not page.playground.is_running
+
+
+def test_the_inspector_returns_to_the_trained_model_once_it_fits_again(make_page, qtbot):
+    """As at start-up: the window's first design does not fit the shipped model, then the
+    MNIST example does; the fallback to initial weights must not stick. A choice does."""
+    page = make_page("xor_hidden", bundled=True)
+    ins = page.inspector
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
+    assert ins.origin == "initial"  # the MNIST model does not fit a 2-input design
+    page.document.load_design(spec.load(EXAMPLES / "mnist_mlp.json"))
+    qtbot.waitUntil(lambda: ins.trace is not None and ins.trace.x.size == 784, timeout=15000)
+    assert ins.origin == "trained"
+
+    ins.set_weights("initial")  # the user's own choice
+    page.document.load_design(spec.load(EXAMPLES / "xor_hidden.json"))
+    page.document.load_design(spec.load(EXAMPLES / "mnist_mlp.json"))
+    qtbot.waitUntil(lambda: ins.trace is not None and ins.trace.x.size == 784, timeout=15000)
+    assert ins.origin == "initial"
+
+
+def test_before_close_says_whether_the_threads_ended(make_page, monkeypatch):
+    page = make_page("spirals")
+    monkeypatch.setattr(page, "stop_and_wait", lambda timeout_ms=1000: False)
+    assert page.before_close() is False  # the window must not destroy a running QThread
+    monkeypatch.setattr(page, "stop_and_wait", lambda timeout_ms=1000: True)
+    assert page.before_close() is True
+
+
+def test_data_provider_forgets_every_load_that_stopped_even_after_one_that_did_not(monkeypatch):
+    import designer.worker
+    from designer.explore_common import DataProvider
+
+    provider = DataProvider(None)
+    stuck, quick, quicker = object(), object(), object()
+    provider._loading = {("a",): (stuck, None), ("b",): (quick, None), ("c",): (quicker, None)}
+    monkeypatch.setattr(designer.worker, "stop_and_wait", lambda worker, thread, ms=1000: worker is not stuck)
+    assert provider.stop_and_wait(10) is False
+    assert list(provider._loading) == [("a",)]  # the stopped loads are gone; the stuck one is kept (its thread runs)
+
+
+def test_the_playground_shows_its_points_before_training_whatever_the_design(make_page):
+    """With the MNIST design open, the playground offers its own network; its points
+    must be on the plane before the first Train, not only after a setting changes."""
+    panel = make_page("mnist_mlp").playground
+    assert not panel.use_design.isEnabled() and panel.use_quick.isChecked()
+    x, y = panel.train_points.getData()
+    assert x is not None and len(x) > 100
+    assert "Press Train" in panel.status_label.text()
