@@ -99,19 +99,30 @@ IDENTITY_NORMALISATION = {"scale": 1.0, "offset": 0.0}
 
 
 class DatasetError(Exception):
-    """A dataset that cannot be found, read or downloaded; the message says what to do."""
+    """A dataset that cannot be found, read or downloaded; the message says what to do.
+
+    `reason` says what went wrong in one machine-readable word, for a window that
+    explains it in the user's language: "no_network", "cannot_write", "checksum",
+    "http", "cancelled", "not_found" or "error" (anything else)."""
+
+    def __init__(self, message: str, reason: str = "error"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class DatasetNotFound(DatasetError):
     """The files are nowhere to be found (and downloading was not asked for)."""
 
     def __init__(self, message: str, searched: list[Path]):
-        super().__init__(message)
+        super().__init__(message, "not_found")
         self.searched = searched
 
 
 class DownloadCancelled(DatasetError):
     """The user cancelled a download; nothing half-downloaded was kept."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "cancelled")
 
 
 # --------------------------------------------------------------------------- the Dataset
@@ -488,7 +499,7 @@ def download_dataset(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DatasetError(f"could not download {title}: cannot create {folder} ({e.strerror or e})") from None
+        raise DatasetError(f"could not download {title}: cannot create {folder} ({e.strerror or e})", "cannot_write") from None
     # small files first: a bad mirror is found out before the big download
     wanted = sorted(remote.md5, key=lambda f: ("images" in f, f.startswith("train")))
     for filename in wanted:
@@ -518,15 +529,16 @@ def download_dataset(
                     raise
                 problems.append(("checksum", f"{filename} from {urlsplit(url).hostname} does not match the official file's checksum (a damaged download or a wrong mirror); it was not kept"))
             except OSError as e:
-                raise DatasetError(f"could not download {title}: cannot write to {folder} ({e.strerror or e})") from None
+                raise DatasetError(f"could not download {title}: cannot write to {folder} ({e.strerror or e})", "cannot_write") from None
             else:
                 break
         else:
             kinds = {k for k, _ in problems}
             details = "; ".join(msg for _, msg in problems)
             if kinds == {"network"}:
-                raise DatasetError(f"could not download {title}: no network connection ({details}). Connect and try again, or use --data-dir with a copy of the files.")
-            raise DatasetError(f"could not download {title}: {details}")
+                raise DatasetError(f"could not download {title}: no network connection ({details}). Connect and try again, or use --data-dir with a copy of the files.", "no_network")
+            reason = "checksum" if kinds == {"checksum"} else "http" if kinds == {"http"} else "error"
+            raise DatasetError(f"could not download {title}: {details}", reason)
     return folder
 
 

@@ -26,7 +26,7 @@ class DownloadWorker(QObject):
     """Downloads one dataset in the thread it is moved to."""
 
     succeeded = Signal(str)  # the folder the files are in
-    failed = Signal(str)
+    failed = Signal(str, str)  # message, DatasetError.reason
     cancelled = Signal()
 
     def __init__(self, name: str, *, dest=None, mirror: str | None = None, timeout: float | None = None):
@@ -58,9 +58,9 @@ class DownloadWorker(QObject):
         except DownloadCancelled:
             self.cancelled.emit()
         except DatasetError as e:
-            self.failed.emit(str(e))
+            self.failed.emit(str(e), e.reason)
         except Exception as e:  # noqa: BLE001 - shown to the user instead of killing the thread
-            self.failed.emit(f"{type(e).__name__}: {e}")
+            self.failed.emit(f"{type(e).__name__}: {e}", "error")
         else:
             self.succeeded.emit(str(folder))
         finally:
@@ -81,6 +81,7 @@ class DownloadDialog(QDialog):
         info = DATASET_INFO.get(name)
         self.title = info.title if info is not None else name
         self.error = ""
+        self.error_reason = ""
         self.folder = ""
         self.setWindowTitle(self.tr("Downloading {name}").format(name=self.title))
         self.setModal(True)
@@ -157,9 +158,10 @@ class DownloadDialog(QDialog):
         self.folder = folder
         self._outcome = QDialog.DialogCode.Accepted
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(str, str)
+    def _on_failed(self, message: str, reason: str) -> None:
         self.error = message
+        self.error_reason = reason
         self._outcome = QDialog.DialogCode.Rejected
 
     @Slot()
@@ -185,13 +187,24 @@ class DownloadDialog(QDialog):
         super().closeEvent(event)
 
 
-def friendly_error(title: str, message: str) -> str:
-    """The core's download error, said for someone at a window rather than a terminal."""
-    if "no network" in message:
+def friendly_error(title: str, message: str, reason: str = "error") -> str:
+    """The core's download error (its DatasetError.reason), said for someone at a window
+    rather than a terminal."""
+    if reason == "no_network":
         return QCoreApplication.translate("DownloadDialog",
             "{name} could not be downloaded: this computer seems to have no internet connection. "
             "Connect to the internet and press Train again, or copy the four dataset files into the folder "
             "named in the details."
+        ).format(name=title)
+    if reason == "checksum":
+        return QCoreApplication.translate("DownloadDialog",
+            "{name} could not be downloaded: the file that arrived does not match the official one "
+            "(a damaged download or a wrong mirror), so it was not kept. Try again later."
+        ).format(name=title)
+    if reason == "cannot_write":
+        return QCoreApplication.translate("DownloadDialog",
+            "{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. "
+            "Check that the disk is not full and that the folder can be written to."
         ).format(name=title)
     return QCoreApplication.translate("DownloadDialog", "{name} could not be downloaded: {reason}").format(name=title, reason=message.replace("--data-dir", "a data folder"))
 
@@ -214,7 +227,7 @@ def offer_download(parent: QWidget | None, name: str, *, ask: bool = True, dest=
     dialog = DownloadDialog(name, parent, dest=dest, mirror=mirror)
     ok = dialog.exec() == QDialog.DialogCode.Accepted
     if not ok and dialog.error:
-        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("DownloadDialog", "Download failed"), friendly_error(title, dialog.error), QMessageBox.StandardButton.Ok, parent)
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("DownloadDialog", "Download failed"), friendly_error(title, dialog.error, dialog.error_reason), QMessageBox.StandardButton.Ok, parent)
         box.setDetailedText(dialog.error + "\n\n" + QCoreApplication.translate("DownloadDialog", "Dataset folder: {folder}").format(folder=user_datasets_dir() / name))
         box.exec()
     return ok

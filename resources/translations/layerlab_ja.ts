@@ -207,6 +207,14 @@ Click to show them.</source>
         <translation>{name} をダウンロードできませんでした。このコンピューターはインターネットに接続していないようです。インターネットに接続してもう一度「学習」を押すか、データセットの 4 つのファイルを詳細に書かれたフォルダーにコピーしてください。</translation>
     </message>
     <message>
+        <source>{name} could not be downloaded: the file that arrived does not match the official one (a damaged download or a wrong mirror), so it was not kept. Try again later.</source>
+        <translation>{name} をダウンロードできませんでした。届いたファイルが公式のファイルと一致しないため（ダウンロードの破損か、ミラーの誤り）、保存していません。しばらくしてからもう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. Check that the disk is not full and that the folder can be written to.</source>
+        <translation>{name} をダウンロードできませんでした。詳細に書かれたデータセットのフォルダーに LayerLab が書き込めません。ディスクの空き容量と、フォルダーに書き込めるかどうかを確認してください。</translation>
+    </message>
+    <message>
         <source>{name} could not be downloaded: {reason}</source>
         <translation>{name} をダウンロードできませんでした: {reason}</translation>
     </message>

@@ -342,7 +342,7 @@ def test_download_refuses_a_file_with_the_wrong_checksum_and_keeps_nothing(serve
     served.write_bytes(gzip.compress(bytes(raw)))
     with pytest.raises(DatasetError, match="checksum") as info:
         load_dataset("fashion-mnist", download=True, mirror=server["url"])
-    assert "t10k-labels-idx1-ubyte.gz" in str(info.value)
+    assert "t10k-labels-idx1-ubyte.gz" in str(info.value) and info.value.reason == "checksum"
     dest = datasets.user_datasets_dir() / "fashion-mnist"
     assert "t10k-labels-idx1-ubyte.gz" not in _leftovers(dest)
     assert not [n for n in _leftovers(dest) if n not in GZ]  # no temporary files either
@@ -362,14 +362,16 @@ def test_unreachable_server_gives_a_plain_message():
         load_dataset("mnist", download=True, mirror=f"http://127.0.0.1:{port}/")
     message = str(info.value)
     assert message.startswith("could not download MNIST: no network connection (")
+    assert info.value.reason == "no_network"  # what a window explains in the user's language
     assert "Traceback" not in message and "HTTPConnectionPool" not in message
     assert _leftovers(datasets.user_datasets_dir() / "mnist") == []
 
 
 def test_missing_file_on_the_server(server):
     (server["root"] / "fashion-mnist" / "t10k-labels-idx1-ubyte.gz").unlink()
-    with pytest.raises(DatasetError, match="404"):
+    with pytest.raises(DatasetError, match="404") as info:
         load_dataset("fashion-mnist", download=True, mirror=server["url"])
+    assert info.value.reason == "http"
 
 
 def test_download_can_be_cancelled_from_the_progress_callback(server):

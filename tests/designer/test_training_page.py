@@ -429,3 +429,16 @@ def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
     assert seen and dialog.error == ""
     assert not any(p.suffix == ".gz" and "images" in p.name for p in (tmp_path / "dl").iterdir())
     assert dialog.thread_.isFinished()
+
+
+@pytest.mark.parametrize("reason, words", [
+    ("no_network", "no internet connection"),
+    ("checksum", "does not match the official one"),
+    ("cannot_write", "cannot write to the dataset folder"),
+    ("http", "answered 404"),
+])
+def test_download_failures_are_explained_by_their_reason_not_their_wording(reason, words):
+    from designer.download_dialog import friendly_error
+
+    text = friendly_error("MNIST", "could not download MNIST: mirror.example answered 404 for x.gz", reason)
+    assert text.startswith("MNIST could not be downloaded") and words in text
