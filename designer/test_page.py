@@ -242,8 +242,8 @@ class TestPage(QWidget):
 
         try:
             self.canvas.load_file(path)
-        except DigitError as e:
-            self.message.setText(str(e))
+        except DigitError as e:  # the lead in the user's language, the core's detail after it
+            self.message.setText(self.tr("This picture cannot be used.") + "\n" + str(e))
             self.message.show()
             return False
         self._last_dir = str(Path(path).resolve().parent)

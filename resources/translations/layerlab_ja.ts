@@ -2358,6 +2358,10 @@ You can also drop a picture file on the page.</source>
         <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)</source>
         <translation>画像 (*.png *.jpg *.jpeg *.bmp *.gif);;すべてのファイル (*)</translation>
     </message>
+    <message>
+        <source>This picture cannot be used.</source>
+        <translation>この画像は使えません。</translation>
+    </message>
 </context>
 <context>
     <name>TestSetBrowser</name>

@@ -121,6 +121,7 @@ def test_an_unreadable_picture_is_reported_on_the_page(qtbot, page, tmp_path):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n not really")
     assert not page.load_image_file(bad)
     assert page.message.isVisibleTo(page) and "broken.png" in page.message.text()
+    assert page.message.text().startswith("This picture cannot be used.")  # translatable lead
 
 
 def test_the_bundled_model_is_installed_only_into_an_empty_store(bundled):
