@@ -50,8 +50,17 @@ class SpecError(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with a document: where (`path`), and what, in English (`message`).
+
+    `code` names the kind of problem and `params` holds the values its message was made
+    from, so an interface can word it in another language (designer.messages); both are
+    left out of comparisons, since they only say again what `message` says.
+    """
+
     path: str
     message: str
+    code: str = field(default="", compare=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -187,15 +196,16 @@ def loads(text: str | bytes) -> Design:
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise SpecError([Problem("", "not a UTF-8 text file")]) from None
+            raise SpecError([Problem("", "not a UTF-8 text file", "not_utf8")]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise SpecError([Problem("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")]) from None
+        raise SpecError([Problem("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})", "not_json",
+                                {"line": e.lineno, "column": e.colno, "detail": e.msg})]) from None
     except RecursionError:
-        raise SpecError([Problem("", "not valid JSON (nested too deeply)")]) from None
+        raise SpecError([Problem("", "not valid JSON (nested too deeply)", "too_deep")]) from None
     except ValueError as e:  # e.g. an integer with more digits than Python will convert
-        raise SpecError([Problem("", f"not valid JSON ({e})")]) from None
+        raise SpecError([Problem("", f"not valid JSON ({e})", "not_json_value", {"detail": str(e)})]) from None
     return from_dict(data)
 
 
@@ -204,11 +214,11 @@ def load(path: str | os.PathLike) -> Design:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise SpecError([Problem("", f"cannot read {path}: {e.strerror or e}")]) from None
+        raise SpecError([Problem("", f"cannot read {path}: {e.strerror or e}", "cannot_read", {"file": str(path), "reason": str(e.strerror or e)})]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SpecError([Problem("", f"{path.name} is not a UTF-8 text file")]) from None
+        raise SpecError([Problem("", f"{path.name} is not a UTF-8 text file", "file_not_utf8", {"name": path.name})]) from None
     return loads(text)
 
 
@@ -266,73 +276,75 @@ class _Parser:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+    def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
+        self.problems.append(Problem(path, message, code, params))
 
     # ---- primitives; each returns None after recording a problem
 
     def obj(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict | None:
         if not isinstance(value, dict):
-            self.fail(path, f"must be an object, got {_describe(value)}")
+            self.fail(path, f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return None
         for key in value:
             if key not in allowed:
                 where = f"{path}.{key}" if path else str(key)
-                self.fail(where, f"unknown key (allowed: {_choices(allowed)})")
+                self.fail(where, f"unknown key (allowed: {_choices(allowed)})", "unknown_key", allowed=_choices(allowed))
         for key in required:
             if key not in value:
                 where = f"{path}.{key}" if path else key
-                self.fail(where, "is required")
+                self.fail(where, "is required", "required")
         return value
 
-    def int_(self, value: Any, path: str, lo: int, hi: int, what: str = "an integer") -> int | None:
+    def int_(self, value: Any, path: str, lo: int, hi: int, *, non_negative: bool = False) -> int | None:
+        what, code = ("a non-negative integer", "non_negative_integer") if non_negative else ("an integer", "integer")
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer() and lo <= value <= hi:
                 return int(value)
-            self.fail(path, f"must be {what}, got {_describe(value)}")
+            self.fail(path, f"must be {what}, got {_describe(value)}", code, got=_describe(value))
             return None
         if not lo <= value <= hi:
-            self.fail(path, f"must be {what} between {lo} and {hi}, got {_describe(value)}")
+            self.fail(path, f"must be {what} between {lo} and {hi}, got {_describe(value)}", f"{code}_between", lo=lo, hi=hi, got=_describe(value))
             return None
         return value
 
     def positive_int(self, value: Any, path: str, hi: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()) or value < 1:
-            self.fail(path, f"must be a positive integer, got {_describe(value)}")
+            self.fail(path, f"must be a positive integer, got {_describe(value)}", "positive_integer", got=_describe(value))
             return None
         if value > hi:
-            self.fail(path, f"must be at most {hi}, got {_describe(value)}")
+            self.fail(path, f"must be at most {hi}, got {_describe(value)}", "at_most", most=hi, got=_describe(value))
             return None
         return int(value)
 
     def float_(self, value: Any, path: str, lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-            self.fail(path, f"must be a number, got {_describe(value)}")
+            self.fail(path, f"must be a number, got {_describe(value)}", "number", got=_describe(value))
             return None
         ok_lo = value > lo if lo_open else value >= lo
         ok_hi = value < hi if hi_open else value <= hi
         if not (ok_lo and ok_hi):
             left = "(" if lo_open else "["
             right = ")" if hi_open else "]"
-            self.fail(path, f"must be in {left}{lo:g}, {hi:g}{right}, got {_describe(value)}")
+            interval = f"{left}{lo:g}, {hi:g}{right}"
+            self.fail(path, f"must be in {interval}, got {_describe(value)}", "in_range", range=interval, got=_describe(value))
             return None
         return float(value)
 
     def str_(self, value: Any, path: str, *, max_len: int = 200) -> str | None:
         if not isinstance(value, str):
-            self.fail(path, f"must be a string, got {_describe(value)}")
+            self.fail(path, f"must be a string, got {_describe(value)}", "string", got=_describe(value))
             return None
         if len(value) > max_len:
-            self.fail(path, f"must be at most {max_len} characters long, got {len(value)}")
+            self.fail(path, f"must be at most {max_len} characters long, got {len(value)}", "too_long", most=max_len, length=len(value))
             return None
         if not _is_utf8_text(value):
-            self.fail(path, "must be valid text (it holds an unpaired UTF-16 surrogate, which cannot be saved)")
+            self.fail(path, "must be valid text (it holds an unpaired UTF-16 surrogate, which cannot be saved)", "surrogate")
             return None
         return value
 
     def choice(self, value: Any, path: str, options: tuple[str, ...]) -> str | None:
         if not isinstance(value, str) or value not in options:
-            self.fail(path, f"must be one of {_choices(options)}, got {_describe(value)}")
+            self.fail(path, f"must be one of {_choices(options)}, got {_describe(value)}", "one_of", choices=_choices(options), got=_describe(value))
             return None
         return value
 
@@ -348,14 +360,15 @@ class _Parser:
         if top is None:
             return None
         if "format" in top and top["format"] != FORMAT:
-            self.fail("format", f'must be "{FORMAT}", got {_describe(top["format"])}')
+            self.fail("format", f'must be "{FORMAT}", got {_describe(top["format"])}', "wrong_format", format=FORMAT, got=_describe(top["format"]))
         if "version" in top:
             version = top["version"]
             if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-                self.fail("version", f"must be a positive integer, got {_describe(version)}")
+                self.fail("version", f"must be a positive integer, got {_describe(version)}", "positive_integer", got=_describe(version))
             elif version > VERSION:
                 # Stop here: a newer format may mean anything, so other messages would mislead.
-                self.problems = [Problem("version", f"this file is format version {version}, but this LayerLab reads version {VERSION} at most; please update LayerLab")]
+                self.problems = [Problem("version", f"this file is format version {version}, but this LayerLab reads version {VERSION} at most; please update LayerLab",
+                                         "newer_version", {"version": version, "supported": VERSION})]
                 return None
         d = Design()
         if "name" in top:
@@ -389,7 +402,7 @@ class _Parser:
         if name is None:
             return "mnist"
         if not name or not all(c.isalnum() or c in "-_" for c in name) or not name.isascii():
-            self.fail("dataset", f"must be a dataset name of letters, digits, '-' and '_', got {_describe(value)}")
+            self.fail("dataset", f"must be a dataset name of letters, digits, '-' and '_', got {_describe(value)}", "dataset_name", got=_describe(value))
             return "mnist"
         return name
 
@@ -403,7 +416,7 @@ class _Parser:
             if v is not None:
                 out["noise"] = v
         if "samples" in opts:
-            v = self.int_(opts["samples"], "dataset_options.samples", 10, 100_000, "an integer")
+            v = self.int_(opts["samples"], "dataset_options.samples", 10, 100_000)
             if v is not None:
                 out["samples"] = v
         return out
@@ -411,12 +424,12 @@ class _Parser:
     def translations(self, value: Any) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}
         if not isinstance(value, dict):
-            self.fail("translations", f"must be an object, got {_describe(value)}")
+            self.fail("translations", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return out
         for lang, entry in value.items():
             path = f"translations.{lang}"
             if not (isinstance(lang, str) and 2 <= len(lang) <= 10 and lang.replace("_", "").isalpha() and lang.isascii()):
-                self.fail(path, "must be a language code such as \"ja\"")
+                self.fail(path, "must be a language code such as \"ja\"", "language_code")
                 continue
             e = self.obj(entry, path, ("name", "description"))
             if e is None:
@@ -436,7 +449,7 @@ class _Parser:
             return None
         shape = inp["shape"]
         if not isinstance(shape, list) or not 1 <= len(shape) <= 3:
-            self.fail("input.shape", f"must be a list of 1 to 3 positive integers, got {_describe(shape)}")
+            self.fail("input.shape", f"must be a list of 1 to 3 positive integers, got {_describe(shape)}", "shape", got=_describe(shape))
             return None
         dims = [self.positive_int(v, f"input.shape[{i}]", MAX_UNITS) for i, v in enumerate(shape)]
         if any(d is None for d in dims):
@@ -446,20 +459,20 @@ class _Parser:
     def layers(self, value: Any) -> list[LayerSpec | None]:
         """One entry per document layer (None where it could not be read), so indices stay true."""
         if not isinstance(value, list):
-            self.fail("layers", f"must be a list, got {_describe(value)}")
+            self.fail("layers", f"must be a list, got {_describe(value)}", "list", got=_describe(value))
             return []
         if len(value) > 100:
-            self.fail("layers", f"must hold at most 100 layers, got {len(value)}")
+            self.fail("layers", f"must hold at most 100 layers, got {len(value)}", "too_many_layers", most=100, count=len(value))
             return []
         return [self.layer(item, f"layers[{i}]") for i, item in enumerate(value)]
 
     def layer(self, value: Any, path: str) -> LayerSpec | None:
         if not isinstance(value, dict):
-            self.fail(path, f"must be an object, got {_describe(value)}")
+            self.fail(path, f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return None
         kind = value.get("type")
         if not isinstance(kind, str) or kind not in LAYER_SPECS:
-            self.fail(f"{path}.type", f"must be one of {_choices(tuple(LAYER_SPECS))}, got {_describe(kind)}")
+            self.fail(f"{path}.type", f"must be one of {_choices(tuple(LAYER_SPECS))}, got {_describe(kind)}", "one_of", choices=_choices(tuple(LAYER_SPECS)), got=_describe(kind))
             return None
         if kind == "dense":
             obj = self.obj(value, path, ("type", "units", "activation", "weights", "bias"), ("units",))
@@ -483,7 +496,7 @@ class _Parser:
 
     def vector(self, value: Any, path: str) -> list[float] | None:
         if not isinstance(value, list) or not value or len(value) > MAX_UNITS:
-            self.fail(path, f"must be a non-empty list of numbers, got {_describe(value)}")
+            self.fail(path, f"must be a non-empty list of numbers, got {_describe(value)}", "number_list", got=_describe(value))
             return None
         out = []
         for i, v in enumerate(value):
@@ -495,7 +508,7 @@ class _Parser:
 
     def matrix(self, value: Any, path: str) -> list[list[float]] | None:
         if not isinstance(value, list) or not value or len(value) > 10_000:
-            self.fail(path, f"must be a non-empty list of rows, got {_describe(value)}")
+            self.fail(path, f"must be a non-empty list of rows, got {_describe(value)}", "row_list", got=_describe(value))
             return None
         rows = []
         for i, row in enumerate(value):
@@ -504,7 +517,7 @@ class _Parser:
                 return None
             rows.append(r)
         if len({len(r) for r in rows}) != 1:
-            self.fail(path, "rows must all have the same length")
+            self.fail(path, "rows must all have the same length", "ragged_rows")
             return None
         return rows
 
@@ -524,9 +537,10 @@ class _Parser:
             if layer.weights is not None and fan_in is not None:
                 got = (len(layer.weights), len(layer.weights[0]))
                 if got != (fan_in, layer.units):
-                    self.fail(f"layers[{i}].weights", f"must be {fan_in} rows of {layer.units} numbers (inputs x units), got {got[0]} x {got[1]}")
+                    self.fail(f"layers[{i}].weights", f"must be {fan_in} rows of {layer.units} numbers (inputs x units), got {got[0]} x {got[1]}",
+                              "weights_shape", rows=fan_in, columns=layer.units, got_rows=got[0], got_columns=got[1])
             if layer.bias is not None and len(layer.bias) != layer.units:
-                self.fail(f"layers[{i}].bias", f"must hold {layer.units} numbers (one per unit), got {len(layer.bias)}")
+                self.fail(f"layers[{i}].bias", f"must hold {layer.units} numbers (one per unit), got {len(layer.bias)}", "bias_length", units=layer.units, count=len(layer.bias))
             fan_in = layer.units
 
     def training(self, value: Any) -> TrainingSpec:
@@ -546,14 +560,14 @@ class _Parser:
         if "init" in obj:
             t.init = self.choice(obj["init"], "training.init", INITS) or t.init
         if "seed" in obj:
-            s = self.int_(obj["seed"], "training.seed", 0, 2**32 - 1, "a non-negative integer")
+            s = self.int_(obj["seed"], "training.seed", 0, 2**32 - 1, non_negative=True)
             t.seed = t.seed if s is None else s
         return t
 
     def optimizer(self, value: Any) -> OptimizerSpec:
         o = OptimizerSpec()
         if not isinstance(value, dict):
-            self.fail("training.optimizer", f"must be an object, got {_describe(value)}")
+            self.fail("training.optimizer", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return o
         kind = self.choice(value.get("type"), "training.optimizer.type", OPTIMIZER_TYPES)
         if kind is None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QIODevice, QSaveFile
 
 from core import spec
 from core.spec import Design
+from designer.messages import spec_problem_text
 
 DESIGN_SUFFIX = ".json"
 MODEL_SUFFIX = ".npz"
@@ -87,7 +88,7 @@ def _read_design(path: Path) -> Design:
     try:
         return spec.load(path)
     except spec.SpecError as e:
-        problems = [str(p) for p in e.problems]
+        problems = [spec_problem_text(p) for p in e.problems]
         shown = problems[:6]
         if len(problems) > len(shown):
             shown.append(QCoreApplication.translate("files", "… and {count} more").format(count=len(problems) - len(shown)))

@@ -4,10 +4,14 @@
 values to fill in; here the template is translated (context "checks") before it is
 filled, so a translation can reorder the words. Unknown codes fall back to the
 finding's own English message.
+
+`core.spec` problems work the same way (context "spec"): each carries a `code` and the
+`params` its English message was made from; `SPEC_TEMPLATES` holds the English template
+of every code, marked for translation, and `spec_problem_text` fills in the translated one.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from designer import spec_paths
 
@@ -48,6 +52,68 @@ def problem_text(design, error: BaseException) -> str:
     return finding_text(found[0]) if found else str(error)
 
 
+#: the English of every core.spec problem code; filled in, each says what Problem.message says
+SPEC_TEMPLATES: dict[str, str] = {
+    "not_utf8": QT_TRANSLATE_NOOP("spec", "not a UTF-8 text file"),
+    "file_not_utf8": QT_TRANSLATE_NOOP("spec", "{name} is not a UTF-8 text file"),
+    "not_json": QT_TRANSLATE_NOOP("spec", "not valid JSON (line {line}, column {column}: {detail})"),
+    "too_deep": QT_TRANSLATE_NOOP("spec", "not valid JSON (nested too deeply)"),
+    "not_json_value": QT_TRANSLATE_NOOP("spec", "not valid JSON ({detail})"),
+    "cannot_read": QT_TRANSLATE_NOOP("spec", "cannot read {file}: {reason}"),
+    "object": QT_TRANSLATE_NOOP("spec", "must be an object, got {got}"),
+    "unknown_key": QT_TRANSLATE_NOOP("spec", "unknown key (allowed: {allowed})"),
+    "required": QT_TRANSLATE_NOOP("spec", "is required"),
+    "integer": QT_TRANSLATE_NOOP("spec", "must be an integer, got {got}"),
+    "integer_between": QT_TRANSLATE_NOOP("spec", "must be an integer between {lo} and {hi}, got {got}"),
+    "non_negative_integer": QT_TRANSLATE_NOOP("spec", "must be a non-negative integer, got {got}"),
+    "non_negative_integer_between": QT_TRANSLATE_NOOP("spec", "must be a non-negative integer between {lo} and {hi}, got {got}"),
+    "positive_integer": QT_TRANSLATE_NOOP("spec", "must be a positive integer, got {got}"),
+    "at_most": QT_TRANSLATE_NOOP("spec", "must be at most {most}, got {got}"),
+    "number": QT_TRANSLATE_NOOP("spec", "must be a number, got {got}"),
+    "in_range": QT_TRANSLATE_NOOP("spec", "must be in {range}, got {got}"),
+    "string": QT_TRANSLATE_NOOP("spec", "must be a string, got {got}"),
+    "too_long": QT_TRANSLATE_NOOP("spec", "must be at most {most} characters long, got {length}"),
+    "surrogate": QT_TRANSLATE_NOOP("spec", "must be valid text (it holds an unpaired UTF-16 surrogate, which cannot be saved)"),
+    "one_of": QT_TRANSLATE_NOOP("spec", "must be one of {choices}, got {got}"),
+    "wrong_format": QT_TRANSLATE_NOOP("spec", 'must be "{format}", got {got}'),
+    "newer_version": QT_TRANSLATE_NOOP("spec", "this file is format version {version}, but this LayerLab reads version {supported} at most; please update LayerLab"),
+    "dataset_name": QT_TRANSLATE_NOOP("spec", "must be a dataset name of letters, digits, '-' and '_', got {got}"),
+    "language_code": QT_TRANSLATE_NOOP("spec", 'must be a language code such as "ja"'),
+    "shape": QT_TRANSLATE_NOOP("spec", "must be a list of 1 to 3 positive integers, got {got}"),
+    "list": QT_TRANSLATE_NOOP("spec", "must be a list, got {got}"),
+    "too_many_layers": QT_TRANSLATE_NOOP("spec", "must hold at most {most} layers, got {count}"),
+    "number_list": QT_TRANSLATE_NOOP("spec", "must be a non-empty list of numbers, got {got}"),
+    "row_list": QT_TRANSLATE_NOOP("spec", "must be a non-empty list of rows, got {got}"),
+    "ragged_rows": QT_TRANSLATE_NOOP("spec", "rows must all have the same length"),
+    "weights_shape": QT_TRANSLATE_NOOP("spec", "must be {rows} rows of {columns} numbers (inputs x units), got {got_rows} x {got_columns}"),
+    "bias_length": QT_TRANSLATE_NOOP("spec", "must hold {units} numbers (one per unit), got {count}"),
+}
+
+#: the words core.spec uses for a value it does not quote ("got a list")
+_SPEC_VALUE_WORDS = (
+    QT_TRANSLATE_NOOP("spec", "a list"),
+    QT_TRANSLATE_NOOP("spec", "an object"),
+    QT_TRANSLATE_NOOP("spec", "a number with more than 100 digits"),
+)
+
+
+def spec_problem_text(problem) -> str:
+    """"layers[2].units: must be a positive integer, got -3" in the user's language (the path
+    stays as it is: it names a field of the file). Unknown codes: the problem's English."""
+    template = SPEC_TEMPLATES.get(problem.code)
+    text = problem.message
+    if template:
+        params = {
+            key: QCoreApplication.translate("spec", value) if isinstance(value, str) and value in _SPEC_VALUE_WORDS else value
+            for key, value in problem.params.items()
+        }
+        try:
+            text = QCoreApplication.translate("spec", template).format(**params)
+        except (KeyError, IndexError, ValueError):
+            text = problem.message
+    return f"{problem.path}: {text}" if problem.path else text
+
+
 #: findings at these paths are shown on the input block
 _INPUT_PATHS = ("input.shape", "dataset", "dataset_options")
 INPUT_CARD = -1
@@ -77,4 +143,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "problem_text", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

@@ -3457,4 +3457,151 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>線形</translation>
     </message>
 </context>
+<context>
+    <name>spec</name>
+    <message>
+        <source>not a UTF-8 text file</source>
+        <translation>UTF-8 のテキストファイルではありません</translation>
+    </message>
+    <message>
+        <source>{name} is not a UTF-8 text file</source>
+        <translation>{name} は UTF-8 のテキストファイルではありません</translation>
+    </message>
+    <message>
+        <source>not valid JSON (line {line}, column {column}: {detail})</source>
+        <translation>JSON として読めません（{line} 行目、{column} 列目: {detail}）</translation>
+    </message>
+    <message>
+        <source>not valid JSON (nested too deeply)</source>
+        <translation>JSON として読めません（入れ子が深すぎます）</translation>
+    </message>
+    <message>
+        <source>not valid JSON ({detail})</source>
+        <translation>JSON として読めません（{detail}）</translation>
+    </message>
+    <message>
+        <source>cannot read {file}: {reason}</source>
+        <translation>{file} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>must be an object, got {got}</source>
+        <translation>オブジェクトにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>unknown key (allowed: {allowed})</source>
+        <translation>不明なキーです（使えるキー: {allowed}）</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <translation>必須の項目です</translation>
+    </message>
+    <message>
+        <source>must be an integer, got {got}</source>
+        <translation>整数にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be an integer between {lo} and {hi}, got {got}</source>
+        <translation>{lo} 以上 {hi} 以下の整数にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a non-negative integer, got {got}</source>
+        <translation>0 以上の整数にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a non-negative integer between {lo} and {hi}, got {got}</source>
+        <translation>{lo} 以上 {hi} 以下の整数にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a positive integer, got {got}</source>
+        <translation>正の整数にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be at most {most}, got {got}</source>
+        <translation>{most} 以下にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a number, got {got}</source>
+        <translation>数値にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be in {range}, got {got}</source>
+        <translation>{range} の範囲にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a string, got {got}</source>
+        <translation>文字列にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be at most {most} characters long, got {length}</source>
+        <translation>{most} 文字以内にしてください（いまの長さ: {length} 文字）</translation>
+    </message>
+    <message>
+        <source>must be valid text (it holds an unpaired UTF-16 surrogate, which cannot be saved)</source>
+        <translation>正しいテキストにしてください（対になっていない UTF-16 サロゲートを含んでいて、保存できません）</translation>
+    </message>
+    <message>
+        <source>must be one of {choices}, got {got}</source>
+        <translation>{choices} のいずれかにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be &quot;{format}&quot;, got {got}</source>
+        <translation>&quot;{format}&quot; にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>this file is format version {version}, but this LayerLab reads version {supported} at most; please update LayerLab</source>
+        <translation>このファイルは形式バージョン {version} ですが、この LayerLab が読めるのはバージョン {supported} までです。LayerLab を更新してください</translation>
+    </message>
+    <message>
+        <source>must be a dataset name of letters, digits, &apos;-&apos; and &apos;_&apos;, got {got}</source>
+        <translation>英字・数字・「-」・「_」からなるデータセット名にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a language code such as &quot;ja&quot;</source>
+        <translation>&quot;ja&quot; のような言語コードにしてください</translation>
+    </message>
+    <message>
+        <source>must be a list of 1 to 3 positive integers, got {got}</source>
+        <translation>1〜3 個の正の整数のリストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a list, got {got}</source>
+        <translation>リストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must hold at most {most} layers, got {count}</source>
+        <translation>レイヤーは {most} 個までにしてください（いまの数: {count}）</translation>
+    </message>
+    <message>
+        <source>must be a non-empty list of numbers, got {got}</source>
+        <translation>空でない数値のリストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a non-empty list of rows, got {got}</source>
+        <translation>空でない行のリストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>rows must all have the same length</source>
+        <translation>行の長さをすべてそろえてください</translation>
+    </message>
+    <message>
+        <source>must be {rows} rows of {columns} numbers (inputs x units), got {got_rows} x {got_columns}</source>
+        <translation>{columns} 個の数値からなる行を {rows} 行（入力数 × ユニット数）にしてください（いまは {got_rows} × {got_columns}）</translation>
+    </message>
+    <message>
+        <source>must hold {units} numbers (one per unit), got {count}</source>
+        <translation>数値を {units} 個（ユニットごとに 1 個）にしてください（いまの数: {count}）</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>リスト</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>オブジェクト</translation>
+    </message>
+    <message>
+        <source>a number with more than 100 digits</source>
+        <translation>100 桁を超える数</translation>
+    </message>
+</context>
 </TS>
