@@ -41,3 +41,16 @@ def offline(tmp_path, monkeypatch):
 
     monkeypatch.setattr(datasets, "SYSTEM_DATA_DIR", tmp_path / "system")
     monkeypatch.setenv("LAYERLAB_MIRROR", "http://127.0.0.1:9/{name}/")
+
+
+@pytest.fixture
+def japanese(qapp):
+    """The interface in Japanese for one test; English again afterwards."""
+    from designer import i18n
+    from designer.main_window import setup_identity
+
+    setup_identity()
+    assert i18n.install("ja") == "ja"
+    yield
+    i18n.install("en")
+    assert i18n.current_language() == "en"

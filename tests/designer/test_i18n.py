@@ -128,17 +128,6 @@ def test_the_allowlist_check_itself():
 # ---------------------------------------------------------------------- choosing the language
 
 
-@pytest.fixture
-def japanese(qapp):
-    """The interface in Japanese for one test; English again afterwards."""
-    from designer.main_window import setup_identity
-
-    setup_identity()
-    assert i18n.install("ja") == "ja"
-    yield
-    i18n.install("en")
-    assert i18n.current_language() == "en"
-
 
 def test_the_language_follows_the_system_then_the_preference_then_the_environment(qapp, monkeypatch):
     from designer.main_window import setup_identity

@@ -109,16 +109,6 @@ def test_code_and_params_do_not_change_what_a_problem_equals():
     assert hash(spec.Problem("a", "b", "one_of", {"got": "1"})) == hash(spec.Problem("a", "b"))
 
 
-@pytest.fixture
-def japanese(qapp):
-    from designer.main_window import setup_identity
-
-    setup_identity()
-    assert i18n.install("ja") == "ja"
-    yield
-    i18n.install("en")
-    assert i18n.current_language() == "en"
-
 
 def test_every_template_is_translated_to_japanese(japanese, tmp_path):
     for problem in all_problems(tmp_path):
