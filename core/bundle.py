@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,18 @@ _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 class BundleError(Exception):
-    """A model file that cannot be written or used; the message says why."""
+    """A model file that cannot be written or used; the message says why.
+
+    `code` names the kind of problem and `params` holds the values its message was made
+    from (`path` is the file, or "" when the message names none), so an interface can
+    word it in another language (designer.messages.bundle_error_text); "" for the rarer
+    problems, whose English message is all there is. For "invalid_design", `params["problem"]`
+    is the design's first core.spec.Problem."""
+
+    def __init__(self, message: str, code: str = "", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
 
 
 @dataclass
@@ -88,20 +100,20 @@ def check_weights(design: Design, weights: Mapping[str, np.ndarray], *, where: s
     prefix = f"{where}: " if where else ""
     for key in expected:
         if key not in weights:
-            raise BundleError(f"{prefix}array {key} is missing (the design's layer {key.split('.')[1]} needs it)")
+            raise BundleError(f"{prefix}array {key} is missing (the design's layer {key.split('.')[1]} needs it)", "missing_array", {"path": where, "name": key, "layer": key.split(".")[1]})
     for key in weights:
         if key not in expected:
-            raise BundleError(f"{prefix}unexpected array {key}: the design has no such weights")
+            raise BundleError(f"{prefix}unexpected array {key}: the design has no such weights", "unexpected_array", {"path": where, "name": key})
     for key, shape in expected.items():
         value = weights[key]
         if not isinstance(value, np.ndarray):
             raise BundleError(f"{prefix}array {key} is a {type(value).__name__}, not a NumPy array")
         if value.dtype not in WEIGHT_DTYPES:
-            raise BundleError(f"{prefix}array {key} holds {value.dtype} values, but weights must be float32 or float64")
+            raise BundleError(f"{prefix}array {key} holds {value.dtype} values, but weights must be float32 or float64", "wrong_dtype", {"path": where, "name": key, "dtype": str(value.dtype)})
         if value.shape != shape:
-            raise BundleError(f"{prefix}array {key} has shape {_shape(value.shape)} but the design needs {_shape(shape)}")
+            raise BundleError(f"{prefix}array {key} has shape {_shape(value.shape)} but the design needs {_shape(shape)}", "wrong_shape", {"path": where, "name": key, "shape": _shape(value.shape), "expected": _shape(shape)})
         if not np.isfinite(value).all():
-            raise BundleError(f"{prefix}array {key} contains NaN or infinite values (did training diverge?)")
+            raise BundleError(f"{prefix}array {key} contains NaN or infinite values (did training diverge?)", "not_finite", {"path": where, "name": key})
 
 
 # --------------------------------------------------------------------------- save
@@ -157,17 +169,19 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
     """Read and check a model file. Raises BundleError for anything that is not a sound LayerLab model."""
     path = Path(path)
     if path.is_dir():
-        raise BundleError(f"{path}: is a folder, not a model file")
+        raise BundleError(f"{path}: is a folder, not a model file", "folder", {"path": str(path)})
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
             head = f.read(4)
     except OSError as e:
-        raise BundleError(f"{path}: cannot read the file ({e.strerror or e})") from None
+        reason = e.strerror or str(e)
+        raise BundleError(f"{path}: cannot read the file ({reason})", "cannot_read", {"path": str(path), "reason": reason}) from None
     if size > MAX_FILE_BYTES:
-        raise BundleError(f"{path}: the file is {size / 2**30:.1f} GB, far larger than any LayerLab model; refusing to open it")
+        gigabytes = f"{size / 2**30:.1f}"
+        raise BundleError(f"{path}: the file is {gigabytes} GB, far larger than any LayerLab model; refusing to open it", "file_too_large", {"path": str(path), "size": gigabytes})
     if head not in _ZIP_MAGIC:
-        raise BundleError(f"{path}: this is not a LayerLab model file (expected a .npz archive)")
+        raise BundleError(f"{path}: this is not a LayerLab model file (expected a .npz archive)", "not_npz", {"path": str(path)})
     try:
         with np.load(path, allow_pickle=False) as npz:
             return _read_bundle(path, npz)
@@ -175,7 +189,8 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as e:
         # ValueError: numpy's "cannot reshape"/"failed to read" for short data, or an unpicklable dtype
-        raise BundleError(f"{path}: the file is damaged or truncated ({_reason(e)})") from None
+        reason = _reason(e)
+        raise BundleError(f"{path}: the file is damaged or truncated ({reason})", "damaged", {"path": str(path), "reason": reason}) from None
     except MemoryError:
         raise BundleError(f"{path}: not enough memory to open this model file") from None
 
@@ -216,16 +231,16 @@ def _headers(path: Path, npz) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
                 raise BundleError(f"{path}: array {key} has an unknown .npy version {version}")
             header_len = member.tell()
         if dtype.hasobject:
-            raise BundleError(f"{path}: array {key} holds Python objects (pickled data); LayerLab model files never do, so the file is refused")
+            raise BundleError(f"{path}: array {key} holds Python objects (pickled data); LayerLab model files never do, so the file is refused", "pickled", {"path": str(path), "name": key})
         if math.prod(shape) * dtype.itemsize > info.file_size - header_len:
-            raise BundleError(f"{path}: the file is damaged or truncated (array {key} is shorter than its header says)")
+            raise BundleError(f"{path}: the file is damaged or truncated (array {key} is shorter than its header says)", "short_array", {"path": str(path), "name": key})
         out[key] = (tuple(shape), dtype)
     return out
 
 
 def _text(path: Path, npz, headers, key: str, max_chars: int) -> str:
     if key not in headers:
-        raise BundleError(f"{path}: this is not a LayerLab model file (no {key!r} entry)")
+        raise BundleError(f"{path}: this is not a LayerLab model file (no {key!r} entry)", "no_entry", {"path": str(path), "key": repr(key)})
     shape, dtype = headers[key]
     if dtype.kind != "U" or shape != () or dtype.itemsize // 4 > max_chars:
         raise BundleError(f"{path}: this is not a LayerLab model file (its {key!r} entry is not text)")
@@ -235,12 +250,16 @@ def _text(path: Path, npz, headers, key: str, max_chars: int) -> str:
 def _read_bundle(path: Path, npz) -> Bundle:
     headers = _headers(path, npz)
     if _text(path, npz, headers, "format", 100) != FORMAT:
-        raise BundleError(f"{path}: this is not a LayerLab model file (its format marker is not {FORMAT!r})")
+        raise BundleError(f"{path}: this is not a LayerLab model file (its format marker is not {FORMAT!r})", "format_marker", {"path": str(path), "format": repr(FORMAT)})
     if "version" not in headers or headers["version"][0] != () or headers["version"][1].kind not in "iu":
         raise BundleError(f"{path}: this is not a LayerLab model file (no version number)")
     version = int(npz["version"][()])
     if version > VERSION:
-        raise BundleError(f"{path}: this model file is format version {version}, but this LayerLab reads version {VERSION} at most; please update LayerLab")
+        raise BundleError(
+            f"{path}: this model file is format version {version}, but this LayerLab reads version {VERSION} at most; please update LayerLab",
+            "newer_version",
+            {"path": str(path), "version": version, "supported": VERSION},
+        )
     if version < 1:
         raise BundleError(f"{path}: the file is damaged (format version {version})")
 
@@ -248,8 +267,10 @@ def _read_bundle(path: Path, npz) -> Bundle:
     try:
         design = spec.loads(text)
     except spec.SpecError as e:
-        first = e.problems[0] if e.problems else "invalid"
-        raise BundleError(f"{path}: the design stored in the model file is invalid: {first}") from None
+        if not e.problems:
+            raise BundleError(f"{path}: the design stored in the model file is invalid: invalid") from None
+        first = e.problems[0]
+        raise BundleError(f"{path}: the design stored in the model file is invalid: {first}", "invalid_design", {"path": str(path), "problem": first}) from None
 
     expected = expected_shapes(design)
     weights: dict[str, np.ndarray] = {}
@@ -262,11 +283,15 @@ def _read_bundle(path: Path, npz) -> Bundle:
             continue
         if group == "weights":
             if name not in expected:
-                raise BundleError(f"{path}: unexpected array {name}: the design has no such weights")
+                raise BundleError(f"{path}: unexpected array {name}: the design has no such weights", "unexpected_array", {"path": str(path), "name": name})
             if dtype not in WEIGHT_DTYPES:
-                raise BundleError(f"{path}: array {name} holds {dtype} values, but weights must be float32 or float64")
+                raise BundleError(f"{path}: array {name} holds {dtype} values, but weights must be float32 or float64", "wrong_dtype", {"path": str(path), "name": name, "dtype": str(dtype)})
             if shape != expected[name]:
-                raise BundleError(f"{path}: array {name} has shape {_shape(shape)} but the design needs {_shape(expected[name])}")
+                raise BundleError(
+                    f"{path}: array {name} has shape {_shape(shape)} but the design needs {_shape(expected[name])}",
+                    "wrong_shape",
+                    {"path": str(path), "name": name, "shape": _shape(shape), "expected": _shape(expected[name])},
+                )
         elif group == "history":
             if dtype.kind != "f" or len(shape) != 1 or shape[0] > MAX_HISTORY_LENGTH:
                 raise BundleError(f"{path}: history {name!r} is not a list of numbers")
@@ -277,7 +302,7 @@ def _read_bundle(path: Path, npz) -> Bundle:
             raise BundleError(f"{path}: unexpected array {key} in the model file")
     for name in expected:
         if f"weights/{name}" not in headers:
-            raise BundleError(f"{path}: array {name} is missing (the design's layer {name.split('.')[1]} needs it)")
+            raise BundleError(f"{path}: array {name} is missing (the design's layer {name.split('.')[1]} needs it)", "missing_array", {"path": str(path), "name": name, "layer": name.split(".")[1]})
 
     for key in headers:
         group, _, name = key.partition("/")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -33,7 +34,16 @@ MAX_PIXELS = 40_000_000
 
 
 class DigitError(ValueError):
-    """An image that cannot be read or used; the message names the file."""
+    """An image that cannot be read or used; the message names the file.
+
+    `code` names the kind of problem and `params` holds the values its message was made
+    from (`path` is the file), so an interface can word it in another language
+    (designer.messages.digit_error_text); "" when the English message is all there is."""
+
+    def __init__(self, message: str, code: str = "", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
 
 
 # --------------------------------------------------------------------------- helpers
@@ -156,30 +166,41 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise DigitError(f"{path}: cannot read the image ({e.strerror or e})") from None
+        reason = e.strerror or str(e)
+        raise DigitError(f"{path}: cannot read the image ({reason})", "cannot_read", {"path": str(path), "reason": reason}) from None
     if path.is_dir():
-        raise DigitError(f"{path}: is a folder, not an image")
+        raise DigitError(f"{path}: is a folder, not an image", "folder", {"path": str(path)})
     if size > MAX_FILE_BYTES:
-        raise DigitError(f"{path}: the file is {size / 2**20:.0f} MB; pictures up to {MAX_FILE_BYTES >> 20} MB can be opened")
+        megabytes = f"{size / 2**20:.0f}"
+        raise DigitError(
+            f"{path}: the file is {megabytes} MB; pictures up to {MAX_FILE_BYTES >> 20} MB can be opened",
+            "file_too_large",
+            {"path": str(path), "size": megabytes, "most": MAX_FILE_BYTES >> 20},
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 w, h = im.size
                 if w * h > MAX_PIXELS:
-                    raise DigitError(f"{path}: the picture is {w}x{h} pixels, too large to open (at most {MAX_PIXELS // 1_000_000} megapixels)")
+                    raise DigitError(
+                        f"{path}: the picture is {w}x{h} pixels, too large to open (at most {MAX_PIXELS // 1_000_000} megapixels)",
+                        "too_many_pixels",
+                        {"path": str(path), "width": w, "height": h, "most": MAX_PIXELS // 1_000_000},
+                    )
                 im.load()
                 return _grey(ImageOps.exif_transpose(im))
     except DigitError:
         raise
     except MemoryError:
-        raise DigitError(f"{path}: not enough memory to open the picture") from None
+        raise DigitError(f"{path}: not enough memory to open the picture", "out_of_memory", {"path": str(path)}) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DigitError(f"{path}: the picture is too large to open") from None
+        raise DigitError(f"{path}: the picture is too large to open", "too_large", {"path": str(path)}) from None
     except UnidentifiedImageError:
-        raise DigitError(f"{path}: not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)") from None
+        raise DigitError(f"{path}: not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)", "not_image", {"path": str(path)}) from None
     except (OSError, ValueError, SyntaxError, EOFError) as e:
-        raise DigitError(f"{path}: the picture is damaged or truncated ({' '.join(str(e).split()) or type(e).__name__})") from None
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise DigitError(f"{path}: the picture is damaged or truncated ({reason})", "damaged", {"path": str(path), "reason": reason}) from None
 
 
 def _grey(im: Image.Image) -> np.ndarray:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QIODevice, QSaveFile
 
 from core import spec
 from core.spec import Design
-from designer.messages import spec_problem_text
+from designer.messages import bundle_error_text, spec_problem_text
 
 DESIGN_SUFFIX = ".json"
 MODEL_SUFFIX = ".npz"
@@ -102,7 +102,7 @@ def _open_model(path: Path) -> Opened:
     try:
         bundle = load_bundle(path)
     except BundleError as e:
-        message = QCoreApplication.translate("files", "{name} is not a trained model LayerLab can open:").format(name=path.name) + "\n" + str(e)
+        message = QCoreApplication.translate("files", "{name} is not a trained model LayerLab can open:").format(name=path.name) + "\n" + bundle_error_text(e)
         raise FileError(message, str(e)) from None
     except (OSError, ValueError) as e:  # belt and braces: load_bundle should say BundleError
         raise FileError(QCoreApplication.translate("files", "{name} cannot be read: {reason}").format(name=path.name, reason=e)) from None

@@ -8,6 +8,8 @@ finding's own English message.
 `core.spec` problems work the same way (context "spec"): each carries a `code` and the
 `params` its English message was made from; `SPEC_TEMPLATES` holds the English template
 of every code, marked for translation, and `spec_problem_text` fills in the translated one.
+So do core.bundle.BundleError (context "bundle", `bundle_error_text`) and core.digits.DigitError
+(context "digits", `digit_error_text`), whose `params["path"]` is put before the words as it is.
 """
 from __future__ import annotations
 
@@ -114,6 +116,66 @@ def spec_problem_text(problem) -> str:
     return f"{problem.path}: {text}" if problem.path else text
 
 
+#: the English of every core.bundle.BundleError code, after the file's path and ": "
+BUNDLE_TEMPLATES: dict[str, str] = {
+    "folder": QT_TRANSLATE_NOOP("bundle", "is a folder, not a model file"),
+    "cannot_read": QT_TRANSLATE_NOOP("bundle", "cannot read the file ({reason})"),
+    "file_too_large": QT_TRANSLATE_NOOP("bundle", "the file is {size} GB, far larger than any LayerLab model; refusing to open it"),
+    "not_npz": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file (expected a .npz archive)"),
+    "damaged": QT_TRANSLATE_NOOP("bundle", "the file is damaged or truncated ({reason})"),
+    "pickled": QT_TRANSLATE_NOOP("bundle", "array {name} holds Python objects (pickled data); LayerLab model files never do, so the file is refused"),
+    "short_array": QT_TRANSLATE_NOOP("bundle", "the file is damaged or truncated (array {name} is shorter than its header says)"),
+    "no_entry": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file (no {key} entry)"),
+    "format_marker": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file (its format marker is not {format})"),
+    "newer_version": QT_TRANSLATE_NOOP("bundle", "this model file is format version {version}, but this LayerLab reads version {supported} at most; please update LayerLab"),
+    "invalid_design": QT_TRANSLATE_NOOP("bundle", "the design stored in the model file is invalid: {problem}"),
+    "unexpected_array": QT_TRANSLATE_NOOP("bundle", "unexpected array {name}: the design has no such weights"),
+    "wrong_dtype": QT_TRANSLATE_NOOP("bundle", "array {name} holds {dtype} values, but weights must be float32 or float64"),
+    "wrong_shape": QT_TRANSLATE_NOOP("bundle", "array {name} has shape {shape} but the design needs {expected}"),
+    "missing_array": QT_TRANSLATE_NOOP("bundle", "array {name} is missing (the design's layer {layer} needs it)"),
+    "not_finite": QT_TRANSLATE_NOOP("bundle", "array {name} contains NaN or infinite values (did training diverge?)"),
+}
+
+#: the English of every core.digits.DigitError code, after the file's path and ": "
+DIGIT_TEMPLATES: dict[str, str] = {
+    "cannot_read": QT_TRANSLATE_NOOP("digits", "cannot read the image ({reason})"),
+    "folder": QT_TRANSLATE_NOOP("digits", "is a folder, not an image"),
+    "file_too_large": QT_TRANSLATE_NOOP("digits", "the file is {size} MB; pictures up to {most} MB can be opened"),
+    "too_many_pixels": QT_TRANSLATE_NOOP("digits", "the picture is {width}x{height} pixels, too large to open (at most {most} megapixels)"),
+    "out_of_memory": QT_TRANSLATE_NOOP("digits", "not enough memory to open the picture"),
+    "too_large": QT_TRANSLATE_NOOP("digits", "the picture is too large to open"),
+    "not_image": QT_TRANSLATE_NOOP("digits", "not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)"),
+    "damaged": QT_TRANSLATE_NOOP("digits", "the picture is damaged or truncated ({reason})"),
+}
+
+
+def _error_text(context: str, templates: dict[str, str], error: BaseException) -> str:
+    """`error` in the user's language from its `code` and `params` (the path stays as it is,
+    before the words); unknown codes and anything that will not fill in: its English."""
+    code = getattr(error, "code", "")
+    params = getattr(error, "params", None) or {}
+    template = templates.get(code)
+    if not template:
+        return str(error)
+    values = {key: spec_problem_text(value) if key == "problem" and hasattr(value, "code") else value for key, value in params.items()}
+    try:
+        text = QCoreApplication.translate(context, template).format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return str(error)
+    path = params.get("path", "")
+    return f"{path}: {text}" if path else text
+
+
+def bundle_error_text(error: BaseException) -> str:
+    """Why a model file cannot be used (core.bundle.BundleError), in the user's language."""
+    return _error_text("bundle", BUNDLE_TEMPLATES, error)
+
+
+def digit_error_text(error: BaseException) -> str:
+    """Why a picture cannot be used (core.digits.DigitError), in the user's language."""
+    return _error_text("digits", DIGIT_TEMPLATES, error)
+
+
 #: findings at these paths are shown on the input block
 _INPUT_PATHS = ("input.shape", "dataset", "dataset_options")
 INPUT_CARD = -1
@@ -143,4 +205,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

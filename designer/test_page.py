@@ -239,11 +239,12 @@ class TestPage(QWidget):
     def load_image_file(self, path: str | os.PathLike) -> bool:
         """Show a picture file on the canvas and classify it; False (with a message) if it can't be read."""
         from core.digits import DigitError
+        from designer.messages import digit_error_text
 
         try:
             self.canvas.load_file(path)
         except DigitError as e:  # the lead in the user's language, the core's detail after it
-            self.message.setText(self.tr("This picture cannot be used.") + "\n" + str(e))
+            self.message.setText(self.tr("This picture cannot be used.") + "\n" + digit_error_text(e))
             self.message.show()
             return False
         self._last_dir = str(Path(path).resolve().parent)

@@ -2874,6 +2874,73 @@ It is the honest measure of how well it will do on new data.</source>
     </message>
 </context>
 <context>
+    <name>bundle</name>
+    <message>
+        <source>is a folder, not a model file</source>
+        <translation>フォルダーです。モデルファイルではありません</translation>
+    </message>
+    <message>
+        <source>cannot read the file ({reason})</source>
+        <translation>ファイルを読めません ({reason})</translation>
+    </message>
+    <message>
+        <source>the file is {size} GB, far larger than any LayerLab model; refusing to open it</source>
+        <translation>ファイルが {size} GB あり、LayerLab のモデルとしては大きすぎるため開きません</translation>
+    </message>
+    <message>
+        <source>this is not a LayerLab model file (expected a .npz archive)</source>
+        <translation>LayerLab のモデルファイルではありません (.npz アーカイブのはずです)</translation>
+    </message>
+    <message>
+        <source>the file is damaged or truncated ({reason})</source>
+        <translation>ファイルが壊れているか、途中で切れています ({reason})</translation>
+    </message>
+    <message>
+        <source>array {name} holds Python objects (pickled data); LayerLab model files never do, so the file is refused</source>
+        <translation>配列 {name} に Python オブジェクト (pickle されたデータ) が入っています。LayerLab のモデルファイルにそうしたデータが入ることはないため、このファイルは開きません</translation>
+    </message>
+    <message>
+        <source>the file is damaged or truncated (array {name} is shorter than its header says)</source>
+        <translation>ファイルが壊れているか、途中で切れています (配列 {name} がヘッダーに書かれた長さより短くなっています)</translation>
+    </message>
+    <message>
+        <source>this is not a LayerLab model file (no {key} entry)</source>
+        <translation>LayerLab のモデルファイルではありません ({key} の項目がありません)</translation>
+    </message>
+    <message>
+        <source>this is not a LayerLab model file (its format marker is not {format})</source>
+        <translation>LayerLab のモデルファイルではありません (形式の印が {format} と異なります)</translation>
+    </message>
+    <message>
+        <source>this model file is format version {version}, but this LayerLab reads version {supported} at most; please update LayerLab</source>
+        <translation>このモデルファイルは形式バージョン {version} ですが、この LayerLab が読めるのはバージョン {supported} までです。LayerLab を更新してください</translation>
+    </message>
+    <message>
+        <source>the design stored in the model file is invalid: {problem}</source>
+        <translation>モデルファイルに保存された設計に誤りがあります: {problem}</translation>
+    </message>
+    <message>
+        <source>unexpected array {name}: the design has no such weights</source>
+        <translation>想定外の配列 {name} があります: 設計にはこの重みがありません</translation>
+    </message>
+    <message>
+        <source>array {name} holds {dtype} values, but weights must be float32 or float64</source>
+        <translation>配列 {name} の値は {dtype} ですが、重みは float32 か float64 である必要があります</translation>
+    </message>
+    <message>
+        <source>array {name} has shape {shape} but the design needs {expected}</source>
+        <translation>配列 {name} の形は {shape} ですが、設計に合う形は {expected} です</translation>
+    </message>
+    <message>
+        <source>array {name} is missing (the design&apos;s layer {layer} needs it)</source>
+        <translation>配列 {name} がありません (設計の層 {layer} に必要です)</translation>
+    </message>
+    <message>
+        <source>array {name} contains NaN or infinite values (did training diverge?)</source>
+        <translation>配列 {name} に NaN または無限大の値が入っています (学習が発散したのかもしれません)</translation>
+    </message>
+</context>
+<context>
     <name>checks</name>
     <message>
         <source>Input</source>
@@ -3089,6 +3156,41 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Replace design</source>
         <translation>設計を置き換え</translation>
+    </message>
+</context>
+<context>
+    <name>digits</name>
+    <message>
+        <source>cannot read the image ({reason})</source>
+        <translation>画像を読めません ({reason})</translation>
+    </message>
+    <message>
+        <source>is a folder, not an image</source>
+        <translation>フォルダーです。画像ではありません</translation>
+    </message>
+    <message>
+        <source>the file is {size} MB; pictures up to {most} MB can be opened</source>
+        <translation>ファイルが {size} MB あります。開ける画像は {most} MB までです</translation>
+    </message>
+    <message>
+        <source>the picture is {width}x{height} pixels, too large to open (at most {most} megapixels)</source>
+        <translation>画像が {width}x{height} ピクセルあり、大きすぎて開けません (最大 {most} メガピクセル)</translation>
+    </message>
+    <message>
+        <source>not enough memory to open the picture</source>
+        <translation>画像を開くためのメモリが足りません</translation>
+    </message>
+    <message>
+        <source>the picture is too large to open</source>
+        <translation>画像が大きすぎて開けません</translation>
+    </message>
+    <message>
+        <source>not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)</source>
+        <translation>LayerLab で読める画像ではありません (PNG、JPEG、BMP、GIF のいずれかを使ってください)</translation>
+    </message>
+    <message>
+        <source>the picture is damaged or truncated ({reason})</source>
+        <translation>画像が壊れているか、途中で切れています ({reason})</translation>
     </message>
 </context>
 <context>
