@@ -670,7 +670,25 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._preferences_dialog = dialog  # tests and scripts look at it
+        dialog.restartRequested.connect(self.restart)
         dialog.open()
+
+    @Slot()
+    def restart(self) -> bool:
+        """Close as usual (asking about unsaved work and runs), then start LayerLab again
+        on the same file, e.g. in a newly chosen language. False when the user cancels."""
+        if not self.close():
+            return False
+        import sys
+
+        from PySide6.QtCore import QProcess
+
+        args = [sys.argv[0]] if sys.argv and sys.argv[0] else ["-m", "main"]
+        if self.document.path is not None:
+            args.append(str(self.document.path))
+        if not QProcess.startDetached(sys.executable, args):
+            QMessageBox.warning(None, self.tr("LayerLab"), self.tr("LayerLab could not start again. Please start it yourself."))
+        return True
 
     def show_shortcuts(self) -> None:
         rows = [

@@ -6,13 +6,16 @@ may be training is not worth the risk, so the dialog says so instead.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from designer import i18n
 
 
 class PreferencesDialog(QDialog):
+    #: the user chose "Restart now": the choice is stored, the window should restart
+    restartRequested = Signal()
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
@@ -33,6 +36,9 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Language:"), self.language_combo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.restart_button = buttons.addButton(self.tr("&Restart now"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.restart_button.setToolTip(self.tr("Keep the choice and start LayerLab again in the new language (unsaved work is asked about first)"))
+        self.restart_button.clicked.connect(self._restart)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -49,7 +55,13 @@ class PreferencesDialog(QDialog):
 
     def _update_note(self) -> None:
         """Say that a restart is needed only when the pick differs from what is shown now."""
-        self.restart_note.setVisible(i18n.resolve_language(self.language()) != i18n.current_language())
+        needed = i18n.resolve_language(self.language()) != i18n.current_language()
+        self.restart_note.setVisible(needed)
+        self.restart_button.setVisible(needed)
+
+    def _restart(self) -> None:
+        self.accept()
+        self.restartRequested.emit()
 
     def accept(self) -> None:
         i18n.set_chosen_language(self.language())

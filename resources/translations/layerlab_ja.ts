@@ -1693,6 +1693,14 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>&lt;h3&gt;LayerLab&lt;/h3&gt;&lt;p&gt;層をドラッグして積み重ねてニューラルネットワークを組み立て、学習曲線が動くのを見ながら本物のデータで学習し、数字を手書きしてテストします。&lt;/p&gt;&lt;p&gt;ネットワークの計算には NumPy を、アプリケーションには Qt を使っています。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>LayerLab</source>
+        <translation>LayerLab</translation>
+    </message>
+    <message>
+        <source>LayerLab could not start again. Please start it yourself.</source>
+        <translation>LayerLab を再起動できませんでした。お手数ですが、もう一度起動してください。</translation>
+    </message>
+    <message>
         <source>Add the palette&apos;s selected layer</source>
         <translation>パレットで選んだ層を追加</translation>
     </message>
@@ -2031,6 +2039,14 @@ blue for class 0, orange for class 1, paler where it is unsure. The boundary is 
     <message>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
+    </message>
+    <message>
+        <source>&amp;Restart now</source>
+        <translation>今すぐ再起動(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Keep the choice and start LayerLab again in the new language (unsaved work is asked about first)</source>
+        <translation>選んだ言語を保存し、その言語で LayerLab を起動し直します（保存していない作業があれば先に確認します）</translation>
     </message>
 </context>
 <context>

@@ -280,3 +280,33 @@ def test_the_examples_menu_and_a_loaded_example_are_in_japanese(japanese_window)
     assert w.design_page.settings.name_edit.text() == "MNIST 多層パーセプトロン"
     assert w.load_example(MNIST_EXAMPLE, ask=False)
     assert w.statusBar().currentMessage() == "例題「MNIST 多層パーセプトロン」を読み込みました"
+
+
+def test_restart_now_asks_about_unsaved_work_then_starts_again_on_the_same_file(window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QProcess
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.delenv(i18n.ENV_LANGUAGE, raising=False)
+    started = []
+    monkeypatch.setattr(QProcess, "startDetached", lambda program, args: started.append((program, list(args))) or True)
+    path = tmp_path / "mine.json"
+    window.save_as(path)
+    window.document.set_value("name", "Changed")
+
+    window.show_preferences()
+    dialog = window._preferences_dialog
+    qtbot.waitExposed(dialog)
+    assert not dialog.restart_button.isVisible()  # nothing to restart for yet
+    dialog.language_combo.setCurrentIndex(2)  # 日本語
+    assert dialog.restart_button.isVisible()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    dialog.restart_button.click()
+    assert QSettings().value(i18n.SETTINGS_KEY) == "ja"  # the choice is kept either way
+    assert started == [] and window.isVisible()  # Cancel: no restart, nothing lost
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert window.restart()
+    assert not window.isVisible()
+    assert started and started[0][0] == sys.executable and started[0][1][-1] == str(path)
+    i18n.set_chosen_language("")
