@@ -19,16 +19,12 @@ from designer import spec_paths
 
 
 def _fill(template: str | None, args: dict, fallback: str) -> str:
-    if not template:
-        return fallback
-    if isinstance(args.get("title"), str):  # a dataset's title: "Spirals" has a name in every language
+    """A check's finding or fix in the user's language (see `_coded_text`)."""
+    if template and isinstance(args.get("title"), str):  # a dataset's title: "Spirals" has a name in every language
         from designer.names import tr
 
         args = {**args, "title": tr(args["title"])}
-    try:
-        return QCoreApplication.translate("checks", template).format(**args)
-    except (KeyError, IndexError, ValueError):
-        return fallback
+    return _coded_text("checks", template, args, "", fallback)
 
 
 def finding_text(finding) -> str:
@@ -102,18 +98,23 @@ _SPEC_VALUE_WORDS = (
 def spec_problem_text(problem) -> str:
     """"layers[2].units: must be a positive integer, got -3" in the user's language (the path
     stays as it is: it names a field of the file). Unknown codes: the problem's English."""
-    template = SPEC_TEMPLATES.get(problem.code)
-    text = problem.message
-    if template:
-        params = {
-            key: QCoreApplication.translate("spec", value) if isinstance(value, str) and value in _SPEC_VALUE_WORDS else value
-            for key, value in problem.params.items()
-        }
-        try:
-            text = QCoreApplication.translate("spec", template).format(**params)
-        except (KeyError, IndexError, ValueError):
-            text = problem.message
-    return f"{problem.path}: {text}" if problem.path else text
+    params = {
+        key: QCoreApplication.translate("spec", value) if isinstance(value, str) and value in _SPEC_VALUE_WORDS else value
+        for key, value in problem.params.items()
+    }
+    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), params, problem.path, str(problem))
+
+
+def _coded_text(context: str, template: str | None, params: dict, path: str, english: str) -> str:
+    """A coded problem in the user's language: its translated template filled from `params`,
+    after `path` (which stays as it is). No template, or one that will not fill in: `english`."""
+    if not template:
+        return english
+    try:
+        text = QCoreApplication.translate(context, template).format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return english
+    return f"{path}: {text}" if path else text
 
 
 #: the English of every core.bundle.BundleError code, after the file's path and ": "
@@ -150,20 +151,10 @@ DIGIT_TEMPLATES: dict[str, str] = {
 
 
 def _error_text(context: str, templates: dict[str, str], error: BaseException) -> str:
-    """`error` in the user's language from its `code` and `params` (the path stays as it is,
-    before the words); unknown codes and anything that will not fill in: its English."""
-    code = getattr(error, "code", "")
+    """`error` (a core error with `code` and `params`) in the user's language; see `_coded_text`."""
     params = getattr(error, "params", None) or {}
-    template = templates.get(code)
-    if not template:
-        return str(error)
     values = {key: spec_problem_text(value) if key == "problem" and hasattr(value, "code") else value for key, value in params.items()}
-    try:
-        text = QCoreApplication.translate(context, template).format(**values)
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return str(error)
-    path = params.get("path", "")
-    return f"{path}: {text}" if path else text
+    return _coded_text(context, templates.get(getattr(error, "code", "")), values, params.get("path", ""), str(error))
 
 
 def bundle_error_text(error: BaseException) -> str:
