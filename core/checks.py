@@ -12,7 +12,6 @@ can translate the template and format it again. No Qt here.
 """
 from __future__ import annotations
 
-import copy
 import math
 import re
 from dataclasses import dataclass, field
@@ -388,7 +387,7 @@ def apply_fix(design: Design, fix: Fix) -> Design:
     no longer fit afterwards are reported by `check_design`, with their own fix.
     Raises ValueError for a path that names nothing in the design.
     """
-    new = copy.deepcopy(design)
+    new = design.copy()
     path, value = fix.path, fix.value
     if path == "input.shape":
         new.input_shape = tuple(int(v) for v in value)

@@ -207,15 +207,15 @@ class DesignReplacedCmd(QUndoCommand):
     def __init__(self, document, design: Design, text: str | None = None, parent: QUndoCommand | None = None):
         super().__init__(parent)
         self.document = document
-        self.old = copy.deepcopy(document.design)
-        self.new = copy.deepcopy(design)
+        self.old = document.design.copy()
+        self.new = design.copy()
         self.setText(text or QCoreApplication.translate("commands", "Replace design"))
 
     def redo(self) -> None:
-        self.document.raw_replace(copy.deepcopy(self.new))
+        self.document.raw_replace(self.new.copy())
 
     def undo(self) -> None:
-        self.document.raw_replace(copy.deepcopy(self.old))
+        self.document.raw_replace(self.old.copy())
 
 
 __all__ = [

@@ -17,7 +17,6 @@ lock-protected slot and the GUI pulls it from a ~30 Hz timer (`take_progress()`)
 """
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 from collections.abc import Callable
@@ -172,7 +171,7 @@ class RaceWorker(BackgroundWorker):
 
     def __init__(self, design, dataset, optimizers, parent: QObject | None = None, **options):
         super().__init__(parent)
-        self.design = copy.deepcopy(design)  # not Design.copy(): no re-validation in the GUI thread
+        self.design = design.copy()
         self.dataset = dataset
         self.optimizers = tuple(optimizers)
         self.options = options

@@ -11,7 +11,6 @@ Save / Discard / Cancel; unsaved work is autosaved and offered back after a cras
 """
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -633,7 +632,7 @@ class MainWindow(QMainWindow):
         if base is not None:
             self.document.load_design(base.design, orphan.source)
         else:
-            self.document.load_design(copy.deepcopy(orphan.design), None, suggested_name=orphan.suggested_name)
+            self.document.load_design(orphan.design.copy(), None, suggested_name=orphan.suggested_name)
         self.document.push(DesignReplacedCmd(self.document, orphan.design, self.tr("Restore unsaved changes")))
         if self.autosaver is not None:
             self.autosaver.save_now()

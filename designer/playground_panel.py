@@ -11,7 +11,6 @@ Try XOR with 0 hidden layers (one straight line cannot do it), then with 1.
 """
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -319,9 +318,9 @@ class PlaygroundPanel(QWidget):
     def playground_design(self) -> spec.Design:
         """The design that Train will train: the document's (2-D) or the quick one, with the chosen data and settings."""
         if self.use_design.isChecked() and is_two_d(self.document.design):
-            # deepcopy, not Design.copy(): that re-validates, and a design being edited may not
-            # be valid (fixed weights that no longer fit); Train reports its problems instead.
-            d = copy.deepcopy(self.document.design)
+            # a design being edited may not be valid (fixed weights that no longer fit):
+            # Design.copy() does not mind, and Train reports the problems instead
+            d = self.document.design.copy()
         else:
             act = self.activation_combo.currentData()
             layers = [spec.DenseSpec(self.units_spin.value(), act) for _ in range(self.hidden_spin.value())]
