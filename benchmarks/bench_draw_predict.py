@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from core.bundle import load_bundle
-    from designer.model_store import ModelStore
-    from designer.test_page import TestPage
+    from core.io.bundle import load_bundle
+    from designer.document.model_store import ModelStore
+    from designer.pages.test.test_page import TestPage
 
     app = QApplication.instance() or QApplication([])
     store = ModelStore()

@@ -77,9 +77,9 @@ class Ours:
     def __init__(self):
         import numpy as np
 
-        from core import spec
-        from core.model import build_model
-        from core.optimizers import make_optimizer
+        from core.design import spec
+        from core.nn.model import build_model
+        from core.nn.optimizers import make_optimizer
 
         design = spec.Design(
             name="bench", input_shape=(784,),

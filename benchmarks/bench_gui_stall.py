@@ -82,8 +82,8 @@ def main() -> int:
     args = p.parse_args()
 
     app = QApplication.instance() or QApplication([])
-    from core import spec
-    from designer.main_window import MainWindow
+    from core.design import spec
+    from designer.window.main_window import MainWindow
 
     design = spec.load(args.design)
     design.training.epochs = args.epochs

@@ -64,12 +64,12 @@ def _install_probe(window) -> None:
 
 def create_application(argv: list[str]):
     """The QApplication (or the existing one), named so settings land in the right place,
-    speaking the user's language (designer.i18n)."""
+    speaking the user's language (designer.text.i18n)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from designer.main_window import setup_identity
+    from designer.window.main_window import setup_identity
 
     app = QApplication.instance()
     if app is None:
@@ -77,12 +77,11 @@ def create_application(argv: list[str]):
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0] if sys.argv else "layerlab", *argv])
     setup_identity()  # before the language: the user's choice is read from QSettings
-    from designer import i18n
-
+    from designer.text import i18n
     i18n.install()
     QGuiApplication.setApplicationDisplayName("LayerLab")
     QGuiApplication.setDesktopFileName("layerlab")
-    from designer.icons import layer_icon
+    from designer.widgets.icons import layer_icon
 
     app.setWindowIcon(layer_icon("dense", "#3b6cf6"))
     return app
@@ -92,7 +91,7 @@ def create_window(paths: list[str] | None = None, *, defer_pages: bool = False):
     """The main window with the startup design: a file given on the command line, else the example.
 
     defer_pages: add the slow-to-import pages just after the window first shows (fast startup)."""
-    from designer.main_window import MainWindow
+    from designer.window.main_window import MainWindow
 
     window = MainWindow(defer_pages=defer_pages)
     opened = False
@@ -107,7 +106,7 @@ def create_window(paths: list[str] | None = None, *, defer_pages: bool = False):
 def _preload() -> None:
     """Import the design checks (and NumPy with them) while Qt starts up on the main thread."""
     try:
-        import core.checks  # noqa: F401
+        import core.design.checks  # noqa: F401
     except Exception:  # the main thread will import it again and report properly
         pass
 

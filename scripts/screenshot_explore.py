@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("LAYERLAB_NO_RESTORE_PROMPT", "1")
 
     from designer.app import create_application, create_window
-    from designer.explore_page import ExplorePage
+    from designer.pages.explore.explore_page import ExplorePage
 
     app = create_application([])
     window = create_window()

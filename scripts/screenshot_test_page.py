@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     from designer.app import create_application
-    from designer.main_window import MainWindow
+    from designer.window.main_window import MainWindow
 
     os.environ.setdefault("LAYERLAB_DATA", str(args.data_dir))
     app = create_application([])

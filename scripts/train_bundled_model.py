@@ -4,7 +4,7 @@
     python scripts/train_bundled_model.py [--data-dir ../shared/datasets] [--epochs N] [--out PATH]
 
 It trains the example design resources/examples/mnist_mlp.json with the same code
-as the app and the CLI (core.training.train_design), so the run is reproducible
+as the app and the CLI (core.train.loop.train_design), so the run is reproducible
 from the design's seed, and stores the weights as float32 (about 2.1 MB for
 784-512-256-10). It prints one line per epoch, then the test accuracy (the figure
 quoted in the README) and the file's size.
@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))  # run from anywhere without installing
 
 import numpy as np  # noqa: E402
 
-from core import spec  # noqa: E402
-from core.bundle import save_bundle  # noqa: E402
-from core.datasets import load_dataset  # noqa: E402
-from core.training import EpochEvent, train_design  # noqa: E402
+from core.design import spec  # noqa: E402
+from core.data.datasets import load_dataset  # noqa: E402
+from core.io.bundle import save_bundle  # noqa: E402
+from core.train.loop import EpochEvent, train_design  # noqa: E402
 
 DESIGN = ROOT / "resources" / "examples" / "mnist_mlp.json"
 OUT = ROOT / "resources" / "models" / "mnist_mlp.npz"

@@ -4,12 +4,12 @@
     python scripts/update_translations.py            # update the .ts files, then build the .qm files
     python scripts/update_translations.py --release  # only build the .qm files from the .ts files
 
-pyside6-lupdate reads designer/*.py and main.py and updates
+pyside6-lupdate reads every module under designer/ and main.py and updates
 resources/translations/layerlab_<lang>.ts: new texts are added unfinished, texts no
 longer in the code are dropped, every translation already made is kept. Translate
 the unfinished ones (Qt Linguist: pyside6-linguist FILE.ts), run this again, and
 ship both files. pyside6-lrelease then writes layerlab_<lang>.qm, which
-designer/i18n.py loads.
+designer/text/i18n.py loads.
 
 Some words the designer shows come from core/ (the check messages, dataset and
 class names), which has no Qt and so no translation marks. This script writes
@@ -45,8 +45,8 @@ def tool(name: str) -> str:
 
 def core_marks() -> str:
     """Python source marking core's user-visible texts for translation, as the designer looks them up."""
-    from core.checks import FIX_LABELS, TEMPLATES
-    from core.datasets_info import DATASET_INFO
+    from core.data.catalog import DATASET_INFO
+    from core.design.checks import FIX_LABELS, TEMPLATES
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
@@ -62,7 +62,7 @@ def core_marks() -> str:
 
 
 def sources() -> list[Path]:
-    return sorted((ROOT / "designer").glob("*.py")) + [ROOT / "main.py"]
+    return sorted((ROOT / "designer").rglob("*.py")) + [ROOT / "main.py"]
 
 
 def update(ts: Path, language: str) -> None:

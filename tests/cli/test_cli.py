@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import spec
+from core.design import spec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,8 @@ def test_train_evaluate_predict_round_trip(tmp_path, datasets_dir):
     assert np.trace(matrix) / 10_000 == pytest.approx(result["accuracy"], abs=1e-6)
 
     from PIL import Image
-    from core.datasets import load_dataset
+
+    from core.data.datasets import load_dataset
 
     data = load_dataset("mnist", datasets_dir)
     image = tmp_path / "digit.png"

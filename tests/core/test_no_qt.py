@@ -29,6 +29,6 @@ def test_importing_every_core_module_loads_no_qt():
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.splitlines()[-1])
     assert result["imported"] == core_modules()
-    assert {"core.spec", "core.checks", "core.datasets_info"} <= set(result["imported"])
+    assert {"core.design.spec", "core.design.checks", "core.data.catalog"} <= set(result["imported"])
     qt = [m for m in result["loaded"] if m.startswith(QT_PREFIXES)]
     assert qt == [], f"core imports Qt: {qt}"

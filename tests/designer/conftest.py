@@ -37,8 +37,7 @@ def show_page(show):
 def offline(tmp_path, monkeypatch):
     """Nothing may reach the internet (the mirror is a port where nothing listens) or the
     machine's own dataset folder."""
-    from core import datasets
-
+    from core.data import datasets
     monkeypatch.setattr(datasets, "SYSTEM_DATA_DIR", tmp_path / "system")
     monkeypatch.setenv("LAYERLAB_MIRROR", "http://127.0.0.1:9/{name}/")
 
@@ -46,8 +45,8 @@ def offline(tmp_path, monkeypatch):
 @pytest.fixture
 def japanese(qapp):
     """The interface in Japanese for one test; English again afterwards."""
-    from designer import i18n
-    from designer.main_window import setup_identity
+    from designer.text import i18n
+    from designer.window.main_window import setup_identity
 
     setup_identity()
     assert i18n.install("ja") == "ja"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core import spec
+from core.design import spec
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.json"))
@@ -48,7 +48,7 @@ def no_dialogs(monkeypatch):
 @pytest.fixture
 def window(qtbot, no_dialogs):
     """The main window with the MNIST example loaded, shown at 1280x800."""
-    from designer.main_window import MainWindow
+    from designer.window.main_window import MainWindow
 
     w = MainWindow()
     assert w.load_example(MNIST_EXAMPLE, ask=False)

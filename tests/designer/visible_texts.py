@@ -12,8 +12,19 @@ import html
 import re
 
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget, QMenu, QMenuBar, QTabBar,
-    QTableWidget, QToolBar, QWidget,
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMenuBar,
+    QTabBar,
+    QTableWidget,
+    QToolBar,
+    QWidget,
 )
 
 #: words that stay in Latin script in every language: names of things, keys, units, formula parts

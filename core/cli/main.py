@@ -1,0 +1,316 @@
+"""The headless command line: check, train, evaluate and predict.
+
+Every kind of bad input ends in one clear line on stderr and a non-zero exit,
+never a traceback: the expected error types are caught in `main`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """A problem to report in one line; carries the exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="main.py", description="LayerLab: build, train and test neural networks. Without a command, the application opens.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="validate a design; print each layer's output shape and parameters")
+    c.add_argument("design", type=Path, metavar="DESIGN.json")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+
+    t = sub.add_parser("train", help="train a design and report each epoch")
+    t.add_argument("design", type=Path, metavar="DESIGN.json")
+    t.add_argument("--epochs", type=int, help="override the design's number of epochs")
+    t.add_argument("--dataset", help="override the design's dataset")
+    t.add_argument("--data-dir", type=Path, help="folder holding the dataset files")
+    t.add_argument("--download", action="store_true", help="download the dataset if it is missing")
+    t.add_argument("--out", type=Path, metavar="MODEL.npz", help="save the trained model here")
+    t.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    e = sub.add_parser("evaluate", help="score a trained model on its dataset's test set")
+    e.add_argument("model", type=Path, metavar="MODEL.npz")
+    e.add_argument("--dataset", help="evaluate on another dataset of the same shape")
+    e.add_argument("--data-dir", type=Path)
+    e.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("predict", help="classify an image (PNG or JPEG) with a trained model")
+    r.add_argument("model", type=Path, metavar="MODEL.npz")
+    r.add_argument("image", type=Path, metavar="IMAGE.png")
+    r.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 0
+    from core.data.datasets import DatasetError
+    from core.data.digits import DigitError
+    from core.design.spec import SpecError
+    from core.io.bundle import BundleError
+
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as e:
+        _fail(str(e))
+        return e.code
+    except SpecError as e:
+        first = e.problems[0] if e.problems else "invalid design"
+        more = f" (and {len(e.problems) - 1} more problem(s))" if len(e.problems) > 1 else ""
+        _fail(f"{_name(args)}: {first}{more}")
+        return EXIT_BAD_INPUT
+    except (BundleError, DatasetError, DigitError) as e:
+        _fail(str(e))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+    except MemoryError:
+        _fail("out of memory: try a smaller design or batch size")
+        return EXIT_FAILED
+    except OSError as e:
+        _fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "))
+        return EXIT_BAD_INPUT
+
+
+def _name(args) -> str:
+    return str(getattr(args, "design", None) or getattr(args, "model", ""))
+
+
+def _fail(message: str) -> None:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _emit(obj: dict) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def _fraction(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), 6)
+
+
+# --------------------------------------------------------------------------- check
+
+
+def cmd_check(args) -> int:
+    from core.design import spec
+    from core.design.checks import check_design
+
+    design = spec.load(args.design)
+    infos = spec.layer_infos(design)
+    findings = check_design(design)
+    errors = [f for f in findings if f.severity == "error"]
+    if args.json:
+        _emit({
+            "valid": not errors,
+            "name": design.name,
+            "input_shape": list(design.input_shape),
+            "layers": [{"index": i.index, "type": i.kind, "output_shape": list(i.output_shape), "params": i.params} for i in infos],
+            "params": sum(i.params for i in infos),
+            "findings": [{"severity": f.severity, "path": f.path, "message": f.message} for f in findings],
+        })
+    else:
+        print(f"{design.name}: input {_shape(design.input_shape)}")
+        for layer, info in zip(design.layers, infos):
+            print(f"  {info.index:>2}  {_layer_label(layer):<24} -> {_shape(info.output_shape):<8} {info.params:>12,} params")
+        print(f"  total {sum(i.params for i in infos):,} parameters")
+        for f in findings:
+            where = f" [{f.path}]" if f.path else ""
+            print(f"  {f.severity}{where}: {f.message}")
+    if errors:
+        if not args.json:
+            _fail(f"{args.design}: {errors[0].path + ': ' if errors[0].path else ''}{errors[0].message}")
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _shape(shape) -> str:
+    return "x".join(str(s) for s in shape)
+
+
+def _layer_label(layer) -> str:
+    if layer.type == "dense":
+        return f"Dense({layer.units}, {layer.activation})"
+    return f"Dropout({layer.rate:g})"
+
+
+# --------------------------------------------------------------------------- train
+
+
+def cmd_train(args) -> int:
+    from core.data.datasets import load_dataset
+    from core.design import spec
+    from core.design.checks import check_design
+    from core.io.bundle import save_bundle
+    from core.train.loop import BatchEvent, TrainingControl, train_design
+
+    design = spec.load(args.design)
+    if args.dataset:
+        design.dataset = args.dataset
+    if args.epochs is not None and args.epochs < 1:
+        raise CliError("--epochs must be a positive integer")
+    errors = [f for f in check_design(design) if f.severity == "error"]
+    if errors:
+        where = f"{errors[0].path}: " if errors[0].path else ""
+        raise CliError(f"{args.design}: cannot train this design: {where}{errors[0].message}")
+    if args.out is not None and not args.out.parent.exists():
+        raise CliError(f"{args.out.parent}: no such folder for --out")
+
+    from core.data.datasets import TqdmProgress
+
+    with TqdmProgress() as download_bar:  # draws only if a file is actually downloaded
+        dataset = load_dataset(
+            design.dataset, args.data_dir, download=args.download, progress=download_bar,
+            options=design.dataset_options, seed=design.training.seed,
+        )
+    epochs = args.epochs or design.training.epochs
+    bar = None
+    if not args.json:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="batch", leave=False, file=sys.stderr, dynamic_ncols=True, disable=None)
+
+    def on_event(event) -> None:
+        if isinstance(event, BatchEvent):
+            if bar is not None:
+                if bar.total != event.batches:
+                    bar.reset(total=event.batches)
+                    bar.set_description(f"epoch {event.epoch}/{event.epochs}")
+                bar.update(1)
+                if event.batch % 20 == 0:
+                    bar.set_postfix(loss=f"{event.loss:.4f}", refresh=False)
+            return
+        if args.json:
+            _emit({
+                "epoch": event.epoch, "loss": _fraction(event.loss), "accuracy": _fraction(event.accuracy),
+                "val_loss": _fraction(event.val_loss), "val_accuracy": _fraction(event.val_accuracy),
+                "seconds": round(event.seconds, 3),
+            })
+        else:
+            if bar is not None:
+                bar.clear()
+            val = "" if math.isnan(event.val_loss) else f"  val_loss {event.val_loss:.4f}  val_acc {event.val_accuracy:.2%}"
+            print(f"epoch {event.epoch:>3}/{event.epochs}  loss {event.loss:.4f}  acc {event.accuracy:.2%}{val}  ({event.seconds:.1f} s)", flush=True)
+
+    control = TrainingControl()
+    try:
+        run = train_design(design, dataset, epochs=epochs, callback=on_event, control=control)
+    finally:
+        if bar is not None:
+            bar.close()
+    result = run.result
+    if result.status == "diverged":
+        raise CliError(result.message, EXIT_FAILED)
+    if args.out is not None:
+        save_bundle(args.out, design=design, weights=run.model.get_weights(), history=result.history.as_dict(), normalisation=run.normalisation)
+    if args.json:
+        final = {
+            "test_accuracy": _fraction(result.test_accuracy), "test_loss": _fraction(result.test_loss),
+            "epochs": result.epochs, "seconds": round(result.seconds, 3), "status": result.status,
+        }
+        if args.out is not None:
+            final["model"] = str(args.out)
+        _emit(final)
+    else:
+        print(f"test accuracy {result.test_accuracy:.2%}  test loss {result.test_loss:.4f}  ({result.epochs} epochs, {result.seconds:.1f} s)")
+        if args.out is not None:
+            print(f"saved {args.out}")
+    return 0
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def cmd_evaluate(args) -> int:
+    import numpy as np
+
+    from core.data.datasets import load_dataset
+    from core.io.bundle import load_bundle
+    from core.nn.model import build_model
+    from core.train.loop import EVAL_CHUNK
+
+    bundle = load_bundle(args.model)
+    design = bundle.design
+    name = args.dataset or design.dataset
+    dataset = load_dataset(name, args.data_dir, options=design.dataset_options, seed=design.training.seed)
+    if tuple(dataset.input_shape) != tuple(design.input_shape):
+        raise CliError(f"{name} has inputs of shape {_shape(dataset.input_shape)}, but this model takes {_shape(design.input_shape)}")
+    model = build_model(design, rng=np.random.default_rng(0))
+    model.set_weights(bundle.weights)
+    classes = design.layers[-1].units
+    confusion = np.zeros((classes, classes), dtype=np.int64)
+    loss_sum = 0.0
+    x, y = dataset.x_test, dataset.y_test
+    norm = _normaliser(bundle.normalisation)
+    for start in range(0, len(y), EVAL_CHUNK):
+        xb, yb = norm(x[start : start + EVAL_CHUNK]), np.asarray(y[start : start + EVAL_CHUNK], dtype=np.int64)
+        loss, _ = model.evaluate(xb, yb)
+        loss_sum += loss * len(yb)
+        predicted = model.predict(xb)
+        if yb.max(initial=0) >= classes:
+            raise CliError(f"{name} has labels up to {int(yb.max())}, but this model has {classes} outputs")
+        np.add.at(confusion, (yb, predicted), 1)
+    accuracy = float(np.trace(confusion) / confusion.sum())
+    loss = loss_sum / len(y)
+    if args.json:
+        _emit({"accuracy": _fraction(accuracy), "loss": _fraction(loss), "samples": int(len(y)), "classes": list(dataset.class_names), "confusion_matrix": confusion.tolist()})
+    else:
+        print(f"{design.name} on {dataset.title}: accuracy {accuracy:.2%}, loss {loss:.4f} ({len(y):,} test samples)")
+        width = max(5, max(len(str(v)) for v in confusion.flat) + 1)
+        print("true\\pred " + "".join(f"{c:>{width}}" for c in range(classes)))
+        for i, row in enumerate(confusion):
+            print(f"{i:>9} " + "".join(f"{v:>{width}}" for v in row))
+    return 0
+
+
+def _normaliser(norm: dict):
+    import numpy as np
+
+    scale, offset = np.float32(norm.get("scale", 1.0)), np.float32(norm.get("offset", 0.0))
+
+    def normalise(x):
+        return (np.asarray(x, dtype=np.float32) * scale + offset).astype(np.float32, copy=False)
+
+    return normalise
+
+
+# --------------------------------------------------------------------------- predict
+
+
+def cmd_predict(args) -> int:
+    from core.data.digits import load_image
+    from core.io.bundle import load_bundle
+    from core.nn.predictor import Predictor
+
+    predictor = Predictor(load_bundle(args.model))
+    if not predictor.takes_images:
+        raise CliError(f"{args.model}: this model takes {_shape(predictor.design.input_shape)} inputs, not 28x28 images")
+    image = load_image(args.image)
+    label, probs, _ = predictor.classify(image)
+    from core.data.catalog import class_names_for
+
+    names = class_names_for(predictor.design.dataset, len(probs))
+    if args.json:
+        _emit({"label": label, "name": names[label], "probabilities": [round(float(p), 6) for p in probs]})
+    else:
+        print(f"{names[label]}  ({probs[label]:.1%})")
+        for i in reversed(probs.argsort()[-3:]):
+            print(f"  {names[i]:<12} {probs[i]:6.1%}")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}

@@ -1,0 +1,1 @@
+"""Data: the dataset catalog, finding, downloading and reading files (IDX, pictures), toy sets."""

@@ -1,0 +1,635 @@
+"""The design spec: a versioned JSON document that is the single source of truth.
+
+The designer edits a `Design`, the core builds and trains a model from it, the
+CLI checks it. Parsing refuses documents that are malformed (unknown keys, wrong
+types, out-of-range values, a newer version); every problem names its field, e.g.
+``layers[2].units: must be a positive integer, got -3``. Whether a well-formed
+design will *train* (last layer size, softmax placement...) is judged separately
+by `core.design.checks`, so the designer can hold and save work in progress.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from core.io.atomic import atomic_write_text
+
+FORMAT = "layerlab-design"
+VERSION = 1
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "softmax", "none")
+LOSSES = ("cross_entropy", "mse")
+INITS = ("he", "xavier", "normal")
+OPTIMIZER_TYPES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+#: hyperparameters each optimizer accepts besides learning_rate, with defaults
+OPTIMIZER_EXTRAS: dict[str, dict[str, float]] = {
+    "sgd": {},
+    "momentum": {"momentum": 0.9},
+    "adagrad": {},
+    "rmsprop": {"decay": 0.99},
+    "adam": {"beta1": 0.9, "beta2": 0.999},
+}
+DATASET_OPTION_KEYS = ("noise", "samples")
+MAX_UNITS = 100_000
+MAX_BATCH = 1_000_000
+MAX_EPOCHS = 10_000
+
+
+class SpecError(ValueError):
+    """A design document that cannot be read; `.problems` lists every (path, message)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a document: where (`path`), and what, in English (`message`).
+
+    `code` names the kind of problem and `params` holds the values its message was made
+    from, so an interface can word it in another language (designer.text.messages); both are
+    left out of comparisons, since they only say again what `message` says.
+    """
+
+    path: str
+    message: str
+    code: str = field(default="", compare=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+@dataclass
+class DenseSpec:
+    units: int = 64
+    activation: str = "relu"
+    #: optional fixed initial weights (in_features x units) and bias (units),
+    #: for worked examples whose numbers are followed by hand
+    weights: list[list[float]] | None = None
+    bias: list[float] | None = None
+    type: str = field(default="dense", init=False)
+
+
+@dataclass
+class DropoutSpec:
+    rate: float = 0.2
+    type: str = field(default="dropout", init=False)
+
+
+LayerSpec = DenseSpec | DropoutSpec
+#: layer type name -> spec class; the palette and the parser both read this
+LAYER_SPECS: dict[str, type] = {"dense": DenseSpec, "dropout": DropoutSpec}
+
+
+@dataclass
+class OptimizerSpec:
+    type: str = "adam"
+    learning_rate: float = 0.001
+    #: extra hyperparameters (see OPTIMIZER_EXTRAS); missing ones take defaults
+    options: dict[str, float] = field(default_factory=dict)
+
+    def option(self, name: str) -> float:
+        return self.options.get(name, OPTIMIZER_EXTRAS[self.type][name])
+
+
+@dataclass
+class TrainingSpec:
+    optimizer: OptimizerSpec = field(default_factory=OptimizerSpec)
+    batch_size: int = 128
+    epochs: int = 10
+    validation_split: float = 0.1
+    init: str = "he"
+    seed: int = 0
+
+
+@dataclass
+class Design:
+    name: str = "Untitled"
+    dataset: str = "mnist"
+    input_shape: tuple[int, ...] = (784,)
+    layers: list[LayerSpec] = field(default_factory=list)
+    loss: str = "cross_entropy"
+    training: TrainingSpec = field(default_factory=TrainingSpec)
+    description: str = ""
+    #: toy datasets only: {"noise": 0.1, "samples": 600}
+    dataset_options: dict[str, float] = field(default_factory=dict)
+    #: localized names/descriptions: {"ja": {"name": ..., "description": ...}}
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def copy(self) -> Design:
+        """An independent copy. Never validates: an edit may leave fixed weights of the
+        wrong shape for a moment, and copying such a design must still work."""
+        return copy.deepcopy(self)
+
+    def title(self, language: str = "") -> str:
+        return self.translations.get(language, {}).get("name", self.name)
+
+    def summary(self, language: str = "") -> str:
+        return self.translations.get(language, {}).get("description", self.description)
+
+
+# --------------------------------------------------------------------------- dump
+
+
+def layer_to_dict(layer: LayerSpec) -> dict[str, Any]:
+    if isinstance(layer, DenseSpec):
+        out: dict[str, Any] = {"type": "dense", "units": layer.units, "activation": layer.activation}
+        if layer.weights is not None:
+            out["weights"] = layer.weights
+        if layer.bias is not None:
+            out["bias"] = layer.bias
+        return out
+    return {"type": "dropout", "rate": layer.rate}
+
+
+def to_dict(design: Design) -> dict[str, Any]:
+    t = design.training
+    opt: dict[str, Any] = {"type": t.optimizer.type, "learning_rate": t.optimizer.learning_rate}
+    opt.update({k: t.optimizer.options[k] for k in OPTIMIZER_EXTRAS[t.optimizer.type] if k in t.optimizer.options})
+    out: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": design.name,
+    }
+    if design.description:
+        out["description"] = design.description
+    if design.translations:
+        out["translations"] = {k: dict(v) for k, v in design.translations.items()}
+    out["dataset"] = design.dataset
+    if design.dataset_options:
+        out["dataset_options"] = dict(design.dataset_options)
+    out["input"] = {"shape": list(design.input_shape)}
+    out["layers"] = [layer_to_dict(layer) for layer in design.layers]
+    out["loss"] = design.loss
+    out["training"] = {
+        "optimizer": opt,
+        "batch_size": t.batch_size,
+        "epochs": t.epochs,
+        "validation_split": t.validation_split,
+        "init": t.init,
+        "seed": t.seed,
+    }
+    return out
+
+
+def dumps(design: Design) -> str:
+    return json.dumps(to_dict(design), indent=2, ensure_ascii=False) + "\n"
+
+
+def dump(design: Design, path: str | os.PathLike) -> None:
+    """Write atomically: a crash mid-write never leaves a half-written design."""
+    atomic_write_text(Path(path), dumps(design))
+
+
+# --------------------------------------------------------------------------- load
+
+
+def loads(text: str | bytes) -> Design:
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpecError([Problem("", "not a UTF-8 text file", "not_utf8")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SpecError([Problem("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})", "not_json",
+                                {"line": e.lineno, "column": e.colno, "detail": e.msg})]) from None
+    except RecursionError:
+        raise SpecError([Problem("", "not valid JSON (nested too deeply)", "too_deep")]) from None
+    except ValueError as e:  # e.g. an integer with more digits than Python will convert
+        raise SpecError([Problem("", f"not valid JSON ({e})", "not_json_value", {"detail": str(e)})]) from None
+    return from_dict(data)
+
+
+def load(path: str | os.PathLike) -> Design:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SpecError([Problem("", f"cannot read {path}: {e.strerror or e}", "cannot_read", {"file": str(path), "reason": str(e.strerror or e)})]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpecError([Problem("", f"{path.name} is not a UTF-8 text file", "file_not_utf8", {"name": path.name})]) from None
+    return loads(text)
+
+
+def from_dict(data: Any) -> Design:
+    """Parse a JSON document; raise SpecError listing every problem found."""
+    p = _Parser()
+    design = p.design(data)
+    if p.problems:
+        raise SpecError(p.problems)
+    assert design is not None
+    return design
+
+
+def validate(data: Any) -> list[Problem]:
+    """Every problem in a JSON document (empty when it parses)."""
+    p = _Parser()
+    p.design(data)
+    return p.problems
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return json.dumps(text, ensure_ascii=False)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) > 10**100:
+        return "a number with more than 100 digits"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _is_utf8_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _choices(options: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f'"{o}"' for o in options)
+
+
+class _Parser:
+    """Collects problems instead of stopping at the first, so all can be shown at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
+        self.problems.append(Problem(path, message, code, params))
+
+    # ---- primitives; each returns None after recording a problem
+
+    def obj(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be an object, got {_describe(value)}", "object", got=_describe(value))
+            return None
+        for key in value:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else str(key)
+                self.fail(where, f"unknown key (allowed: {_choices(allowed)})", "unknown_key", allowed=_choices(allowed))
+        for key in required:
+            if key not in value:
+                where = f"{path}.{key}" if path else key
+                self.fail(where, "is required", "required")
+        return value
+
+    def int_(self, value: Any, path: str, lo: int, hi: int, *, non_negative: bool = False) -> int | None:
+        what, code = ("a non-negative integer", "non_negative_integer") if non_negative else ("an integer", "integer")
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer() and lo <= value <= hi:
+                return int(value)
+            self.fail(path, f"must be {what}, got {_describe(value)}", code, got=_describe(value))
+            return None
+        if not lo <= value <= hi:
+            self.fail(path, f"must be {what} between {lo} and {hi}, got {_describe(value)}", f"{code}_between", lo=lo, hi=hi, got=_describe(value))
+            return None
+        return value
+
+    def positive_int(self, value: Any, path: str, hi: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()) or value < 1:
+            self.fail(path, f"must be a positive integer, got {_describe(value)}", "positive_integer", got=_describe(value))
+            return None
+        if value > hi:
+            self.fail(path, f"must be at most {hi}, got {_describe(value)}", "at_most", most=hi, got=_describe(value))
+            return None
+        return int(value)
+
+    def float_(self, value: Any, path: str, lo: float, hi: float, *, lo_open: bool = False, hi_open: bool = False) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            self.fail(path, f"must be a number, got {_describe(value)}", "number", got=_describe(value))
+            return None
+        ok_lo = value > lo if lo_open else value >= lo
+        ok_hi = value < hi if hi_open else value <= hi
+        if not (ok_lo and ok_hi):
+            left = "(" if lo_open else "["
+            right = ")" if hi_open else "]"
+            interval = f"{left}{lo:g}, {hi:g}{right}"
+            self.fail(path, f"must be in {interval}, got {_describe(value)}", "in_range", range=interval, got=_describe(value))
+            return None
+        return float(value)
+
+    def str_(self, value: Any, path: str, *, max_len: int = 200) -> str | None:
+        if not isinstance(value, str):
+            self.fail(path, f"must be a string, got {_describe(value)}", "string", got=_describe(value))
+            return None
+        if len(value) > max_len:
+            self.fail(path, f"must be at most {max_len} characters long, got {len(value)}", "too_long", most=max_len, length=len(value))
+            return None
+        if not _is_utf8_text(value):
+            self.fail(path, "must be valid text (it holds an unpaired UTF-16 surrogate, which cannot be saved)", "surrogate")
+            return None
+        return value
+
+    def choice(self, value: Any, path: str, options: tuple[str, ...]) -> str | None:
+        if not isinstance(value, str) or value not in options:
+            self.fail(path, f"must be one of {_choices(options)}, got {_describe(value)}", "one_of", choices=_choices(options), got=_describe(value))
+            return None
+        return value
+
+    # ---- the document
+
+    def design(self, data: Any) -> Design | None:
+        top = self.obj(
+            data,
+            "",
+            ("format", "version", "name", "description", "translations", "dataset", "dataset_options", "input", "layers", "loss", "training"),
+            ("format", "version", "layers"),
+        )
+        if top is None:
+            return None
+        if "format" in top and top["format"] != FORMAT:
+            self.fail("format", f'must be "{FORMAT}", got {_describe(top["format"])}', "wrong_format", format=FORMAT, got=_describe(top["format"]))
+        if "version" in top:
+            version = top["version"]
+            if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+                self.fail("version", f"must be a positive integer, got {_describe(version)}", "positive_integer", got=_describe(version))
+            elif version > VERSION:
+                # Stop here: a newer format may mean anything, so other messages would mislead.
+                self.problems = [Problem("version", f"this file is format version {version}, but this LayerLab reads version {VERSION} at most; please update LayerLab",
+                                         "newer_version", {"version": version, "supported": VERSION})]
+                return None
+        d = Design()
+        if "name" in top:
+            d.name = self.str_(top["name"], "name") or d.name
+        if "description" in top:
+            d.description = self.str_(top["description"], "description", max_len=5000) or ""
+        if "translations" in top:
+            d.translations = self.translations(top["translations"])
+        if "dataset" in top:
+            d.dataset = self.dataset_name(top["dataset"])
+        if "dataset_options" in top:
+            d.dataset_options = self.dataset_options(top["dataset_options"])
+        input_ok = True
+        if "input" in top:
+            n = len(self.problems)
+            d.input_shape = self.input(top["input"]) or d.input_shape
+            input_ok = len(self.problems) == n
+        parsed: list[LayerSpec | None] = []
+        if "layers" in top:
+            parsed = self.layers(top["layers"])
+            d.layers = [layer for layer in parsed if layer is not None]
+        if "loss" in top:
+            d.loss = self.choice(top["loss"], "loss", LOSSES) or d.loss
+        if "training" in top:
+            d.training = self.training(top["training"])
+        self.fixed_weights(d.input_shape if input_ok else None, parsed)
+        return d
+
+    def dataset_name(self, value: Any) -> str:
+        name = self.str_(value, "dataset", max_len=64)
+        if name is None:
+            return "mnist"
+        if not name or not all(c.isalnum() or c in "-_" for c in name) or not name.isascii():
+            self.fail("dataset", f"must be a dataset name of letters, digits, '-' and '_', got {_describe(value)}", "dataset_name", got=_describe(value))
+            return "mnist"
+        return name
+
+    def dataset_options(self, value: Any) -> dict[str, float]:
+        opts = self.obj(value, "dataset_options", DATASET_OPTION_KEYS)
+        out: dict[str, float] = {}
+        if opts is None:
+            return out
+        if "noise" in opts:
+            v = self.float_(opts["noise"], "dataset_options.noise", 0.0, 1.0)
+            if v is not None:
+                out["noise"] = v
+        if "samples" in opts:
+            v = self.int_(opts["samples"], "dataset_options.samples", 10, 100_000)
+            if v is not None:
+                out["samples"] = v
+        return out
+
+    def translations(self, value: Any) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        if not isinstance(value, dict):
+            self.fail("translations", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
+            return out
+        for lang, entry in value.items():
+            path = f"translations.{lang}"
+            if not (isinstance(lang, str) and 2 <= len(lang) <= 10 and lang.replace("_", "").isalpha() and lang.isascii()):
+                self.fail(path, "must be a language code such as \"ja\"", "language_code")
+                continue
+            e = self.obj(entry, path, ("name", "description"))
+            if e is None:
+                continue
+            t: dict[str, str] = {}
+            for key, limit in (("name", 200), ("description", 5000)):
+                if key in e:
+                    s = self.str_(e[key], f"{path}.{key}", max_len=limit)
+                    if s is not None:
+                        t[key] = s
+            out[lang] = t
+        return out
+
+    def input(self, value: Any) -> tuple[int, ...] | None:
+        inp = self.obj(value, "input", ("shape",), ("shape",))
+        if inp is None or "shape" not in inp:
+            return None
+        shape = inp["shape"]
+        if not isinstance(shape, list) or not 1 <= len(shape) <= 3:
+            self.fail("input.shape", f"must be a list of 1 to 3 positive integers, got {_describe(shape)}", "shape", got=_describe(shape))
+            return None
+        dims = [self.positive_int(v, f"input.shape[{i}]", MAX_UNITS) for i, v in enumerate(shape)]
+        if any(d is None for d in dims):
+            return None
+        return tuple(int(d) for d in dims)  # type: ignore[arg-type]
+
+    def layers(self, value: Any) -> list[LayerSpec | None]:
+        """One entry per document layer (None where it could not be read), so indices stay true."""
+        if not isinstance(value, list):
+            self.fail("layers", f"must be a list, got {_describe(value)}", "list", got=_describe(value))
+            return []
+        if len(value) > 100:
+            self.fail("layers", f"must hold at most 100 layers, got {len(value)}", "too_many_layers", most=100, count=len(value))
+            return []
+        return [self.layer(item, f"layers[{i}]") for i, item in enumerate(value)]
+
+    def layer(self, value: Any, path: str) -> LayerSpec | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be an object, got {_describe(value)}", "object", got=_describe(value))
+            return None
+        kind = value.get("type")
+        if not isinstance(kind, str) or kind not in LAYER_SPECS:
+            self.fail(f"{path}.type", f"must be one of {_choices(tuple(LAYER_SPECS))}, got {_describe(kind)}", "one_of", choices=_choices(tuple(LAYER_SPECS)), got=_describe(kind))
+            return None
+        if kind == "dense":
+            obj = self.obj(value, path, ("type", "units", "activation", "weights", "bias"), ("units",))
+            if obj is None or "units" not in obj:
+                return None
+            units = self.positive_int(obj["units"], f"{path}.units", MAX_UNITS)
+            activation = self.choice(obj.get("activation", "relu"), f"{path}.activation", ACTIVATIONS)
+            if units is None or activation is None:
+                return None
+            layer = DenseSpec(units=units, activation=activation)
+            if "weights" in obj:
+                layer.weights = self.matrix(obj["weights"], f"{path}.weights")
+            if "bias" in obj:
+                layer.bias = self.vector(obj["bias"], f"{path}.bias")
+            return layer
+        obj = self.obj(value, path, ("type", "rate"), ("rate",))
+        if obj is None or "rate" not in obj:
+            return None
+        rate = self.float_(obj["rate"], f"{path}.rate", 0.0, 1.0, hi_open=True)
+        return None if rate is None else DropoutSpec(rate=rate)
+
+    def vector(self, value: Any, path: str) -> list[float] | None:
+        if not isinstance(value, list) or not value or len(value) > MAX_UNITS:
+            self.fail(path, f"must be a non-empty list of numbers, got {_describe(value)}", "number_list", got=_describe(value))
+            return None
+        out = []
+        for i, v in enumerate(value):
+            f = self.float_(v, f"{path}[{i}]", -1e6, 1e6)
+            if f is None:
+                return None
+            out.append(f)
+        return out
+
+    def matrix(self, value: Any, path: str) -> list[list[float]] | None:
+        if not isinstance(value, list) or not value or len(value) > 10_000:
+            self.fail(path, f"must be a non-empty list of rows, got {_describe(value)}", "row_list", got=_describe(value))
+            return None
+        rows = []
+        for i, row in enumerate(value):
+            r = self.vector(row, f"{path}[{i}]")
+            if r is None:
+                return None
+            rows.append(r)
+        if len({len(r) for r in rows}) != 1:
+            self.fail(path, "rows must all have the same length", "ragged_rows")
+            return None
+        return rows
+
+    def fixed_weights(self, input_shape: tuple[int, ...] | None, layers: list[LayerSpec | None]) -> None:
+        """Fixed weights must match the layer's shape; checked once shapes are known.
+
+        `layers` holds None for layers that could not be read: the fan-in after one of
+        those is unknown, so rows are not checked until the next readable Dense layer.
+        """
+        fan_in = None if input_shape is None else math.prod(input_shape)
+        for i, layer in enumerate(layers):
+            if layer is None:
+                fan_in = None
+                continue
+            if not isinstance(layer, DenseSpec):
+                continue
+            if layer.weights is not None and fan_in is not None:
+                got = (len(layer.weights), len(layer.weights[0]))
+                if got != (fan_in, layer.units):
+                    self.fail(f"layers[{i}].weights", f"must be {fan_in} rows of {layer.units} numbers (inputs x units), got {got[0]} x {got[1]}",
+                              "weights_shape", rows=fan_in, columns=layer.units, got_rows=got[0], got_columns=got[1])
+            if layer.bias is not None and len(layer.bias) != layer.units:
+                self.fail(f"layers[{i}].bias", f"must hold {layer.units} numbers (one per unit), got {len(layer.bias)}", "bias_length", units=layer.units, count=len(layer.bias))
+            fan_in = layer.units
+
+    def training(self, value: Any) -> TrainingSpec:
+        t = TrainingSpec()
+        obj = self.obj(value, "training", ("optimizer", "batch_size", "epochs", "validation_split", "init", "seed"))
+        if obj is None:
+            return t
+        if "optimizer" in obj:
+            t.optimizer = self.optimizer(obj["optimizer"])
+        if "batch_size" in obj:
+            t.batch_size = self.positive_int(obj["batch_size"], "training.batch_size", MAX_BATCH) or t.batch_size
+        if "epochs" in obj:
+            t.epochs = self.positive_int(obj["epochs"], "training.epochs", MAX_EPOCHS) or t.epochs
+        if "validation_split" in obj:
+            v = self.float_(obj["validation_split"], "training.validation_split", 0.0, 0.5)
+            t.validation_split = t.validation_split if v is None else v
+        if "init" in obj:
+            t.init = self.choice(obj["init"], "training.init", INITS) or t.init
+        if "seed" in obj:
+            s = self.int_(obj["seed"], "training.seed", 0, 2**32 - 1, non_negative=True)
+            t.seed = t.seed if s is None else s
+        return t
+
+    def optimizer(self, value: Any) -> OptimizerSpec:
+        o = OptimizerSpec()
+        if not isinstance(value, dict):
+            self.fail("training.optimizer", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
+            return o
+        kind = self.choice(value.get("type"), "training.optimizer.type", OPTIMIZER_TYPES)
+        if kind is None:
+            return o
+        extras = OPTIMIZER_EXTRAS[kind]
+        obj = self.obj(value, "training.optimizer", ("type", "learning_rate", *extras), ("type",))
+        o.type = kind
+        if obj is None:
+            return o
+        if "learning_rate" in obj:
+            lr = self.float_(obj["learning_rate"], "training.optimizer.learning_rate", 0.0, 10.0, lo_open=True)
+            o.learning_rate = lr if lr is not None else o.learning_rate
+        else:
+            o.learning_rate = DEFAULT_LEARNING_RATES[kind]
+        for key in extras:
+            if key in obj:
+                v = self.float_(obj[key], f"training.optimizer.{key}", 0.0, 1.0, hi_open=True)
+                if v is not None:
+                    o.options[key] = v
+        return o
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """What one layer of a design computes: its output shape and parameter count."""
+
+    index: int
+    kind: str
+    output_shape: tuple[int, ...]
+    params: int
+
+
+def layer_infos(design: Design) -> list[LayerInfo]:
+    """Shape inference: each layer's output shape and number of weights and biases."""
+    shape = tuple(design.input_shape)
+    out = []
+    for i, layer in enumerate(design.layers):
+        if isinstance(layer, DenseSpec):
+            fan_in = math.prod(shape)
+            shape = (layer.units,)
+            out.append(LayerInfo(i, "dense", shape, fan_in * layer.units + layer.units))
+        else:
+            out.append(LayerInfo(i, layer.type, shape, 0))
+    return out
+
+
+def parameter_count(design: Design) -> int:
+    return sum(info.params for info in layer_infos(design))
+
+
+DEFAULT_LEARNING_RATES = {"sgd": 0.1, "momentum": 0.01, "adagrad": 0.01, "rmsprop": 0.001, "adam": 0.001}
+
+
+def with_optimizer(spec: OptimizerSpec, kind: str) -> OptimizerSpec:
+    """The same optimizer settings carried over to another optimizer type."""
+    options = {k: v for k, v in spec.options.items() if k in OPTIMIZER_EXTRAS[kind]}
+    return replace(spec, type=kind, learning_rate=DEFAULT_LEARNING_RATES[kind], options=options)
+
+
+__all__ = [
+    "FORMAT", "VERSION", "ACTIVATIONS", "LOSSES", "INITS", "OPTIMIZER_TYPES", "OPTIMIZER_EXTRAS",
+    "LAYER_SPECS", "SpecError", "Problem", "DenseSpec", "DropoutSpec", "LayerSpec", "OptimizerSpec",
+    "TrainingSpec", "Design", "to_dict", "dumps", "dump", "loads", "load", "from_dict", "validate",
+    "atomic_write_text", "with_optimizer", "DEFAULT_LEARNING_RATES", "LayerInfo", "layer_infos",
+]

@@ -1,0 +1,1 @@
+"""Files LayerLab writes and reads back: atomic writes, model bundles, shipped resources."""

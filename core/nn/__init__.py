@@ -1,0 +1,1 @@
+"""The network in NumPy: layers, activations, losses, optimizers, initializers, the model, gradient checks."""

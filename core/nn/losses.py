@@ -1,0 +1,113 @@
+"""Loss functions: how wrong the network's outputs are, and in which direction to move.
+
+Targets are integer class labels (0 .. classes-1); each loss turns them into
+one-hot rows internally. Every loss is the *mean over the batch*, so its gradient
+carries a 1 / batch factor and the learning rate does not depend on the batch size.
+
+A loss object has `forward(outputs, labels) -> float` and `backward() -> gradient
+with respect to outputs`, like a layer whose backward starts the chain.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from core.nn.layers import softmax
+
+#: probabilities are clipped to at least this before a log, so log(0) cannot occur
+PROBABILITY_FLOOR = 1e-12
+
+
+def one_hot(labels: np.ndarray, classes: int, dtype=np.float32) -> np.ndarray:
+    """Row i has a 1 in column labels[i] and 0 elsewhere."""
+    t = np.zeros((len(labels), classes), dtype=dtype)
+    t[np.arange(len(labels)), labels] = 1
+    return t
+
+
+def cross_entropy(p: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of -log(probability given to the right class): 0.7 costs 0.357, 0.2 costs 1.609."""
+    p = np.asarray(p)
+    p = p.reshape(1, -1) if p.ndim == 1 else p
+    labels = np.atleast_1d(np.asarray(labels))
+    right = p[np.arange(len(labels)), labels]
+    return float(-np.mean(np.log(np.maximum(right, PROBABILITY_FLOOR))))
+
+
+def mean_squared_error(y: np.ndarray, labels: np.ndarray) -> float:
+    """0.5 * sum over classes of (y - t)^2, averaged over the batch (t one-hot)."""
+    t = one_hot(labels, y.shape[1], y.dtype)
+    return float(0.5 * np.sum((y - t) ** 2) / len(y))
+
+
+class SoftmaxCrossEntropy:
+    """Softmax and cross-entropy in one step, on the last layer's weighted sums (logits).
+
+    Fused, the gradient is simply (probabilities - one_hot) / batch, and the log of
+    a probability is computed as logit - log(sum(exp(logits))) without ever taking
+    the log of a tiny number.
+    """
+
+    def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
+        n = len(logits)
+        shifted = logits - logits.max(axis=1, keepdims=True)  # largest is 0: exp cannot overflow
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        self.probs = np.divide(exp, total, out=exp)  # in place: exp is not needed again
+        self.labels = labels
+        # -log p_right = log(total) - shifted_right, averaged over the batch
+        return float((np.log(total).sum() - shifted[np.arange(n), labels].sum()) / n)
+
+    def backward(self) -> np.ndarray:
+        n = len(self.probs)
+        grad = self.probs.copy()
+        grad[np.arange(n), self.labels] -= 1  # probs - one_hot(labels)
+        grad /= n
+        return grad
+
+    def __repr__(self) -> str:
+        return "SoftmaxCrossEntropy()"
+
+
+class CrossEntropy:
+    """Cross-entropy on outputs that are already probabilities (when the last layer
+    is not a plain softmax). Prefer `SoftmaxCrossEntropy`, which is exact and stable."""
+
+    def forward(self, p: np.ndarray, labels: np.ndarray) -> float:
+        self.p = np.maximum(p, PROBABILITY_FLOOR)
+        self.labels = labels
+        return cross_entropy(self.p, labels)
+
+    def backward(self) -> np.ndarray:
+        # d(-log p_right)/dp is -1/p_right in the right column, 0 elsewhere
+        n = len(self.p)
+        rows = np.arange(n)
+        grad = np.zeros_like(self.p)
+        grad[rows, self.labels] = -1.0 / (self.p[rows, self.labels] * n)
+        return grad
+
+    def __repr__(self) -> str:
+        return "CrossEntropy()"
+
+
+class MeanSquaredError:
+    """The textbook squared error, 0.5 * sum((y - t)^2) per sample, averaged over the batch.
+
+    The 0.5 cancels the 2 of the derivative, so the gradient is (y - t) / batch.
+    (PyTorch's MSELoss instead averages over every element, without the 0.5.)
+    """
+
+    def forward(self, y: np.ndarray, labels: np.ndarray) -> float:
+        self.diff = y - one_hot(labels, y.shape[1], y.dtype)
+        return float(0.5 * np.sum(self.diff * self.diff) / len(y))
+
+    def backward(self) -> np.ndarray:
+        return self.diff / len(self.diff)
+
+    def __repr__(self) -> str:
+        return "MeanSquaredError()"
+
+
+__all__ = [
+    "PROBABILITY_FLOOR", "one_hot", "softmax", "cross_entropy", "mean_squared_error",
+    "SoftmaxCrossEntropy", "CrossEntropy", "MeanSquaredError",
+]

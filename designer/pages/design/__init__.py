@@ -1,0 +1,1 @@
+"""The Design page: palette, layer stack, properties, findings."""

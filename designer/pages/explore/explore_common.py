@@ -1,0 +1,295 @@
+"""What the Explore page's panels share: which model to look at, datasets, colours.
+
+- `model_for(design, bundle, trained=...)`: the network to inspect, with the trained
+  weights from the ModelStore's bundle when they fit the design, else with the very
+  initial weights training would start from (the design's seed or fixed weights);
+  `trained_if_it_fits` keeps a panel's trained/initial choice honest.
+- `RefreshWhenShown`: a panel that puts off costly refreshes while it is hidden.
+- `DataProvider`: datasets by design, cached; image sets load in a background thread.
+- `diverging_rgb` / `sequential_rgb` / `rgb_qimage`: arrays as coloured pictures.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtGui import QColor, QImage
+
+from core.design import spec
+from core.nn.model import build_model
+from designer.widgets.live_plot import (  # the Training page's plot colours, here too
+    BLUE,
+    GREY,
+    ORANGE,
+    TEXT,
+)
+
+#: one colour per optimizer, the same on every plot
+OPTIMIZER_COLORS = {
+    "sgd": QColor(31, 119, 180),
+    "momentum": QColor(230, 110, 20),
+    "adagrad": QColor(44, 160, 44),
+    "rmsprop": QColor(148, 103, 189),
+    "adam": QColor(214, 39, 40),
+}
+OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
+#: the GUI redraws plots at most this often (ms): ~30 per second
+FRAME_MS = 33
+
+
+# --------------------------------------------------------------------------- which model
+
+
+def layer_signature(design: spec.Design) -> tuple:
+    """What decides whether weights fit a design: input shape and each layer's kind, size, activation."""
+    return (tuple(design.input_shape), tuple(
+        (layer.type, getattr(layer, "units", None), getattr(layer, "activation", None)) for layer in design.layers
+    ))
+
+
+def bundle_fits(design: spec.Design, bundle) -> bool:
+    """True when the bundle's trained weights belong to a network shaped like `design`."""
+    return bundle is not None and layer_signature(bundle.design) == layer_signature(design)
+
+
+def initial_rng(design: spec.Design) -> np.random.Generator:
+    """The generator core.train.loop.train_design draws the initial weights from."""
+    init_seed, _ = np.random.SeedSequence(design.training.seed).spawn(2)
+    return np.random.default_rng(init_seed)
+
+
+def model_for(design: spec.Design, bundle=None, *, trained: bool = True, dtype=np.float64):
+    """(model, "trained" or "initial"). Raises ValueError when the design cannot be built."""
+    model = build_model(design, rng=initial_rng(design), dtype=dtype)
+    if trained and bundle_fits(design, bundle):
+        model.set_weights(bundle.weights)
+        return model, "trained"
+    return model, "initial"
+
+
+def trained_if_it_fits(weights_combo, fits: bool) -> bool:
+    """For a combo box of ("trained", "initial") weights: offer "trained" only when a trained
+    model `fits` the design, else quietly switch to "initial" -- and back to "trained" once
+    one fits again, unless the user chose "initial" themselves. True when "trained" is chosen."""
+    weights_combo.model().item(0).setEnabled(fits)
+    switch_to = None
+    if not fits and weights_combo.currentData() == "trained":
+        switch_to = 1
+    elif fits and weights_combo.currentData() == "initial" and weights_combo.property("autoInitial"):
+        switch_to = 0
+    if switch_to is not None:
+        weights_combo.blockSignals(True)
+        weights_combo.setCurrentIndex(switch_to)
+        weights_combo.blockSignals(False)
+        weights_combo.setProperty("autoInitial", switch_to == 1)
+    return weights_combo.currentData() == "trained"
+
+
+def normalise_pixels(pixels01: np.ndarray, normalisation: dict[str, float]) -> np.ndarray:
+    """A 0..1 picture (the drawing canvas) as the network's input, the way its data was scaled."""
+    raw = np.asarray(pixels01, dtype=np.float64).reshape(-1) * 255.0
+    return raw * normalisation.get("scale", 1.0) + normalisation.get("offset", 0.0)
+
+
+def is_two_d(design: spec.Design) -> bool:
+    return math.prod(design.input_shape) == 2
+
+
+# --------------------------------------------------------------------------- refreshing
+
+
+class RefreshWhenShown:
+    """For a panel (a QWidget with a `refresh()`) too costly to refresh for every edit made on
+    another page: a change while it is hidden only marks it stale, and it refreshes when it is
+    shown again. Connect the change signals to `refresh_when_seen`; `refresh()` clears `_stale`."""
+
+    _stale = False
+
+    @Slot()
+    def refresh_when_seen(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+def _load_image_set(name: str, data_dir):
+    """core.data.datasets.load_dataset, in a worker thread. A missing dataset is said in the user's
+    language when it is not English (the core's message is English, written for the command line)."""
+    from core.data.datasets import DatasetNotFound, load_dataset
+    from designer.text.names import dataset_title, ui_language
+
+    try:
+        return load_dataset(name, data_dir)
+    except DatasetNotFound as e:
+        if not ui_language():
+            raise
+        message = QCoreApplication.translate(
+            "DataProvider", "The {name} dataset was not found on this computer (looked in: {places}). Press Train on the "
+            "Training page to download it, or put its files in one of those folders.").format(
+            name=dataset_title(name), places="; ".join(map(str, e.searched)))
+        raise DatasetNotFound(message, e.searched) from e
+
+
+class DataProvider(QObject):
+    """Datasets for the panels. Toy sets are generated at once; image sets are read in a
+    background thread, then `ready(key)` is emitted (or `failed(key, message)`)."""
+
+    ready = Signal(object)
+    failed = Signal(object, str)
+
+    def __init__(self, data_dir=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self._cache: dict[tuple, object] = {}
+        self._loading: dict[tuple, tuple] = {}  # key -> (worker, thread)
+        self._errors: dict[tuple, str] = {}
+
+    @staticmethod
+    def key(design: spec.Design) -> tuple:
+        from core.data.datasets import canonical_name, is_toy
+
+        name = canonical_name(design.dataset)
+        if is_toy(name):
+            return (name, tuple(sorted(design.dataset_options.items())), design.training.seed)
+        return (name,)
+
+    def dataset(self, design: spec.Design):
+        """The design's dataset if it is at hand (toy sets always are), else None."""
+        from core.data.datasets import DatasetError, is_toy, load_dataset
+
+        key = self.key(design)
+        if key not in self._cache and is_toy(key[0]):
+            try:
+                self._cache[key] = load_dataset(key[0], options=design.dataset_options, seed=design.training.seed)
+            except DatasetError as e:
+                self._errors[key] = str(e)
+                return None
+        return self._cache.get(key)
+
+    def error(self, design: spec.Design) -> str:
+        return self._errors.get(self.key(design), "")
+
+    def is_loading(self, design: spec.Design) -> bool:
+        return self.key(design) in self._loading
+
+    def request(self, design: spec.Design) -> bool:
+        """Make sure the dataset is coming: True if it is here already, else load it in the background."""
+        if self.dataset(design) is not None:
+            return True
+        key = self.key(design)
+        if key in self._loading or key in self._errors:
+            return False
+        from designer.pages.explore.jobs import FunctionWorker
+        from designer.tasks.worker import start_in_thread
+
+        worker = FunctionWorker(_load_image_set, key[0], self.data_dir)
+        worker.setProperty("dataset_key", key)
+        worker.finished.connect(self._on_loaded)
+        worker.failed.connect(self._on_failed)
+        self._loading[key] = (worker, start_in_thread(worker))
+        return False
+
+    def retry(self, design: spec.Design) -> None:
+        self._errors.pop(self.key(design), None)
+        self.request(design)
+
+    def put(self, design: spec.Design, dataset) -> None:
+        self._cache[self.key(design)] = dataset
+
+    def _take(self) -> tuple | None:
+        worker = self.sender()
+        for key, (w, thread) in list(self._loading.items()):
+            if w is worker:
+                thread.wait(2000)
+                del self._loading[key]
+                return key
+        return None
+
+    @Slot(object)
+    def _on_loaded(self, dataset) -> None:
+        key = self._take()
+        if key is not None and dataset is not None:
+            self._cache[key] = dataset
+            self.ready.emit(key)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        key = self._take()
+        if key is not None:
+            self._errors[key] = message
+            self.failed.emit(key, message)
+
+    def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
+        """Wait for loads under way (they cannot be interrupted; they take a second or two)."""
+        from designer.tasks.worker import stop_and_wait
+
+        done = True
+        for key, (worker, thread) in list(self._loading.items()):
+            ended = stop_and_wait(worker, thread, timeout_ms)
+            if ended:
+                del self._loading[key]
+            done = done and ended
+        return done
+
+
+# --------------------------------------------------------------------------- colours
+
+NAN_GREY = np.array([236, 236, 236], dtype=np.float64)
+_NEG = np.array([33, 102, 172], dtype=np.float64)  # blue
+_POS = np.array([178, 24, 43], dtype=np.float64)  # red
+_INK = np.array([20, 40, 80], dtype=np.float64)  # dark navy
+
+
+def diverging_rgb(a: np.ndarray, vmax: float | None = None) -> np.ndarray:
+    """Negative blue, zero white, positive red (uint8 RGB); NaN light grey."""
+    a = np.asarray(a, dtype=np.float64)
+    finite = np.isfinite(a)
+    if vmax is None:
+        vmax = float(np.abs(a[finite]).max()) if finite.any() else 1.0
+    vmax = vmax or 1.0
+    v = np.clip(np.where(finite, a, 0.0) / vmax, -1.0, 1.0)[..., None]
+    white = np.full(3, 255.0)
+    rgb = np.where(v < 0, white + (-v) * (_NEG - white), white + v * (_POS - white))
+    rgb = np.where(finite[..., None], rgb, NAN_GREY)
+    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+
+
+def sequential_rgb(a: np.ndarray, vmax: float | None = None) -> np.ndarray:
+    """0 white to the largest value dark navy, like ink on paper (uint8 RGB); NaN light grey."""
+    a = np.asarray(a, dtype=np.float64)
+    finite = np.isfinite(a)
+    if vmax is None:
+        vmax = float(a[finite].max()) if finite.any() else 1.0
+    vmax = vmax or 1.0
+    v = np.clip(np.where(finite, a, 0.0) / vmax, 0.0, 1.0)[..., None]
+    rgb = 255.0 + v * (_INK - 255.0)
+    rgb = np.where(finite[..., None], rgb, NAN_GREY)
+    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+
+
+def rgb_qimage(rgb: np.ndarray) -> QImage:
+    """An (h, w, 3) uint8 array as a QImage that owns its bytes."""
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    h, w, _ = rgb.shape
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+def in_gui_thread(obj: QObject) -> bool:
+    return QThread.currentThread() is obj.thread()
+
+
+__all__ = [
+    "BLUE", "ORANGE", "GREY", "TEXT", "OPTIMIZER_COLORS", "OPTIMIZER_TITLES", "FRAME_MS",
+    "layer_signature", "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "normalise_pixels", "is_two_d",
+    "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage", "in_gui_thread",
+]

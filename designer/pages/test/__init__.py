@@ -1,0 +1,1 @@
+"""The Test page: drawing canvas, probabilities, the test-set browser."""

@@ -1,0 +1,350 @@
+"""The Test page: draw a digit (or load a picture) and see what the model makes of it.
+
+Left, the drawing canvas with Load image…, Undo stroke and Clear. Right, the 28x28
+image the network actually receives, magnified, the most likely class, and a bar for
+every class. A second tab browses the test set (`TestSetBrowser`).
+
+Every prediction goes through `core.nn.predictor.Predictor`, the same path as
+``main.py predict``: a picture file loaded here gets exactly the answer the command
+line gives for it. The page never holds a model of its own: it follows the app's
+`ModelStore` and rebuilds its Predictor when the model changes.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QDir, QFileInfo, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.pages.test.testset_browser import TestSetBrowser
+from designer.text.names import ui_language
+from designer.widgets.canvas import DrawingCanvas, PixelView
+from designer.widgets.probability_bars import ProbabilityBars
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+
+
+class TestPage(QWidget):
+    """Draw, load a picture, browse the test set: the current model's answers."""
+
+    __test__ = False  # not a pytest class
+
+    #: a new prediction is shown: (label, probabilities) or None for an empty canvas
+    predictionChanged = Signal(object)
+
+    def __init__(self, model_store, parent: QWidget | None = None, *, data_dir: str | os.PathLike | None = None):
+        super().__init__(parent)
+        self._store = model_store
+        self._predictor = None
+        self._class_names: tuple[str, ...] = tuple(str(i) for i in range(10))
+        self._prediction: tuple[int, np.ndarray] | None = None
+        self._last_dir = QDir.homePath()
+
+        # ---- the model line, above both tabs
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.model_label.setTextFormat(Qt.TextFormat.RichText)
+
+        # ---- the drawing tab
+        self.canvas = DrawingCanvas()
+        self.canvas.changed.connect(self.update_prediction)
+
+        self.load_button = QPushButton(self.tr("Load image…"))
+        self.load_button.setToolTip(self.tr(
+            "Open a PNG or JPEG picture of a digit. Dark ink on light paper is detected and inverted.\n"
+            "You can also drop a picture file on the page."
+        ))
+        self.load_button.clicked.connect(self.choose_image)
+        self.undo_button = QPushButton(self.tr("Undo stroke"))
+        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z or Backspace while the canvas has focus)"))
+        self.undo_button.clicked.connect(self.canvas.undo_stroke)
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Wipe the canvas (Delete while the canvas has focus)"))
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.load_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.clear_button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(buttons)
+        left.addWidget(self.message)
+
+        self.input_view = PixelView(side=28)
+        self.input_view.setFixedSize(28 * 8, 28 * 8)
+        self.input_view.setToolTip(self.tr(
+            "The 28x28 image the network receives: the drawing cropped, scaled to fit 20x20 pixels "
+            "and centred by its centre of mass, as the MNIST digits were."
+        ))
+        self.answer = AnswerView()
+        self.answer.setToolTip(self.tr("The class the network finds most likely, and its probability"))
+
+        seen = QGridLayout()
+        seen_title = QLabel(self.tr("<b>What the network sees</b>"))
+        answer_title = QLabel(self.tr("<b>Its answer</b>"))
+        answer_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        seen.addWidget(seen_title, 0, 0)
+        seen.addWidget(answer_title, 0, 1)
+        seen.addWidget(self.input_view, 1, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        seen.addWidget(self.answer, 1, 1)
+        seen.setColumnStretch(1, 1)
+
+        self.bars = ProbabilityBars(max_row_height=40)
+        self.bars.setToolTip(self.tr("The probability the network gives each class; the most likely one is highlighted"))
+
+        right = QVBoxLayout()
+        right.addLayout(seen)
+        right.addSpacing(10)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        right.addWidget(line)
+        right.addWidget(QLabel(self.tr("<b>Probabilities</b>")))
+        right.addWidget(self.bars, 1)
+
+        draw_tab = QWidget()
+        draw_layout = QHBoxLayout(draw_tab)
+        draw_layout.addLayout(left, 3)
+        draw_layout.addSpacing(12)
+        draw_layout.addLayout(right, 2)
+
+        # ---- the test-set tab
+        self.browser = TestSetBrowser(data_dir=data_dir)
+        self.browser.imageActivated.connect(self.show_test_image)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(draw_tab, self.tr("Draw"))
+        self.tabs.setTabToolTip(0, self.tr("Draw a digit or load a picture and watch the prediction"))
+        self.tabs.addTab(self.browser, self.tr("Test set"))
+        self.tabs.setTabToolTip(1, self.tr("The model's answers on every test image, its mistakes and its confusion matrix"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.model_label)
+        layout.addWidget(self.tabs, 1)
+
+        self.setAcceptDrops(True)
+        model_store.modelChanged.connect(self._on_model_changed)
+        self._on_model_changed(model_store.bundle, model_store.origin)
+
+    # ------------------------------------------------------------------ the model
+
+    @Slot(object, str)
+    def _on_model_changed(self, bundle, origin: str) -> None:
+        from core.nn.predictor import Predictor
+        from designer.text.names import class_names_for
+
+        self._predictor = None
+        if bundle is not None:
+            predictor = Predictor(bundle)
+            if predictor.takes_images:
+                self._predictor = predictor
+                units = bundle.design.layers[-1].units if bundle.design.layers else 10
+                self._class_names = tuple(class_names_for(bundle.design.dataset, units))
+                self.bars.set_class_names(self._class_names)
+        self.model_label.setText(self._describe_model(bundle, origin))
+        self.model_label.setToolTip(origin if origin not in ("", "bundled", "trained") else "")
+        self.browser.set_bundle(bundle)
+        self.update_prediction()
+
+    def _describe_model(self, bundle, origin: str) -> str:
+        if bundle is None:
+            return self.tr("<b>No trained model yet.</b> Train a design on the Training page, or open a model file.")
+        design = bundle.design
+        sizes = "-".join(str(n) for n in (*design.input_shape, *(layer.units for layer in design.layers if layer.type == "dense")))
+        if origin == "bundled":
+            where = self.tr("the model that ships with LayerLab")
+        elif origin == "trained":
+            where = self.tr("trained in this session")
+        else:
+            where = self.tr("opened from {file}").format(file=QFileInfo(origin).fileName() or origin)
+        text = self.tr("<b>Model:</b> {name} ({sizes}), {where}").format(name=_html(design.title(ui_language())), sizes=sizes, where=_html(where))
+        val = bundle.history.get("val_accuracy") or []
+        if val and np.isfinite(val[-1]):
+            text += self.tr(" · validation accuracy {accuracy:.1f} %").format(accuracy=val[-1] * 100)
+        if self._predictor is None:
+            inputs = "x".join(str(n) for n in design.input_shape)
+            text += "<br>" + self.tr(
+                "This model takes inputs of shape {shape}, not 28x28 pictures: to test drawings, "
+                "train a design on MNIST or Fashion-MNIST."
+            ).format(shape=inputs)
+        return text
+
+    def predictor(self):
+        return self._predictor
+
+    # ------------------------------------------------------------------ predicting
+
+    @Slot()
+    def update_prediction(self) -> None:
+        """Classify what the canvas shows (or the picture loaded into it) and show the answer."""
+        if self._predictor is None or self.canvas.is_blank():
+            self._show(None, None, None)
+            return
+        picture = self.canvas.picture()
+        if picture is not None and not self.canvas.has_strokes():
+            # The file's own pixels, exactly as `main.py predict` classifies them.
+            label, probs, digit = self._predictor.classify(picture)
+        else:
+            label, probs, digit = self._predictor.classify(self.canvas.image_array(), white_on_black=True)
+        if not digit.any():  # strokes too faint or too small to count as ink
+            self._show(None, None, digit)
+            return
+        self._show(label, probs, digit)
+
+    def _show(self, label: int | None, probs: np.ndarray | None, digit: np.ndarray | None) -> None:
+        self.input_view.set_pixels(digit)
+        if label is None:
+            self._prediction = None
+            self.bars.set_values(None)
+            hint = self.tr("no model to ask") if self._predictor is None else self.tr("Draw a digit on the canvas")
+            self.answer.set_answer("–", hint)
+        else:
+            self._prediction = (label, probs)
+            self.bars.set_values(probs)
+            name = self._class_names[label] if label < len(self._class_names) else str(label)
+            self.answer.set_answer(name, self.tr("{probability:.1f} % sure").format(probability=float(probs[label]) * 100))
+        self.predictionChanged.emit(self._prediction)
+
+    def prediction(self) -> tuple[int, np.ndarray] | None:
+        """(label, probabilities) shown now, or None."""
+        return self._prediction
+
+    def input_pixels(self) -> np.ndarray | None:
+        """The 28x28 image the network received last."""
+        return self.input_view.pixels()
+
+    # ------------------------------------------------------------------ pictures
+
+    @Slot()
+    def choose_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Load a picture of a digit"), self._last_dir,
+            self.tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)"),
+        )
+        if path:
+            self.load_image_file(path)
+
+    def load_image_file(self, path: str | os.PathLike) -> bool:
+        """Show a picture file on the canvas and classify it; False (with a message) if it can't be read."""
+        from core.data.digits import DigitError
+        from designer.text.messages import digit_error_text
+
+        try:
+            self.canvas.load_file(path)
+        except DigitError as e:  # the lead in the user's language, the core's detail after it
+            self.message.setText(self.tr("This picture cannot be used.") + "\n" + digit_error_text(e))
+            self.message.show()
+            return False
+        self._last_dir = str(Path(path).resolve().parent)
+        self.message.hide()
+        self.tabs.setCurrentIndex(0)
+        return True
+
+    @Slot(object)
+    def show_test_image(self, pixels: np.ndarray) -> None:
+        """Put a test image on the canvas (from the test-set browser)."""
+        self.canvas.set_picture(pixels)
+        self.message.hide()
+        self.tabs.setCurrentIndex(0)
+
+    def dragEnterEvent(self, event) -> None:
+        if _image_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = _image_path(event.mimeData())
+        if path is not None:
+            self.load_image_file(path)
+            event.acceptProposedAction()
+
+    # ------------------------------------------------------------------ shutting down
+
+    def shutdown(self, ms: int = 1000) -> bool:
+        """Stop background work (the test-set browser's loading) before the window goes;
+        True when it has ended (for MainWindow.before_close: False keeps the window open)."""
+        return self.browser.shutdown(ms)
+
+
+class AnswerView(QWidget):
+    """The most likely class, big, with a line of detail under it.
+
+    Painted by hand rather than with QLabels: a label whose text changes asks the
+    page for a new layout, and laying out the whole page at every stroke would cost
+    more than the network itself.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self._detail = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_answer(self, text: str, detail: str) -> None:
+        if (text, detail) != (self._text, self._detail):
+            self._text, self._detail = text, detail
+            self.setAccessibleName(f"{text} {detail}")
+            self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def detail(self) -> str:
+        return self._detail
+
+    def _big_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 3.2)
+        font.setBold(True)
+        return font
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, QFontMetrics(self._big_font()).height() + 2 * self.fontMetrics().height())
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        big = self._big_font()
+        big_h = QFontMetrics(big).height()
+        line_h = self.fontMetrics().height()
+        top = (self.height() - big_h - line_h - 4) / 2
+        p.setFont(big)
+        p.setPen(self.palette().windowText().color())
+        p.drawText(QRectF(0, top, self.width(), big_h), Qt.AlignmentFlag.AlignCenter,
+                   QFontMetrics(big).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width()))
+        p.setFont(self.font())
+        p.setPen(QColor(85, 85, 85))
+        p.drawText(QRectF(0, top + big_h + 4, self.width(), line_h), Qt.AlignmentFlag.AlignCenter, self._detail)
+        p.end()
+
+
+def _image_path(mime) -> str | None:
+    if not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(IMAGE_SUFFIXES):
+            return url.toLocalFile()
+    return None
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,1 @@
+"""The Training page: hyperparameters, the run, live curves."""

@@ -1,0 +1,1 @@
+"""Background work off the GUI thread: workers, threads, clean shutdown."""

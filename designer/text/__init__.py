@@ -1,0 +1,1 @@
+"""Words on screen: the interface language, names of spec keys, translated messages."""

@@ -1,0 +1,1 @@
+"""Widgets shared by several pages: icons, plots, arrays, the drawing canvas, dialogs."""

@@ -1,0 +1,771 @@
+"""The application window: menus, toolbar, status bar, and the pages in tabs.
+
+The window owns the one `Document` (the design being edited) and the one
+`ModelStore` (the trained model being used); every page gets them from here.
+Other pages join with `add_page()`. A page with work that must end before the
+window closes (a training run) adds a callable to `before_close`.
+
+Files: New, Open (a design .json or a trained model .npz), Save, Save As, recent
+files, the examples; closing or replacing a design with unsaved changes asks
+Save / Discard / Cancel; unsaved work is autosaved and offered back after a crash.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QUndoView,
+    QWidget,
+)
+
+from core.design.costs import design_costs
+from core.io.resources import examples_dir
+from designer.document.autosave import Autosaver, Orphan, find_orphans
+from designer.document.commands import DesignReplacedCmd
+from designer.document.document import files
+from designer.document.document import Document
+from designer.document.model_store import ModelStore
+from designer.document.recent_files import (
+    add_recent_file,
+    clear_recent_files,
+    recent_files,
+    remove_recent_file,
+)
+from designer.pages.design.design_page import DesignPage
+from designer.text import names
+from designer.widgets.icons import action_icon, severity_icon
+
+APP_NAME = "LayerLab"
+ORGANIZATION = "LayerLab"
+EXAMPLES_DIR = examples_dir()
+DEFAULT_EXAMPLE = EXAMPLES_DIR / "mnist_mlp.json"
+#: "1": do not offer to restore autosaved work at startup (tests; the restore path is called directly)
+ENV_NO_RESTORE_PROMPT = "LAYERLAB_NO_RESTORE_PROMPT"
+
+
+def setup_identity() -> None:
+    """Organization and application names: where QSettings and autosaves are kept."""
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.organizationName() != ORGANIZATION:
+        QCoreApplication.setOrganizationName(ORGANIZATION)
+    if QCoreApplication.applicationName() != APP_NAME:
+        QCoreApplication.setApplicationName(APP_NAME)
+
+
+def example_files() -> list[Path]:
+    return sorted(EXAMPLES_DIR.glob("*.json")) if EXAMPLES_DIR.is_dir() else []
+
+
+class _FirstExpose(QObject):
+    """Runs `callback` once, soon after the watched window is first on screen."""
+
+    def __init__(self, callback, parent: QObject):
+        super().__init__(parent)
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, obj, event) -> bool:
+        if not self._done and event.type() == QEvent.Type.Expose and obj.isExposed():
+            self._done = True
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+class MainWindow(QMainWindow):
+    """LayerLab's window. `document`, `model_store` and `add_page()` are what pages use."""
+
+    #: the window is about to close for good (after Save/Discard, after every `before_close` said yes)
+    closing = Signal()
+    #: every page has been added (at once, or just after the window first showed: see add_standard_pages)
+    pagesReady = Signal()
+
+    def __init__(self, document: Document | None = None, *, autosave: bool = True, defer_pages: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        setup_identity()
+        self.setObjectName("MainWindow")
+        self.document = document if document is not None else Document(parent=self)
+        self.model_store = ModelStore(self)
+        #: callables run before the window closes; any returning False keeps it open.
+        #: A page stops its background work in it (e.g. a training run).
+        self.before_close: list[Callable[[], bool]] = []
+        #: callables run before another design replaces a read-only (training) one
+        #: (New, Open, an example); any returning False keeps the current design.
+        self.before_replace: list[Callable[[], bool]] = []
+        #: the latest error dialog (non-modal), for tests and scripts
+        self.error_dialog: QMessageBox | None = None
+        self.autosaver = Autosaver(self.document, parent=self) if autosave else None
+        self._undo_view: QUndoView | None = None
+        self._page_actions: list[QAction] = []
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setObjectName("pages")
+        self.setCentralWidget(self.tabs)
+        self.design_page = DesignPage(self.document)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+        self.add_page(self.design_page, self.tr("Design"), tooltip=self.tr("Build the network"))
+        #: True once the Train and Test pages exist (see add_standard_pages)
+        self.pages_ready = False
+        self._defer_pages = defer_pages
+        if not defer_pages:
+            self.add_standard_pages()
+
+        doc = self.document
+        doc.designChanged.connect(self._update_status)
+        doc.designChanged.connect(self._update_title)
+        doc.modifiedChanged.connect(self._update_title)
+        doc.pathChanged.connect(self._update_title)
+        doc.readOnlyChanged.connect(self._on_read_only)
+        doc.undo_stack.canUndoChanged.connect(self._update_undo_actions)
+        doc.undo_stack.canRedoChanged.connect(self._update_undo_actions)
+        doc.undo_stack.undoTextChanged.connect(self._update_undo_actions)
+        doc.undo_stack.redoTextChanged.connect(self._update_undo_actions)
+        doc.modelLoaded.connect(self._on_model_loaded)
+
+        self._update_title()
+        self._update_status()
+        self._update_undo_actions()
+        self._restore_settings()
+
+    # ================================================================== pages
+
+    def add_standard_pages(self) -> None:
+        """The pages after Design (Train, Test...). Their modules are slow to import
+        (pyqtgraph), so `python main.py` adds them just after the window is on screen
+        (defer_pages=True); MainWindow() alone adds them at once."""
+        if self.pages_ready:
+            return
+        self.pages_ready = True
+        from designer.pages.train.training_page import TrainingPage
+
+        self.training_page = TrainingPage(self.document, self.model_store)
+        self.add_page(self.training_page, self.tr("Train"), tooltip=self.tr("Set the hyperparameters, train, watch the curves"))
+        self.before_close.append(self.training_page.before_close)  # asks, then stops a run
+        self.before_replace.append(self.training_page.before_close)
+        from designer.document.bundled_model import install_bundled_model
+        from designer.pages.test.test_page import TestPage
+
+        install_bundled_model(self.model_store)  # the canvas works offline at once
+        self.test_page = TestPage(self.model_store)
+        self.add_page(self.test_page, self.tr("Test"), tooltip=self.tr("Draw a digit, load a picture, browse the test set"))
+        self.before_close.append(self.test_page.shutdown)  # False (still loading) keeps the window open
+        from designer.pages.explore.explore_page import ExplorePage
+
+        self.explore_page = ExplorePage(self.document, self.model_store)
+        self.add_page(self.explore_page, self.tr("Explore"),
+                      tooltip=self.tr("See inside the network: inspector, gradient check, optimizer race, toy data"))
+        self.before_close.append(self.explore_page.before_close)
+        self.before_replace.append(self.explore_page.before_close)
+        self.pagesReady.emit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._defer_pages and not self.pages_ready and not hasattr(self, "_expose_watch"):
+            self._expose_watch = _FirstExpose(self.add_standard_pages, self)
+            self.windowHandle().installEventFilter(self._expose_watch)
+
+    def add_page(self, widget: QWidget, title: str, icon: QIcon | None = None, *, tooltip: str = "") -> int:
+        """Add a page as a tab (and a View menu entry with Ctrl+<number>); returns its index.
+
+        The page sits in a scroll area, so a page with a large minimum size never makes
+        the window bigger than a small screen: it scrolls instead."""
+        holder = QScrollArea()
+        holder.setObjectName("pageHolder")
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(widget)
+        index = self.tabs.addTab(holder, icon or QIcon(), title)
+        if tooltip:
+            self.tabs.setTabToolTip(index, tooltip)
+        action = QAction(title, self)
+        action.setToolTip(tooltip or title)
+        if index < 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda _=False, w=widget: self.show_page(w))
+        self.view_menu.insertAction(self._view_pages_end, action)
+        self._page_actions.append(action)
+        return index
+
+    def show_page(self, widget: QWidget) -> None:
+        """Bring a page (as given to add_page) to the front."""
+        for i in range(self.tabs.count()):
+            if self.tabs.widget(i).widget() is widget:
+                self.tabs.setCurrentIndex(i)
+                return
+
+    def current_page(self) -> QWidget | None:
+        holder = self.tabs.currentWidget()
+        return holder.widget() if holder is not None else None
+
+    def pages(self) -> list[QWidget]:
+        """The pages, in tab order (the widgets given to add_page)."""
+        return [self.tabs.widget(i).widget() for i in range(self.tabs.count())]
+
+    # ================================================================== actions, menus, toolbar
+
+    def _act(self, text: str, tip: str, slot, shortcut=None, icon: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(action_icon(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.new_action = self._act(self.tr("&New"), self.tr("Start a new, empty design (Ctrl+N)"), self.new_design, K.New, "new")
+        self.open_action = self._act(self.tr("&Open…"), self.tr("Open a design (.json) or a trained model (.npz) (Ctrl+O)"),
+                                     self.open_dialog, K.Open, "open")
+        self.save_action = self._act(self.tr("&Save"), self.tr("Save the design (Ctrl+S)"), self.save, K.Save, "save")
+        self.save_as_action = self._act(self.tr("Save &As…"), self.tr("Save the design under a new name (Ctrl+Shift+S)"),
+                                        self.save_as_dialog, "Ctrl+Shift+S")
+        self.quit_action = self._act(self.tr("&Quit"), self.tr("Close LayerLab (Ctrl+Q)"), self.close, "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._act(self.tr("&Undo"), self.tr("Undo the last change (Ctrl+Z)"), self.document.undo, K.Undo, "undo")
+        self.redo_action = self._act(self.tr("&Redo"), self.tr("Redo the change just undone (Ctrl+Shift+Z or Ctrl+Y)"),
+                                     self.document.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], "redo")
+        self.history_action = self._act(self.tr("Undo &History"), self.tr("Show every change, and go back to any of them"),
+                                        self.show_undo_history, None, "history")
+        self.reset_layout_action = self._act(self.tr("&Reset Layout"), self.tr("Put the panels back to their first sizes"),
+                                             self.reset_layout)
+        self.about_action = self._act(self.tr("&About LayerLab"), self.tr("What LayerLab is"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.shortcuts_action = self._act(self.tr("&Keyboard Shortcuts"), self.tr("Every mouse action has a key too"),
+                                          self.show_shortcuts, K.HelpContents)
+        self.preferences_action = self._act(self.tr("&Preferences…"), self.tr("Choose the language of LayerLab (Ctrl+,)"),
+                                            self.show_preferences, "Ctrl+,", None)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        for action in self.design_page.add_actions.values():
+            edit.addAction(action)
+        edit.addSeparator()
+        for action in self.design_page.layer_actions:
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self.preferences_action)
+
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self._view_pages_end = self.view_menu.addSeparator()
+        self.view_menu.addAction(self.history_action)
+        self.view_menu.addAction(self.reset_layout_action)
+
+        self.examples_menu = bar.addMenu(self.tr("E&xamples"))
+        self.examples_menu.setToolTipsVisible(True)
+        self.examples_menu.aboutToShow.connect(self._fill_examples_menu)
+        self._fill_examples_menu()
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _make_toolbar(self) -> None:
+        tb = QToolBar(self.tr("Main toolbar"))
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setIconSize(QSize(20, 20))
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for action in (self.new_action, self.open_action, self.save_action):
+            tb.addAction(action)
+        tb.addSeparator()
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
+        tb.addSeparator()
+        for action in self.design_page.add_actions.values():
+            tb.addAction(action)
+            button = tb.widgetForAction(action)
+            if isinstance(button, QToolButton):  # "Add Dense Layer" reads better with its words
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addSeparator()
+        for action in self.design_page.layer_actions:
+            tb.addAction(action)
+        self.toolbar = tb
+        self.addToolBar(tb)
+
+    def _make_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.read_only_label = QLabel(self.tr("Locked while training"))
+        self.read_only_label.setToolTip(self.tr("The design cannot be changed while the network trains"))
+        self.read_only_label.hide()
+        self.validity_icon = QLabel()
+        self.validity_label = QLabel()
+        self.params_label = QLabel()
+        self.params_label.setToolTip(self.tr("How many weights and biases the network learns"))
+        self.memory_label = QLabel()
+        for w in (self.read_only_label, self.validity_icon, self.validity_label, self.params_label, self.memory_label):
+            sb.addPermanentWidget(w)
+        sb.setStyleSheet("QStatusBar QLabel { padding: 0 8px; } QStatusBar::item { border: none; }")
+
+    # ================================================================== showing the state
+
+    @Slot()
+    def _update_title(self, *args) -> None:
+        self.setWindowTitle(self.tr("{name}[*] — LayerLab").format(name=self.document.display_name()))
+        self.setWindowModified(self.document.is_modified)
+
+    @Slot()
+    def _update_status(self) -> None:
+        doc = self.document
+        costs = design_costs(doc.design)
+        self.params_label.setText(self.tr("Parameters: {count}").format(count=names.format_count(costs.params)))
+        self.memory_label.setText(self.tr("Memory: {weights} (≈ {training} to train)").format(
+            weights=names.format_bytes(costs.weight_bytes), training=names.format_bytes(costs.training_bytes)))
+        self.memory_label.setToolTip(self.tr(
+            "The weights take {weights} as 32-bit numbers. Training also keeps gradients, the optimizer's state "
+            "and one batch of layer outputs: about {training}.").format(
+            weights=names.format_bytes(costs.weight_bytes), training=names.format_bytes(costs.training_bytes)))
+        errors = doc.errors()
+        warnings = len(doc.findings()) - len(errors)
+        if errors:
+            mark = "error"
+            text = (self.tr("Cannot train: 1 error") if len(errors) == 1 else
+                    self.tr("Cannot train: {count} errors").format(count=len(errors)))
+            from designer.text.messages import finding_text
+
+            tip = "\n".join(finding_text(f) for f in errors)
+        elif warnings:
+            mark = "warning"
+            text = (self.tr("Ready to train (1 warning)") if warnings == 1 else
+                    self.tr("Ready to train ({count} warnings)").format(count=warnings))
+            tip = self.tr("The design can be trained; see the checks for advice.")
+        else:
+            mark = "ok"
+            text = self.tr("Ready to train")
+            tip = self.tr("No problems found.")
+        self.validity_icon.setPixmap(severity_icon(mark).pixmap(QSize(16, 16)))
+        self.validity_label.setText(text)
+        self.validity_label.setToolTip(tip)
+        self.validity_icon.setToolTip(tip)
+
+    @Slot()
+    def _update_undo_actions(self, *args) -> None:
+        stack = self.document.undo_stack
+        editable = not self.document.read_only
+        self.undo_action.setEnabled(editable and stack.canUndo())
+        self.redo_action.setEnabled(editable and stack.canRedo())
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=stack.undoText()) if stack.canUndo() else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=stack.redoText()) if stack.canRedo() else self.tr("&Redo"))
+        self.undo_action.setToolTip(self.undo_action.text().replace("&", "") + " (Ctrl+Z)")
+        self.redo_action.setToolTip(self.redo_action.text().replace("&", "") + " (Ctrl+Shift+Z)")
+
+    @Slot(bool)
+    def _on_read_only(self, read_only: bool) -> None:
+        self.read_only_label.setVisible(read_only)
+        # "Ready to train" would be wrong while it trains
+        self.validity_icon.setVisible(not read_only)
+        self.validity_label.setVisible(not read_only)
+        self._update_undo_actions()
+        if self._undo_view is not None:
+            self._undo_view.setEnabled(not read_only)
+
+    @Slot(object)
+    def _on_model_loaded(self, bundle) -> None:
+        origin = str(self._last_opened) if getattr(self, "_last_opened", None) else "file"
+        self.model_store.set_bundle(bundle, origin)
+
+    def show_message(self, text: str, ms: int = 4000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def show_error(self, title: str, text: str, details: str = "") -> QMessageBox:
+        """A non-blocking error dialog (kept in `error_dialog`)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        if details and details != text:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.error_dialog = box
+        box.open()
+        return box
+
+    # ================================================================== files
+
+    def _may_replace_design(self) -> bool:
+        """Before New/Open/an example: Save / Discard / Cancel, then stop work on the design
+        (in that order, so that a Cancel never costs a training run)."""
+        if not self.maybe_save():
+            return False
+        if self.document.read_only:
+            for hook in list(self.before_replace):
+                if not hook():
+                    return False
+            if self.document.read_only:
+                self.show_message(self.tr("The design is locked while the network trains."))
+                return False
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved changes; True to go ahead."""
+        if not self.document.is_modified:
+            return True
+        B = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("“{name}” has changes that are not saved. Save them first?").format(name=self.document.display_name()),
+            B.Save | B.Discard | B.Cancel, B.Save)
+        if answer == B.Save:
+            return self.save()
+        return answer == B.Discard
+
+    @Slot()
+    def new_design(self) -> bool:
+        if not self._may_replace_design():
+            return False
+        from core.design.spec import Design
+
+        self.document.load_design(Design(name=self.tr("Untitled")))
+        self.show_message(self.tr("New design: drag layers in from the palette."))
+        return True
+
+    @Slot()
+    def open_dialog(self) -> bool:
+        if not self._may_replace_design():
+            return False
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a design or a trained model"), self._last_dir(), files.file_filters())
+        if not path:
+            return False
+        return self.open_path(path, ask=False)
+
+    def open_path(self, path: str | os.PathLike, *, ask: bool = True) -> bool:
+        """Open a design or model file. On any problem, an error dialog names the field and
+        the current design stays as it was."""
+        path = Path(path)
+        opened = self._open_in_place_of_design(path, ask, self.tr("Cannot open {name}").format(name=path.name))
+        if opened is None:
+            return False
+        self._last_opened = path
+        if opened.is_model:
+            self.document.load_bundle(opened.bundle, path)
+            self.show_message(self.tr("Opened the trained model {name}: its design is shown, the model is ready to test.").format(name=path.name))
+        else:
+            self.document.load_design(opened.design, path)
+            self.show_message(self.tr("Opened {name}").format(name=path.name))
+        add_recent_file(path)
+        self._remember_dir(path)
+        return True
+
+    def _open_in_place_of_design(self, path: Path, ask: bool, error_title: str) -> files.Opened | None:
+        """The file read, or None when the user keeps the current design (asked if `ask`) or the
+        file cannot be read (then a dialog titled `error_title` says why)."""
+        if ask and not self._may_replace_design():
+            return None
+        try:
+            return files.open_file(path)
+        except files.FileError as e:
+            self.show_error(error_title, str(e), e.details)
+            return None
+
+    def load_example(self, path: str | os.PathLike, *, ask: bool = True) -> bool:
+        """Open an example as a new untitled design (Save asks where, never over the example)."""
+        path = Path(path)
+        opened = self._open_in_place_of_design(path, ask, self.tr("Cannot open the example"))
+        if opened is None:
+            return False
+        design = opened.design
+        language = names.ui_language()
+        if language:  # the user's copy starts with the name and description in their language
+            design.name, design.description = design.title(language), design.summary(language)
+        self.document.load_design(design, None, suggested_name=path.name)
+        self.show_message(self.tr("Example “{name}” loaded").format(name=design.name))
+        return True
+
+    @Slot()
+    def save(self) -> bool:
+        path = self.document.path
+        if path is None or path.suffix.lower() != files.DESIGN_SUFFIX:
+            return self.save_as_dialog()
+        return self.save_as(path)
+
+    @Slot()
+    def save_as_dialog(self) -> bool:
+        suggested = files.save_name(self.document.design, self.document.suggested_name)
+        start = str(self.document.path) if self.document.path is not None else os.path.join(self._last_dir(), suggested)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the design"), start, self.tr("Designs (*.json)"))
+        if not path:
+            return False
+        if not path.lower().endswith(files.DESIGN_SUFFIX):
+            path += files.DESIGN_SUFFIX
+        return self.save_as(path)
+
+    def save_as(self, path: str | os.PathLike) -> bool:
+        """Write the design to `path` (atomically); it becomes the document's file."""
+        path = Path(path)
+        try:
+            files.save_design(self.document.design, path)
+        except files.FileError as e:
+            self.show_error(self.tr("Cannot save {name}").format(name=path.name), str(e))
+            return False
+        self.document.mark_saved(path)
+        add_recent_file(path)
+        self._remember_dir(path)
+        self.show_message(self.tr("Saved {name}").format(name=path.name))
+        return True
+
+    def _last_dir(self) -> str:
+        d = QSettings().value("files/lastDir", "")
+        if d and Path(str(d)).is_dir():
+            return str(d)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
+    def _remember_dir(self, path: Path) -> None:
+        if path.parent != EXAMPLES_DIR:
+            QSettings().setValue("files/lastDir", str(path.resolve().parent))
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        paths = recent_files()
+        for i, p in enumerate(paths):
+            label = f"&{i + 1} {Path(p).name}" if i < 9 else Path(p).name
+            action = menu.addAction(label)
+            action.setToolTip(p)
+            action.triggered.connect(lambda _=False, p=p: self._open_recent(p))
+        if paths:
+            menu.addSeparator()
+            menu.addAction(self.tr("&Clear List"), clear_recent_files)
+        else:
+            none = menu.addAction(self.tr("No recent files"))
+            none.setEnabled(False)
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            remove_recent_file(path)
+            self.show_error(self.tr("File not found"), self.tr("{path} is no longer there; it was removed from the list.").format(path=path))
+            return
+        self.open_path(path)
+
+    def _fill_examples_menu(self) -> None:
+        menu = self.examples_menu
+        menu.clear()
+        from core.design import spec
+        language = names.ui_language()
+        for path in example_files():
+            try:
+                design = spec.load(path)
+            except spec.SpecError:
+                continue
+            action = menu.addAction(design.title(language))
+            action.setToolTip(design.summary(language))
+            action.setStatusTip(design.summary(language))
+            action.triggered.connect(lambda _=False, p=path: self.load_example(p))
+        if menu.isEmpty():
+            none = menu.addAction(self.tr("No examples found"))
+            none.setEnabled(False)
+
+    def load_default_design(self) -> None:
+        """What the app shows at startup: the MNIST example, or an empty design without it."""
+        if DEFAULT_EXAMPLE.is_file() and self.load_example(DEFAULT_EXAMPLE, ask=False):
+            self.statusBar().clearMessage()
+            return
+        from core.design.spec import Design
+
+        self.document.load_design(Design(name=self.tr("Untitled")))
+
+    # ================================================================== autosave and restore
+
+    def offer_restore(self, *, ask: bool = True) -> bool:
+        """After a crash: offer the newest unsaved work left behind; True if it was restored."""
+        if self.autosaver is None:
+            return False
+        orphans = find_orphans(self.autosaver.directory)
+        if not orphans:
+            return False
+        newest, older = orphans[0], orphans[1:]
+        for o in older:
+            o.release()  # offered again on a later launch
+        if ask:
+            from PySide6.QtCore import QDateTime, QLocale
+
+            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(newest.saved_at)), QLocale.FormatType.ShortFormat)
+            name = newest.source.name if newest.source else newest.design.name
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore unsaved work?"),
+                              self.tr("LayerLab was closed without saving “{name}” (last change at {when}). "
+                                      "Restore those changes?").format(name=name, when=when), parent=self)
+            restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(self.tr("Not Now"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(restore)
+            box.exec()
+            if box.clickedButton() is discard:
+                newest.discard()
+                return False
+            if box.clickedButton() is not restore:
+                newest.release()
+                return False
+        self.restore_orphan(newest)
+        return True
+
+    def restore_orphan(self, orphan: Orphan) -> None:
+        """Bring back autosaved work: its file as saved, then the unsaved changes as one undo step."""
+        base = None
+        if orphan.source is not None and orphan.source.suffix.lower() == files.DESIGN_SUFFIX:
+            try:
+                base = files.open_file(orphan.source)
+            except files.FileError:
+                base = None
+        if base is not None:
+            self.document.load_design(base.design, orphan.source)
+        else:
+            self.document.load_design(orphan.design.copy(), None, suggested_name=orphan.suggested_name)
+        self.document.push(DesignReplacedCmd(self.document, orphan.design, self.tr("Restore unsaved changes")))
+        if self.autosaver is not None:
+            self.autosaver.save_now()
+        orphan.discard()
+        self.show_message(self.tr("Unsaved changes restored."))
+
+    # ================================================================== dialogs
+
+    def show_undo_history(self) -> None:
+        if self._undo_view is None:
+            view = QUndoView(self.document.undo_stack)
+            view.setWindowTitle(self.tr("Undo History"))
+            view.setEmptyLabel(self.tr("<opened>"))
+            view.setWindowFlag(Qt.WindowType.Tool)
+            view.setParent(self, Qt.WindowType.Tool)
+            view.resize(320, 420)
+            self._undo_view = view
+        self._undo_view.setEnabled(not self.document.read_only)
+        self._undo_view.show()
+        self._undo_view.raise_()
+
+    def reset_layout(self) -> None:
+        self.design_page.splitter.setSizes(self.design_page.first_sizes(self.width()))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About LayerLab"), self.tr(
+            "<h3>LayerLab</h3><p>Build a neural network by dragging layers into a stack, train it on real "
+            "data while the learning curves move, then test it by drawing digits.</p>"
+            "<p>The network is computed with NumPy; the application uses Qt.</p>"))
+
+    def show_preferences(self) -> None:
+        from designer.window.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._preferences_dialog = dialog  # tests and scripts look at it
+        dialog.restartRequested.connect(self.restart)
+        dialog.open()
+
+    @Slot()
+    def restart(self) -> bool:
+        """Close as usual (asking about unsaved work and runs), then start LayerLab again
+        on the same file, e.g. in a newly chosen language. False when the user cancels."""
+        if not self.close():
+            return False
+        import sys
+
+        from PySide6.QtCore import QProcess
+
+        args = [sys.argv[0]] if sys.argv and sys.argv[0] else ["-m", "main"]
+        if self.document.path is not None:
+            args.append(str(self.document.path))
+        if not QProcess.startDetached(sys.executable, args):
+            QMessageBox.warning(None, self.tr("LayerLab"), self.tr("LayerLab could not start again. Please start it yourself."))
+        return True
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            (self.tr("Add the palette's selected layer"), self.tr("Enter (in the palette)")),
+            (self.tr("Select a layer"), self.tr("Up / Down (in the network)")),
+            (self.tr("Edit the selected layer"), self.tr("Enter or F2")),
+            (self.tr("Move the selected layer"), "Alt+Up / Alt+Down"),
+            (self.tr("Duplicate / delete the selected layer"), "Ctrl+D / Del"),
+            (self.tr("Menu for the selected layer"), self.tr("Menu key or Shift+F10")),
+            (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y"),
+            (self.tr("New / open / save / save as"), "Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S"),
+            (self.tr("Go to a page"), "Ctrl+1 … Ctrl+9"),
+            (self.tr("Preferences (language)"), "Ctrl+,"),
+        ]
+        html = "<table cellspacing='6'>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
+        box = QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Keyboard Shortcuts"), html, QMessageBox.StandardButton.Close, self)
+        box.open()
+        self._shortcuts_box = box
+
+    # ================================================================== settings and closing
+
+    def _restore_settings(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = s.value("design/splitter")
+        if splitter is not None:
+            self.design_page.splitter.restoreState(splitter)
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("design/splitter", self.design_page.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Save / Discard / Cancel first: a Cancel there must not have stopped a run already
+        if not self.maybe_save():
+            event.ignore()
+            return
+        for hook in list(self.before_close):
+            if not hook():
+                event.ignore()
+                return
+        self.save_settings()
+        self.closing.emit()
+        if self.autosaver is not None:
+            self.autosaver.discard()
+        event.accept()
+
+
+__all__ = ["MainWindow", "setup_identity", "example_files", "APP_NAME", "ENV_NO_RESTORE_PROMPT"]

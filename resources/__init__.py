@@ -1,0 +1,1 @@
+"""LayerLab's shipped files (example designs, trained models, translations), installed as package data."""

@@ -1,0 +1,359 @@
+"""The Explore page through its widgets: the inspector stepping through the worked example,
+the gradient check button, a race with five curves, a playground boundary that moves,
+weights and activations, the loss explorer, and stopping everything cleanly."""
+from __future__ import annotations
+
+import math
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from core.design import spec
+from core.explain.inspect import number
+from core.explain.race import RACE_OPTIMIZERS
+from designer.document.document import Document
+from designer.document.model_store import ModelStore
+from designer.pages.explore.explore_page import ExplorePage
+
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
+
+
+@pytest.fixture
+def make_page(show_page, datasets_dir):
+    def _make(example: str, *, bundled: bool = False) -> ExplorePage:
+        doc = Document()
+        doc.load_design(spec.load(EXAMPLES / f"{example}.json"))
+        store = ModelStore()
+        if bundled:
+            from designer.document.bundled_model import install_bundled_model
+
+            assert install_bundled_model(store)
+        return show_page(ExplorePage(doc, store, data_dir=datasets_dir))
+
+    return _make
+
+
+def sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-v))
+
+
+def texts(view) -> list[list[str]]:
+    return view.texts()
+
+
+def by_symbol(panel) -> dict[str, list[list[str]]]:
+    return {view.title.text().split()[0]: view.texts() for view in panel.visible_views()}
+
+
+def test_the_inspector_steps_through_the_worked_example(make_page, qtbot):
+    page = make_page("worked_example")
+    ins = page.inspector
+    assert ins.source() == "point" and ins.origin == "initial"
+    assert (ins.x1_spin.value(), ins.x2_spin.value(), ins.label_combo.currentIndex()) == (1.0, -1.0, 1)
+    assert ins.current_step.kind == "input" and ins.formula_label.text() == "x = (x₁, x₂)"
+    assert by_symbol(ins)["x"] == [["1", "−1"]]
+    assert not ins.back_button.isEnabled()
+
+    # the numbers, worked out by hand from the fixed weights
+    z = [1 * 0.5 + -1 * 0.2 + 0.1, 1 * -0.3 + -1 * 0.4 - 0.1]
+    h = [sigmoid(v) for v in z]
+    u = [h[0] * 0.6 + h[1] * -0.4 + 0.0, h[0] * -0.2 + h[1] * 0.5 + 0.1]
+    y = [sigmoid(v) for v in u]
+    t = [0.0, 1.0]
+    loss = 0.5 * ((y[0] - t[0]) ** 2 + (y[1] - t[1]) ** 2)
+    du = [(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)]
+    dh = [du[0] * 0.6 + du[1] * -0.2, du[0] * -0.4 + du[1] * 0.5]
+    dz = [dh[k] * h[k] * (1 - h[k]) for k in range(2)]
+
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    step = ins.current_step
+    assert (step.kind, step.layer) == ("weighted_sum", 0)
+    assert ins.formula_label.text() == "z = x·W + b"
+    shown = by_symbol(ins)
+    assert shown["W"] == [["0.5", "−0.3"], ["0.2", "0.4"]]
+    assert shown["b"] == [["0.1", "−0.1"]]
+    assert shown["z"] == [[number(z[0]), number(z[1])]] == [["0.4", "−0.8"]]
+    assert "z₁ = 1 × 0.5 + (−1) × 0.2 + 0.1 = 0.4" in ins.worked_label.text()
+
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    assert ins.formula_label.text() == "a = σ(z) = 1 / (1 + e^(−z))"
+    assert by_symbol(ins)["a"] == [[number(h[0]), number(h[1])]] == [["0.5987", "0.31"]]
+
+    ins.go_to(4)  # layer 2's activation: the output
+    assert by_symbol(ins)["a"] == [[number(y[0]), number(y[1])]]
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    assert ins.current_step.kind == "loss"
+    assert by_symbol(ins)["L"] == [[number(loss)]] == [["0.2647"]]
+    assert f"Loss L = {number(loss)}" in ins.summary_label.text()
+
+    # backward
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    assert ins.current_step.direction == "backward"
+    assert by_symbol(ins)["∂L/∂y"] == [[number(y[0] - t[0]), number(y[1] - t[1])]]
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    assert ins.formula_label.text().startswith("∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z))")
+    assert by_symbol(ins)["∂L/∂z"] == [[number(du[0]), number(du[1])]]
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    assert by_symbol(ins)["∂L/∂W"] == [[number(h[i] * du[j]) for j in range(2)] for i in range(2)]
+    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    assert by_symbol(ins)["∂L/∂x"] == [[number(dh[0]), number(dh[1])]]
+    qtbot.mouseClick(ins.end_button, Qt.MouseButton.LeftButton)
+    assert ins.current_step.kind == "input_gradient" and ins.current_step.layer == 0
+    qtbot.mouseClick(ins.back_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ins.back_button, Qt.MouseButton.LeftButton)
+    assert ins.current_step.kind == "activation_gradient" and ins.current_step.layer == 0
+    assert by_symbol(ins)["∂L/∂z"] == [[number(dz[0]), number(dz[1])]]
+    assert ins.next_button.isEnabled()  # not at the end any more
+    assert ins.diagram.isVisible()
+
+    # a new point keeps the step, with new numbers
+    ins.x2_spin.setValue(1.0)
+    assert ins.current_step.kind == "activation_gradient" and ins.trace.x.tolist() == [1.0, 1.0]
+    ins.restart()
+    assert ins.current_index == 0
+
+
+def test_the_inspector_traces_a_test_image_and_a_drawing_with_the_trained_model(make_page, qtbot):
+    page = make_page("mnist_mlp", bundled=True)
+    ins = page.inspector
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)  # the test set loads in the background
+    assert ins.origin == "trained" and ins.source() == "test"
+    tr = ins.trace
+    assert tr.x.size == 784 and tr.label == ins.label_combo.currentIndex()
+    assert tr.prediction == tr.label  # the bundled model gets test image 0 right
+    ins.run_to_end()
+    assert ins.current_step.kind == "input_gradient"
+    assert {v.mode for v in ins.visible_views()} == {"heatmap"}
+    assert not ins.diagram.isVisible()  # too big to draw neuron by neuron
+
+    ins.set_source("drawing")
+    assert ins.trace is None and "Draw a digit" in ins.message_label.text()
+    picture = np.zeros((28, 28))
+    picture[4:24, 13:16] = 1.0  # a "1"
+    ins.canvas.set_picture(picture)
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=3000)
+    assert ins.trace.output.shape == (10,)
+
+    ins.set_weights("initial")
+    assert ins.origin == "initial"
+
+
+def test_the_gradient_check_button(make_page, qtbot):
+    page = make_page("worked_example")
+    panel = page.gradcheck
+    with qtbot.waitSignal(panel.checked, timeout=20000) as blocker:
+        qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    report = blocker.args[0]
+    assert report.passed and report.max_error < 1e-6
+    rows = panel.result_texts()
+    assert [r[:2] for r in rows] == [["Layer 1", "weights W"], ["Layer 1", "biases b"], ["Layer 2", "weights W"], ["Layer 2", "biases b"]]
+    assert all(r[3] == "4 of 4" or r[3] == "2 of 2" for r in rows)
+    assert all(float(r[4].replace("−", "-")) < 1e-6 and r[5] == "✓ agree" for r in rows)
+    assert "Backprop" in panel.timing_label.text()
+    assert panel.check_button.isEnabled()
+
+
+def test_the_gradient_check_on_the_trained_mnist_model(make_page, qtbot):
+    page = make_page("mnist_mlp", bundled=True)
+    panel = page.gradcheck
+    panel.entries_spin.setValue(15)
+    with qtbot.waitSignal(panel.checked, timeout=30000) as blocker:
+        panel.start_check()
+    report = blocker.args[0]
+    assert report.passed, report.rows  # on the hardest samples the gradients are big enough to measure
+    assert len(report.rows) == 6 and report.parameters == 535_818
+    assert "hardest" in panel.status_label.text()
+
+
+def test_a_race_draws_a_curve_per_optimizer_from_the_same_start(make_page, qtbot):
+    page = make_page("moons")
+    panel = page.race
+    panel.epochs_spin.setValue(2)
+    with qtbot.waitSignal(panel.raceFinished, timeout=30000) as blocker:
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        assert panel.is_running and not panel.start_button.isEnabled()
+    result = blocker.args[0]
+    assert result.status == "completed"
+    assert set(result.lanes) == set(RACE_OPTIMIZERS)
+    assert len({lane.first_loss for lane in result.lanes.values()}) == 1
+    points = panel.curve_points()
+    assert set(points) == set(RACE_OPTIMIZERS) and all(n == result.steps for n in points.values())
+    rows = panel.result_texts()
+    assert len(rows) == 5 and len({r[2] for r in rows}) == 1  # the same first loss in the table
+    assert panel.frames >= 1 and not panel.is_running and panel.start_button.isEnabled()
+
+
+def test_stop_ends_a_race_at_once(make_page, qtbot):
+    page = make_page("moons")
+    panel = page.race
+    panel.epochs_spin.setValue(1000)
+    panel.start_race()
+    qtbot.waitUntil(lambda: any(panel.curve_points().values()), timeout=10000)
+    assert panel.job.worker.thread_ident != threading.get_ident()
+    assert page.stop_and_wait(3000)
+    assert not panel.is_running and panel.start_button.isEnabled()
+
+
+def test_the_playground_boundary_moves_while_training(make_page, qtbot):
+    page = make_page("xor_hidden")
+    panel = page.playground
+    assert panel.use_design.isChecked() and panel.dataset_combo.currentData() == "xor"
+    panel.speed_combo.setCurrentIndex(1)  # normal: 300 batches a second
+    panel.epochs_spin.setValue(30)  # 27 batches each: about 3 s
+    images = []
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    assert panel.is_running
+
+    def grab():
+        if panel.boundary_image() is not None and (not images or not np.array_equal(images[-1], panel.boundary_image())):
+            images.append(panel.boundary_image())
+        return len(images) >= 4
+
+    qtbot.waitUntil(grab, timeout=15000)
+    assert panel.is_running  # the image changed while training was still going on
+    assert not np.array_equal(images[0], images[-1])
+    assert not panel.train_button.isEnabled() and not panel.hidden_spin.isEnabled()
+    with qtbot.waitSignal(panel.runFinished, timeout=30000) as blocker:
+        pass
+    assert blocker.args[0].test_accuracy > 0.95
+    assert "test accuracy" in panel.status_label.text()
+
+
+def test_xor_needs_a_hidden_layer_in_the_playground(make_page, qtbot):
+    page = make_page("xor_hidden")
+    panel = page.playground
+    panel.use_quick.setChecked(True)
+    panel.hidden_spin.setValue(0)
+    panel.speed_combo.setCurrentIndex(2)
+    panel.epochs_spin.setValue(40)
+    with qtbot.waitSignal(panel.runFinished, timeout=30000) as blocker:
+        panel.start_training()
+    assert blocker.args[0].test_accuracy < 0.8
+    assert [layer.units for layer in panel.playground_design().layers] == [2]
+
+
+def test_weights_and_activations_of_the_trained_mnist_model(make_page, qtbot):
+    page = make_page("mnist_mlp", bundled=True)
+    panel = page.weights
+    page.show_panel(panel)
+    assert panel.origin == "trained" and panel.mosaic.isVisible()
+    assert panel.mosaic_shape == (8, 8)
+    qtbot.waitUntil(lambda: panel.histogram_result is not None, timeout=15000)
+    h = panel.histogram_result
+    assert h.values == 500 * 512 and 0.3 < h.zeros < 0.95  # ReLU switches many neurons off
+    panel.sum_radio.setChecked(True)
+    assert panel.histogram_result.zeros < 0.01  # weighted sums are rarely exactly 0
+
+
+def test_the_loss_explorer(make_page, qtbot):
+    page = make_page("worked_example")
+    panel = page.losses
+    panel.classes_spin.setValue(10)
+    panel.set_probability(0.7, 3)
+    assert panel.ce_worked.text() == "L = −log 0.7 = 0.357"
+    assert panel.squared_error.value == pytest.approx(0.05)
+    # the inspector's sample: the worked example's outputs, right class 1
+    qtbot.mouseClick(panel.from_inspector, Qt.MouseButton.LeftButton)
+    tr = page.inspector.trace
+    assert panel.classes_spin.value() == 2 and panel.label_combo.currentIndex() == 1
+    assert panel.squared_error.value == pytest.approx(tr.loss)  # the worked example's loss is squared error
+    assert panel.cross_entropy.value == pytest.approx(-math.log(tr.output[1]))
+
+
+def test_the_page_follows_the_document(make_page, qtbot):
+    page = make_page("worked_example")
+    assert page.inspector.source() == "point"
+    page.document.load_design(spec.load(EXAMPLES / "spirals.json"))
+    assert page.inspector.trace.x.size == 2 and page.playground.dataset_combo.currentData() == "spirals"
+    page.document.load_design(spec.load(EXAMPLES / "mnist_mlp.json"))
+    assert page.inspector.source() == "test"
+    assert not page.playground.use_design.isEnabled() and page.playground.use_quick.isChecked()
+
+
+def test_closing_stops_a_long_gradient_check_at_once(make_page, qtbot):
+    import time
+
+    page = make_page("mnist_mlp")
+    panel = page.gradcheck
+    panel.entries_spin.setValue(10_000)  # 20,000+ forward passes: minutes
+    panel.start_check()
+    qtbot.waitUntil(lambda: panel.job.running, timeout=15000)  # once the test set has loaded
+    start = time.monotonic()
+    assert page.stop_and_wait(2000)
+    assert time.monotonic() - start < 2.0
+    assert not panel.is_running and panel.check_button.isEnabled() and panel.report is None
+
+
+def test_the_page_in_the_main_window(qtbot, datasets_dir):
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    page = ExplorePage(window.document, window.model_store, data_dir=datasets_dir)
+    window.add_page(page, "Explore")
+    window.before_close.append(page.before_close)
+    window.resize(1280, 800)
+    window.show()
+    window.load_example(EXAMPLES / "spirals.json", ask=False)
+    window.show_page(page)
+    page.show_panel(page.playground)
+    page.playground.speed_combo.setCurrentIndex(0)
+    assert page.playground.start_training()
+    holder = window.tabs.currentWidget()
+    qtbot.wait(100)  # let the layouts settle
+    assert page.height() <= holder.viewport().height(), (page.minimumSizeHint(), holder.viewport().size())  # no scrolling at 1280 x 800
+    window.document.undo_stack.setClean()
+    assert window.close()
+    assert not page.playground.is_running
+
+
+def test_the_inspector_returns_to_the_trained_model_once_it_fits_again(make_page, qtbot):
+    """As at start-up: the window's first design does not fit the shipped model, then the
+    MNIST example does; the fallback to initial weights must not stick. A choice does."""
+    page = make_page("xor_hidden", bundled=True)
+    ins = page.inspector
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
+    assert ins.origin == "initial"  # the MNIST model does not fit a 2-input design
+    page.document.load_design(spec.load(EXAMPLES / "mnist_mlp.json"))
+    qtbot.waitUntil(lambda: ins.trace is not None and ins.trace.x.size == 784, timeout=15000)
+    assert ins.origin == "trained"
+
+    ins.set_weights("initial")  # the user's own choice
+    page.document.load_design(spec.load(EXAMPLES / "xor_hidden.json"))
+    page.document.load_design(spec.load(EXAMPLES / "mnist_mlp.json"))
+    qtbot.waitUntil(lambda: ins.trace is not None and ins.trace.x.size == 784, timeout=15000)
+    assert ins.origin == "initial"
+
+
+def test_before_close_says_whether_the_threads_ended(make_page, monkeypatch):
+    page = make_page("spirals")
+    monkeypatch.setattr(page, "stop_and_wait", lambda timeout_ms=1000: False)
+    assert page.before_close() is False  # the window must not destroy a running QThread
+    monkeypatch.setattr(page, "stop_and_wait", lambda timeout_ms=1000: True)
+    assert page.before_close() is True
+
+
+def test_data_provider_forgets_every_load_that_stopped_even_after_one_that_did_not(monkeypatch):
+    import designer.tasks.worker
+    from designer.pages.explore.explore_common import DataProvider
+
+    provider = DataProvider(None)
+    stuck, quick, quicker = object(), object(), object()
+    provider._loading = {("a",): (stuck, None), ("b",): (quick, None), ("c",): (quicker, None)}
+    monkeypatch.setattr(designer.tasks.worker, "stop_and_wait", lambda worker, thread, ms=1000: worker is not stuck)
+    assert provider.stop_and_wait(10) is False
+    assert list(provider._loading) == [("a",)]  # the stopped loads are gone; the stuck one is kept (its thread runs)
+
+
+def test_the_playground_shows_its_points_before_training_whatever_the_design(make_page):
+    """With the MNIST design open, the playground offers its own network; its points
+    must be on the plane before the first Train, not only after a setting changes."""
+    panel = make_page("mnist_mlp").playground
+    assert not panel.use_design.isEnabled() and panel.use_quick.isChecked()
+    x, y = panel.train_points.getData()
+    assert x is not None and len(x) > 100
+    assert "Press Train" in panel.status_label.text()

@@ -1,0 +1,443 @@
+"""The Training page through its real widgets: hyperparameters bound to the spec with undo,
+Train / Pause / Resume / Stop on an MNIST subset, divergence, results out, closing
+mid-run, and the download of a missing dataset (from a local server only)."""
+from __future__ import annotations
+
+import csv
+import http.server
+import math
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from core.data.datasets import load_dataset
+from core.design import spec
+from core.io.bundle import load_bundle
+from designer.document.model_store import ModelStore
+from designer.pages.train.training_page import TrainingPage
+
+from tests.designer.tasks.test_worker import diverging_design, tiny_design
+
+pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
+
+
+@pytest.fixture(scope="module")
+def mnist(datasets_dir):
+    return load_dataset("mnist", datasets_dir)
+
+
+def make_document(design: spec.Design):
+    from designer.document.document import Document
+
+    return Document(design)
+
+
+@pytest.fixture
+def make_page(show_page, datasets_dir):
+    def _make(design: spec.Design, *, limit: int | None = 3000, dataset=None, data_dir=datasets_dir):
+        doc = make_document(design)
+        store = ModelStore()
+        page = TrainingPage(doc, store, data_dir=data_dir)
+        page.limit = limit
+        page.confirm_stop = False
+        if dataset is not None:
+            page.remember_dataset(dataset)
+        return show_page(page)
+
+    return _make
+
+
+def click(qtbot, button):
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def buttons(page) -> dict[str, bool]:
+    return {b.text(): b.isEnabled() for b in (page.train_button, page.pause_button, page.resume_button, page.stop_button)}
+
+
+# --------------------------------------------------------------------------- hyperparameters
+
+
+def test_every_hyperparameter_edits_the_spec_and_undoes(make_page, mnist):
+    page = make_page(tiny_design(), dataset=mnist)
+    doc = page.document
+    t = lambda: doc.design.training  # noqa: E731
+
+    page.form.lr_spin.setValue(0.01)
+    assert t().optimizer.learning_rate == pytest.approx(0.01)
+    page.form.batch_spin.setValue(64)
+    page.form.epochs_spin.setValue(7)
+    page.form.val_spin.setValue(20)
+    page.form.seed_spin.setValue(42)
+    page.form.init_combo.setCurrentIndex(page.form.init_combo.findData("xavier"))
+    page.form.init_combo.activated.emit(page.form.init_combo.currentIndex())
+    assert (t().batch_size, t().epochs, t().validation_split, t().seed, t().init) == (64, 7, pytest.approx(0.2), 42, "xavier")
+
+    # Momentum: the optimizer's own setting appears only where it applies
+    assert not page.form.momentum_spin.isVisibleTo(page)
+    page.form.optimizer_combo.setCurrentIndex(page.form.optimizer_combo.findData("momentum"))
+    page.form.optimizer_combo.activated.emit(page.form.optimizer_combo.currentIndex())
+    assert t().optimizer.type == "momentum"
+    assert t().optimizer.learning_rate == spec.DEFAULT_LEARNING_RATES["momentum"]
+    assert page.form.momentum_spin.isVisibleTo(page)
+    page.form.momentum_spin.setValue(0.5)
+    assert t().optimizer.option("momentum") == pytest.approx(0.5)
+
+    stack = doc.undo_stack
+    assert stack.count() == 8
+    while stack.canUndo():
+        doc.undo()
+    assert spec.to_dict(doc.design) == spec.to_dict(tiny_design())
+    # the form follows the document (undo), without pushing new commands
+    assert page.form.lr_spin.value() == pytest.approx(0.001)
+    assert page.form.batch_spin.value() == 32 and page.form.optimizer_combo.currentData() == "adam"
+    assert not page.form.momentum_spin.isVisibleTo(page)
+    assert not stack.canUndo()
+
+
+def test_spin_box_steps_merge_into_one_undo_step(make_page, mnist):
+    page = make_page(tiny_design(), dataset=mnist)
+    page.form.lr_spin.stepBy(1)
+    assert page.form.lr_spin.value() == pytest.approx(0.002)
+    page.form.lr_spin.stepBy(2)
+    assert page.form.lr_spin.value() == pytest.approx(0.01)
+    assert page.document.design.training.optimizer.learning_rate == pytest.approx(0.01)
+    assert page.document.undo_stack.count() == 1
+    page.document.undo()
+    assert page.document.design.training.optimizer.learning_rate == pytest.approx(0.001)
+    assert page.form.lr_spin.value() == pytest.approx(0.001)
+    page.form.batch_spin.stepBy(1)
+    assert page.form.batch_spin.value() == 64
+    page.form.batch_spin.stepBy(-2)
+    assert page.form.batch_spin.value() == 16
+    assert page.form.lr_spin.textFromValue(0.0001) == "0.0001"
+
+
+def test_tooltips_explain_each_hyperparameter(make_page, mnist):
+    page = make_page(tiny_design(), dataset=mnist)
+    for widget in (page.form.optimizer_combo, page.form.lr_spin, page.form.momentum_spin, page.form.batch_spin, page.form.epochs_spin,
+                   page.form.val_spin, page.form.init_combo, page.form.seed_spin):
+        assert len(widget.toolTip()) > 60
+    assert "mini-batch" in page.form.batch_spin.toolTip()
+
+
+def test_a_design_with_errors_is_not_trained(make_page, mnist):
+    d = tiny_design()
+    d.layers[-1].units = 5
+    page = make_page(d, dataset=mnist)
+    page.train_button.click()
+    assert not page.is_running
+    assert "10 units" in page.message_label.text()
+
+
+# --------------------------------------------------------------------------- a real run
+
+
+def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path):
+    """Loads MNIST in the worker, trains a tiny network on 3,000 images, through the real buttons."""
+    page = make_page(tiny_design(batch_size=16, epochs=40), limit=3000)
+    doc, store = page.document, page.model_store
+    assert buttons(page) == {"Train": True, "Pause": False, "Resume": False, "Stop": False}
+
+    click(qtbot, page.train_button)
+    assert page.is_running and doc.read_only
+    assert not page.form.isEnabled() and page.lock_label.isVisibleTo(page)
+    assert buttons(page) == {"Train": False, "Pause": True, "Resume": False, "Stop": True}
+
+    # the curves receive points: per batch from the timer, per epoch from the worker's signal
+    qtbot.waitUntil(lambda: page.plot.drawn_points()["val_loss"] >= 1, timeout=20_000)
+    drawn = page.plot.drawn_points()
+    assert drawn["batch_loss"] > 100 and drawn["loss"] >= 1 and drawn["accuracy"] >= 1 and drawn["val_accuracy"] >= 1
+    assert "of 40" in page.epoch_label.text() and "samples/s" in page.speed_label.text()
+
+    # Pause really pauses: the batch counter stops moving
+    click(qtbot, page.pause_button)
+    assert buttons(page) == {"Train": False, "Pause": False, "Resume": True, "Stop": True}
+    qtbot.wait(150)  # the batch in flight lands
+    held = page.steps_seen
+    qtbot.wait(400)
+    assert page.steps_seen == held
+
+    click(qtbot, page.resume_button)
+    assert buttons(page) == {"Train": False, "Pause": True, "Resume": False, "Stop": True}
+    qtbot.waitUntil(lambda: page.steps_seen > held, timeout=5_000)
+
+    with qtbot.waitSignal(page.runFinished, timeout=10_000) as finished:
+        click(qtbot, page.stop_button)
+    run = finished.args[0]
+    assert run.result.status == "stopped"
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    assert buttons(page) == {"Train": True, "Pause": False, "Resume": False, "Stop": False}
+    assert not doc.read_only and page.form.isEnabled()
+
+    # the test accuracy appears, and the trained model is the one the test page uses
+    assert page.test_label.text().startswith("Test accuracy: ") and page.test_label.text().endswith("%")
+    assert 0.5 < run.result.test_accuracy <= 1
+    assert store.origin == "trained" and store.bundle is not None
+    assert set(store.bundle.weights) == {"layers.0.W", "layers.0.b", "layers.1.W", "layers.1.b"}
+
+    # results out: the model file, the curves as PNG, the history as CSV
+    assert page.save_button.isEnabled()
+    model = tmp_path / "tiny.npz"
+    page.save_model(model)
+    bundle = load_bundle(model)
+    assert bundle.history["loss"] == run.result.history.loss
+    assert bundle.normalisation["scale"] == pytest.approx(1 / 255)
+    assert page.export_png(tmp_path / "curves.png")
+    assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+    page.export_csv(tmp_path / "history.csv")
+    rows = list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8")))
+    assert len(rows) == run.result.epochs
+    assert float(rows[0]["accuracy"]) == pytest.approx(run.result.history.accuracy[0])
+
+
+def test_a_second_run_keeps_the_first_faded_until_cleared(qtbot, make_page, mnist):
+    page = make_page(tiny_design(epochs=2), limit=1000, dataset=mnist)
+    for _ in range(2):
+        with qtbot.waitSignal(page.runFinished, timeout=15_000):
+            click(qtbot, page.train_button)
+        qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    assert page.plot.has_previous and page.plot.point_counts()["previous_loss"] == 2
+    assert page.clear_previous_button.isEnabled()
+    click(qtbot, page.clear_previous_button)
+    assert not page.plot.has_previous
+
+
+def test_the_gui_redraws_at_most_about_30_times_a_second(qtbot, make_page, mnist):
+    page = make_page(tiny_design(batch_size=4, epochs=1), limit=3000, dataset=mnist)
+    started = time.perf_counter()
+    with qtbot.waitSignal(page.runFinished, timeout=20_000):
+        click(qtbot, page.train_button)
+    seconds = time.perf_counter() - started
+    batches = page.plot.point_counts()["batch_loss"]
+    assert batches == math.ceil(2700 / 4)
+    assert page.frames <= 36 * seconds + 2  # one frame per timer tick...
+    assert page.frames < batches / 5  # ...never one per batch
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_divergence_stops_with_a_plain_message_and_keeps_the_last_good_weights(qtbot, make_page, mnist):
+    page = make_page(diverging_design(), limit=2000, dataset=mnist)
+    with qtbot.waitSignal(page.runFinished, timeout=15_000) as finished:
+        click(qtbot, page.train_button)
+    assert finished.args[0].result.status == "diverged"
+    text = page.message_label.text()
+    assert "learning rate (2.5)" in text and "try 0.25" in text and "last completed epoch" in text
+    bundle = page.model_store.bundle
+    assert bundle is not None and page.model_store.origin == "trained"  # one good epoch was kept
+
+
+# --------------------------------------------------------------------------- leaving mid-run
+
+
+def test_closing_the_page_mid_training_finishes_the_worker_thread(qtbot, make_page, mnist, monkeypatch):
+    page = make_page(tiny_design(batch_size=8, epochs=100), limit=4000, dataset=mnist)
+    click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
+    thread = page._thread
+
+    page.confirm_stop = True
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    assert not page.confirm_stop_for_close()  # "No": the run goes on
+    assert asked and page.is_running and page.state == "running"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert page.confirm_stop_for_close()
+    t0 = time.perf_counter()
+    assert page.stop_and_wait(1000)
+    assert time.perf_counter() - t0 < 1.0
+    assert thread.isFinished()
+    assert not page.is_running and not page.document.read_only
+    qtbot.wait(50)  # late signals of the aborted run are ignored
+    assert page.model_store.bundle is None
+
+
+def test_closing_the_main_window_mid_training_finishes_the_worker_thread(qtbot, datasets_dir, mnist, monkeypatch):
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    page = window.findChild(TrainingPage)
+    assert page is not None
+    page.data_dir, page.limit = datasets_dir, 4000
+    window.document.load_design(tiny_design(batch_size=8, epochs=100))
+    page.remember_dataset(mnist)
+    window.show()
+    window.show_page(page)
+    click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
+    thread = page._thread
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not window.close()  # "keep training": the window stays, the run goes on
+    assert page.is_running and window.document.read_only
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    t0 = time.perf_counter()
+    assert window.close()
+    assert time.perf_counter() - t0 < 1.0
+    assert thread.isFinished() and not page.is_running
+
+
+def test_a_failed_csv_export_leaves_an_existing_file_whole(make_page, tmp_path):
+    from core.train.loop import EpochEvent
+
+    page = make_page(tiny_design())
+    target = tmp_path / "history.csv"
+    target.write_text("the old history\n", encoding="utf-8")
+    # the second epoch cannot be written (its time is missing): the export fails halfway
+    page._epochs = [EpochEvent(1, 2, 0.5, 0.9, math.nan, math.nan, 1.0), EpochEvent(2, 2, 0.4, 0.9, math.nan, math.nan, None)]
+    with pytest.raises(TypeError):
+        page.export_csv(target)
+    assert target.read_text(encoding="utf-8") == "the old history\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["history.csv"]  # no temp file left behind
+
+
+def test_opening_another_design_mid_training_asks_and_stops(qtbot, datasets_dir, mnist, monkeypatch):
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    page = window.training_page
+    page.data_dir, page.limit = datasets_dir, 4000
+    window.document.load_design(tiny_design(batch_size=8, epochs=100))
+    page.remember_dataset(mnist)
+    click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
+    thread = page._thread
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.new_design()
+    assert thread.isFinished() and not page.is_running
+    assert window.document.design.layers == [] and not window.document.read_only
+    window.close()
+
+
+# --------------------------------------------------------------------------- missing data
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server(tmp_path, datasets_dir):
+    """Serves a copy of Fashion-MNIST at http://127.0.0.1:PORT/fashion-mnist/, slowly when asked."""
+    root = tmp_path / "served" / "fashion-mnist"
+    root.mkdir(parents=True)
+    for f in (datasets_dir / "fashion-mnist").iterdir():
+        (root / f.name).symlink_to(f)
+    state = {"delay": 0.0}
+
+    class Handler(_Quiet):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root.parent), **kwargs)
+
+        def copyfile(self, source, outputfile):
+            if not state["delay"]:
+                return shutil.copyfileobj(source, outputfile)
+            while chunk := source.read(16384):  # a slow line
+                outputfile.write(chunk)
+                time.sleep(state["delay"])
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield {"url": f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/", "state": state}
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def fashion_design() -> spec.Design:
+    d = tiny_design(epochs=1)
+    d.dataset = "fashion-mnist"
+    return d
+
+
+def test_train_offers_to_download_a_missing_dataset_then_trains(qtbot, make_page, server, tmp_path, monkeypatch):
+    from core.data.datasets import user_datasets_dir
+
+    monkeypatch.setenv("LAYERLAB_MIRROR", server["url"])
+    page = make_page(fashion_design(), limit=1000, data_dir=tmp_path / "empty")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(page.runFinished, timeout=30_000):
+        click(qtbot, page.train_button)
+    assert "Fashion-MNIST is not on this computer" in asked[0]
+    assert sorted(p.name for p in (user_datasets_dir() / "fashion-mnist").iterdir()) == sorted(
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"])
+
+
+def test_declining_the_download_does_not_train(make_page, tmp_path, monkeypatch):
+    page = make_page(fashion_design(), data_dir=tmp_path / "empty")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    page.train_button.click()
+    assert not page.is_running and "download" in page.message_label.text()
+
+
+def test_no_network_gives_a_clear_message(make_page, tmp_path, monkeypatch):
+    with socket.socket() as s:  # a port on which nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("LAYERLAB_MIRROR", f"http://127.0.0.1:{port}/{{name}}/")
+    page = make_page(fashion_design(), data_dir=tmp_path / "empty")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText())) or 0)
+    page.train_button.click()
+    assert not page.is_running
+    text, details = shown[0]
+    assert "no internet connection" in text and "Fashion-MNIST" in text
+    assert "127.0.0.1" in details
+
+
+def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    from designer.widgets.download_dialog import DownloadDialog
+
+    server["state"]["delay"] = 0.02
+    dialog = DownloadDialog("fashion-mnist", dest=tmp_path / "dl", mirror=server["url"])
+    qtbot.addWidget(dialog)
+    seen = []
+
+    def cancel_when_running():
+        done, total, name = dialog.worker.latest()
+        if name:
+            seen.append((done, total, name))
+            dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+        else:
+            QTimer.singleShot(20, cancel_when_running)
+
+    QTimer.singleShot(20, cancel_when_running)
+    t0 = time.perf_counter()
+    assert dialog.exec() == QDialog.DialogCode.Rejected
+    assert time.perf_counter() - t0 < 5
+    assert seen and dialog.error == ""
+    assert not any(p.suffix == ".gz" and "images" in p.name for p in (tmp_path / "dl").iterdir())
+    assert dialog.thread_.isFinished()
+
+
+@pytest.mark.parametrize("reason, words", [
+    ("no_network", "no internet connection"),
+    ("checksum", "does not match the official one"),
+    ("cannot_write", "cannot write to the dataset folder"),
+    ("http", "answered 404"),
+])
+def test_download_failures_are_explained_by_their_reason_not_their_wording(reason, words):
+    from designer.widgets.download_dialog import friendly_error
+
+    text = friendly_error("MNIST", "could not download MNIST: mirror.example answered 404 for x.gz", reason)
+    assert text.startswith("MNIST could not be downloaded") and words in text
