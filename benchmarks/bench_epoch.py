@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+from core.layer_types.dense import DenseSpec
 THREADS = 2
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets"
@@ -83,7 +84,7 @@ class Ours:
 
         design = spec.Design(
             name="bench", input_shape=(784,),
-            layers=[spec.DenseSpec(256, "relu"), spec.DenseSpec(128, "relu"), spec.DenseSpec(10, "softmax")],
+            layers=[DenseSpec(256, "relu"), DenseSpec(128, "relu"), DenseSpec(10, "softmax")],
             loss="cross_entropy",
         )
         design.training.optimizer = spec.OptimizerSpec("adam", LEARNING_RATE)

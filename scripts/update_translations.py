@@ -47,9 +47,24 @@ def core_marks() -> str:
     """Python source marking core's user-visible texts for translation, as the designer looks them up."""
     from core.data.catalog import DATASET_INFO
     from core.design.checks import FIX_LABELS, TEMPLATES
+    from core.layer_types import LAYER_TYPES
+    from core.nn.activations import ACTIVATIONS
+    from core.nn.initializers import INITIALIZERS
+    from core.nn.losses import LOSSES
+    from core.nn.optimizers import OPTIMIZERS
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
+    for t in LAYER_TYPES.values():
+        names.update(dict.fromkeys(x for x in (t.title, t.blurb) if x))
+        for f in t.fields:
+            # the field's name, its form label with a mnemonic, and its tooltip
+            names.update(dict.fromkeys(x for x in (f.label, f"&{f.label}" if f.label else "", f.tip) if x))
+    for registry in (ACTIVATIONS, LOSSES):
+        for entry in registry.values():
+            names.update(dict.fromkeys((entry.title, entry.tip)))
+    for registry in (OPTIMIZERS, INITIALIZERS):
+        names.update(dict.fromkeys(entry.title for entry in registry.values()))
     for info in DATASET_INFO.values():
         names[info.title] = None
         for class_name in info.class_names:

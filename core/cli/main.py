@@ -143,9 +143,9 @@ def _shape(shape) -> str:
 
 
 def _layer_label(layer) -> str:
-    if layer.type == "dense":
-        return f"Dense({layer.units}, {layer.activation})"
-    return f"Dropout({layer.rate:g})"
+    from core.layer_types import type_of
+
+    return type_of(layer).label(layer)
 
 
 # --------------------------------------------------------------------------- train
@@ -247,7 +247,7 @@ def cmd_evaluate(args) -> int:
     design = bundle.design
     name = args.dataset or design.dataset
     dataset = load_dataset(name, args.data_dir, options=design.dataset_options, seed=design.training.seed)
-    if tuple(dataset.input_shape) != tuple(design.input_shape):
+    if math.prod(dataset.input_shape) != math.prod(design.input_shape):
         raise CliError(f"{name} has inputs of shape {_shape(dataset.input_shape)}, but this model takes {_shape(design.input_shape)}")
     model = build_model(design, rng=np.random.default_rng(0))
     model.set_weights(bundle.weights)

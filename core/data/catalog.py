@@ -16,7 +16,8 @@ class DatasetInfo:
     #: shown to the user: "MNIST", "Fashion-MNIST", "Spirals"...
     title: str
     classes: int
-    #: the shape of one input as a design's `input.shape` gives it
+    #: the natural shape of one input, channels first: (1, 28, 28) for MNIST, (2,) for a toy
+    #: point; an image dataset also fits a flat design (see `fits`)
     input_shape: tuple[int, ...]
     #: one name per class, in label order
     class_names: tuple[str, ...]
@@ -30,6 +31,16 @@ class DatasetInfo:
         for n in self.input_shape:
             size *= n
         return size
+
+    def fits(self, shape) -> bool:
+        """A design's input shape fits this data: its natural shape, or the same numbers in a row."""
+        shape = tuple(shape)
+        return shape == self.input_shape or shape == (self.input_size,)
+
+    def shape_like(self, shape) -> tuple[int, ...]:
+        """The shape of this data that a design with input `shape` should take: a row for a
+        flat design (``(784,)``), the natural shape (``(1, 28, 28)``) otherwise."""
+        return (self.input_size,) if len(tuple(shape)) == 1 else self.input_shape
 
 
 DIGITS = tuple(str(i) for i in range(10))
@@ -46,8 +57,8 @@ def _toy(name: str, title: str) -> DatasetInfo:
 
 #: dataset name (as a design's "dataset" field spells it) -> what it holds
 DATASET_INFO: dict[str, DatasetInfo] = {
-    "mnist": DatasetInfo("mnist", "MNIST", 10, (784,), DIGITS, "image", 60_000),
-    "fashion-mnist": DatasetInfo("fashion-mnist", "Fashion-MNIST", 10, (784,), FASHION, "image", 60_000),
+    "mnist": DatasetInfo("mnist", "MNIST", 10, (1, 28, 28), DIGITS, "image", 60_000),
+    "fashion-mnist": DatasetInfo("fashion-mnist", "Fashion-MNIST", 10, (1, 28, 28), FASHION, "image", 60_000),
     "spirals": _toy("spirals", "Spirals"),
     "circles": _toy("circles", "Circles"),
     "xor": _toy("xor", "XOR"),

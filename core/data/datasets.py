@@ -17,8 +17,9 @@ the official files' MD5 before it is kept.
 Toy 2-D datasets (see `core.data.toy`) are generated, not read: their size and noise come
 from the design's ``dataset_options`` and the split from a seed.
 
-Images stay uint8, flattened to (N, 784): full MNIST is 47 MB that way, 188 MB as
-float32. `Dataset.normalise` turns one batch at a time into float32 in 0..1.
+Images stay uint8 in their natural shape, (N, 1, 28, 28), channels first: full MNIST
+is 47 MB that way, 188 MB as float32. `Dataset.normalise` turns one batch at a time
+into float32 in 0..1; a flat design sees each image as a row of 784 numbers.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from core.data import toy
+from core.data.catalog import canonical_name
 from core.data.idx import IdxError, read_header, read_idx
 
 #: Debian's dataset packages install here; a module constant so tests can move it
@@ -132,7 +134,7 @@ class DownloadCancelled(DatasetError):
 class Dataset:
     """Training and test data of one dataset, plus what a model needs to know about it.
 
-    Image datasets keep their pixels as uint8 (N, 784); call `normalise` on each batch.
+    Image datasets keep their pixels as uint8 (N, 1, 28, 28); call `normalise` on each batch.
     """
 
     name: str
@@ -174,9 +176,6 @@ class Dataset:
 # --------------------------------------------------------------------------- names
 
 
-def canonical_name(name: str) -> str:
-    """'Fashion_MNIST' -> 'fashion-mnist'."""
-    return name.strip().lower().replace("_", "-")
 
 
 def dataset_names() -> list[str]:
@@ -363,13 +362,15 @@ def _read(path: Path) -> np.ndarray:
         raise _damaged(e) from None
 
 
-def _images(path: Path, pixels: int) -> np.ndarray:
+def _images(path: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """The images of an IDX file as (N, *shape) uint8, e.g. (N, 1, 28, 28): a view, no copy."""
     x = _read(path)
+    pixels = int(np.prod(shape))
     if x.ndim != 3 or x.shape[1] * x.shape[2] != pixels:
         raise DatasetError(f"{path}: expected images of {pixels} pixels each, but the file holds an array of shape {x.shape}")
     if x.dtype != np.uint8:
         raise DatasetError(f"{path}: expected 8-bit pixels, but the file holds {x.dtype} values")
-    return x.reshape(len(x), pixels)  # a view: no copy
+    return x.reshape(len(x), *shape)
 
 
 def _labels(path: Path, count: int, classes: int) -> np.ndarray:
@@ -388,18 +389,17 @@ def _load_images(key: str, folder: Path) -> Dataset:
     if files is None:  # vanished since locate()
         raise _not_found(key, folder)
     info = _info(key)
-    input_shape = tuple(info.input_shape) if info is not None else (784,)
+    input_shape = tuple(info.input_shape) if info is not None else (1, 28, 28)
     class_names = tuple(info.class_names) if info is not None else tuple(str(i) for i in range(10))
-    pixels = int(np.prod(input_shape))
     # Headers first: a damaged or mismatched file is reported before seconds of reading.
     for path in files.values():
         try:
             read_header(path)
         except IdxError as e:
             raise _damaged(e) from None
-    x_test = _images(files["test_images"], pixels)
+    x_test = _images(files["test_images"], input_shape)
     y_test = _labels(files["test_labels"], len(x_test), len(class_names))
-    x_train = _images(files["train_images"], pixels)
+    x_train = _images(files["train_images"], input_shape)
     y_train = _labels(files["train_labels"], len(x_train), len(class_names))
     return Dataset(
         name=key, title=_title(key), x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,

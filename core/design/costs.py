@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from core.design import spec
 from core.design.spec import Design
+from core.nn.optimizers import OPTIMIZERS
 
 BYTES_PER_NUMBER = 4  # float32
-#: running averages each optimizer keeps per weight
-OPTIMIZER_SLOTS = {"sgd": 0, "momentum": 1, "adagrad": 1, "rmsprop": 1, "adam": 2}
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,9 @@ class Costs:
 def design_costs(design: Design) -> Costs:
     infos = spec.layer_infos(design)
     params = sum(i.params for i in infos)
-    slots = OPTIMIZER_SLOTS.get(design.training.optimizer.type, 2)
+    slots = OPTIMIZERS[design.training.optimizer.type].state_arrays
     weights = params * BYTES_PER_NUMBER
-    values_per_sample = math.prod(design.input_shape) + sum(math.prod(i.output_shape) for i in infos)
+    values_per_sample = math.prod(design.input_shape) + sum(math.prod(i.output_shape) for i in infos if i.output_shape is not None)
     # forward outputs and their gradients in the backward pass
     activations = 2 * design.training.batch_size * values_per_sample * BYTES_PER_NUMBER
     training = weights * (2 + slots) + activations

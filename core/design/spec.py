@@ -18,26 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from core.io.atomic import atomic_write_text
+from core.layer_types import LAYER_TYPES, type_of, walk
+from core.nn.initializers import INITIALIZERS
+from core.nn.losses import LOSSES
+from core.nn.optimizers import OPTIMIZERS
 
 FORMAT = "layerlab-design"
 VERSION = 1
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "softmax", "none")
-LOSSES = ("cross_entropy", "mse")
-INITS = ("he", "xavier", "normal")
-OPTIMIZER_TYPES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
-#: hyperparameters each optimizer accepts besides learning_rate, with defaults
-OPTIMIZER_EXTRAS: dict[str, dict[str, float]] = {
-    "sgd": {},
-    "momentum": {"momentum": 0.9},
-    "adagrad": {},
-    "rmsprop": {"decay": 0.99},
-    "adam": {"beta1": 0.9, "beta2": 0.999},
-}
 DATASET_OPTION_KEYS = ("noise", "samples")
-MAX_UNITS = 100_000
+#: the largest input dimension
+MAX_DIMENSION = 100_000
 MAX_BATCH = 1_000_000
 MAX_EPOCHS = 10_000
+MAX_LAYERS = 100
 
 
 class SpecError(ValueError):
@@ -66,37 +60,19 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-@dataclass
-class DenseSpec:
-    units: int = 64
-    activation: str = "relu"
-    #: optional fixed initial weights (in_features x units) and bias (units),
-    #: for worked examples whose numbers are followed by hand
-    weights: list[list[float]] | None = None
-    bias: list[float] | None = None
-    type: str = field(default="dense", init=False)
-
-
-@dataclass
-class DropoutSpec:
-    rate: float = 0.2
-    type: str = field(default="dropout", init=False)
-
-
-LayerSpec = DenseSpec | DropoutSpec
-#: layer type name -> spec class; the palette and the parser both read this
-LAYER_SPECS: dict[str, type] = {"dense": DenseSpec, "dropout": DropoutSpec}
+#: a layer of the design: the spec dataclass of its type (core.layer_types), e.g. DenseSpec
+LayerSpec = Any
 
 
 @dataclass
 class OptimizerSpec:
     type: str = "adam"
     learning_rate: float = 0.001
-    #: extra hyperparameters (see OPTIMIZER_EXTRAS); missing ones take defaults
+    #: extra hyperparameters (core.nn.optimizers.OPTIMIZERS[type].extras); missing ones take defaults
     options: dict[str, float] = field(default_factory=dict)
 
     def option(self, name: str) -> float:
-        return self.options.get(name, OPTIMIZER_EXTRAS[self.type][name])
+        return self.options.get(name, OPTIMIZERS[self.type].extras[name])
 
 
 @dataclass
@@ -139,20 +115,22 @@ class Design:
 
 
 def layer_to_dict(layer: LayerSpec) -> dict[str, Any]:
-    if isinstance(layer, DenseSpec):
-        out: dict[str, Any] = {"type": "dense", "units": layer.units, "activation": layer.activation}
-        if layer.weights is not None:
-            out["weights"] = layer.weights
-        if layer.bias is not None:
-            out["bias"] = layer.bias
-        return out
-    return {"type": "dropout", "rate": layer.rate}
+    return type_of(layer).dump(layer)
+
+
+def layer_from_dict(data: Any, path: str = "layers[0]") -> LayerSpec:
+    """One layer from its JSON (as a fix inserts it); SpecError when it cannot be read."""
+    p = _Parser()
+    layer = p.layer(data, path)
+    if p.problems or layer is None:
+        raise SpecError(p.problems)
+    return layer
 
 
 def to_dict(design: Design) -> dict[str, Any]:
     t = design.training
     opt: dict[str, Any] = {"type": t.optimizer.type, "learning_rate": t.optimizer.learning_rate}
-    opt.update({k: t.optimizer.options[k] for k in OPTIMIZER_EXTRAS[t.optimizer.type] if k in t.optimizer.options})
+    opt.update({k: t.optimizer.options[k] for k in OPTIMIZERS[t.optimizer.type].extras if k in t.optimizer.options})
     out: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -279,6 +257,11 @@ class _Parser:
     def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
         self.problems.append(Problem(path, message, code, params))
 
+    @staticmethod
+    def describe(value: Any) -> str:
+        """How a bad value is quoted in a message: "abc", 1.5, a list, null."""
+        return _describe(value)
+
     # ---- primitives; each returns None after recording a problem
 
     def obj(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict | None:
@@ -391,10 +374,10 @@ class _Parser:
             parsed = self.layers(top["layers"])
             d.layers = [layer for layer in parsed if layer is not None]
         if "loss" in top:
-            d.loss = self.choice(top["loss"], "loss", LOSSES) or d.loss
+            d.loss = self.choice(top["loss"], "loss", tuple(LOSSES)) or d.loss
         if "training" in top:
             d.training = self.training(top["training"])
-        self.fixed_weights(d.input_shape if input_ok else None, parsed)
+        self.in_context(d.input_shape if input_ok else None, parsed)
         return d
 
     def dataset_name(self, value: Any) -> str:
@@ -451,7 +434,7 @@ class _Parser:
         if not isinstance(shape, list) or not 1 <= len(shape) <= 3:
             self.fail("input.shape", f"must be a list of 1 to 3 positive integers, got {_describe(shape)}", "shape", got=_describe(shape))
             return None
-        dims = [self.positive_int(v, f"input.shape[{i}]", MAX_UNITS) for i, v in enumerate(shape)]
+        dims = [self.positive_int(v, f"input.shape[{i}]", MAX_DIMENSION) for i, v in enumerate(shape)]
         if any(d is None for d in dims):
             return None
         return tuple(int(d) for d in dims)  # type: ignore[arg-type]
@@ -461,8 +444,8 @@ class _Parser:
         if not isinstance(value, list):
             self.fail("layers", f"must be a list, got {_describe(value)}", "list", got=_describe(value))
             return []
-        if len(value) > 100:
-            self.fail("layers", f"must hold at most 100 layers, got {len(value)}", "too_many_layers", most=100, count=len(value))
+        if len(value) > MAX_LAYERS:
+            self.fail("layers", f"must hold at most {MAX_LAYERS} layers, got {len(value)}", "too_many_layers", most=MAX_LAYERS, count=len(value))
             return []
         return [self.layer(item, f"layers[{i}]") for i, item in enumerate(value)]
 
@@ -471,77 +454,27 @@ class _Parser:
             self.fail(path, f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return None
         kind = value.get("type")
-        if not isinstance(kind, str) or kind not in LAYER_SPECS:
-            self.fail(f"{path}.type", f"must be one of {_choices(tuple(LAYER_SPECS))}, got {_describe(kind)}", "one_of", choices=_choices(tuple(LAYER_SPECS)), got=_describe(kind))
+        if not isinstance(kind, str) or kind not in LAYER_TYPES:
+            choices = _choices(tuple(LAYER_TYPES))
+            self.fail(f"{path}.type", f"must be one of {choices}, got {_describe(kind)}", "one_of", choices=choices, got=_describe(kind))
             return None
-        if kind == "dense":
-            obj = self.obj(value, path, ("type", "units", "activation", "weights", "bias"), ("units",))
-            if obj is None or "units" not in obj:
-                return None
-            units = self.positive_int(obj["units"], f"{path}.units", MAX_UNITS)
-            activation = self.choice(obj.get("activation", "relu"), f"{path}.activation", ACTIVATIONS)
-            if units is None or activation is None:
-                return None
-            layer = DenseSpec(units=units, activation=activation)
-            if "weights" in obj:
-                layer.weights = self.matrix(obj["weights"], f"{path}.weights")
-            if "bias" in obj:
-                layer.bias = self.vector(obj["bias"], f"{path}.bias")
-            return layer
-        obj = self.obj(value, path, ("type", "rate"), ("rate",))
-        if obj is None or "rate" not in obj:
-            return None
-        rate = self.float_(obj["rate"], f"{path}.rate", 0.0, 1.0, hi_open=True)
-        return None if rate is None else DropoutSpec(rate=rate)
+        return LAYER_TYPES[kind].parse(value, path, self)
 
-    def vector(self, value: Any, path: str) -> list[float] | None:
-        if not isinstance(value, list) or not value or len(value) > MAX_UNITS:
-            self.fail(path, f"must be a non-empty list of numbers, got {_describe(value)}", "number_list", got=_describe(value))
-            return None
-        out = []
-        for i, v in enumerate(value):
-            f = self.float_(v, f"{path}[{i}]", -1e6, 1e6)
-            if f is None:
-                return None
-            out.append(f)
-        return out
+    def in_context(self, input_shape: tuple[int, ...] | None, layers: list[LayerSpec | None]) -> None:
+        """What each layer type checks once shapes are known (fixed weights must fit).
 
-    def matrix(self, value: Any, path: str) -> list[list[float]] | None:
-        if not isinstance(value, list) or not value or len(value) > 10_000:
-            self.fail(path, f"must be a non-empty list of rows, got {_describe(value)}", "row_list", got=_describe(value))
-            return None
-        rows = []
-        for i, row in enumerate(value):
-            r = self.vector(row, f"{path}[{i}]")
-            if r is None:
-                return None
-            rows.append(r)
-        if len({len(r) for r in rows}) != 1:
-            self.fail(path, "rows must all have the same length", "ragged_rows")
-            return None
-        return rows
-
-    def fixed_weights(self, input_shape: tuple[int, ...] | None, layers: list[LayerSpec | None]) -> None:
-        """Fixed weights must match the layer's shape; checked once shapes are known.
-
-        `layers` holds None for layers that could not be read: the fan-in after one of
-        those is unknown, so rows are not checked until the next readable Dense layer.
-        """
-        fan_in = None if input_shape is None else math.prod(input_shape)
+        `layers` holds None for layers that could not be read: the input shape after one
+        of those is unknown, so the layers after it are checked without it."""
+        shape = input_shape
         for i, layer in enumerate(layers):
             if layer is None:
-                fan_in = None
+                shape = None
                 continue
-            if not isinstance(layer, DenseSpec):
-                continue
-            if layer.weights is not None and fan_in is not None:
-                got = (len(layer.weights), len(layer.weights[0]))
-                if got != (fan_in, layer.units):
-                    self.fail(f"layers[{i}].weights", f"must be {fan_in} rows of {layer.units} numbers (inputs x units), got {got[0]} x {got[1]}",
-                              "weights_shape", rows=fan_in, columns=layer.units, got_rows=got[0], got_columns=got[1])
-            if layer.bias is not None and len(layer.bias) != layer.units:
-                self.fail(f"layers[{i}].bias", f"must hold {layer.units} numbers (one per unit), got {len(layer.bias)}", "bias_length", units=layer.units, count=len(layer.bias))
-            fan_in = layer.units
+            t = type_of(layer)
+            t.validate(layer, shape, f"layers[{i}]", self)
+            if shape is not None:
+                info = walk([layer], shape)[0]
+                shape = info.output_shape
 
     def training(self, value: Any) -> TrainingSpec:
         t = TrainingSpec()
@@ -558,7 +491,7 @@ class _Parser:
             v = self.float_(obj["validation_split"], "training.validation_split", 0.0, 0.5)
             t.validation_split = t.validation_split if v is None else v
         if "init" in obj:
-            t.init = self.choice(obj["init"], "training.init", INITS) or t.init
+            t.init = self.choice(obj["init"], "training.init", tuple(INITIALIZERS)) or t.init
         if "seed" in obj:
             s = self.int_(obj["seed"], "training.seed", 0, 2**32 - 1, non_negative=True)
             t.seed = t.seed if s is None else s
@@ -569,10 +502,10 @@ class _Parser:
         if not isinstance(value, dict):
             self.fail("training.optimizer", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return o
-        kind = self.choice(value.get("type"), "training.optimizer.type", OPTIMIZER_TYPES)
+        kind = self.choice(value.get("type"), "training.optimizer.type", tuple(OPTIMIZERS))
         if kind is None:
             return o
-        extras = OPTIMIZER_EXTRAS[kind]
+        extras = OPTIMIZERS[kind].extras
         obj = self.obj(value, "training.optimizer", ("type", "learning_rate", *extras), ("type",))
         o.type = kind
         if obj is None:
@@ -581,7 +514,7 @@ class _Parser:
             lr = self.float_(obj["learning_rate"], "training.optimizer.learning_rate", 0.0, 10.0, lo_open=True)
             o.learning_rate = lr if lr is not None else o.learning_rate
         else:
-            o.learning_rate = DEFAULT_LEARNING_RATES[kind]
+            o.learning_rate = OPTIMIZERS[kind].default_learning_rate
         for key in extras:
             if key in obj:
                 v = self.float_(obj[key], f"training.optimizer.{key}", 0.0, 1.0, hi_open=True)
@@ -592,44 +525,43 @@ class _Parser:
 
 @dataclass(frozen=True)
 class LayerInfo:
-    """What one layer of a design computes: its output shape and parameter count."""
+    """What one layer of a design computes: its output shape, parameter count and
+    multiply-adds per sample (output_shape is None where the layer cannot take its input)."""
 
     index: int
     kind: str
-    output_shape: tuple[int, ...]
+    output_shape: tuple[int, ...] | None
     params: int
+    macs: int = 0
 
 
 def layer_infos(design: Design) -> list[LayerInfo]:
-    """Shape inference: each layer's output shape and number of weights and biases."""
-    shape = tuple(design.input_shape)
-    out = []
-    for i, layer in enumerate(design.layers):
-        if isinstance(layer, DenseSpec):
-            fan_in = math.prod(shape)
-            shape = (layer.units,)
-            out.append(LayerInfo(i, "dense", shape, fan_in * layer.units + layer.units))
-        else:
-            out.append(LayerInfo(i, layer.type, shape, 0))
-    return out
+    """Shape inference: each layer's output shape, weights and biases, multiply-adds."""
+    return [LayerInfo(s.index, s.kind, s.output_shape, s.params, s.macs) for s in walk(design.layers, design.input_shape)]
 
 
 def parameter_count(design: Design) -> int:
     return sum(info.params for info in layer_infos(design))
 
 
-DEFAULT_LEARNING_RATES = {"sgd": 0.1, "momentum": 0.01, "adagrad": 0.01, "rmsprop": 0.001, "adam": 0.001}
+def output_size(design: Design) -> int | None:
+    """How many numbers the network gives per sample (its classes), or None when the
+    design has no layers or its shapes do not work out."""
+    infos = layer_infos(design)
+    if not infos or infos[-1].output_shape is None:
+        return None
+    return math.prod(infos[-1].output_shape)
 
 
 def with_optimizer(spec: OptimizerSpec, kind: str) -> OptimizerSpec:
     """The same optimizer settings carried over to another optimizer type."""
-    options = {k: v for k, v in spec.options.items() if k in OPTIMIZER_EXTRAS[kind]}
-    return replace(spec, type=kind, learning_rate=DEFAULT_LEARNING_RATES[kind], options=options)
+    info = OPTIMIZERS[kind]
+    options = {k: v for k, v in spec.options.items() if k in info.extras}
+    return replace(spec, type=kind, learning_rate=info.default_learning_rate, options=options)
 
 
 __all__ = [
-    "FORMAT", "VERSION", "ACTIVATIONS", "LOSSES", "INITS", "OPTIMIZER_TYPES", "OPTIMIZER_EXTRAS",
-    "LAYER_SPECS", "SpecError", "Problem", "DenseSpec", "DropoutSpec", "LayerSpec", "OptimizerSpec",
-    "TrainingSpec", "Design", "to_dict", "dumps", "dump", "loads", "load", "from_dict", "validate",
-    "atomic_write_text", "with_optimizer", "DEFAULT_LEARNING_RATES", "LayerInfo", "layer_infos",
+    "FORMAT", "VERSION", "SpecError", "Problem", "LayerSpec", "OptimizerSpec", "TrainingSpec", "Design",
+    "to_dict", "dumps", "dump", "loads", "load", "from_dict", "validate", "layer_to_dict", "layer_from_dict",
+    "atomic_write_text", "with_optimizer", "LayerInfo", "layer_infos", "parameter_count", "output_size",
 ]

@@ -13,110 +13,33 @@ and, for small layers, the arithmetic written out neuron by neuron, so that a
 learner can follow the worked example (resources/examples/worked_example.json)
 with a pencil. The model passed in is never changed.
 
-Words for people (titles, explanations) are left to the GUI, which translates them;
-a step carries only symbols, formulas and numbers. Vectors are 1-D here (the batch
-of one is dropped); W and ∂L/∂W are (inputs, units), as in `core.nn.layers.Affine`.
+Each layer type (`core.layer_types`) records its own layer and lays out its own
+steps; this module runs them in order, with the input and the loss between. Words
+for people (titles, explanations) are left to the GUI, which translates them; a
+step carries only symbols, formulas and numbers. Vectors are 1-D here (the batch of
+one is dropped); W and ∂L/∂W are (inputs, units), as in `core.nn.layers.Affine`.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.nn.layers import Affine, LeakyReLU
-from core.nn.losses import (
-    PROBABILITY_FLOOR,
-    MeanSquaredError,
-    SoftmaxCrossEntropy,
-    one_hot,
+from core.explain.numbers import number, paren, sub
+from core.explain.steps import (
+    BACKWARD,
+    FORWARD,
+    WORKED_MAX_CLASSES,
+    WORKED_MAX_INPUTS,
+    WORKED_MAX_UNITS,
+    LayerTrace,
+    Step,
+    TraceContext,
+    squeezed,
 )
-
-#: arithmetic is written out neuron by neuron when a layer has at most this many inputs...
-WORKED_MAX_INPUTS = 4
-#: ...and at most this many units (and a loss when there are at most this many classes)
-WORKED_MAX_UNITS = 6
-WORKED_MAX_CLASSES = 10
-
-#: a = f(z) for each activation (core.design.spec.ACTIVATIONS)
-FORWARD_FORMULAS = {
-    "relu": "a = ReLU(z) = max(0, z)",
-    "sigmoid": "a = σ(z) = 1 / (1 + e^(−z))",
-    "tanh": "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
-    "leaky_relu": "a = z if z > 0, else {alpha}·z",
-    "softmax": "aₖ = e^(zₖ) / Σⱼ e^(zⱼ)",
-    "none": "a = z",
-}
-#: ∂L/∂z from ∂L/∂a for each activation: the derivative of the forward formula above
-BACKWARD_FORMULAS = {
-    "relu": "∂L/∂z = ∂L/∂a ⊙ (1 if z > 0, else 0)",
-    "sigmoid": "∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z)) = ∂L/∂a ⊙ a(1 − a)",
-    "tanh": "∂L/∂z = ∂L/∂a ⊙ (1 − a²)",
-    "leaky_relu": "∂L/∂z = ∂L/∂a ⊙ (1 if z > 0, else {alpha})",
-    "softmax": "∂L/∂zₖ = aₖ (∂L/∂aₖ − Σⱼ ∂L/∂aⱼ · aⱼ)",
-    "none": "∂L/∂z = ∂L/∂a",
-}
-#: softmax and cross-entropy together: their chain of derivatives collapses to this
-FUSED_FORMULA = "∂L/∂z = y − t"
-WEIGHTED_SUM_FORMULA = "z = x·W + b"
-DROPOUT_FORMULA = "a = x"
-DROPOUT_BACKWARD_FORMULA = "∂L/∂x = ∂L/∂a"
-WEIGHT_GRADIENT_FORMULA = "∂L/∂W = xᵀ · ∂L/∂z    ∂L/∂b = ∂L/∂z"
-INPUT_GRADIENT_FORMULA = "∂L/∂x = ∂L/∂z · Wᵀ"
-LOSS_FORMULAS = {
-    "cross_entropy": "L = −Σₖ tₖ log yₖ",
-    "mse": "L = ½ Σₖ (yₖ − tₖ)²",
-}
-LOSS_GRADIENT_FORMULAS = {
-    "cross_entropy": "∂L/∂y = −t / y",
-    "mse": "∂L/∂y = y − t",
-}
-
-#: the order a step's arrays are best shown in (keys of `Step.values`)
-FORWARD = "forward"
-BACKWARD = "backward"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing the network computes, in the order a learner would follow it."""
-
-    direction: str  # FORWARD or BACKWARD
-    #: "input", "weighted_sum", "activation", "dropout", "loss",
-    #: "loss_gradient", "activation_gradient", "weight_gradient", "input_gradient", "dropout_gradient"
-    kind: str
-    #: the design layer (index into design.layers), None for the input and the loss
-    layer: int | None
-    formula: str
-    #: the arrays this step reads and writes, by symbol ("x", "W", "z", "∂L/∂z"...), in reading order
-    values: dict[str, np.ndarray]
-    #: the arithmetic written out per neuron (small layers only), e.g. "z₁ = 1 × 0.5 + (−1) × 0.2 + 0.1 = 0.4"
-    worked: tuple[str, ...] = ()
-    #: the activation of the layer ("relu", ...), "" where there is none
-    activation: str = ""
-
-    def __repr__(self) -> str:
-        where = "" if self.layer is None else f" layers[{self.layer}]"
-        return f"Step({self.direction} {self.kind}{where}: {self.formula})"
-
-
-@dataclass
-class LayerTrace:
-    """What one layer of the design received, computed and passed back."""
-
-    index: int
-    kind: str  # "dense" or "dropout"
-    activation: str  # "" for dropout
-    x: np.ndarray
-    a: np.ndarray
-    W: np.ndarray | None = None
-    b: np.ndarray | None = None
-    z: np.ndarray | None = None
-    dL_da: np.ndarray | None = None
-    dL_dz: np.ndarray | None = None
-    dL_dW: np.ndarray | None = None
-    dL_db: np.ndarray | None = None
-    dL_dx: np.ndarray | None = None
+from core.layer_types import layer_type
+from core.nn.layers import LeakyReLU
+from core.nn.losses import LOSSES, PROBABILITY_FLOOR, MeanSquaredError, SoftmaxCrossEntropy, one_hot
 
 
 @dataclass
@@ -145,17 +68,12 @@ class Trace:
         return [s for s in self.steps if s.direction == BACKWARD]
 
     def __repr__(self) -> str:
-        sizes = " -> ".join([str(self.x.size)] + [str(lt.a.size) for lt in self.layers if lt.kind == "dense"])
+        sizes = " -> ".join([str(self.x.size)] + [str(lt.a.size) for lt in self.layers if lt.param_grads])
         return f"Trace({sizes}, label {self.label}, {self.loss_kind} loss {number(self.loss)}, {len(self.steps)} steps)"
 
     def gradients(self) -> dict[str, np.ndarray]:
-        """∂L/∂W and ∂L/∂b by the model's parameter names ("layers.0.W", ...)."""
-        out = {}
-        for lt in self.layers:
-            if lt.kind == "dense":
-                out[f"layers.{lt.index}.W"] = lt.dL_dW
-                out[f"layers.{lt.index}.b"] = lt.dL_db
-        return out
+        """∂L/∂W, ∂L/∂b... by the model's parameter names ("layers.0.W", ...)."""
+        return {f"layers.{lt.index}.{name}": g for lt in self.layers for name, g in lt.param_grads.items()}
 
 
 # --------------------------------------------------------------------------- tracing
@@ -168,34 +86,25 @@ def trace(model, x_one: np.ndarray, label: int) -> Trace:
     A float32 model's weights are float32 numbers (0.3 is 0.30000001...): build the
     model with ``dtype=np.float64`` to follow a design's fixed weights exactly."""
     twin = model.with_dtype(np.float64)  # a private copy: the caller's model is untouched
-    x = np.asarray(x_one, dtype=np.float64).reshape(1, -1)
-    if x.shape[1] != twin.input_size:
-        raise ValueError(f"the network takes {twin.input_size} numbers per sample, got {x.shape[1]}")
+    x_one = np.asarray(x_one, dtype=np.float64)
+    if x_one.size != twin.input_size:
+        raise ValueError(f"the network takes {twin.input_size} numbers per sample, got {x_one.size}")
+    x = twin._inputs(x_one.reshape(1, *twin.input_shape))
     label = int(label)
     if not 0 <= label < twin.output_size:
         raise ValueError(f"the label must be between 0 and {twin.output_size - 1}, got {label}")
     labels = np.array([label])
     for layer in twin.layers:
-        if isinstance(layer, Affine):
-            layer.input_grad = True  # show ∂L/∂x for the first layer too (the model skips it)
+        layer.input_grad = True  # show ∂L/∂x for the first layer too (the model skips it)
 
     # ---- forward, layer by layer
+    types = [layer_type(block.kind) for block in twin.blocks]
     records: list[LayerTrace] = []
     h = x
-    for block in twin.blocks:
-        if block.kind == "dense":
-            affine, act = block.layers
-            z = affine.forward(h, training=False)
-            a = act.forward(z, training=False)
-            records.append(LayerTrace(
-                block.index, "dense", _activation_name(act), x=h, a=a,
-                W=affine.params["W"].copy(), b=affine.params["b"].copy(), z=z,
-            ))
-        else:
-            a = block.layers[0].forward(h, training=False)
-            records.append(LayerTrace(block.index, block.kind, "", x=h, a=a))
-        h = a
-    y = h
+    for t, block in zip(types, twin.blocks):
+        records.append(t.trace_forward(block, h))
+        h = records[-1].a
+    y = h.reshape(1, -1)
 
     # ---- the loss, exactly as the model computes it
     fused = isinstance(twin.loss, SoftmaxCrossEntropy)
@@ -208,21 +117,11 @@ def trace(model, x_one: np.ndarray, label: int) -> Trace:
     dL_dy = -t / np.maximum(y, PROBABILITY_FLOOR) if fused else grad
 
     # ---- backward, layer by layer, through the model's own backward methods
-    for block, rec in zip(reversed(twin.blocks), reversed(records)):
-        if block.kind == "dense":
-            affine, act = block.layers
-            if fused and rec is last:
-                rec.dL_da, rec.dL_dz = dL_dy, grad
-            else:
-                rec.dL_da = grad
-                rec.dL_dz = act.backward(grad)
-            rec.dL_dx = affine.backward(rec.dL_dz)
-            rec.dL_dW = affine.grads["W"].copy()
-            rec.dL_db = affine.grads["b"].copy()
-            grad = rec.dL_dx
+    for t_, block, rec in zip(reversed(types), reversed(twin.blocks), reversed(records)):
+        if fused and rec is last:
+            grad = t_.trace_backward(block, rec, dL_dy, loss_gradient=grad)
         else:
-            rec.dL_da = grad
-            rec.dL_dx = grad = block.layers[0].backward(grad)
+            grad = t_.trace_backward(block, rec, grad)
 
     result = Trace(
         x=x[0], label=label, output=y[0], target=t[0], loss=float(loss), loss_kind=loss_kind, fused=fused,
@@ -232,23 +131,12 @@ def trace(model, x_one: np.ndarray, label: int) -> Trace:
     return result
 
 
-def _activation_name(layer) -> str:
-    from core.nn.layers import ACTIVATIONS
-
-    for name, cls in ACTIVATIONS.items():
-        if type(layer) is cls:
-            return name
-    return type(layer).__name__.lower()
-
-
 def _squeezed(r: LayerTrace) -> LayerTrace:
     """Drop the batch axis of one: vectors become 1-D."""
-    def one(v):
-        return None if v is None else (v[0].copy() if v.ndim == 2 and v.shape[0] == 1 else v)
-
     return LayerTrace(
-        r.index, r.kind, r.activation, x=one(r.x), a=one(r.a), W=r.W, b=r.b, z=one(r.z),
-        dL_da=one(r.dL_da), dL_dz=one(r.dL_dz), dL_dW=r.dL_dW, dL_db=r.dL_db, dL_dx=one(r.dL_dx),
+        r.index, r.kind, r.activation, x=squeezed(r.x), a=squeezed(r.a), W=r.W, b=r.b, z=squeezed(r.z),
+        dL_da=squeezed(r.dL_da), dL_dz=squeezed(r.dL_dz), dL_dW=r.dL_dW, dL_db=r.dL_db, dL_dx=squeezed(r.dL_dx),
+        param_grads=dict(r.param_grads), extra={k: squeezed(v) for k, v in r.extra.items()},
     )
 
 
@@ -256,118 +144,25 @@ def _squeezed(r: LayerTrace) -> LayerTrace:
 
 
 def _steps(tr: Trace, model) -> list[Step]:
-    alphas = {b.index: b.layers[1].alpha for b in model.blocks if b.kind == "dense" and isinstance(b.layers[1], LeakyReLU)}
+    alphas = {b.index: b.activation.alpha for b in model.blocks if isinstance(b.activation, LeakyReLU)}
     n = tr.x.size
     names = [f"x{sub(i + 1)}" for i in range(n)] if n <= 4 else ["x₁", "x₂", "…", f"x{sub(n)}"]
+    y, t = tr.output, tr.target
+    last = tr.layers[-1]
+
+    def ctx(lt: LayerTrace) -> TraceContext:
+        return TraceContext(y, t, tr.fused and lt is last, alphas.get(lt.index, 0.01))
+
     steps = [Step(FORWARD, "input", None, f"x = ({', '.join(names)})", {"x": tr.x})]
     for lt in tr.layers:
-        if lt.kind == "dense":
-            steps.append(Step(FORWARD, "weighted_sum", lt.index, WEIGHTED_SUM_FORMULA,
-                              {"x": lt.x, "W": lt.W, "b": lt.b, "z": lt.z}, _worked_weighted_sum(lt), lt.activation))
-            alpha = alphas.get(lt.index, 0.01)
-            steps.append(Step(FORWARD, "activation", lt.index, FORWARD_FORMULAS[lt.activation].format(alpha=number(alpha)),
-                              {"z": lt.z, "a": lt.a}, _worked_activation(lt, alpha), lt.activation))
-        else:
-            steps.append(Step(FORWARD, "dropout", lt.index, DROPOUT_FORMULA, {"x": lt.x, "a": lt.a}))
-    y, t = tr.output, tr.target
-    steps.append(Step(FORWARD, "loss", None, LOSS_FORMULAS[tr.loss_kind],
-                      {"y": y, "t": t, "L": np.array([tr.loss])}, _worked_loss(tr)))
-
-    last = tr.layers[-1]
-    steps.append(Step(BACKWARD, "loss_gradient", None, LOSS_GRADIENT_FORMULAS[tr.loss_kind],
+        steps.extend(layer_type(lt.kind).forward_steps(lt, ctx(lt)))
+    loss = LOSSES[tr.loss_kind]
+    steps.append(Step(FORWARD, "loss", None, loss.formula, {"y": y, "t": t, "L": np.array([tr.loss])}, _worked_loss(tr)))
+    steps.append(Step(BACKWARD, "loss_gradient", None, loss.gradient_formula,
                       {"y": y, "t": t, "∂L/∂y": last.dL_da}, _worked_loss_gradient(tr)))
     for lt in reversed(tr.layers):
-        if lt.kind == "dense":
-            alpha = alphas.get(lt.index, 0.01)
-            fused = tr.fused and lt is last
-            formula = FUSED_FORMULA if fused else BACKWARD_FORMULAS[lt.activation].format(alpha=number(alpha))
-            local = {"z": lt.z} if lt.activation in ("relu", "leaky_relu") else {"a": lt.a}
-            values = {"y": y, "t": t, "∂L/∂z": lt.dL_dz} if fused else {"∂L/∂a": lt.dL_da, **local, "∂L/∂z": lt.dL_dz}
-            steps.append(Step(BACKWARD, "activation_gradient", lt.index, formula, values,
-                              _worked_activation_gradient(lt, fused, t, alpha), lt.activation))
-            steps.append(Step(BACKWARD, "weight_gradient", lt.index, WEIGHT_GRADIENT_FORMULA,
-                              {"x": lt.x, "∂L/∂z": lt.dL_dz, "∂L/∂W": lt.dL_dW, "∂L/∂b": lt.dL_db},
-                              _worked_weight_gradient(lt), lt.activation))
-            steps.append(Step(BACKWARD, "input_gradient", lt.index, INPUT_GRADIENT_FORMULA,
-                              {"∂L/∂z": lt.dL_dz, "W": lt.W, "∂L/∂x": lt.dL_dx},
-                              _worked_input_gradient(lt), lt.activation))
-        else:
-            steps.append(Step(BACKWARD, "dropout_gradient", lt.index, DROPOUT_BACKWARD_FORMULA,
-                              {"∂L/∂a": lt.dL_da, "∂L/∂x": lt.dL_dx}))
+        steps.extend(layer_type(lt.kind).backward_steps(lt, ctx(lt)))
     return steps
-
-
-# --------------------------------------------------------------------------- numbers as text
-
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def sub(i: int) -> str:
-    """1 -> '₁': the 1-based neuron numbers of textbook formulas."""
-    return str(i).translate(_SUBSCRIPT)
-
-
-def number(v: float, digits: int = 4) -> str:
-    """A value as a learner reads it: 0.5987, −0.3, 1.2e−05 (a real minus sign)."""
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v == 0:
-        return "0"
-    if 1e-3 <= abs(v) < 1e5:
-        text = f"{v:.{digits}f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{v:.{max(1, digits - 1)}e}"
-        mantissa, exp = text.split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}e{int(exp)}"
-    return text.replace("-", "−")
-
-
-def _paren(v: float) -> str:
-    """Negative numbers in brackets inside a product: 1 × (−0.2)."""
-    text = number(v)
-    return f"({text})" if text.startswith("−") else text
-
-
-def _small(lt: LayerTrace) -> bool:
-    return lt.x.size <= WORKED_MAX_INPUTS and lt.a.size <= WORKED_MAX_UNITS
-
-
-def _worked_weighted_sum(lt: LayerTrace) -> tuple[str, ...]:
-    if not _small(lt):
-        return ()
-    lines = []
-    for j in range(lt.z.size):
-        terms = " + ".join(f"{_paren(lt.x[i])} × {_paren(lt.W[i, j])}" for i in range(lt.x.size))
-        lines.append(f"z{sub(j + 1)} = {terms} + {_paren(lt.b[j])} = {number(lt.z[j])}")
-    return tuple(lines)
-
-
-def _worked_activation(lt: LayerTrace, alpha: float) -> tuple[str, ...]:
-    if not _small(lt):
-        return ()
-    lines = []
-    z, a = lt.z, lt.a
-    for j in range(z.size):
-        n = sub(j + 1)
-        zj = _paren(z[j])
-        if lt.activation == "sigmoid":
-            lines.append(f"a{n} = σ({number(z[j])}) = 1 / (1 + e^({number(-z[j])})) = {number(a[j])}")
-        elif lt.activation == "relu":
-            lines.append(f"a{n} = max(0, {number(z[j])}) = {number(a[j])}")
-        elif lt.activation == "tanh":
-            lines.append(f"a{n} = tanh({number(z[j])}) = {number(a[j])}")
-        elif lt.activation == "leaky_relu":
-            lines.append(f"a{n} = {number(a[j])}" if z[j] > 0 else f"a{n} = {number(alpha)} × {zj} = {number(a[j])}")
-        elif lt.activation == "softmax":
-            total = float(np.sum(np.exp(z)))
-            lines.append(f"a{n} = e^{zj} / {number(total)} = {number(a[j])}")
-        else:
-            lines.append(f"a{n} = z{n} = {number(a[j])}")
-    return tuple(lines)
 
 
 def _worked_loss(tr: Trace) -> tuple[str, ...]:
@@ -382,7 +177,7 @@ def _worked_loss(tr: Trace) -> tuple[str, ...]:
 
 
 def _worked_loss_gradient(tr: Trace) -> tuple[str, ...]:
-    y, t, g = tr.output, tr.target, tr.layers[-1].dL_da
+    y, t, g = tr.output, tr.target, np.ravel(tr.layers[-1].dL_da)
     if y.size > WORKED_MAX_CLASSES:
         return ()
     lines = []
@@ -398,55 +193,7 @@ def _worked_loss_gradient(tr: Trace) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _worked_activation_gradient(lt: LayerTrace, fused: bool, t: np.ndarray, alpha: float) -> tuple[str, ...]:
-    if not _small(lt) and not (fused and lt.a.size <= WORKED_MAX_CLASSES):
-        return ()
-    lines = []
-    for j in range(lt.a.size):
-        n = sub(j + 1)
-        g, a, d = lt.dL_da[j], lt.a[j], lt.dL_dz[j]
-        if fused:
-            lines.append(f"∂L/∂z{n} = {number(a)} − {number(t[j])} = {number(d)}")
-        elif lt.activation == "sigmoid":
-            lines.append(f"∂L/∂z{n} = {_paren(g)} × {number(a)} × (1 − {number(a)}) = {number(d)}")
-        elif lt.activation == "tanh":
-            lines.append(f"∂L/∂z{n} = {_paren(g)} × (1 − {_paren(a)}²) = {number(d)}")
-        elif lt.activation in ("relu", "leaky_relu"):
-            slope = 1.0 if lt.z[j] > 0 else (0.0 if lt.activation == "relu" else alpha)
-            lines.append(f"∂L/∂z{n} = {_paren(g)} × {number(slope)} = {number(d)}")
-        elif lt.activation == "softmax":
-            dot = float(np.dot(lt.dL_da, lt.a))
-            lines.append(f"∂L/∂z{n} = {number(a)} × ({number(g)} − {_paren(dot)}) = {number(d)}")
-        else:
-            lines.append(f"∂L/∂z{n} = {number(d)}")
-    return tuple(lines)
-
-
-def _worked_weight_gradient(lt: LayerTrace) -> tuple[str, ...]:
-    if not _small(lt):
-        return ()
-    lines = []
-    for i in range(lt.x.size):
-        for j in range(lt.a.size):
-            lines.append(f"∂L/∂w{sub(i + 1)}{sub(j + 1)} = x{sub(i + 1)} × ∂L/∂z{sub(j + 1)} = "
-                         f"{_paren(lt.x[i])} × {_paren(lt.dL_dz[j])} = {number(lt.dL_dW[i, j])}")
-    for j in range(lt.a.size):
-        lines.append(f"∂L/∂b{sub(j + 1)} = ∂L/∂z{sub(j + 1)} = {number(lt.dL_db[j])}")
-    return tuple(lines)
-
-
-def _worked_input_gradient(lt: LayerTrace) -> tuple[str, ...]:
-    if not _small(lt):
-        return ()
-    lines = []
-    for i in range(lt.x.size):
-        terms = " + ".join(f"{_paren(lt.dL_dz[j])} × {_paren(lt.W[i, j])}" for j in range(lt.a.size))
-        lines.append(f"∂L/∂x{sub(i + 1)} = {terms} = {number(lt.dL_dx[i])}")
-    return tuple(lines)
-
-
 __all__ = [
-    "Step", "LayerTrace", "Trace", "trace", "number", "sub", "FORWARD", "BACKWARD",
-    "FORWARD_FORMULAS", "BACKWARD_FORMULAS", "FUSED_FORMULA", "WEIGHTED_SUM_FORMULA",
-    "WEIGHT_GRADIENT_FORMULA", "INPUT_GRADIENT_FORMULA", "LOSS_FORMULAS", "LOSS_GRADIENT_FORMULAS",
+    "FORWARD", "BACKWARD", "Step", "LayerTrace", "Trace", "trace", "number", "paren", "sub",
+    "WORKED_MAX_INPUTS", "WORKED_MAX_UNITS", "WORKED_MAX_CLASSES",
 ]

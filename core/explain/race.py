@@ -5,7 +5,7 @@ and all of them see *the same mini-batches in the same order*: the run is
 interleaved, one step of each optimizer per batch. So the only difference between
 the curves is how each optimizer moves the weights, and the first losses are equal.
 
-Each optimizer uses its usual learning rate (`core.design.spec.DEFAULT_LEARNING_RATES`)
+Each optimizer uses its usual learning rate (`OptimizerInfo.default_learning_rate`)
 unless `learning_rates` says otherwise; other settings (momentum, decay, betas)
 come from the design's optimizer where they apply. An optimizer whose loss turns
 infinite or NaN drops out of the race; the others go on.
@@ -22,17 +22,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from core.design.spec import (
-    DEFAULT_LEARNING_RATES,
-    OPTIMIZER_TYPES,
-    Design,
-    with_optimizer,
-)
+from core.design.spec import Design, with_optimizer
 from core.nn.model import build_model
-from core.nn.optimizers import make_optimizer
-from core.train.loop import TrainingControl, evaluate
+from core.nn.optimizers import OPTIMIZERS, make_optimizer
+from core.train.loop import TrainingControl, batches_rng, evaluate, weights_rng
 
-RACE_OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+#: every optimizer races, in the registry's order
+RACE_OPTIMIZERS = tuple(OPTIMIZERS)
 
 
 @dataclass(frozen=True)
@@ -100,9 +96,9 @@ def race(
     first N test samples (None: all). Dropout is on while training, with the same
     random masks for every optimizer.
     """
-    unknown = [name for name in optimizers if name not in OPTIMIZER_TYPES]
+    unknown = [name for name in optimizers if name not in OPTIMIZERS]
     if unknown or not optimizers:
-        raise ValueError(f"unknown optimizer(s) {', '.join(unknown) or '(none given)'}: choose from {', '.join(OPTIMIZER_TYPES)}")
+        raise ValueError(f"unknown optimizer(s) {', '.join(unknown) or '(none given)'}: choose from {', '.join(OPTIMIZERS)}")
     control = control or TrainingControl()
     report = callback or (lambda event: None)
     t = design.training
@@ -117,22 +113,15 @@ def race(
     batches = math.ceil(n / batch_size)
     learning_rates = dict(learning_rates or {})
 
-    # One seed for the weights (built once, then copied) and one for the batch order,
-    # as core.train.loop.train_design splits them.
-    init_seed, loop_seed = np.random.SeedSequence(t.seed).spawn(2)
-
-    def init_rng() -> np.random.Generator:
-        # A fresh copy of the seed each time: spawning (as Dropout's stream does) counts
-        # children on the SeedSequence object itself, so reusing it would differ.
-        return np.random.default_rng(np.random.SeedSequence(init_seed.entropy, spawn_key=init_seed.spawn_key))
-
-    first = build_model(design, rng=init_rng())
+    # The weights and the batch order come from the design's seed as in training
+    # (core.train.loop.weights_rng / batches_rng); a fresh generator for every copy.
+    first = build_model(design, rng=weights_rng(t.seed))
     initial = first.get_weights()
     lanes: dict[str, Lane] = {}
     runners = {}
     for i, name in enumerate(dict.fromkeys(optimizers)):
         # The same seed again gives each copy the same dropout random stream too.
-        model = first if i == 0 else build_model(design, rng=init_rng())
+        model = first if i == 0 else build_model(design, rng=weights_rng(t.seed))
         model.set_weights(initial)
         spec = with_optimizer(t.optimizer, name)
         if name in learning_rates:
@@ -140,7 +129,7 @@ def race(
         runners[name] = (model, make_optimizer(spec))
         lanes[name] = Lane(name, spec.learning_rate)
 
-    rng = np.random.default_rng(loop_seed)
+    rng = batches_rng(t.seed)
     start = time.perf_counter()
     step = 0
     status = "completed"
@@ -184,4 +173,4 @@ def race(
     return RaceResult(lanes, status, step, batches, initial, time.perf_counter() - start)
 
 
-__all__ = ["RACE_OPTIMIZERS", "RaceEvent", "Lane", "RaceResult", "race", "DEFAULT_LEARNING_RATES"]
+__all__ = ["RACE_OPTIMIZERS", "RaceEvent", "Lane", "RaceResult", "race"]

@@ -34,6 +34,7 @@ import numpy as np
 
 from core.design import spec
 from core.design.spec import Design
+from core.layer_types.walk import parameter_shapes
 from core.io.atomic import atomic_write
 
 FORMAT = "layerlab-model"
@@ -77,17 +78,8 @@ class Bundle:
 
 
 def expected_shapes(design: Design) -> dict[str, tuple[int, ...]]:
-    """The weight arrays a model of `design` has: ``layers.i.W`` (fan_in, units) and ``layers.i.b``."""
-    shapes: dict[str, tuple[int, ...]] = {}
-    fan_in = math.prod(design.input_shape)
-    for i, (layer, info) in enumerate(zip(design.layers, spec.layer_infos(design))):
-        if isinstance(layer, spec.DenseSpec):
-            shapes[f"layers.{i}.W"] = (fan_in, layer.units)
-            shapes[f"layers.{i}.b"] = (layer.units,)
-        elif info.params:
-            raise BundleError(f"layers[{i}]: cannot store weights of a {info.kind} layer")
-        fan_in = math.prod(info.output_shape)
-    return shapes
+    """The weight arrays a model of `design` has, by name: ``layers.i.W`` (fan_in, units), ``layers.i.b``..."""
+    return parameter_shapes(design.layers, design.input_shape)
 
 
 def _shape(shape: tuple[int, ...]) -> str:

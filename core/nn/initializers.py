@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,22 +33,46 @@ def normal_std(fan_in: int, fan_out: int) -> float:
     return NORMAL_STD
 
 
-#: the spec's init names (core.design.spec.INITS) -> the standard deviation for a layer
-INITIALIZERS: dict[str, Callable[[int, int], float]] = {
-    "he": he_std,
-    "xavier": xavier_std,
-    "normal": normal_std,
+@dataclass(frozen=True)
+class Initializer:
+    name: str
+    #: shown to the user (English; the designer translates it in context "names")
+    title: str
+    std: Callable[[int, int], float]
+    #: the activation family it is made for ("" for none); the checks suggest it for that family
+    suits: str = ""
+
+
+#: the spec's init names -> how to draw a layer's starting weights
+INITIALIZERS: dict[str, Initializer] = {
+    i.name: i
+    for i in (
+        Initializer("he", "He", he_std, "rectifier"),
+        Initializer("xavier", "Xavier", xavier_std, "saturating"),
+        Initializer("normal", "Normal (small random)", normal_std),
+    )
 }
+
+
+def suited_to(family: str) -> str:
+    """The initializer made for an activation family ("rectifier" -> "he"), or "he"."""
+    return next((i.name for i in INITIALIZERS.values() if i.suits == family), "he")
 
 
 def initial_weights(
     name: str, fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float32
 ) -> tuple[np.ndarray, np.ndarray]:
     """(W, b) for a layer of `fan_out` units over `fan_in` inputs: W is (fan_in, fan_out)."""
+    return initial_array(name, (fan_in, fan_out), fan_in, fan_out, rng, dtype), np.zeros(fan_out, dtype=dtype)
+
+
+def initial_array(
+    name: str, shape: tuple[int, ...], fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float32
+) -> np.ndarray:
+    """Weights of any `shape` (a dense W, a conv kernel) with the spread `name` gives for
+    `fan_in` inputs and `fan_out` outputs per unit."""
     try:
-        std = INITIALIZERS[name](fan_in, fan_out)
+        std = INITIALIZERS[name].std(fan_in, fan_out)
     except KeyError:
         raise ValueError(f"unknown initializer {name!r} (known: {', '.join(INITIALIZERS)})") from None
-    W = (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype)
-    b = np.zeros(fan_out, dtype=dtype)
-    return W, b
+    return (rng.standard_normal(shape) * std).astype(dtype)

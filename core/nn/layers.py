@@ -17,6 +17,10 @@ import numpy as np
 class Layer:
     """The protocol: `params` and `grads` are dicts with the same keys ({} if none)."""
 
+    #: whether backward returns the input's gradient; the model turns it off for the
+    #: first layer with weights, below which nothing learns
+    input_grad = True
+
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
@@ -43,13 +47,15 @@ class Affine(Layer):
         super().__init__()
         self.params = {"W": W, "b": b}
         self.grads = {"W": np.zeros_like(W) if dW is None else dW, "b": np.zeros_like(b) if db is None else db}
-        #: The first layer's input gradient (the gradient for the pixels) is of no
-        #: use for training and costs a large matrix product: the model turns it off.
-        self.input_grad = True
         self.x: np.ndarray | None = None
+        self.x_shape: tuple[int, ...] = ()
         self._ones: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
+        # an image batch (N, C, H, W) is taken as rows of C·H·W numbers, as in the textbook
+        self.x_shape = x.shape
+        if x.ndim > 2:
+            x = x.reshape(len(x), -1)
         self.x = x
         out = x @ self.params["W"]
         out += self.params["b"]
@@ -63,7 +69,7 @@ class Affine(Layer):
         if not self.input_grad:
             return None
         # dL/dx = dL/dout . W^T
-        return grad_out @ self.params["W"].T
+        return (grad_out @ self.params["W"].T).reshape(self.x_shape)
 
     def _batch_ones(self, grad_out: np.ndarray) -> np.ndarray:
         """A vector of ones, one per row of the batch (kept while the batch size stays)."""
@@ -196,14 +202,3 @@ class Dropout(Layer):
 
     def __repr__(self) -> str:
         return f"Dropout(rate={self.rate:g})"
-
-
-#: the spec's activation names (core.design.spec.ACTIVATIONS) -> layer classes
-ACTIVATIONS: dict[str, type[Layer]] = {
-    "relu": ReLU,
-    "sigmoid": Sigmoid,
-    "tanh": Tanh,
-    "leaky_relu": LeakyReLU,
-    "softmax": Softmax,
-    "none": Identity,
-}

@@ -9,6 +9,9 @@ with respect to outputs`, like a layer whose backward starts the chain.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 from core.nn.layers import softmax
@@ -107,7 +110,41 @@ class MeanSquaredError:
         return "MeanSquaredError()"
 
 
+@dataclass(frozen=True)
+class Loss:
+    """One loss a design can name: everything the spec, model, checks, inspector and
+    designer need to know about it."""
+
+    name: str
+    #: shown to the user (English; the designer translates it in context "names")
+    title: str
+    tip: str
+    #: the loss on probabilities or outputs, for any last layer
+    make: Callable[[], object]
+    #: L and ∂L/∂y as the inspector writes them
+    formula: str
+    gradient_formula: str
+    #: the last activation whose outputs this loss needs ("" for any); with it, the
+    #: model trains on the logits with `fused` instead (∂L/∂z = y − t)
+    needs_output: str = ""
+    fused: Callable[[], object] | None = None
+    #: a last activation this loss works with, but badly (a warning in the checks)
+    poor_with_output: str = ""
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("cross_entropy", "Cross-entropy", "The usual loss for classification, paired with softmax",
+             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy),
+        Loss("mse", "Mean squared error", "The average squared difference from the one-hot target",
+             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax"),
+    )
+}
+
+
 __all__ = [
+    "Loss", "LOSSES",
     "PROBABILITY_FLOOR", "one_hot", "softmax", "cross_entropy", "mean_squared_error",
     "SoftmaxCrossEntropy", "CrossEntropy", "MeanSquaredError",
 ]

@@ -1,8 +1,10 @@
 """A sequential network built from a design spec: predict, evaluate, learn.
 
-Each Dense layer of the design becomes two textbook layers, the weighted sum
-(`Affine`) and its activation; a Dropout layer becomes a `Dropout`. `model.layers`
-is that flat list; `model.blocks[i]` holds the layers made from `design.layers[i]`.
+Each layer of the design becomes the textbook layers its type builds
+(`core.layer_types`): a Dense layer the weighted sum (`Affine`) and its activation,
+a Dropout layer a `Dropout`. `model.layers` is that flat list; `model.blocks[i]`
+holds the layers made from `design.layers[i]`. Samples keep their shape,
+``(batch, *design.input_shape)``: a flat design sees rows, an image design images.
 
 Two things make training fast without changing the maths:
 
@@ -25,10 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.design.spec import DenseSpec, Design, DropoutSpec
-from core.nn.initializers import initial_weights
-from core.nn.layers import ACTIVATIONS, Affine, Dropout, Layer, Softmax
-from core.nn.losses import CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy
+from core.design.spec import Design
+from core.layer_types import BuildContext, type_of, walk
+from core.nn.activations import name_of as activation_name
+from core.nn.layers import Affine, Layer, Softmax
+from core.nn.losses import LOSSES
 
 #: default rows per chunk when predicting or evaluating
 BATCH = 1024
@@ -39,16 +42,23 @@ class Block:
     """The layers that one layer of the design became."""
 
     index: int  # position in design.layers
-    kind: str  # "dense" or "dropout"
+    kind: str  # its layer type ("dense", "dropout", ...)
     layers: tuple[Layer, ...]
 
     @property
     def affine(self) -> Affine | None:
-        return self.layers[0] if isinstance(self.layers[0], Affine) else None
+        """The weighted sum z = x·W + b, when the block has one."""
+        return next((layer for layer in self.layers if isinstance(layer, Affine)), None)
 
     @property
     def activation(self) -> Layer | None:
-        return self.layers[1] if self.kind == "dense" else None
+        """The activation layer, when the block ends with one."""
+        return self.layers[-1] if self.layers and activation_name(self.layers[-1]) else None
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """The block's weights by name ("W", "b"), as the model file stores them."""
+        return {key: value for layer in self.layers for key, value in layer.params.items()}
 
 
 class Model:
@@ -61,11 +71,19 @@ class Model:
         if not self.layers:
             raise ValueError("the design has no layers")
         self.dtype = flat_params.dtype
-        self.input_size = math.prod(design.input_shape)
-        affines = [layer for layer in self.layers if isinstance(layer, Affine)]
-        self.output_size = affines[-1].params["W"].shape[1] if affines else self.input_size
-        if affines:
-            affines[0].input_grad = False
+        self.input_shape = tuple(design.input_shape)
+        self.input_size = math.prod(self.input_shape)
+        shapes = walk(design.layers, self.input_shape)
+        if any(s.output_shape is None for s in shapes):
+            bad = next(s for s in shapes if s.output_shape is None)
+            raise ValueError(f"layers[{bad.index}]: cannot take an input of shape {bad.input_shape}")
+        self.output_shape = shapes[-1].output_shape if shapes else self.input_shape
+        self.output_size = math.prod(self.output_shape)
+        learners = [layer for layer in self.layers if layer.params]
+        if learners:
+            # nothing below the first layer with weights learns: its input gradient
+            # (for a Dense layer, a large matrix product) is never needed
+            learners[0].input_grad = False
 
         #: named views of the weights and gradients: "layers.0.W", "layers.0.b", ...
         self.parameters: dict[str, np.ndarray] = {}
@@ -79,13 +97,9 @@ class Model:
         self._flat_params = {"all": flat_params}
         self._flat_grads = {"all": flat_grads}
 
-        fused = design.loss == "cross_entropy" and isinstance(self.layers[-1], Softmax)
-        if fused:
-            self.loss = SoftmaxCrossEntropy()
-        elif design.loss == "cross_entropy":
-            self.loss = CrossEntropy()
-        else:
-            self.loss = MeanSquaredError()
+        loss = LOSSES[design.loss]
+        fused = loss.fused is not None and isinstance(self.layers[-1], Softmax)
+        self.loss = loss.fused() if fused else loss.make()
         #: the layers a training step runs: all but the final Softmax when fused
         self.train_layers = self.layers[:-1] if fused else self.layers
 
@@ -161,13 +175,16 @@ class Model:
         return x
 
     def _inputs(self, x: np.ndarray) -> np.ndarray:
-        """A (batch, features) array of the model's dtype; one unbatched sample is accepted."""
+        """A (batch, *input_shape) array of the model's dtype; one unbatched sample is accepted.
+
+        Any array holding the same numbers per sample fits: MNIST's (N, 1, 28, 28) images
+        feed a flat (784,) design as rows, and (N, 784) rows an image design as images."""
         x = np.asarray(x)
-        if x.ndim == len(self.design.input_shape) and x.shape == tuple(self.design.input_shape):
+        if x.shape == self.input_shape:
             x = x[None]
         if x.ndim < 2 or math.prod(x.shape[1:]) != self.input_size:
-            raise ValueError(f"the network takes {self.input_size} numbers per sample (input shape {tuple(self.design.input_shape)}), got an array of shape {x.shape}")
-        return x.reshape(len(x), self.input_size).astype(self.dtype, copy=False)
+            raise ValueError(f"the network takes {self.input_size} numbers per sample (input shape {self.input_shape}), got an array of shape {x.shape}")
+        return x.reshape(len(x), *self.input_shape).astype(self.dtype, copy=False)
 
     def _labels(self, labels: np.ndarray) -> np.ndarray:
         labels = np.asarray(labels)
@@ -214,8 +231,8 @@ class Model:
     # ------------------------------------------------------------------ looking inside
 
     def trace(self, x: np.ndarray) -> list[dict[str, np.ndarray]]:
-        """What every layer of the design computes for `x` (no dropout), for the inspector:
-        {"input", "weighted_sum", "output"} per Dense layer, {"input", "output"} per Dropout."""
+        """What every layer of the design computes for `x` (no dropout): {"input", "output"}
+        per layer, and "weighted_sum" for a layer with one (Dense)."""
         x = self._inputs(x)
         steps = []
         for block in self.blocks:
@@ -244,42 +261,25 @@ def build_model(design: Design, *, rng: np.random.Generator | None = None, dtype
     dtype = np.dtype(dtype)
 
     # Shapes first, then one flat buffer for all weights and one for all gradients.
-    shapes: list[tuple[int, int]] = []
-    fan_in = math.prod(design.input_shape)
-    for layer in design.layers:
-        if isinstance(layer, DenseSpec):
-            shapes.append((fan_in, layer.units))
-            fan_in = layer.units
-    sizes = [n_in * n_out + n_out for n_in, n_out in shapes]
-    flat_params = np.zeros(sum(sizes), dtype)
-    flat_grads = np.zeros(sum(sizes), dtype)
+    shapes = walk(design.layers, design.input_shape)
+    bad = next((s for s in shapes if s.output_shape is None), None)
+    if bad is not None:
+        raise ValueError(f"layers[{bad.index}]: a {bad.kind} layer cannot take an input of shape {bad.input_shape}")
+    total = sum(math.prod(shape) for s in shapes for shape in s.param_shapes.values())
+    flat_params = np.zeros(total, dtype)
+    flat_grads = np.zeros(total, dtype)
 
     blocks: list[Block] = []
     offset = 0
-    dense = 0
-    for i, layer in enumerate(design.layers):
-        if isinstance(layer, DropoutSpec):
-            blocks.append(Block(i, "dropout", (Dropout(layer.rate, _dropout_rng(rng)),)))
-            continue
-        if not isinstance(layer, DenseSpec):
-            raise ValueError(f"layers[{i}]: cannot build a {getattr(layer, 'type', type(layer).__name__)} layer")
-        n_in, n_out = shapes[dense]
-        dense += 1
-        W, b = _views(flat_params, offset, n_in, n_out)
-        dW, db = _views(flat_grads, offset, n_in, n_out)
-        offset += W.size + b.size
-        # drawn even when fixed weights replace them, so the other layers' weights
-        # do not depend on which layers are fixed
-        W[...], b[...] = initial_weights(design.training.init, n_in, n_out, rng, dtype)
-        if layer.weights is not None:
-            W[...] = _fixed(layer.weights, (n_in, n_out), f"layers[{i}].weights")
-        if layer.bias is not None:
-            b[...] = _fixed(layer.bias, (n_out,), f"layers[{i}].bias")
-        try:
-            activation = ACTIVATIONS[layer.activation]()
-        except KeyError:
-            raise ValueError(f"layers[{i}].activation: unknown activation {layer.activation!r}") from None
-        blocks.append(Block(i, "dense", (Affine(W, b, dW=dW, db=db), activation)))
+    for layer, s in zip(design.layers, shapes):
+        params, grads = {}, {}
+        for name, shape in s.param_shapes.items():
+            size = math.prod(shape)
+            params[name] = flat_params[offset : offset + size].reshape(shape)
+            grads[name] = flat_grads[offset : offset + size].reshape(shape)
+            offset += size
+        ctx = BuildContext(s.index, s.input_shape, params, grads, rng, design.training.init, dtype)
+        blocks.append(Block(s.index, s.kind, tuple(type_of(layer).build(layer, ctx))))
     return Model(design, blocks, flat_params, flat_grads)
 
 
@@ -287,22 +287,3 @@ def _quiet_overflow():
     """No RuntimeWarnings from a diverging network: its loss turns inf or NaN, which the
     trainer detects and explains."""
     return np.errstate(over="ignore", invalid="ignore")
-
-
-def _views(flat: np.ndarray, offset: int, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
-    """A (n_in, n_out) matrix and an (n_out,) vector side by side in `flat`, from `offset`."""
-    middle = offset + n_in * n_out
-    return flat[offset:middle].reshape(n_in, n_out), flat[middle : middle + n_out]
-
-
-def _dropout_rng(rng: np.random.Generator) -> np.random.Generator:
-    """Dropout's own stream, split off the model's generator without drawing from it,
-    so adding a Dropout layer does not change the initial weights."""
-    return rng.spawn(1)[0]
-
-
-def _fixed(values, shape: tuple[int, ...], where: str) -> np.ndarray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.shape != shape:
-        raise ValueError(f"{where}: expected shape {shape}, got {array.shape}")
-    return array

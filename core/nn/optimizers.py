@@ -8,10 +8,9 @@ running averages) is created the first time a key is seen, shaped like its param
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
-
-from core.design.spec import OPTIMIZER_EXTRAS, OptimizerSpec
 
 #: added to a denominator so a weight whose gradient was always 0 divides by no zero
 ADAGRAD_EPS = 1e-7
@@ -209,21 +208,43 @@ def _flush_subnormal(x: np.ndarray) -> None:
     x[np.abs(x) < np.finfo(x.dtype).tiny] = 0
 
 
-#: the spec's optimizer names (core.design.spec.OPTIMIZER_TYPES) -> classes
-OPTIMIZERS: dict[str, type] = {
-    "sgd": SGD,
-    "momentum": Momentum,
-    "adagrad": AdaGrad,
-    "rmsprop": RMSProp,
-    "adam": Adam,
+@dataclass(frozen=True)
+class OptimizerInfo:
+    """One optimizer a design can name: its class and what the spec, the checks, the race
+    and the designer know about it."""
+
+    name: str
+    #: shown to the user (English; the designer translates it in context "names")
+    title: str
+    cls: type
+    #: the learning rate a new design (or a switch to this optimizer) starts with
+    default_learning_rate: float
+    #: the learning rates it usually trains well with (inclusive); outside them the checks warn
+    usual_learning_rates: tuple[float, float]
+    #: arrays of running state it keeps per weight (for memory estimates)
+    state_arrays: int
+    #: hyperparameters besides the learning rate, with their defaults (all in [0, 1))
+    extras: dict[str, float] = field(default_factory=dict)
+
+
+#: every optimizer, in the order they are offered and raced
+OPTIMIZERS: dict[str, OptimizerInfo] = {
+    o.name: o
+    for o in (
+        OptimizerInfo("sgd", "SGD", SGD, 0.1, (1e-4, 1.0), 0),
+        OptimizerInfo("momentum", "Momentum", Momentum, 0.01, (1e-4, 0.5), 1, {"momentum": 0.9}),
+        OptimizerInfo("adagrad", "AdaGrad", AdaGrad, 0.01, (1e-4, 0.5), 1),
+        OptimizerInfo("rmsprop", "RMSProp", RMSProp, 0.001, (1e-5, 0.01), 1, {"decay": 0.99}),
+        OptimizerInfo("adam", "Adam", Adam, 0.001, (1e-5, 0.01), 2, {"beta1": 0.9, "beta2": 0.999}),
+    )
 }
 
 
-def make_optimizer(spec: OptimizerSpec):
-    """A fresh optimizer (no state yet) as the design's training.optimizer describes it."""
+def make_optimizer(spec):
+    """A fresh optimizer (no state yet) as a design's training.optimizer (an OptimizerSpec) describes it."""
     try:
-        cls = OPTIMIZERS[spec.type]
+        info = OPTIMIZERS[spec.type]
     except KeyError:
         raise ValueError(f"unknown optimizer {spec.type!r} (known: {', '.join(OPTIMIZERS)})") from None
-    extras = {name: spec.option(name) for name in OPTIMIZER_EXTRAS[spec.type]}
-    return cls(spec.learning_rate, **extras)
+    extras = {name: spec.options.get(name, default) for name, default in info.extras.items()}
+    return info.cls(spec.learning_rate, **extras)

@@ -137,12 +137,31 @@ def divergence_message(epoch: int, batch: int, learning_rate: float) -> str:
     )
 
 
-def split_validation(n: int, fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Random (train, validation) index arrays; indices instead of copies keep memory flat."""
-    order = rng.permutation(n)
+def weights_rng(seed: int) -> np.random.Generator:
+    """The generator a run draws its initial weights from: one of two independent streams
+    split off the design's seed (the other shuffles the batches), so changing the data
+    never changes the weights. A fresh generator on every call."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[0])
+
+
+def batches_rng(seed: int) -> np.random.Generator:
+    """The generator a run draws its validation split and batch order from (see `weights_rng`)."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])
+
+
+def validation_count(n: int, fraction: float) -> int:
+    """How many of `n` samples a validation split of `fraction` holds out: at least one
+    when asked for any (and there are two or more), so a small dataset still validates."""
     n_val = int(round(n * fraction))
     if fraction > 0 and n_val == 0 and n > 1:
         n_val = 1
+    return n_val
+
+
+def split_validation(n: int, fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Random (train, validation) index arrays; indices instead of copies keep memory flat."""
+    order = rng.permutation(n)
+    n_val = validation_count(n, fraction)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
 
 
@@ -260,8 +279,7 @@ def train_design(
     from core.nn.optimizers import make_optimizer
 
     t = design.training
-    init_seed, loop_seed = np.random.SeedSequence(t.seed).spawn(2)
-    model = build_model(design, rng=np.random.default_rng(init_seed))
+    model = build_model(design, rng=weights_rng(t.seed))
     optimizer = make_optimizer(t.optimizer)
     result = fit(
         model, optimizer, dataset.x_train, dataset.y_train,
@@ -269,7 +287,7 @@ def train_design(
         epochs=epochs or t.epochs,
         batch_size=t.batch_size,
         validation_split=t.validation_split,
-        rng=np.random.default_rng(loop_seed),
+        rng=batches_rng(t.seed),
         callback=callback,
         control=control,
         learning_rate=t.optimizer.learning_rate,

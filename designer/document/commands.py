@@ -51,8 +51,8 @@ def format_value(path: str, value: Any) -> str:
         return names.dataset_title(value)
     if leaf == "type" and path.startswith("training.optimizer"):
         return names.optimizer_title(value)
-    if leaf == "init" and value in names.INITS:
-        return names.tr(names.INITS[value])
+    if leaf == "init":
+        return names.init_title(value)
     if leaf == "shape" and isinstance(value, (list, tuple)):
         return names.format_shape(tuple(value))
     if isinstance(value, float):

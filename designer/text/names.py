@@ -1,16 +1,19 @@
 """What the spec's keys are called on screen: layer kinds, activations, losses, fields.
 
 The spec stores stable keys ("leaky_relu", "cross_entropy"); the user reads these
-names. Every name is marked for translation here once (QT_TRANSLATE_NOOP) and
-translated when shown, so a translation only has to cover this table.
+names. The names of kinds of things (layer types, activations, losses, optimizers,
+initializers, datasets) are the English titles in their core registries, which
+scripts/update_translations.py marks for translation in context "names"; the field
+names below are marked here. Both are translated when shown.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from core.design import spec
+from core.nn.activations import ACTIVATIONS
+from core.nn.initializers import INITIALIZERS
+from core.nn.losses import LOSSES
+from core.nn.optimizers import OPTIMIZERS
 
 _CTX = "names"
 
@@ -19,69 +22,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-@dataclass(frozen=True)
-class LayerKind:
-    """How a layer type looks in the palette and the stack."""
-
-    key: str
-    title: str  # untranslated; use layer_title()
-    blurb: str  # one line on what it does, untranslated
-    color: str  # the card's accent colour
-
-
-#: every kind the palette knows, in palette order; only those in spec.LAYER_SPECS are offered
-LAYER_KINDS: dict[str, LayerKind] = {
-    k.key: k
-    for k in (
-        LayerKind("dense", QT_TRANSLATE_NOOP("names", "Dense"),
-                  QT_TRANSLATE_NOOP("names", "Every input feeds every unit"), "#3b6cf6"),
-        LayerKind("dropout", QT_TRANSLATE_NOOP("names", "Dropout"),
-                  QT_TRANSLATE_NOOP("names", "Drops random values in training"), "#e0892b"),
-        LayerKind("conv2d", QT_TRANSLATE_NOOP("names", "Conv2D"),
-                  QT_TRANSLATE_NOOP("names", "Small filters slide over the image"), "#1f9d74"),
-        LayerKind("maxpool2d", QT_TRANSLATE_NOOP("names", "MaxPool2D"),
-                  QT_TRANSLATE_NOOP("names", "Keeps the largest value of each patch"), "#8a5cd6"),
-        LayerKind("flatten", QT_TRANSLATE_NOOP("names", "Flatten"),
-                  QT_TRANSLATE_NOOP("names", "Turns an image into one long row"), "#6b7785"),
-    )
-}
-
-ACTIVATIONS = {
-    "relu": QT_TRANSLATE_NOOP("names", "ReLU"),
-    "leaky_relu": QT_TRANSLATE_NOOP("names", "Leaky ReLU"),
-    "sigmoid": QT_TRANSLATE_NOOP("names", "Sigmoid"),
-    "tanh": QT_TRANSLATE_NOOP("names", "Tanh"),
-    "softmax": QT_TRANSLATE_NOOP("names", "Softmax"),
-    "none": QT_TRANSLATE_NOOP("names", "None (linear)"),
-}
-ACTIVATION_TIPS = {
-    "relu": QT_TRANSLATE_NOOP("names", "max(0, x): fast and the usual choice for hidden layers"),
-    "leaky_relu": QT_TRANSLATE_NOOP("names", "Like ReLU, but lets a little through below zero"),
-    "sigmoid": QT_TRANSLATE_NOOP("names", "Squeezes values into 0..1; learns slowly in deep stacks"),
-    "tanh": QT_TRANSLATE_NOOP("names", "Squeezes values into -1..1"),
-    "softmax": QT_TRANSLATE_NOOP("names", "Turns the last layer's outputs into class probabilities"),
-    "none": QT_TRANSLATE_NOOP("names", "Passes values through unchanged"),
-}
-LOSSES = {
-    "cross_entropy": QT_TRANSLATE_NOOP("names", "Cross-entropy"),
-    "mse": QT_TRANSLATE_NOOP("names", "Mean squared error"),
-}
-LOSS_TIPS = {
-    "cross_entropy": QT_TRANSLATE_NOOP("names", "The usual loss for classification, paired with softmax"),
-    "mse": QT_TRANSLATE_NOOP("names", "The average squared difference from the one-hot target"),
-}
-OPTIMIZERS = {
-    "sgd": QT_TRANSLATE_NOOP("names", "SGD"),
-    "momentum": QT_TRANSLATE_NOOP("names", "Momentum"),
-    "adagrad": QT_TRANSLATE_NOOP("names", "AdaGrad"),
-    "rmsprop": QT_TRANSLATE_NOOP("names", "RMSProp"),
-    "adam": QT_TRANSLATE_NOOP("names", "Adam"),
-}
-INITS = {
-    "he": QT_TRANSLATE_NOOP("names", "He"),
-    "xavier": QT_TRANSLATE_NOOP("names", "Xavier"),
-    "normal": QT_TRANSLATE_NOOP("names", "Normal (small random)"),
-}
 #: the last name of a spec path -> what an undo label calls the field
 FIELDS = {
     "units": QT_TRANSLATE_NOOP("names", "units"),
@@ -121,35 +61,57 @@ def ui_language() -> str:
 
 
 def available_kinds() -> list[str]:
-    """Layer kinds the core can build now, in palette order."""
-    return [k for k in LAYER_KINDS if k in spec.LAYER_SPECS]
+    """Layer kinds the core can build, in palette order (core.layer_types' registry)."""
+    from core.layer_types import LAYER_TYPES
+
+    return list(LAYER_TYPES)
 
 
 def layer_title(kind: str) -> str:
-    k = LAYER_KINDS.get(kind)
-    return tr(k.title) if k else kind
+    from designer.layer_views import view_for
+
+    return view_for(kind).title() if kind in available_kinds() else kind
 
 
 def layer_blurb(kind: str) -> str:
-    k = LAYER_KINDS.get(kind)
-    return tr(k.blurb) if k else ""
+    from designer.layer_views import view_for
+
+    return view_for(kind).blurb() if kind in available_kinds() else ""
 
 
 def layer_color(kind: str) -> str:
-    k = LAYER_KINDS.get(kind)
-    return k.color if k else "#6b7785"
+    from designer.layer_views import view_for
+
+    return view_for(kind).color
 
 
 def activation_title(key: str) -> str:
-    return tr(ACTIVATIONS[key]) if key in ACTIVATIONS else key
+    return tr(ACTIVATIONS[key].title) if key in ACTIVATIONS else key
+
+
+def activation_tip(key: str) -> str:
+    return tr(ACTIVATIONS[key].tip) if key in ACTIVATIONS else ""
 
 
 def loss_title(key: str) -> str:
-    return tr(LOSSES[key]) if key in LOSSES else key
+    return tr(LOSSES[key].title) if key in LOSSES else key
+
+
+def loss_tip(key: str) -> str:
+    return tr(LOSSES[key].tip) if key in LOSSES else ""
 
 
 def optimizer_title(key: str) -> str:
-    return tr(OPTIMIZERS[key]) if key in OPTIMIZERS else key
+    return tr(OPTIMIZERS[key].title) if key in OPTIMIZERS else key
+
+
+def init_title(key: str) -> str:
+    return tr(INITIALIZERS[key].title) if key in INITIALIZERS else key
+
+
+def choice_title(value: str) -> str:
+    """A choice field's value as the user reads it (an activation's name, or the value itself)."""
+    return activation_title(value) if value in ACTIVATIONS else str(value)
 
 
 def field_title(name: str) -> str:
@@ -197,7 +159,7 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 
 __all__ = [
-    "LayerKind", "LAYER_KINDS", "available_kinds", "layer_title", "layer_blurb", "layer_color",
-    "activation_title", "loss_title", "optimizer_title", "field_title", "dataset_title",
+    "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip",
+    "loss_title", "loss_tip", "optimizer_title", "init_title", "choice_title", "field_title", "dataset_title",
     "class_names_for", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
 ]

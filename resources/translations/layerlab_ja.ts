@@ -52,6 +52,101 @@ Click to show them.</source>
     </message>
 </context>
 <context>
+    <name>DenseView</name>
+    <message>
+        <source>{units} units · {activation}</source>
+        <translation>{units} ニューロン · {activation}</translation>
+    </message>
+    <message>
+        <source>This is the output layer: one unit per class, softmax turns them into probabilities.</source>
+        <translation>これは出力層です。クラスごとに 1 つのニューロンがあり、Softmax で確率に変えます。</translation>
+    </message>
+    <message>
+        <source>A hidden layer: ReLU is the usual activation.</source>
+        <translation>隠れ層です。活性化関数はふつう ReLU を使います。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: weighted sum z</source>
+        <translation>第 {n} 層: 重み付き和 z</translation>
+    </message>
+    <message>
+        <source>Layer {n}: activation a = {act}(z)</source>
+        <translation>第 {n} 層: 活性化関数 a = {act}(z)</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂z (softmax with cross-entropy)</source>
+        <translation>第 {n} 層: ∂L/∂z(Softmax と交差エントロピー誤差)</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂z back through {act}</source>
+        <translation>第 {n} 層: {act} を逆にたどった ∂L/∂z</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂W and ∂L/∂b</source>
+        <translation>第 {n} 層: ∂L/∂W と ∂L/∂b</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂x, for the input</source>
+        <translation>第 {n} 層: 入力に対する ∂L/∂x</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂x, passed down</source>
+        <translation>第 {n} 層: 下の層へ渡す ∂L/∂x</translation>
+    </message>
+    <message>
+        <source>Each neuron multiplies every input by its weight, adds them up and adds its bias. For all neurons at once this is one matrix product: the input row x times the weight matrix W, which has one row per input and one column per neuron.</source>
+        <translation>各ニューロンは、すべての入力にそれぞれの重みを掛けて足し合わせ、バイアスを加えます。すべてのニューロンをまとめると、これは 1 回の行列の積です: 入力の行ベクトル x に重み行列 W(入力ごとに 1 行、ニューロンごとに 1 列)を掛けます。</translation>
+    </message>
+    <message>
+        <source>The sigmoid function squashes each weighted sum into a value between 0 and 1.</source>
+        <translation>シグモイド関数は、各重み付き和を 0 から 1 の間の値に押し込めます。</translation>
+    </message>
+    <message>
+        <source>ReLU passes positive sums on unchanged and turns negative ones into 0.</source>
+        <translation>ReLU は、正の和はそのまま通し、負の和は 0 にします。</translation>
+    </message>
+    <message>
+        <source>tanh squashes each weighted sum into a value between −1 and 1.</source>
+        <translation>Tanh は、各重み付き和を −1 から 1 の間の値に押し込めます。</translation>
+    </message>
+    <message>
+        <source>Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.</source>
+        <translation>Leaky ReLU は、正の和はそのまま通し、負の和は小さな傾きで縮めます。</translation>
+    </message>
+    <message>
+        <source>Softmax turns the outputs into probabilities: all positive, adding up to 1.</source>
+        <translation>Softmax は出力を確率に変えます: すべて正の値で、合計は 1 になります。</translation>
+    </message>
+    <message>
+        <source>No activation: the output is the weighted sum itself.</source>
+        <translation>活性化関数なし: 出力は重み付き和そのものです。</translation>
+    </message>
+    <message>
+        <source>With softmax and cross-entropy together, the chain rule collapses to something simple: the gradient of the weighted sums is the output minus the target.</source>
+        <translation>Softmax と交差エントロピー誤差を組み合わせると、連鎖律がとても簡単になります: 重み付き和の勾配は「出力 − 教師データ」です。</translation>
+    </message>
+    <message>
+        <source>Chain rule: the gradient arriving from above, ∂L/∂a, times the activation&apos;s own slope at z.</source>
+        <translation>連鎖律: 上から届いた勾配 ∂L/∂a に、z における活性化関数自身の傾きを掛けます。</translation>
+    </message>
+    <message>
+        <source>How much the loss changes when each weight changes: the input that flowed through the weight times the gradient at the neuron it feeds. A bias is a weight on a constant input of 1, so ∂L/∂b is ∂L/∂z. Training moves every weight a small step against its gradient.</source>
+        <translation>各重みが変わったとき損失がどれだけ変わるか: その重みを通った入力に、その先のニューロンでの勾配を掛けたものです。バイアスは常に 1 の入力に対する重みなので、∂L/∂b は ∂L/∂z と同じです。学習では、すべての重みを勾配と逆の向きに少しずつ動かします。</translation>
+    </message>
+    <message>
+        <source>The gradient for the input itself: which inputs would change the loss most. Training does not need it (inputs are not learnt), but it shows what the network looks at.</source>
+        <translation>入力そのものに対する勾配: どの入力が損失を最も大きく変えるか。学習には必要ありません(入力は学習しないため)が、ネットワークがどこを見ているかが分かります。</translation>
+    </message>
+    <message>
+        <source>The gradient passed down to the layer below: each input&apos;s weights times the gradients of the neurons it feeds, added up.</source>
+        <translation>下の層へ渡す勾配: 各入力の重みに、その先のニューロンの勾配を掛けて足し合わせたものです。</translation>
+    </message>
+    <message>
+        <source>Dense {units}, {act}</source>
+        <translation>全結合 {units}、{act}</translation>
+    </message>
+</context>
+<context>
     <name>DesignPage</name>
     <message>
         <source>Layers</source>
@@ -254,6 +349,37 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     <message>
         <source>Draw a digit here</source>
         <translation>ここに数字を書いてください</translation>
+    </message>
+</context>
+<context>
+    <name>DropoutView</name>
+    <message>
+        <source>rate {rate}</source>
+        <translation>比率 {rate}</translation>
+    </message>
+    <message>
+        <source>Dropout is active only while training; it helps the network generalise.</source>
+        <translation>ドロップアウトは学習中だけ働き、過学習を抑えて汎化性能を高めます。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: dropout</source>
+        <translation>第 {n} 層: ドロップアウト</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through dropout</source>
+        <translation>第 {n} 層: ドロップアウトを逆にたどる</translation>
+    </message>
+    <message>
+        <source>Dropout switches off random neurons while training. When testing, as here, it does nothing: the output is the input.</source>
+        <translation>ドロップアウトは学習中にランダムなニューロンを無効にします。ここのようにテストするときは何もせず、出力は入力そのままです。</translation>
+    </message>
+    <message>
+        <source>Dropout is off when testing, so the gradient passes through unchanged.</source>
+        <translation>テスト時にはドロップアウトは無効なので、勾配はそのまま通り抜けます。</translation>
+    </message>
+    <message>
+        <source>Dropout (off)</source>
+        <translation>ドロップアウト(無効)</translation>
     </message>
 </context>
 <context>
@@ -837,18 +963,6 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
         <translation>入力 x</translation>
     </message>
     <message>
-        <source>Layer {n}: weighted sum z</source>
-        <translation>第 {n} 層: 重み付き和 z</translation>
-    </message>
-    <message>
-        <source>Layer {n}: activation a = {act}(z)</source>
-        <translation>第 {n} 層: 活性化関数 a = {act}(z)</translation>
-    </message>
-    <message>
-        <source>Layer {n}: dropout</source>
-        <translation>第 {n} 層: ドロップアウト</translation>
-    </message>
-    <message>
         <source>Loss L ({loss})</source>
         <translation>損失 L({loss})</translation>
     </message>
@@ -857,68 +971,12 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
         <translation>損失の勾配 ∂L/∂y</translation>
     </message>
     <message>
-        <source>Layer {n}: ∂L/∂z (softmax with cross-entropy)</source>
-        <translation>第 {n} 層: ∂L/∂z(Softmax と交差エントロピー誤差)</translation>
-    </message>
-    <message>
-        <source>Layer {n}: ∂L/∂z back through {act}</source>
-        <translation>第 {n} 層: {act} を逆にたどった ∂L/∂z</translation>
-    </message>
-    <message>
-        <source>Layer {n}: ∂L/∂W and ∂L/∂b</source>
-        <translation>第 {n} 層: ∂L/∂W と ∂L/∂b</translation>
-    </message>
-    <message>
-        <source>Layer {n}: ∂L/∂x, for the input</source>
-        <translation>第 {n} 層: 入力に対する ∂L/∂x</translation>
-    </message>
-    <message>
-        <source>Layer {n}: ∂L/∂x, passed down</source>
-        <translation>第 {n} 層: 下の層へ渡す ∂L/∂x</translation>
-    </message>
-    <message>
-        <source>Layer {n}: back through dropout</source>
-        <translation>第 {n} 層: ドロップアウトを逆にたどる</translation>
-    </message>
-    <message>
         <source>The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.</source>
         <translation>ネットワークが受け取るサンプル: 1 ピクセルに 1 つ、{n} 個の数値。背景は 0、インクは最大 1 です。</translation>
     </message>
     <message>
         <source>The sample the network receives: {n} numbers.</source>
         <translation>ネットワークが受け取るサンプル: {n} 個の数値。</translation>
-    </message>
-    <message>
-        <source>Each neuron multiplies every input by its weight, adds them up and adds its bias. For all neurons at once this is one matrix product: the input row x times the weight matrix W, which has one row per input and one column per neuron.</source>
-        <translation>各ニューロンは、すべての入力にそれぞれの重みを掛けて足し合わせ、バイアスを加えます。すべてのニューロンをまとめると、これは 1 回の行列の積です: 入力の行ベクトル x に重み行列 W(入力ごとに 1 行、ニューロンごとに 1 列)を掛けます。</translation>
-    </message>
-    <message>
-        <source>The sigmoid function squashes each weighted sum into a value between 0 and 1.</source>
-        <translation>シグモイド関数は、各重み付き和を 0 から 1 の間の値に押し込めます。</translation>
-    </message>
-    <message>
-        <source>ReLU passes positive sums on unchanged and turns negative ones into 0.</source>
-        <translation>ReLU は、正の和はそのまま通し、負の和は 0 にします。</translation>
-    </message>
-    <message>
-        <source>tanh squashes each weighted sum into a value between −1 and 1.</source>
-        <translation>Tanh は、各重み付き和を −1 から 1 の間の値に押し込めます。</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.</source>
-        <translation>Leaky ReLU は、正の和はそのまま通し、負の和は小さな傾きで縮めます。</translation>
-    </message>
-    <message>
-        <source>Softmax turns the outputs into probabilities: all positive, adding up to 1.</source>
-        <translation>Softmax は出力を確率に変えます: すべて正の値で、合計は 1 になります。</translation>
-    </message>
-    <message>
-        <source>No activation: the output is the weighted sum itself.</source>
-        <translation>活性化関数なし: 出力は重み付き和そのものです。</translation>
-    </message>
-    <message>
-        <source>Dropout switches off random neurons while training. When testing, as here, it does nothing: the output is the input.</source>
-        <translation>ドロップアウトは学習中にランダムなニューロンを無効にします。ここのようにテストするときは何もせず、出力は入力そのままです。</translation>
     </message>
     <message>
         <source>Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot.</source>
@@ -931,30 +989,6 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
     <message>
         <source>The backward pass starts here: how much the loss changes when each output changes a little.</source>
         <translation>逆伝播はここから始まります: 各出力が少し変わったとき、損失がどれだけ変わるか。</translation>
-    </message>
-    <message>
-        <source>With softmax and cross-entropy together, the chain rule collapses to something simple: the gradient of the weighted sums is the output minus the target.</source>
-        <translation>Softmax と交差エントロピー誤差を組み合わせると、連鎖律がとても簡単になります: 重み付き和の勾配は「出力 − 教師データ」です。</translation>
-    </message>
-    <message>
-        <source>Chain rule: the gradient arriving from above, ∂L/∂a, times the activation&apos;s own slope at z.</source>
-        <translation>連鎖律: 上から届いた勾配 ∂L/∂a に、z における活性化関数自身の傾きを掛けます。</translation>
-    </message>
-    <message>
-        <source>How much the loss changes when each weight changes: the input that flowed through the weight times the gradient at the neuron it feeds. A bias is a weight on a constant input of 1, so ∂L/∂b is ∂L/∂z. Training moves every weight a small step against its gradient.</source>
-        <translation>各重みが変わったとき損失がどれだけ変わるか: その重みを通った入力に、その先のニューロンでの勾配を掛けたものです。バイアスは常に 1 の入力に対する重みなので、∂L/∂b は ∂L/∂z と同じです。学習では、すべての重みを勾配と逆の向きに少しずつ動かします。</translation>
-    </message>
-    <message>
-        <source>The gradient for the input itself: which inputs would change the loss most. Training does not need it (inputs are not learnt), but it shows what the network looks at.</source>
-        <translation>入力そのものに対する勾配: どの入力が損失を最も大きく変えるか。学習には必要ありません(入力は学習しないため)が、ネットワークがどこを見ているかが分かります。</translation>
-    </message>
-    <message>
-        <source>The gradient passed down to the layer below: each input&apos;s weights times the gradients of the neurons it feeds, added up.</source>
-        <translation>下の層へ渡す勾配: 各入力の重みに、その先のニューロンの勾配を掛けて足し合わせたものです。</translation>
-    </message>
-    <message>
-        <source>Dropout is off when testing, so the gradient passes through unchanged.</source>
-        <translation>テスト時にはドロップアウトは無効なので、勾配はそのまま通り抜けます。</translation>
     </message>
     <message>
         <source>x: the input of this layer</source>
@@ -999,14 +1033,6 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
     <message>
         <source>Layer {n}</source>
         <translation>第 {n} 層</translation>
-    </message>
-    <message>
-        <source>Dense {units}, {act}</source>
-        <translation>全結合 {units}、{act}</translation>
-    </message>
-    <message>
-        <source>Dropout (off)</source>
-        <translation>ドロップアウト(無効)</translation>
     </message>
     <message>
         <source>Loss</source>
@@ -1061,46 +1087,6 @@ Drag it into the network, or press Enter to add it.</source>
         <translation>入力のサイズ</translation>
     </message>
     <message>
-        <source>How many neurons this layer has: the size of its output</source>
-        <translation>この層のニューロンの数(出力のサイズ)</translation>
-    </message>
-    <message>
-        <source>Units</source>
-        <translation>ニューロン数</translation>
-    </message>
-    <message>
-        <source>The function applied to each unit&apos;s output</source>
-        <translation>各ニューロンの出力にかける関数</translation>
-    </message>
-    <message>
-        <source>Activation</source>
-        <translation>活性化関数</translation>
-    </message>
-    <message>
-        <source>&amp;Units</source>
-        <translation>ニューロン数(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Activation</source>
-        <translation>活性化関数(&amp;A)</translation>
-    </message>
-    <message>
-        <source>The share of values switched off at random during training (0.2 to 0.5 is usual)</source>
-        <translation>学習中にランダムに無効にする値の割合(0.2~0.5 がふつう)</translation>
-    </message>
-    <message>
-        <source>Rate</source>
-        <translation>比率</translation>
-    </message>
-    <message>
-        <source>&amp;Rate</source>
-        <translation>比率(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Dropout is active only while training; it helps the network generalise.</source>
-        <translation>ドロップアウトは学習中だけ働き、過学習を抑えて汎化性能を高めます。</translation>
-    </message>
-    <message>
         <source>Layer</source>
         <translation>層</translation>
     </message>
@@ -1119,14 +1105,6 @@ Drag it into the network, or press Enter to add it.</source>
     <message>
         <source>Layer {number} · {kind}</source>
         <translation>第 {number} 層 · {kind}</translation>
-    </message>
-    <message>
-        <source>This is the output layer: one unit per class, softmax turns them into probabilities.</source>
-        <translation>これは出力層です。クラスごとに 1 つのニューロンがあり、Softmax で確率に変えます。</translation>
-    </message>
-    <message>
-        <source>A hidden layer: ReLU is the usual activation.</source>
-        <translation>隠れ層です。活性化関数はふつう ReLU を使います。</translation>
     </message>
 </context>
 <context>
@@ -1162,14 +1140,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>{count} values</source>
         <translation>{count} 個の値</translation>
-    </message>
-    <message>
-        <source>{units} units · {activation}</source>
-        <translation>{units} ニューロン · {activation}</translation>
-    </message>
-    <message>
-        <source>rate {rate}</source>
-        <translation>比率 {rate}</translation>
     </message>
     <message>
         <source>{count} parameters</source>
@@ -2857,12 +2827,8 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>学習前のランダムな重み</translation>
     </message>
     <message>
-        <source>Layer {n}: Dense {units}, {act}</source>
-        <translation>第 {n} 層: 全結合 {units}、{act}</translation>
-    </message>
-    <message>
-        <source>Layer {n}: Dropout</source>
-        <translation>第 {n} 層: ドロップアウト</translation>
+        <source>Layer {n}: {layer}</source>
+        <translation>第 {n} 層: {layer}</translation>
     </message>
     <message>
         <source>The design has no Dense layer yet.</source>
@@ -3075,6 +3041,14 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>この層のニューロンは {units} 個しかなく、出力の数 {outputs} より少ないため、最後の層に必要な情報が失われます。</translation>
     </message>
     <message>
+        <source>A Dense layer takes a flat row of numbers, but it gets a {shape} image here. Insert a Flatten layer before it.</source>
+        <translation>Dense 層は数値を 1 列に並べたものを受け取りますが、ここには {shape} の画像が届きます。その前に Flatten 層を入れてください。</translation>
+    </message>
+    <message>
+        <source>Insert a Flatten layer</source>
+        <translation>Flatten 層を入れる</translation>
+    </message>
+    <message>
         <source>Set units to {units}</source>
         <translation>ニューロン数を {units} にする</translation>
     </message>
@@ -3275,30 +3249,6 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>学習中にランダムに値を無効にする</translation>
     </message>
     <message>
-        <source>Conv2D</source>
-        <translation>畳み込み層</translation>
-    </message>
-    <message>
-        <source>Small filters slide over the image</source>
-        <translation>小さなフィルターが画像の上をスライドする</translation>
-    </message>
-    <message>
-        <source>MaxPool2D</source>
-        <translation>最大プーリング層</translation>
-    </message>
-    <message>
-        <source>Keeps the largest value of each patch</source>
-        <translation>各区画の最大値だけを残す</translation>
-    </message>
-    <message>
-        <source>Flatten</source>
-        <translation>平坦化層</translation>
-    </message>
-    <message>
-        <source>Turns an image into one long row</source>
-        <translation>画像を 1 列の長い並びにする</translation>
-    </message>
-    <message>
         <source>ReLU</source>
         <translation>ReLU</translation>
     </message>
@@ -3357,6 +3307,42 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>The usual loss for classification, paired with softmax</source>
         <translation>分類問題でふつう使う損失関数。Softmax と組み合わせます</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>ニューロン数</translation>
+    </message>
+    <message>
+        <source>&amp;Units</source>
+        <translation>ニューロン数(&amp;U)</translation>
+    </message>
+    <message>
+        <source>How many neurons this layer has: the size of its output</source>
+        <translation>この層のニューロンの数(出力のサイズ)</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>活性化関数</translation>
+    </message>
+    <message>
+        <source>&amp;Activation</source>
+        <translation>活性化関数(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The function applied to each unit&apos;s output</source>
+        <translation>各ニューロンの出力にかける関数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>比率</translation>
+    </message>
+    <message>
+        <source>&amp;Rate</source>
+        <translation>比率(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The share of values switched off at random during training (0.2 to 0.5 is usual)</source>
+        <translation>学習中にランダムに無効にする値の割合(0.2~0.5 がふつう)</translation>
     </message>
     <message>
         <source>The average squared difference from the one-hot target</source>

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from core.design import spec
+from core.layer_types.dense import DenseSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,7 @@ def one_error_line(proc):
 
 def small_mnist_design(tmp_path, **changes) -> Path:
     d = spec.load(ROOT / "resources/examples/mnist_mlp.json")
-    d.layers = [spec.DenseSpec(32, "relu"), spec.DenseSpec(10, "softmax")]
+    d.layers = [DenseSpec(32, "relu"), DenseSpec(10, "softmax")]
     d.training.epochs = 1
     for k, v in changes.items():
         setattr(d, k, v)
@@ -100,7 +101,7 @@ def test_train_evaluate_predict_round_trip(tmp_path, datasets_dir):
 
 
 def test_train_human_output_has_a_line_per_epoch(tmp_path):
-    d = spec.Design(name="xor", dataset="xor", input_shape=(2,), layers=[spec.DenseSpec(8, "tanh"), spec.DenseSpec(2, "softmax")])
+    d = spec.Design(name="xor", dataset="xor", input_shape=(2,), layers=[DenseSpec(8, "tanh"), DenseSpec(2, "softmax")])
     d.training.epochs = 3
     d.training.optimizer = spec.OptimizerSpec("adam", 0.01)
     path = tmp_path / "xor.json"
@@ -123,7 +124,7 @@ def test_diverging_run_is_one_clear_line(tmp_path, datasets_dir):
     # Squared error on unbounded outputs with a huge step overflows within a few batches.
     d.training.optimizer = spec.OptimizerSpec("sgd", 5.0)
     d.loss = "mse"
-    d.layers = [spec.DenseSpec(64, "relu"), spec.DenseSpec(64, "relu"), spec.DenseSpec(10, "none")]
+    d.layers = [DenseSpec(64, "relu"), DenseSpec(64, "relu"), DenseSpec(10, "none")]
     spec.dump(d, design)
     line = one_error_line(cli("train", design, "--data-dir", datasets_dir))
     assert "learning rate" in line

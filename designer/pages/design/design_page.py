@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.design import spec
 from designer.document.commands import (
     FixAppliedCmd,
     LayerAddedCmd,
@@ -271,10 +270,12 @@ class DesignPage(QWidget):
     @Slot(str)
     def add_layer(self, kind: str, gap: int | None = None) -> bool:
         """Add a new layer of `kind` at `gap` (default: `insertion_point()`) and select it."""
-        if kind not in spec.LAYER_SPECS:
+        from core.layer_types import LAYER_TYPES
+
+        if kind not in LAYER_TYPES:
             return False
         index = self.insertion_point() if gap is None else gap
-        layer = spec.LAYER_SPECS[kind]()
+        layer = LAYER_TYPES[kind].new()
         if not self.document.push(LayerAddedCmd(self.document, index, layer)):
             return False
         self.select(index)
@@ -351,8 +352,8 @@ class DesignPage(QWidget):
         stack.beginMacro(self.tr("Change dataset to {dataset}").format(dataset=names.dataset_title(key)))
         try:
             stack.push(PropertyChangedCmd(doc, "dataset", key))
-            if info is not None and tuple(doc.design.input_shape) != tuple(info.input_shape):
-                stack.push(PropertyChangedCmd(doc, "input.shape", list(info.input_shape)))
+            if info is not None and not info.fits(doc.design.input_shape):
+                stack.push(PropertyChangedCmd(doc, "input.shape", list(info.shape_like(doc.design.input_shape))))
         finally:
             stack.endMacro()
         return True

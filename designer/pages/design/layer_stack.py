@@ -38,7 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QWidget
 
-from core.design.spec import DenseSpec, DropoutSpec
+from designer.layer_views import view_for
 from designer.pages.design.palette import MIME_LAYER, kind_from_mime
 from designer.text import names
 from designer.text.messages import INPUT_CARD, finding_card, finding_text
@@ -174,19 +174,16 @@ class LayerStackView(QWidget):
             input_info = self.tr("from {dataset}").format(dataset=source)
         cards = [Card(INPUT_CARD, "input", self.tr("Input"), self.tr("{count} values").format(count=names.format_count(values)),
                       input_info, "#6b7785")]
-        last_dense = max((i for i, layer in enumerate(design.layers) if isinstance(layer, DenseSpec)), default=None)
+        from core.layer_types import type_of
+
+        last = len(design.layers) - 1
         for i, (layer, li) in enumerate(zip(design.layers, infos)):
-            if isinstance(layer, DenseSpec):
-                detail = self.tr("{units} units · {activation}").format(
-                    units=names.format_count(layer.units), activation=names.activation_title(layer.activation))
-            elif isinstance(layer, DropoutSpec):
-                detail = self.tr("rate {rate}").format(rate=f"{layer.rate:g}")
-            else:
-                detail = ""
+            view = view_for(layer.type)
             params = self.tr("{count} parameters").format(count=names.format_count(li.params)) if li.params else self.tr("no parameters")
-            info_text = self.tr("output {shape} · {params}").format(shape=names.format_shape(li.output_shape), params=params)
-            cards.append(Card(i, layer.type, names.layer_title(layer.type), detail, info_text, names.layer_color(layer.type),
-                              is_output=(i == last_dense and i == len(design.layers) - 1)))
+            shape = names.format_shape(li.output_shape) if li.output_shape is not None else "?"
+            info_text = self.tr("output {shape} · {params}").format(shape=shape, params=params)
+            cards.append(Card(i, layer.type, view.title(), view.detail(layer), info_text, view.color,
+                              is_output=(i == last and type_of(layer).can_end)))
         for card in cards:
             found = by_card.get(card.index, [])
             if found:

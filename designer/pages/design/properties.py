@@ -1,5 +1,5 @@
-"""Editors for the selected layer (units, activation, rate) and for the whole design
-(name, dataset, loss).
+"""Editors for the selected layer (its type's fields: units, activation, rate...) and for
+the whole design (name, dataset, loss).
 
 Each editor shows the spec's value and turns the user's edits into undo commands
 through the document (`Document.set_value`). When the document changes (undo, an
@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.design import spec
-from core.design.spec import DenseSpec, DropoutSpec
+from core.layer_types import Field, layer_type
+from core.nn.losses import LOSSES
+from designer.layer_views import view_for
 from designer.text import names
 from designer.text.messages import INPUT_CARD
 
-#: the dropout rates the spin box offers (the spec allows [0, 1))
-MAX_DROPOUT = 0.95
 
 
 def _form() -> QFormLayout:
@@ -47,8 +46,76 @@ def _note(text: str = "") -> QLabel:
     return label
 
 
+class LayerForm(QWidget):
+    """The settings of one layer type, one editor per field of its core record: a spin box
+    for numbers, a list for choices; edits are reported as (field, value) by `edited`."""
+
+    #: the user changed a field: (field name, new value)
+    edited = Signal(str, object)
+
+    def __init__(self, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.record = layer_type(kind)
+        self.editors: dict[str, QWidget] = {}
+        form = _form()
+        for f in self.record.fields:
+            editor = self._make_editor(f)
+            editor.setToolTip(names.tr(f.tip) if f.tip else "")
+            editor.setAccessibleName(names.tr(f.label) if f.label else f.name)
+            self.editors[f.name] = editor
+            mnemonic = "&" + f.label  # "&Units": Alt+U; the translation places its own
+            form.addRow(names.tr(mnemonic) if f.label else f.name, editor)
+        self.note = _note()
+        form.addRow(self.note)
+        self.setLayout(form)
+
+    def _make_editor(self, f: Field) -> QWidget:
+        if f.kind == "choice":
+            combo = QComboBox()
+            for key in f.options():
+                combo.addItem(names.choice_title(key), key)
+                tip = names.activation_tip(key)
+                if tip:
+                    combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            combo.activated.connect(lambda row, name=f.name, c=combo: self.edited.emit(name, c.itemData(row)))
+            return combo
+        if f.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(int(f.lo), int(f.editor_max if f.editor_max is not None else f.hi))
+            spin.setSingleStep(int(f.step))
+            spin.setAccelerated(True)
+            spin.valueChanged.connect(lambda value, name=f.name: self.edited.emit(name, int(value)))
+            return spin
+        spin = QDoubleSpinBox()
+        spin.setDecimals(f.decimals)
+        spin.setRange(f.lo, f.editor_max if f.editor_max is not None else f.hi)
+        spin.setSingleStep(f.step)
+        spin.valueChanged.connect(lambda value, name=f.name, d=f.decimals: self.edited.emit(name, round(float(value), d + 2)))
+        return spin
+
+    def show_layer(self, layer, *, is_output: bool) -> None:
+        """Show `layer`'s values without reporting them as edits."""
+        blockers = [QSignalBlocker(w) for w in self.editors.values()]
+        try:
+            for name, editor in self.editors.items():
+                value = getattr(layer, name)
+                if isinstance(editor, QComboBox):
+                    editor.setCurrentIndex(max(0, editor.findData(value)))
+                else:
+                    editor.setValue(value)
+        finally:
+            del blockers
+        text = view_for(self.kind).note(layer, is_output=is_output)
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def first_editor(self) -> QWidget | None:
+        return next(iter(self.editors.values()), None)
+
+
 class LayerProperties(QWidget):
-    """The selected block's settings: units and activation of a Dense layer, a Dropout's rate."""
+    """The selected block's settings: the input's size, or a layer's fields (see `LayerForm`)."""
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,40 +137,10 @@ class LayerProperties(QWidget):
         self.input_note = _note()
         input_form.addRow(self.input_note)
         self.input_page.setLayout(input_form)
-        # Dense
-        self.dense_page = QWidget()
-        dense_form = _form()
-        self.units_spin = QSpinBox()
-        self.units_spin.setRange(1, spec.MAX_UNITS)
-        self.units_spin.setAccelerated(True)
-        self.units_spin.setToolTip(self.tr("How many neurons this layer has: the size of its output"))
-        self.units_spin.setAccessibleName(self.tr("Units"))
-        self.activation_combo = QComboBox()
-        for key in spec.ACTIVATIONS:
-            self.activation_combo.addItem(names.activation_title(key), key)
-            self.activation_combo.setItemData(self.activation_combo.count() - 1, names.tr(names.ACTIVATION_TIPS[key]), Qt.ItemDataRole.ToolTipRole)
-        self.activation_combo.setToolTip(self.tr("The function applied to each unit's output"))
-        self.activation_combo.setAccessibleName(self.tr("Activation"))
-        dense_form.addRow(self.tr("&Units"), self.units_spin)
-        dense_form.addRow(self.tr("&Activation"), self.activation_combo)
-        self.dense_note = _note()
-        dense_form.addRow(self.dense_note)
-        self.dense_page.setLayout(dense_form)
-        # Dropout
-        self.dropout_page = QWidget()
-        dropout_form = _form()
-        self.rate_spin = QDoubleSpinBox()
-        self.rate_spin.setRange(0.0, MAX_DROPOUT)
-        self.rate_spin.setSingleStep(0.05)
-        self.rate_spin.setDecimals(2)
-        self.rate_spin.setToolTip(self.tr("The share of values switched off at random during training (0.2 to 0.5 is usual)"))
-        self.rate_spin.setAccessibleName(self.tr("Rate"))
-        dropout_form.addRow(self.tr("&Rate"), self.rate_spin)
-        dropout_form.addRow(_note(self.tr("Dropout is active only while training; it helps the network generalise.")))
-        self.dropout_page.setLayout(dropout_form)
-
-        for page in (self.empty_page, self.input_page, self.dense_page, self.dropout_page):
+        for page in (self.empty_page, self.input_page):
             self.pages.addWidget(page)
+        #: one form per layer type, made when a layer of that type is first shown
+        self._forms: dict[str, LayerForm] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,9 +148,6 @@ class LayerProperties(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages)
 
-        self.units_spin.valueChanged.connect(self._on_units)
-        self.activation_combo.activated.connect(self._on_activation)
-        self.rate_spin.valueChanged.connect(self._on_rate)
         document.designChanged.connect(self.refresh)
         document.readOnlyChanged.connect(self._on_read_only)
         self.show_block(None)
@@ -123,72 +157,68 @@ class LayerProperties(QWidget):
         self.index = index
         self.refresh()
 
+    def form_for(self, kind: str) -> LayerForm:
+        form = self._forms.get(kind)
+        if form is None:
+            form = self._forms[kind] = LayerForm(kind)
+            form.edited.connect(self._on_edited)
+            self.pages.addWidget(form)
+        return form
+
+    def current_kind(self) -> str | None:
+        """The type of the layer being edited, or None (nothing, or the input block)."""
+        page = self.pages.currentWidget()
+        return page.kind if isinstance(page, LayerForm) else None
+
+    def editor(self, field: str) -> QWidget | None:
+        """The editor of a field of the layer being edited ("units", "rate"...), or None."""
+        page = self.pages.currentWidget()
+        return page.editors.get(field) if isinstance(page, LayerForm) else None
+
     @Slot()
     def refresh(self) -> None:
         design = self.document.design
         index = self.index
         if index is not None and index >= len(design.layers):
             index = self.index = None
-        blockers = [QSignalBlocker(w) for w in (self.units_spin, self.activation_combo, self.rate_spin)]
-        try:
-            if index is None:
-                self.heading.setText(self.tr("Layer"))
-                self.pages.setCurrentWidget(self.empty_page)
-            elif index == INPUT_CARD:
-                self.heading.setText(self.tr("Input"))
-                size = 1
-                for d in design.input_shape:
-                    size *= d
-                self.input_size.setText(self.tr("{count} values").format(count=names.format_count(size)))
-                self.input_note.setText(self.tr("The input size comes from the dataset ({dataset}); choose the dataset below.").format(
-                    dataset=names.dataset_title(design.dataset)))
-                self.pages.setCurrentWidget(self.input_page)
-            else:
-                layer = design.layers[index]
-                self.heading.setText(self.tr("Layer {number} · {kind}").format(number=index + 1, kind=names.layer_title(layer.type)))
-                if isinstance(layer, DenseSpec):
-                    self.units_spin.setValue(layer.units)
-                    self.activation_combo.setCurrentIndex(max(0, self.activation_combo.findData(layer.activation)))
-                    last = index == len(design.layers) - 1
-                    self.dense_note.setText(
-                        self.tr("This is the output layer: one unit per class, softmax turns them into probabilities.")
-                        if last else self.tr("A hidden layer: ReLU is the usual activation."))
-                    self.pages.setCurrentWidget(self.dense_page)
-                elif isinstance(layer, DropoutSpec):
-                    self.rate_spin.setValue(layer.rate)
-                    self.pages.setCurrentWidget(self.dropout_page)
-        finally:
-            del blockers
+        if index is None:
+            self.heading.setText(self.tr("Layer"))
+            self.pages.setCurrentWidget(self.empty_page)
+        elif index == INPUT_CARD:
+            self.heading.setText(self.tr("Input"))
+            size = 1
+            for d in design.input_shape:
+                size *= d
+            self.input_size.setText(self.tr("{count} values").format(count=names.format_count(size)))
+            self.input_note.setText(self.tr("The input size comes from the dataset ({dataset}); choose the dataset below.").format(
+                dataset=names.dataset_title(design.dataset)))
+            self.pages.setCurrentWidget(self.input_page)
+        else:
+            layer = design.layers[index]
+            self.heading.setText(self.tr("Layer {number} · {kind}").format(number=index + 1, kind=names.layer_title(layer.type)))
+            form = self.form_for(layer.type)
+            form.show_layer(layer, is_output=index == len(design.layers) - 1)
+            self.pages.setCurrentWidget(form)
         self._on_read_only(self.document.read_only)
 
     @Slot(bool)
     def _on_read_only(self, read_only: bool) -> None:
         self.pages.setEnabled(not read_only)
 
-    def _set(self, attr: str, value) -> None:
+    @Slot(str, object)
+    def _on_edited(self, field: str, value) -> None:
         if self.index is None or self.index < 0:
             return
-        if not self.document.set_value(f"layers[{self.index}].{attr}", value):
+        if not self.document.set_value(f"layers[{self.index}].{field}", value):
             self.refresh()  # refused (read-only) or unchanged: show the spec's value again
-
-    @Slot(int)
-    def _on_units(self, value: int) -> None:
-        self._set("units", int(value))
-
-    @Slot(int)
-    def _on_activation(self, row: int) -> None:
-        self._set("activation", self.activation_combo.itemData(row))
-
-    @Slot(float)
-    def _on_rate(self, value: float) -> None:
-        self._set("rate", round(float(value), 4))
 
     def focus_first_field(self) -> None:
         page = self.pages.currentWidget()
-        target = {self.dense_page: self.units_spin, self.dropout_page: self.rate_spin}.get(page)
+        target = page.first_editor() if isinstance(page, LayerForm) else None
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            target.selectAll()
+            if hasattr(target, "selectAll"):
+                target.selectAll()
 
 
 class DesignSettings(QWidget):
@@ -220,9 +250,9 @@ class DesignSettings(QWidget):
         self.loss_combo = QComboBox()
         self.loss_combo.setToolTip(self.tr("What training minimises: how far the network's answers are from the right ones"))
         self.loss_combo.setAccessibleName(self.tr("Loss"))
-        for key in spec.LOSSES:
+        for key in LOSSES:
             self.loss_combo.addItem(names.loss_title(key), key)
-            self.loss_combo.setItemData(self.loss_combo.count() - 1, names.tr(names.LOSS_TIPS[key]), Qt.ItemDataRole.ToolTipRole)
+            self.loss_combo.setItemData(self.loss_combo.count() - 1, names.loss_tip(key), Qt.ItemDataRole.ToolTipRole)
         self.summary = _note()
 
         form = _form()

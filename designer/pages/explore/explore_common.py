@@ -55,8 +55,9 @@ def bundle_fits(design: spec.Design, bundle) -> bool:
 
 def initial_rng(design: spec.Design) -> np.random.Generator:
     """The generator core.train.loop.train_design draws the initial weights from."""
-    init_seed, _ = np.random.SeedSequence(design.training.seed).spawn(2)
-    return np.random.default_rng(init_seed)
+    from core.train.loop import weights_rng
+
+    return weights_rng(design.training.seed)
 
 
 def model_for(design: spec.Design, bundle=None, *, trained: bool = True, dtype=np.float64):

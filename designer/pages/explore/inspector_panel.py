@@ -51,6 +51,7 @@ from designer.pages.explore.explore_common import (
 from designer.pages.explore.neuron_diagram import NeuronDiagram
 from designer.pages.explore.neuron_diagram import fits as diagram_fits
 from designer.widgets.array_view import ArrayView
+from designer.layer_views import view_for
 from designer.widgets.canvas import DrawingCanvas
 
 log = logging.getLogger(__name__)
@@ -435,7 +436,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         from core.data.catalog import dataset_info
 
         info = dataset_info(design.dataset)
-        classes = design.layers[-1].units if design.layers and isinstance(design.layers[-1], spec.DenseSpec) else 0
+        classes = spec.output_size(design) or 0
         names = info.class_names if info is not None and len(info.class_names) == classes else tuple(str(i) for i in range(classes))
         return (math.prod(design.input_shape), design.dataset, names)
 
@@ -611,60 +612,31 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         return self.tr("cross-entropy") if kind == "cross_entropy" else self.tr("squared error")
 
     def step_title_for(self, step: Step) -> str:
-        n = (step.layer or 0) + 1
-        act = self.activation_title(step.activation)
         k = step.kind
         if k == "input":
             return self.tr("Input x")
-        if k == "weighted_sum":
-            return self.tr("Layer {n}: weighted sum z").format(n=n)
-        if k == "activation":
-            return self.tr("Layer {n}: activation a = {act}(z)").format(n=n, act=act)
-        if k == "dropout":
-            return self.tr("Layer {n}: dropout").format(n=n)
         if k == "loss":
             return self.tr("Loss L ({loss})").format(loss=self.loss_title(self._trace.loss_kind if self._trace else "mse"))
         if k == "loss_gradient":
             return self.tr("Gradient of the loss, ∂L/∂y")
-        if k == "activation_gradient":
-            if step.formula.endswith("y − t"):
-                return self.tr("Layer {n}: ∂L/∂z (softmax with cross-entropy)").format(n=n)
-            return self.tr("Layer {n}: ∂L/∂z back through {act}").format(n=n, act=act)
-        if k == "weight_gradient":
-            return self.tr("Layer {n}: ∂L/∂W and ∂L/∂b").format(n=n)
-        if k == "input_gradient":
-            if step.layer == self._first_layer():
-                return self.tr("Layer {n}: ∂L/∂x, for the input").format(n=n)
-            return self.tr("Layer {n}: ∂L/∂x, passed down").format(n=n)
-        if k == "dropout_gradient":
-            return self.tr("Layer {n}: back through dropout").format(n=n)
-        return k
+        if step.layer is None:
+            return k
+        view = view_for(self._layer_kind(step))
+        return view.step_title(step, step.layer + 1, self.activation_title(step.activation), first=step.layer == self._first_layer())
+
+    def _layer_kind(self, step: Step) -> str:
+        return next(lt.kind for lt in self._trace.layers if lt.index == step.layer)
 
     def _first_layer(self) -> int | None:
         return self._trace.layers[0].index if self._trace is not None and self._trace.layers else None
 
     def explanation(self, step: Step) -> str:
-        k, act = step.kind, step.activation
+        k = step.kind
         if k == "input":
             size = step.values["x"].size
             if image_shape_for(size):
                 return self.tr("The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.").format(n=size)
             return self.tr("The sample the network receives: {n} numbers.").format(n=size)
-        if k == "weighted_sum":
-            return self.tr(
-                "Each neuron multiplies every input by its weight, adds them up and adds its bias. "
-                "For all neurons at once this is one matrix product: the input row x times the weight matrix W, "
-                "which has one row per input and one column per neuron.")
-        if k == "activation":
-            return {
-                "sigmoid": self.tr("The sigmoid function squashes each weighted sum into a value between 0 and 1."),
-                "relu": self.tr("ReLU passes positive sums on unchanged and turns negative ones into 0."),
-                "tanh": self.tr("tanh squashes each weighted sum into a value between −1 and 1."),
-                "leaky_relu": self.tr("Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope."),
-                "softmax": self.tr("Softmax turns the outputs into probabilities: all positive, adding up to 1."),
-            }.get(act, self.tr("No activation: the output is the weighted sum itself."))
-        if k == "dropout":
-            return self.tr("Dropout switches off random neurons while training. When testing, as here, it does nothing: the output is the input.")
         if k == "loss":
             if self._trace is not None and self._trace.loss_kind == "cross_entropy":
                 return self.tr(
@@ -673,22 +645,9 @@ class InspectorPanel(RefreshWhenShown, QWidget):
             return self.tr("Squared error: half the sum of the squared differences between the outputs y and the target t (1 for the right class, 0 for the others).")
         if k == "loss_gradient":
             return self.tr("The backward pass starts here: how much the loss changes when each output changes a little.")
-        if k == "activation_gradient":
-            if step.formula.endswith("y − t"):
-                return self.tr("With softmax and cross-entropy together, the chain rule collapses to something simple: the gradient of the weighted sums is the output minus the target.")
-            return self.tr("Chain rule: the gradient arriving from above, ∂L/∂a, times the activation's own slope at z.")
-        if k == "weight_gradient":
-            return self.tr(
-                "How much the loss changes when each weight changes: the input that flowed through the weight times the "
-                "gradient at the neuron it feeds. A bias is a weight on a constant input of 1, so ∂L/∂b is ∂L/∂z. "
-                "Training moves every weight a small step against its gradient.")
-        if k == "input_gradient":
-            if step.layer == self._first_layer():
-                return self.tr("The gradient for the input itself: which inputs would change the loss most. Training does not need it (inputs are not learnt), but it shows what the network looks at.")
-            return self.tr("The gradient passed down to the layer below: each input's weights times the gradients of the neurons it feeds, added up.")
-        if k == "dropout_gradient":
-            return self.tr("Dropout is off when testing, so the gradient passes through unchanged.")
-        return ""
+        if step.layer is None:
+            return ""
+        return view_for(self._layer_kind(step)).explanation(step, first=step.layer == self._first_layer())
 
     def describe_symbol(self, symbol: str) -> str:
         return {
@@ -707,10 +666,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         boxes = [(self.tr("Input"), str(tr.x.size))]
         for lt in tr.layers:
             title = self.tr("Layer {n}").format(n=lt.index + 1)
-            if lt.kind == "dense":
-                boxes.append((title, self.tr("Dense {units}, {act}").format(units=lt.a.size, act=self.activation_title(lt.activation))))
-            else:
-                boxes.append((title, self.tr("Dropout (off)")))
+            boxes.append((title, view_for(lt.kind).box(lt, self.activation_title(lt.activation))))
         boxes.append((self.tr("Loss"), self.loss_title(tr.loss_kind)))
         return boxes
 

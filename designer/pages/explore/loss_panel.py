@@ -168,9 +168,10 @@ class LossPanel(QWidget):
     @Slot()
     def _on_design_changed(self) -> None:
         from core.design import spec
-        layers = self.document.design.layers
-        if layers and isinstance(layers[-1], spec.DenseSpec) and layers[-1].units >= 2:
-            self.classes_spin.setValue(min(layers[-1].units, self.classes_spin.maximum()))
+
+        classes = spec.output_size(self.document.design)
+        if classes is not None and classes >= 2:
+            self.classes_spin.setValue(min(classes, self.classes_spin.maximum()))
         self._on_classes_changed()
 
     @Slot()

@@ -47,6 +47,9 @@ from designer.pages.explore.jobs import BackgroundJob, BoundaryWorker
 from designer.pages.train.training_page import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
 from designer.widgets.live_plot import still_plot
+from core.layer_types.dense import DenseSpec
+from core.nn.activations import ACTIVATIONS
+from core.nn.initializers import suited_to
 
 #: rows of the boundary image (columns follow the plot's shape)
 RESOLUTION = 100
@@ -303,7 +306,7 @@ class PlaygroundPanel(QWidget):
         for w in widgets:
             w.blockSignals(False)
         # the quick network starts from the design's shape, so switching to it changes one thing at a time
-        hidden = [layer for layer in design.layers[:-1] if isinstance(layer, spec.DenseSpec)]
+        hidden = [layer for layer in design.layers[:-1] if isinstance(layer, DenseSpec)]
         self.hidden_spin.setValue(min(len(hidden), self.hidden_spin.maximum()))
         if hidden:
             self.units_spin.setValue(min(max(layer.units for layer in hidden), self.units_spin.maximum()))
@@ -337,10 +340,10 @@ class PlaygroundPanel(QWidget):
             d = self.document.design.copy()
         else:
             act = self.activation_combo.currentData()
-            layers = [spec.DenseSpec(self.units_spin.value(), act) for _ in range(self.hidden_spin.value())]
-            layers.append(spec.DenseSpec(2, "softmax"))
+            layers = [DenseSpec(self.units_spin.value(), act) for _ in range(self.hidden_spin.value())]
+            layers.append(DenseSpec(2, "softmax"))
             d = spec.Design(name=self.tr("Playground network"), input_shape=(2,), layers=layers, loss="cross_entropy")
-            d.training.init = "he" if act in ("relu", "leaky_relu") else "xavier"
+            d.training.init = suited_to(ACTIVATIONS[act].family)
         d.dataset = self.dataset_combo.currentData()
         d.dataset_options = {"noise": round(self.noise_spin.value(), 4), "samples": self.samples_spin.value()}
         t = d.training

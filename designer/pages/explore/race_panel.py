@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from core.design.checks import check_design
 from core.design.checks import errors as check_errors
-from core.design.spec import DEFAULT_LEARNING_RATES
+from core.nn.optimizers import OPTIMIZERS
 from core.explain.inspect import number
 from core.explain.race import RACE_OPTIMIZERS
 from designer.pages.explore.explore_common import (
@@ -104,9 +104,9 @@ class RacePanel(QWidget):
             check.setToolTip(tips[name])
             check.setStyleSheet(f"QCheckBox {{ color: {OPTIMIZER_COLORS[name].name()}; font-weight: bold; }}")
             rate = LearningRateSpinBox()
-            rate.setValue(DEFAULT_LEARNING_RATES[name])
+            rate.setValue(OPTIMIZERS[name].default_learning_rate)
             rate.setToolTip(self.tr("The learning rate η for {name}; its usual value is {lr}.").format(
-                name=OPTIMIZER_TITLES[name], lr=number(DEFAULT_LEARNING_RATES[name])))
+                name=OPTIMIZER_TITLES[name], lr=number(OPTIMIZERS[name].default_learning_rate)))
             grid.addWidget(check, i, 0)
             grid.addWidget(rate, i, 1)
             self.checks[name], self.rates[name] = check, rate
@@ -236,7 +236,7 @@ class RacePanel(QWidget):
     @Slot()
     def _reset_rates(self) -> None:
         for name, spin in self.rates.items():
-            spin.setValue(DEFAULT_LEARNING_RATES[name])
+            spin.setValue(OPTIMIZERS[name].default_learning_rate)
 
     @Slot()
     def _on_design_changed(self) -> None:

@@ -45,9 +45,10 @@ from designer.pages.explore.explore_common import (
     rgb_qimage,
     trained_if_it_fits,
 )
-from designer.text.names import activation_title, format_count
+from designer.text.names import format_count
 from designer.widgets.array_view import ArrayView, HeatmapLabel
 from designer.widgets.live_plot import still_plot
+from designer.layer_views import view_for
 
 MOSAIC_SIDE = 300
 HISTOGRAM_SAMPLES = 500
@@ -179,10 +180,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
         for i, layer in enumerate(design.layers):
-            if isinstance(layer, spec.DenseSpec):
-                title = self.tr("Layer {n}: Dense {units}, {act}").format(n=i + 1, units=layer.units, act=activation_title(layer.activation))
-            else:
-                title = self.tr("Layer {n}: Dropout").format(n=i + 1)
+            title = self.tr("Layer {n}: {layer}").format(n=i + 1, layer=view_for(layer.type).summary(layer))
             self.layer_combo.addItem(title, i)
         j = self.layer_combo.findData(previous)
         self.layer_combo.setCurrentIndex(j if j >= 0 else 0)
@@ -193,7 +191,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
     @Slot()
     def _show_weights(self) -> None:
         model = self._model
-        affine = next((b.affine for b in model.blocks if b.kind == "dense"), None) if model is not None else None
+        affine = next((b.affine for b in model.blocks if b.affine is not None), None) if model is not None else None
         if affine is None:
             self.mosaic.hide()
             self.matrix_view.hide()
@@ -254,9 +252,9 @@ class WeightsPanel(RefreshWhenShown, QWidget):
             self.histogram_result = None
             return
         layer = self.layer_combo.currentData()
-        is_dense = isinstance(self.document.design.layers[layer], spec.DenseSpec)
-        self.sum_radio.setEnabled(is_dense)
-        which = "weighted_sum" if (self.sum_radio.isChecked() and is_dense) else "output"
+        has_sum = self._model.blocks[layer].affine is not None  # a weighted sum z before the activation
+        self.sum_radio.setEnabled(has_sum)
+        which = "weighted_sum" if (self.sum_radio.isChecked() and has_sum) else "output"
         x = self._samples()
         if x is None:
             return

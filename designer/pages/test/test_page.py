@@ -11,6 +11,7 @@ line gives for it. The page never holds a model of its own: it follows the app's
 """
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.design import spec
 from designer.pages.test.testset_browser import TestSetBrowser
 from designer.text.names import ui_language
 from designer.widgets.canvas import DrawingCanvas, PixelView
@@ -159,7 +161,7 @@ class TestPage(QWidget):
             predictor = Predictor(bundle)
             if predictor.takes_images:
                 self._predictor = predictor
-                units = bundle.design.layers[-1].units if bundle.design.layers else 10
+                units = spec.output_size(bundle.design) or 10
                 self._class_names = tuple(class_names_for(bundle.design.dataset, units))
                 self.bars.set_class_names(self._class_names)
         self.model_label.setText(self._describe_model(bundle, origin))
@@ -171,7 +173,8 @@ class TestPage(QWidget):
         if bundle is None:
             return self.tr("<b>No trained model yet.</b> Train a design on the Training page, or open a model file.")
         design = bundle.design
-        sizes = "-".join(str(n) for n in (*design.input_shape, *(layer.units for layer in design.layers if layer.type == "dense")))
+        # the input's size, then the size of each layer that learns: 784-256-128-10
+        sizes = "-".join(str(n) for n in (math.prod(design.input_shape), *(math.prod(i.output_shape) for i in spec.layer_infos(design) if i.params)))
         if origin == "bundled":
             where = self.tr("the model that ships with LayerLab")
         elif origin == "trained":

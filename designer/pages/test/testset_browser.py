@@ -12,10 +12,11 @@ window. A missing dataset is said plainly, with a button to download it.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import (
@@ -47,7 +48,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.text.names import format_count
+from core.explain.testset import TestSetResults, classify_test_set
+from designer.text.names import class_names_for, format_count
 from designer.widgets.canvas import grey_qimage
 from designer.widgets.probability_bars import ProbabilityBars
 
@@ -64,80 +66,6 @@ OFF_DIAGONAL = QColor(214, 39, 40)
 ZOOM = 2
 
 
-# --------------------------------------------------------------------------- results
-
-
-@dataclass
-class TestSetResults:
-    """A model's predictions on a whole test set."""
-
-    __test__ = False  # not a pytest class
-
-    title: str
-    images: np.ndarray  # uint8 (N, 28, 28)
-    true: np.ndarray  # int (N,)
-    predicted: np.ndarray  # int (N,)
-    confidence: np.ndarray  # float (N,): the probability of the predicted class
-    class_names: tuple[str, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.true)
-
-    @property
-    def accuracy(self) -> float:
-        return float(np.mean(self.true == self.predicted)) if self.count else float("nan")
-
-    def confusion(self) -> np.ndarray:
-        n = len(self.class_names)
-        m = np.zeros((n, n), dtype=np.int64)
-        np.add.at(m, (self.true, self.predicted), 1)
-        return m
-
-    def per_class_accuracy(self) -> np.ndarray:
-        m = self.confusion()
-        totals = m.sum(axis=1)
-        return np.divide(np.diag(m), totals, out=np.zeros(len(totals)), where=totals > 0)
-
-    def select(self, *, mistakes_only: bool = False, cell: tuple[int, int] | None = None, sort: str = "index") -> np.ndarray:
-        """Indices of the images to show. sort: "index", "confident" (most first) or "unsure" (least first)."""
-        keep = np.ones(self.count, dtype=bool)
-        if mistakes_only:
-            keep &= self.true != self.predicted
-        if cell is not None:
-            keep &= (self.true == cell[0]) & (self.predicted == cell[1])
-        rows = np.flatnonzero(keep)
-        if sort == "confident":
-            rows = rows[np.argsort(-self.confidence[rows], kind="stable")]
-        elif sort == "unsure":
-            rows = rows[np.argsort(self.confidence[rows], kind="stable")]
-        return rows
-
-
-def classify_test_set(bundle, dataset, should_stop=None) -> TestSetResults:
-    """Run the bundle's model over the dataset's test set (no Qt; any thread).
-
-    `should_stop` (a callable) is asked between chunks; when it says True,
-    core.nn.predictor.PredictionStopped is raised.
-    """
-    from core.nn.predictor import Predictor
-    from designer.text.names import class_names_for
-
-    predictor = Predictor(bundle)
-    probs = predictor.dataset_probabilities(dataset.x_test, should_stop=should_stop)
-    classes = probs.shape[1]
-    true = np.asarray(dataset.y_test, dtype=np.int64)
-    if true.size and true.max() >= classes:
-        raise ValueError(f"{dataset.title} has labels up to {int(true.max())}, but this model has {classes} outputs")
-    predicted = probs.argmax(axis=1)
-    return TestSetResults(
-        title=dataset.title,
-        images=np.asarray(dataset.x_test).reshape(-1, 28, 28),
-        true=true,
-        predicted=predicted,
-        confidence=probs[np.arange(len(predicted)), predicted],
-        class_names=tuple(class_names_for(bundle.design.dataset, classes)),
-    )
 
 
 class TestSetWorker(QObject):
@@ -176,9 +104,11 @@ class TestSetWorker(QObject):
             dataset = load_dataset(design.dataset, self.data_dir, options=design.dataset_options, seed=design.training.seed)
             if self.cancelled:
                 raise PredictionStopped("cancelled")
-            if tuple(dataset.input_shape) != (784,) and tuple(dataset.input_shape) != (28, 28):
+            if math.prod(dataset.input_shape) != 28 * 28:
                 raise ValueError(f"{dataset.title} does not hold 28x28 images")
             results = classify_test_set(self.bundle, dataset, should_stop=self._cancel.is_set)
+            # the class names in the user's language
+            results = replace(results, class_names=class_names_for(design.dataset, len(results.class_names)))
         except PredictionStopped:
             self.failed.emit(self.generation, "cancelled", False)  # nobody listens: the thread just quits
         except DatasetNotFound as e:

@@ -59,6 +59,8 @@ from designer.tasks.worker import (
     stop_and_wait,
 )
 from designer.text import names
+from core.nn.initializers import INITIALIZERS
+from core.nn.optimizers import OPTIMIZERS
 
 #: the GUI redraws the curves and progress at most this often (ms): ~30 per second
 FRAME_MS = 33
@@ -177,7 +179,7 @@ class HyperparameterForm(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         self.optimizer_combo = QComboBox()
-        for key in spec.OPTIMIZER_TYPES:
+        for key in tuple(OPTIMIZERS):
             self.optimizer_combo.addItem(names.optimizer_title(key), key)
         self.optimizer_combo.setToolTip(self.tr(
             "How the weights are changed after each mini-batch.\n"
@@ -218,8 +220,8 @@ class HyperparameterForm(QGroupBox):
             "The network is scored on them after every epoch, which shows whether it learns\n"
             "general rules or only memorises the examples it sees."))
         self.init_combo = QComboBox()
-        for key in spec.INITS:
-            self.init_combo.addItem(names.tr(names.INITS[key]) if key in names.INITS else key, key)
+        for key in tuple(INITIALIZERS):
+            self.init_combo.addItem(names.init_title(key), key)
         self.init_combo.setToolTip(self.tr(
             "Initialisation: how the weights are set before training starts.\n"
             "He suits ReLU layers, Xavier suits sigmoid and tanh; Normal uses small random numbers."))
@@ -279,7 +281,7 @@ class HyperparameterForm(QGroupBox):
         try:
             self.optimizer_combo.setCurrentIndex(max(0, self.optimizer_combo.findData(t.optimizer.type)))
             self.lr_spin.setValue(t.optimizer.learning_rate)
-            has_momentum = "momentum" in spec.OPTIMIZER_EXTRAS.get(t.optimizer.type, {})
+            has_momentum = "momentum" in OPTIMIZERS[t.optimizer.type].extras
             self.momentum_label.setVisible(has_momentum)
             self.momentum_spin.setVisible(has_momentum)
             if has_momentum:

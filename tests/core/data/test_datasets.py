@@ -65,13 +65,13 @@ def md5(path: Path) -> str:
 
 def test_mnist_shapes_dtypes_and_labels(mnist, datasets_dir):
     assert mnist.name == "mnist" and mnist.title
-    assert mnist.x_train.shape == (60_000, 784) and mnist.x_train.dtype == np.uint8
-    assert mnist.x_test.shape == (10_000, 784) and mnist.x_test.dtype == np.uint8
+    assert mnist.x_train.shape == (60_000, 1, 28, 28) and mnist.x_train.dtype == np.uint8
+    assert mnist.x_test.shape == (10_000, 1, 28, 28) and mnist.x_test.dtype == np.uint8
     assert mnist.y_train.shape == (60_000,) and mnist.y_test.shape == (10_000,)
     assert mnist.y_train.dtype in (np.int64, np.uint8)
     assert set(np.unique(mnist.y_train)) == set(range(10)) == set(np.unique(mnist.y_test))
     assert len(mnist.class_names) == 10 and mnist.num_classes == 10
-    assert mnist.input_shape == (784,)
+    assert mnist.input_shape == (1, 28, 28)
     assert mnist.source == datasets_dir / "mnist"
     assert mnist.kind == "image"
     assert mnist.class_names == tuple(str(i) for i in range(10))
@@ -82,15 +82,15 @@ def test_mnist_shapes_dtypes_and_labels(mnist, datasets_dir):
 def test_normalise_is_a_batchwise_scale_to_unit_floats(mnist):
     assert mnist.normalisation == {"scale": 1 / 255, "offset": 0.0}
     batch = mnist.normalise(mnist.x_train[:64])
-    assert batch.dtype == np.float32 and batch.shape == (64, 784)
+    assert batch.dtype == np.float32 and batch.shape == (64, 1, 28, 28)
     assert batch.min() == 0.0 and batch.max() == 1.0
     np.testing.assert_allclose(batch, mnist.x_train[:64] / 255.0, rtol=1e-6)
     assert mnist.x_train.dtype == np.uint8  # untouched
 
 
 def test_fashion_mnist_shapes_and_balanced_classes(fashion):
-    assert fashion.x_train.shape == (60_000, 784) and fashion.x_train.dtype == np.uint8
-    assert fashion.x_test.shape == (10_000, 784)
+    assert fashion.x_train.shape == (60_000, 1, 28, 28) and fashion.x_train.dtype == np.uint8
+    assert fashion.x_test.shape == (10_000, 1, 28, 28)
     assert fashion.class_names[0] == "T-shirt/top" and fashion.class_names[9] == "Ankle boot"
     assert fashion.title == "Fashion-MNIST"
     np.testing.assert_array_equal(np.bincount(fashion.y_train), [6000] * 10)
@@ -100,7 +100,7 @@ def test_fashion_mnist_shapes_and_balanced_classes(fashion):
 def test_local_train_images_load_although_their_checksum_is_not_the_official_one(datasets_dir, mnist):
     local = datasets_dir / "mnist" / "train-images-idx3-ubyte.gz"
     assert md5(local) != datasets.REMOTES["mnist"].md5[local.name]
-    assert mnist.x_train.shape == (60_000, 784)
+    assert mnist.x_train.shape == (60_000, 1, 28, 28)
 
 
 def test_loading_mnist_keeps_bytes_and_stays_small(datasets_dir):
@@ -145,7 +145,7 @@ def test_data_dir_holding_a_dataset_folder_or_the_files_directly(tmp_path, datas
     assert locate("mnist", flat) == flat
     assert locate("mnist", datasets_dir) == src
     data = load_dataset("mnist", flat)
-    assert data.source == flat and data.x_test.shape == (10_000, 784)
+    assert data.source == flat and data.x_test.shape == (10_000, 1, 28, 28)
 
 
 def test_lookup_order_data_dir_then_env_then_user_folder_then_system(tmp_path, monkeypatch, datasets_dir):
@@ -169,7 +169,7 @@ def test_uncompressed_files_are_accepted(tmp_path, datasets_dir):
     with gzip.open(datasets_dir / "mnist" / "t10k-images-idx3-ubyte.gz") as f:
         (folder / "t10k-images-idx3-ubyte").write_bytes(f.read())
     data = load_dataset("mnist", folder)
-    reference = read_idx(datasets_dir / "mnist" / "t10k-images-idx3-ubyte.gz").reshape(10_000, 784)
+    reference = read_idx(datasets_dir / "mnist" / "t10k-images-idx3-ubyte.gz").reshape(10_000, 1, 28, 28)
     np.testing.assert_array_equal(data.x_test, reference)
 
 
@@ -314,7 +314,7 @@ def test_download_reports_progress_checks_and_caches(server, monkeypatch):
     calls: list[tuple[int, int, str]] = []
     data = load_dataset("fashion-mnist", download=True, progress=lambda done, total, name: calls.append((done, total, name)))
     dest = datasets.user_datasets_dir() / "fashion-mnist"
-    assert data.source == dest and data.x_train.shape == (60_000, 784)
+    assert data.source == dest and data.x_train.shape == (60_000, 1, 28, 28)
     assert _leftovers(dest) == sorted(GZ)
     for f in GZ:
         assert md5(dest / f) == datasets.REMOTES["fashion-mnist"].md5[f]

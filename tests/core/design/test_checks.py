@@ -13,17 +13,37 @@ from hypothesis import strategies as st
 from core.data.catalog import DATASET_INFO, DatasetInfo, class_names_for, dataset_info
 from core.design import checks, spec
 from core.design.checks import Finding, Fix, apply_fix, check_design
+from core.layer_types import LayerType, register, unregister
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
+from core.nn.activations import ACTIVATIONS
+from core.nn.losses import LOSSES
+from core.nn.initializers import INITIALIZERS
+from core.nn.optimizers import OPTIMIZERS
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "examples"
-D = spec.DenseSpec
-Drop = spec.DropoutSpec
+D = DenseSpec
+Drop = DropoutSpec
 
 
 @dataclass
-class FlattenSpec:
-    """A layer type the spec does not have yet, standing in for Conv2D/Flatten."""
+class ShapeOnlySpec:
+    """A made-up layer type that keeps the shape and cannot end a network."""
 
-    type: str = field(default="flatten", init=False)
+    type: str = field(default="test_shape_only", init=False)
+
+
+class ShapeOnly(LayerType):
+    name = "test_shape_only"
+    title = "Shape only"
+    spec_class = ShapeOnlySpec
+
+
+@pytest.fixture
+def shape_only_type():
+    register(ShapeOnly())
+    yield
+    unregister("test_shape_only")
 
 
 def design(*layers, dataset="mnist", input_shape=None, loss="cross_entropy", optimizer=("adam", 0.001),
@@ -31,7 +51,7 @@ def design(*layers, dataset="mnist", input_shape=None, loss="cross_entropy", opt
     info = dataset_info(dataset)
     d = spec.Design(
         name="test", dataset=dataset, layers=list(layers), loss=loss,
-        input_shape=input_shape or (info.input_shape if info else (784,)),
+        input_shape=input_shape or ((info.input_size,) if info else (784,)),
     )
     d.training.optimizer = spec.OptimizerSpec(*optimizer)
     d.training.batch_size = batch_size
@@ -65,8 +85,8 @@ CASES = [
      "error", "input_other", "input.shape", 'Each sample of "custom" has 4 values; set the input size to 4', "Set the input size to 4"),
     ("dropout last", design(D(64), D(10, "softmax"), Drop(0.2)), {}, "error", "dropout_last", "layers[2]",
      "Dropout can't be the last layer", None),
-    ("another type last", design(D(10, "softmax"), FlattenSpec()), {}, "error", "last_not_dense", "layers[1]",
-     "The last layer must be a Dense layer", None),
+    ("dense after an image", design(D(64), D(10, "softmax"), input_shape=(1, 28, 28)), {"input_shape": (1, 28, 28)}, "error",
+     "dense_needs_flat", "layers[0]", "A Dense layer takes a flat row of numbers, but it gets a 1×28×28 image here", None),
     ("last layer units", mlp(D(64), output=7), {}, "error", "last_units", "layers[1].units",
      "The last layer needs 10 units: MNIST has 10 classes", "Set units to 10"),
     ("last layer units toy", mlp(D(8, "tanh"), dataset="moons", output=3, init="xavier"), {}, "error", "last_units", "layers[1].units",
@@ -114,7 +134,7 @@ CASES = [
 
 @pytest.mark.parametrize(("d", "kw", "severity", "code", "path", "fragment", "label"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_each_finding_names_its_field_and_its_fix_removes_it(d, kw, severity, code, path, fragment, label):
-    before = spec.dumps(d) if not any(isinstance(layer, FlattenSpec) for layer in d.layers) else None
+    before = spec.dumps(d)
     findings = check_design(d, **kw)
     f = find(findings, code, path)
     assert f is not None, findings
@@ -133,8 +153,15 @@ def test_each_finding_names_its_field_and_its_fix_removes_it(d, kw, severity, co
         assert spec.loads(spec.dumps(fixed)) == fixed, "the fix left a design that cannot be saved"
 
 
+def test_another_type_last_is_named(shape_only_type):
+    d = design(D(10, "softmax"), ShapeOnlySpec())
+    f = find(check_design(d), "last_not_dense", "layers[1]")
+    assert f is not None and f.severity == "error" and f.fix is None
+    assert "The last layer must be a Dense layer" in f.message
+
+
 def test_every_kind_of_finding_has_a_case():
-    assert {c[4] for c in CASES} == set(checks.TEMPLATES)
+    assert {c[4] for c in CASES} | {"last_not_dense"} == set(checks.TEMPLATES)
 
 
 def test_errors_come_before_warnings():
@@ -211,10 +238,9 @@ def test_messages_are_short_plain_sentences():
                 assert len(f.fix.label) <= 40 and not f.fix.label.endswith(".")
 
 
-def test_templates_are_module_constants_a_translation_layer_can_map():
-    names = {v: k for k, v in vars(checks).items() if k.isupper() and isinstance(v, str)}
+def test_templates_are_plain_strings_a_translation_layer_can_map():
     for code, template in {**checks.TEMPLATES, **checks.FIX_LABELS}.items():
-        assert template in names, code
+        assert isinstance(template, str) and re.fullmatch(r"[a-z_0-9]+", code), code
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
         assert all(re.fullmatch(r"[a-z_]+", f) for f in fields), template
 
@@ -289,7 +315,7 @@ def test_a_units_fix_on_a_layer_with_fixed_weights_is_followed_by_a_weights_fix(
 # ---- any design: findings name real fields, fixes fix, nothing crashes
 
 layers_st = st.one_of(
-    st.builds(D, units=st.sampled_from([1, 2, 5, 10, 64, 5000]), activation=st.sampled_from(spec.ACTIVATIONS)),
+    st.builds(D, units=st.sampled_from([1, 2, 5, 10, 64, 5000]), activation=st.sampled_from(tuple(ACTIVATIONS))),
     st.builds(Drop, rate=st.sampled_from([0.0, 0.2, 0.7, 0.95])),
 )
 
@@ -300,12 +326,12 @@ def designs(draw):
         *draw(st.lists(layers_st, max_size=7)),
         dataset=draw(st.sampled_from([*DATASET_INFO, "unknown"])),
         input_shape=draw(st.sampled_from([(784,), (2,), (28, 28), (5,)])),
-        loss=draw(st.sampled_from(spec.LOSSES)),
+        loss=draw(st.sampled_from(tuple(LOSSES))),
         batch_size=draw(st.sampled_from([1, 32, 128, 1000, 100_000])),
-        init=draw(st.sampled_from(spec.INITS)),
+        init=draw(st.sampled_from(tuple(INITIALIZERS))),
         samples=draw(st.sampled_from([None, 10, 100])),
     )
-    kind = draw(st.sampled_from(spec.OPTIMIZER_TYPES))
+    kind = draw(st.sampled_from(tuple(OPTIMIZERS)))
     d.training.optimizer = spec.OptimizerSpec(kind, draw(st.sampled_from([1e-7, 1e-3, 0.05, 2.0, 10.0])))
     d.training.validation_split = draw(st.sampled_from([0.0, 0.1, 0.5]))
     return d
@@ -353,7 +379,8 @@ def test_dataset_table():
         assert len(info.class_names) == info.classes
         assert info.kind in ("image", "toy")
     assert DATASET_INFO["mnist"].class_names == tuple("0123456789")
-    assert DATASET_INFO["mnist"].input_shape == (784,) and DATASET_INFO["mnist"].input_size == 784
+    assert DATASET_INFO["mnist"].input_shape == (1, 28, 28) and DATASET_INFO["mnist"].input_size == 784
+    assert DATASET_INFO["mnist"].fits((784,)) and DATASET_INFO["mnist"].fits((1, 28, 28)) and not DATASET_INFO["mnist"].fits((28, 28))
     assert DATASET_INFO["fashion-mnist"].class_names[0] == "T-shirt/top"
     assert DATASET_INFO["fashion-mnist"].class_names[-1] == "Ankle boot"
     assert DATASET_INFO["spirals"].class_names == ("class 0", "class 1")

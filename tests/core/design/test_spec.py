@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from core.design import spec
+from core.nn.optimizers import OPTIMIZERS
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
@@ -100,7 +101,7 @@ def test_minimal_document_takes_defaults():
 
 def test_missing_learning_rate_takes_the_optimizers_default():
     d = spec.from_dict(edited(MNIST, lambda doc: doc["training"].__setitem__("optimizer", {"type": "sgd"})))
-    assert d.training.optimizer.learning_rate == spec.DEFAULT_LEARNING_RATES["sgd"]
+    assert d.training.optimizer.learning_rate == OPTIMIZERS["sgd"].default_learning_rate
 
 
 def test_dump_writes_utf8_text_readable_as_json(tmp_path):

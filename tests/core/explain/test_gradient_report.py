@@ -6,16 +6,18 @@ from core.design import spec
 from core.explain.gradient_report import GradientCheckStopped, compare_gradients
 from core.nn.gradcheck import TOLERANCE
 from core.nn.model import build_model
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
 
 ALL_TYPES = [
-    spec.DenseSpec(6, "relu"), spec.DropoutSpec(0.3), spec.DenseSpec(6, "leaky_relu"), spec.DenseSpec(5, "tanh"),
-    spec.DenseSpec(5, "sigmoid"), spec.DenseSpec(4, "none"), spec.DenseSpec(4, "softmax"),
+    DenseSpec(6, "relu"), DropoutSpec(0.3), DenseSpec(6, "leaky_relu"), DenseSpec(5, "tanh"),
+    DenseSpec(5, "sigmoid"), DenseSpec(4, "none"), DenseSpec(4, "softmax"),
 ]
 
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
 def test_every_layer_type_agrees_below_tolerance(loss):
-    layers = [*ALL_TYPES[:-1], spec.DenseSpec(3, "softmax")]
+    layers = [*ALL_TYPES[:-1], DenseSpec(3, "softmax")]
     d = spec.Design(name="all", input_shape=(4,), layers=layers, loss=loss)
     model = build_model(d, rng=np.random.default_rng(2))  # float32: checked on a float64 copy
     rng = np.random.default_rng(3)
@@ -23,14 +25,14 @@ def test_every_layer_type_agrees_below_tolerance(loss):
     report = compare_gradients(model, x, y, entries=None)
     assert TOLERANCE == 1e-6
     assert report.passed and report.max_error < 1e-6, report.rows
-    dense = [i for i, layer in enumerate(layers) if isinstance(layer, spec.DenseSpec)]
+    dense = [i for i, layer in enumerate(layers) if isinstance(layer, DenseSpec)]
     assert [(r.layer, r.param) for r in report.rows] == [(i, p) for i in dense for p in ("W", "b")]
     assert report.checked == report.parameters == model.parameter_count
     assert report.samples == 4 and report.backprop_seconds > 0 and report.numerical_seconds > 0
 
 
 def test_big_layers_are_sampled_and_the_full_cost_estimated():
-    d = spec.Design(name="mnist", input_shape=(784,), layers=[spec.DenseSpec(32, "relu"), spec.DenseSpec(10, "softmax")])
+    d = spec.Design(name="mnist", input_shape=(784,), layers=[DenseSpec(32, "relu"), DenseSpec(10, "softmax")])
     model = build_model(d)
     rng = np.random.default_rng(0)
     report = compare_gradients(model, rng.random((3, 784)), np.array([1, 7, 3]), entries=20)
@@ -40,7 +42,7 @@ def test_big_layers_are_sampled_and_the_full_cost_estimated():
 
 
 def test_a_broken_backward_fails_the_report():
-    d = spec.Design(name="b", input_shape=(3,), layers=[spec.DenseSpec(4, "tanh"), spec.DenseSpec(2, "softmax")])
+    d = spec.Design(name="b", input_shape=(3,), layers=[DenseSpec(4, "tanh"), DenseSpec(2, "softmax")])
     model = build_model(d, rng=np.random.default_rng(0), dtype=np.float64)
     real = model.with_dtype
 
@@ -58,7 +60,7 @@ def test_a_broken_backward_fails_the_report():
 
 
 def test_a_check_can_be_stopped():
-    d = spec.Design(name="s", input_shape=(20,), layers=[spec.DenseSpec(30, "relu"), spec.DenseSpec(2, "softmax")])
+    d = spec.Design(name="s", input_shape=(20,), layers=[DenseSpec(30, "relu"), DenseSpec(2, "softmax")])
     model = build_model(d)
     asked = []
 

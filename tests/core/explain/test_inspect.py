@@ -9,6 +9,8 @@ from core.design import spec
 from core.explain.inspect import BACKWARD, FORWARD, number, trace
 from core.nn.gradcheck import numerical_gradient
 from core.nn.model import build_model
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
 
 from tests.conftest import EXAMPLES
 
@@ -121,8 +123,8 @@ def test_the_trace_leaves_the_model_alone():
 
 
 def mixed_design(loss: str, last: str) -> spec.Design:
-    layers = [spec.DenseSpec(6, "relu"), spec.DropoutSpec(0.5), spec.DenseSpec(5, "tanh"),
-              spec.DenseSpec(4, "leaky_relu"), spec.DenseSpec(4, "sigmoid"), spec.DenseSpec(3, last)]
+    layers = [DenseSpec(6, "relu"), DropoutSpec(0.5), DenseSpec(5, "tanh"),
+              DenseSpec(4, "leaky_relu"), DenseSpec(4, "sigmoid"), DenseSpec(3, last)]
     d = spec.Design(name="mix", input_shape=(5,), layers=layers, loss=loss)
     d.training.init = "xavier"
     return d
@@ -159,7 +161,7 @@ def test_softmax_with_cross_entropy_shows_the_fused_gradient():
 
 
 def test_big_layers_are_not_written_out():
-    d = spec.Design(name="big", input_shape=(784,), layers=[spec.DenseSpec(16, "relu"), spec.DenseSpec(10, "softmax")])
+    d = spec.Design(name="big", input_shape=(784,), layers=[DenseSpec(16, "relu"), DenseSpec(10, "softmax")])
     tr = trace(build_model(d), np.random.default_rng(0).random(784), 3)
     assert all(not s.worked for s in tr.steps if s.kind in ("weighted_sum", "weight_gradient"))
     assert tr.layers[0].dL_dx.shape == (784,)

@@ -6,10 +6,11 @@ import pytest
 
 from core.data.datasets import load_dataset
 from core.design import spec
-from core.design.spec import DEFAULT_LEARNING_RATES
+from core.nn.optimizers import OPTIMIZERS
 from core.explain.race import RACE_OPTIMIZERS, race
 from core.nn.model import build_model
 from core.train.loop import TrainingControl
+from core.layer_types.dropout import DropoutSpec
 
 from tests.conftest import EXAMPLES
 
@@ -31,7 +32,7 @@ def test_every_optimizer_gets_a_curve_from_the_same_start(moons):
     assert len(set(firsts.values())) == 1, firsts  # identical initial weights and first batch
     for name, lane in result.lanes.items():
         assert len(lane.losses) == result.steps
-        assert lane.learning_rate == DEFAULT_LEARNING_RATES[name]
+        assert lane.learning_rate == OPTIMIZERS[name].default_learning_rate
         assert lane.status == "completed"
         assert 0.0 <= lane.test_accuracy <= 1.0
     # the curves part after the first step: the optimizers move differently
@@ -51,7 +52,7 @@ def test_every_optimizer_gets_a_curve_from_the_same_start(moons):
 def test_dropout_masks_are_the_same_for_every_optimizer(moons):
     design, data = moons
     d = design.copy()
-    d.layers.insert(1, spec.DropoutSpec(0.5))
+    d.layers.insert(1, DropoutSpec(0.5))
     result = race(d, data, ("sgd", "adam"), epochs=1, evaluate_test=False)
     assert result.lanes["sgd"].first_loss == result.lanes["adam"].first_loss
 

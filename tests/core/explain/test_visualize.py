@@ -10,6 +10,8 @@ from core.explain.visualize import (
     weight_mosaic,
 )
 from core.nn.model import build_model
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
 
 
 def test_weight_mosaic_tiles_each_unit():
@@ -26,7 +28,7 @@ def test_weight_mosaic_tiles_each_unit():
 
 
 def test_layer_values_and_histogram():
-    d = spec.Design(name="h", input_shape=(3,), layers=[spec.DenseSpec(8, "relu"), spec.DropoutSpec(0.5), spec.DenseSpec(2, "softmax")])
+    d = spec.Design(name="h", input_shape=(3,), layers=[DenseSpec(8, "relu"), DropoutSpec(0.5), DenseSpec(2, "softmax")])
     model = build_model(d)
     x = np.random.default_rng(0).standard_normal((50, 3))
     a = layer_values(model, x, 0)

@@ -10,6 +10,8 @@ from core.nn.gradcheck import (
     relative_error,
 )
 from core.nn.model import build_model
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -25,7 +27,7 @@ def test_relative_error():
 
 
 def small_design(hidden: str, last: str, loss: str) -> spec.Design:
-    layers = [spec.DenseSpec(5, hidden), spec.DropoutSpec(0.3), spec.DenseSpec(4, hidden), spec.DenseSpec(3, last)]
+    layers = [DenseSpec(5, hidden), DropoutSpec(0.3), DenseSpec(4, hidden), DenseSpec(3, last)]
     d = spec.Design(name="g", input_shape=(4,), layers=layers, loss=loss)
     d.training.init = "xavier"
     return d
@@ -55,7 +57,7 @@ def test_float32_models_are_checked_in_float64():
 
 
 def test_sampled_check_for_big_networks():
-    d = spec.Design(name="big", input_shape=(784,), layers=[spec.DenseSpec(64, "relu"), spec.DenseSpec(10, "softmax")])
+    d = spec.Design(name="big", input_shape=(784,), layers=[DenseSpec(64, "relu"), DenseSpec(10, "softmax")])
     model = build_model(d, rng=np.random.default_rng(0))
     rng = np.random.default_rng(1)
     x, y = rng.random((8, 784)), rng.integers(0, 10, 8)

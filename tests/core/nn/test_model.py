@@ -7,6 +7,8 @@ from core.nn.layers import Affine, Dropout, Identity, ReLU, Sigmoid, Softmax
 from core.nn.losses import MeanSquaredError, SoftmaxCrossEntropy
 from core.nn.model import build_model
 from core.nn.optimizers import make_optimizer
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
 
 
 def design(*layers, inputs=4, loss="cross_entropy", init="he", seed=0) -> spec.Design:
@@ -17,7 +19,7 @@ def design(*layers, inputs=4, loss="cross_entropy", init="he", seed=0) -> spec.D
 
 
 def mlp(**kw) -> spec.Design:
-    return design(spec.DenseSpec(6, "relu"), spec.DropoutSpec(0.5), spec.DenseSpec(3, "softmax"), **kw)
+    return design(DenseSpec(6, "relu"), DropoutSpec(0.5), DenseSpec(3, "softmax"), **kw)
 
 
 def data(n=20, features=4, classes=3, seed=0):
@@ -72,13 +74,13 @@ def test_init_is_reproducible_from_a_seed_and_biases_start_at_zero():
 
 @pytest.mark.parametrize("init, std", [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 600)), ("normal", 0.01)])
 def test_initializers_spread(init, std):
-    d = design(spec.DenseSpec(200, "relu"), inputs=400, init=init)
+    d = design(DenseSpec(200, "relu"), inputs=400, init=init)
     W = build_model(d, rng=np.random.default_rng(0)).parameters["layers.0.W"]
     assert W.std() == pytest.approx(std, rel=0.02)
 
 
 def test_fixed_weights_from_the_design_are_used():
-    d = design(spec.DenseSpec(2, "sigmoid"), inputs=3)
+    d = design(DenseSpec(2, "sigmoid"), inputs=3)
     d.layers[0].weights = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]
     d.layers[0].bias = [0.1, -0.1]
     model = build_model(d, rng=np.random.default_rng(0))
@@ -140,7 +142,7 @@ def test_learns_xor_with_a_fixed_seed():
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     y = np.array([0, 1, 1, 0])
     for activation in ("sigmoid", "tanh"):
-        d = design(spec.DenseSpec(4, activation), spec.DenseSpec(2, "softmax"), inputs=2, init="xavier")
+        d = design(DenseSpec(4, activation), DenseSpec(2, "softmax"), inputs=2, init="xavier")
         model = build_model(d, rng=np.random.default_rng(0))
         opt = make_optimizer(spec.OptimizerSpec("adam", 0.05))
         first, _ = model.train_step(x, y, opt)
@@ -199,7 +201,7 @@ def test_inputs_and_labels_are_checked():
 
 
 def test_image_shaped_inputs_are_flattened():
-    d = design(spec.DenseSpec(10, "softmax"))
+    d = design(DenseSpec(10, "softmax"))
     d.input_shape = (2, 3)
     model = build_model(d)
     assert model.forward(np.ones((5, 2, 3))).shape == (5, 10)
@@ -217,7 +219,7 @@ def test_trace_shows_each_layer_of_the_design():
 
 
 def test_no_activation_and_output_without_softmax():
-    model = build_model(design(spec.DenseSpec(3, "none"), loss="mse"))
+    model = build_model(design(DenseSpec(3, "none"), loss="mse"))
     assert isinstance(model.layers[-1], Identity)
     x, y = data()
     before = model.loss_and_gradients(x, y)
@@ -228,7 +230,7 @@ def test_no_activation_and_output_without_softmax():
 
 
 def test_sigmoid_outputs_with_cross_entropy_still_train():
-    model = build_model(design(spec.DenseSpec(3, "sigmoid")))
+    model = build_model(design(DenseSpec(3, "sigmoid")))
     assert isinstance(model.layers[-1], Sigmoid)
     x, y = data()
     opt = make_optimizer(spec.OptimizerSpec("sgd", 0.5))

@@ -6,6 +6,7 @@ import time
 import numpy as np
 import pytest
 
+from core.layer_types.dense import DenseSpec
 from core.design import spec
 from core.nn.model import build_model
 from core.nn.optimizers import make_optimizer
@@ -19,7 +20,7 @@ from core.train.loop import (
 
 
 def toy_design(lr=0.1, activation="tanh", optimizer="sgd") -> spec.Design:
-    d = spec.Design(name="xor", dataset="xor", input_shape=(2,), layers=[spec.DenseSpec(8, activation), spec.DenseSpec(2, "softmax")])
+    d = spec.Design(name="xor", dataset="xor", input_shape=(2,), layers=[DenseSpec(8, activation), DenseSpec(2, "softmax")])
     d.training.optimizer = spec.OptimizerSpec(optimizer, lr)
     return d
 

@@ -14,6 +14,7 @@ import pytest
 from core.design import spec
 from designer.document.autosave import Autosaver, autosave_dir, find_orphans
 from designer.document.document import Document
+from core.layer_types.dense import DenseSpec
 
 from tests.designer.design_helpers import MNIST_EXAMPLE, ROOT, as_dict, no_dialogs, window  # noqa: F401
 
@@ -91,7 +92,7 @@ CHILD = textwrap.dedent("""
     window.show()
     page = window.design_page
     page.select(0)
-    page.properties.units_spin.setValue(77)
+    page.properties.editor("units").setValue(77)
     page.add_layer("dropout")
     sys.exit(app.exec())
 """)
@@ -148,7 +149,7 @@ def test_the_startup_prompt(window, monkeypatch, choice):
 
     folder = window.autosaver.directory
     folder.mkdir(parents=True, exist_ok=True)
-    design = spec.Design(name="Lost work", layers=[spec.DenseSpec(10, "softmax")])
+    design = spec.Design(name="Lost work", layers=[DenseSpec(10, "softmax")])
     (folder / "session-old.json").write_text(json.dumps({
         "format": "layerlab-autosave", "version": 1, "source": None, "saved_at": time.time(),
         "name": design.name, "suggested_name": "", "design": spec.to_dict(design)}), encoding="utf-8")

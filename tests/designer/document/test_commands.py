@@ -17,6 +17,8 @@ from designer.document.commands import (
     PropertyChangedCmd,
 )
 from designer.document.document import Document
+from core.layer_types.dense import DenseSpec
+from core.layer_types.dropout import DropoutSpec
 
 from tests.designer.design_helpers import MNIST_EXAMPLE, as_dict
 
@@ -42,8 +44,8 @@ def roundtrip(doc: Document, command) -> None:
 
 
 COMMANDS = {
-    "add": lambda d: LayerAddedCmd(d, 1, spec.DenseSpec(units=32, activation="tanh")),
-    "add-at-end": lambda d: LayerAddedCmd(d, 99, spec.DropoutSpec(rate=0.3)),
+    "add": lambda d: LayerAddedCmd(d, 1, DenseSpec(units=32, activation="tanh")),
+    "add-at-end": lambda d: LayerAddedCmd(d, 99, DropoutSpec(rate=0.3)),
     "remove": lambda d: LayerRemovedCmd(d, 1),
     "remove-output": lambda d: LayerRemovedCmd(d, 4),
     "duplicate": lambda d: LayerDuplicatedCmd(d, 0),
@@ -63,8 +65,8 @@ COMMANDS = {
     "beta1": lambda d: PropertyChangedCmd(d, "training.optimizer.beta1", 0.8),
     "init": lambda d: PropertyChangedCmd(d, "training.init", "xavier"),
     "options": lambda d: PropertyChangedCmd(d, "dataset_options.noise", 0.2),
-    "whole-layer": lambda d: PropertyChangedCmd(d, "layers[0]", spec.DropoutSpec(rate=0.1)),
-    "replace": lambda d: DesignReplacedCmd(d, spec.Design(name="Other", layers=[spec.DenseSpec(10, "softmax")])),
+    "whole-layer": lambda d: PropertyChangedCmd(d, "layers[0]", DropoutSpec(rate=0.1)),
+    "replace": lambda d: DesignReplacedCmd(d, spec.Design(name="Other", layers=[DenseSpec(10, "softmax")])),
 }
 
 
@@ -91,7 +93,7 @@ def test_a_long_history_undoes_to_the_start_and_redoes_to_the_end(doc):
 
 
 def test_labels_name_what_happened(doc):
-    doc.push(LayerAddedCmd(doc, 0, spec.DenseSpec()))
+    doc.push(LayerAddedCmd(doc, 0, DenseSpec()))
     assert doc.undo_stack.undoText() == "Add Dense layer"
     doc.push(LayerRemovedCmd(doc, 2))
     assert doc.undo_stack.undoText() == "Delete Dropout layer"
@@ -146,7 +148,7 @@ def test_a_fix_is_one_undoable_step_named_by_the_fix(doc):
 
 
 def test_a_fix_that_removes_fixed_weights(doc):
-    d = spec.Design(input_shape=(2,), dataset="xor", layers=[spec.DenseSpec(2, "softmax", weights=[[1, 0], [0, 1]], bias=[0, 0])])
+    d = spec.Design(input_shape=(2,), dataset="xor", layers=[DenseSpec(2, "softmax", weights=[[1, 0], [0, 1]], bias=[0, 0])])
     doc.load_design(d)
     doc.set_value("layers[0].units", 3)
     findings = [f for f in checks.check_design(doc.design) if f.code == "weights_shape"]
@@ -155,7 +157,7 @@ def test_a_fix_that_removes_fixed_weights(doc):
 
 
 def test_commands_keep_their_own_copies(doc):
-    layer = spec.DenseSpec(units=5)
+    layer = DenseSpec(units=5)
     doc.push(LayerAddedCmd(doc, 0, layer))
     layer.units = 999  # the caller's object is not the document's
     assert doc.design.layers[0].units == 5

@@ -7,6 +7,7 @@ from core.design import spec
 from core.io.bundle import load_bundle
 from designer.document.commands import LayerAddedCmd
 from designer.document.document import Document
+from core.layer_types.dense import DenseSpec
 
 from tests.designer.design_helpers import MNIST_EXAMPLE, ROOT, as_dict
 
@@ -50,7 +51,7 @@ def test_read_only_refuses_edits_undo_and_redo(qtbot, doc):
     assert blocker.args == [True]
     before = as_dict(doc.design)
     assert not doc.set_value("layers[0].units", 7)
-    assert not doc.push(LayerAddedCmd(doc, 0, spec.DenseSpec()))
+    assert not doc.push(LayerAddedCmd(doc, 0, DenseSpec()))
     doc.undo()
     assert as_dict(doc.design) == before
     doc.set_read_only(False)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.design import spec
-from designer.document.document import files
+from designer.document import files
 from designer.document.recent_files import recent_files
 
 from tests.designer.design_helpers import EXAMPLES, MNIST_EXAMPLE, ROOT, as_dict, no_dialogs, window  # noqa: F401
@@ -33,7 +33,7 @@ def answer(monkeypatch, button):
 def test_save_reopen_and_compare(window, tmp_path):
     doc = window.document
     window.design_page.select(0)
-    window.design_page.properties.units_spin.setValue(300)
+    window.design_page.properties.editor("units").setValue(300)
     window.design_page.add_layer("dropout")
     assert doc.is_modified and window.isWindowModified()
     assert window.windowTitle() == "MNIST MLP[*] — LayerLab"
@@ -112,7 +112,7 @@ BROKEN = {
 def test_a_broken_file_shows_the_field_and_leaves_the_design_untouched(window, tmp_path, content, message):
     doc = window.document
     window.design_page.select(0)
-    window.design_page.properties.units_spin.setValue(99)  # unsaved work that must survive
+    window.design_page.properties.editor("units").setValue(99)  # unsaved work that must survive
     before, stack_count = as_dict(doc.design), doc.undo_stack.count()
     path = tmp_path / "broken.json"
     path.write_bytes(content)

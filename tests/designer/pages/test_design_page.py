@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from core.design import spec
 from designer.pages.design.layer_stack import INPUT_CARD
 from designer.pages.design.palette import MIME_LAYER, LayerPalette
+from core.layer_types.dense import DenseSpec
 
 from tests.designer.design_helpers import MNIST_EXAMPLE, as_dict, no_dialogs, send_drag, window  # noqa: F401
 
@@ -37,9 +38,9 @@ def test_drop_from_palette_at_a_position_with_a_drop_indicator(window, qtbot):
     assert send_drag(stack, mime, point)
     assert stack._drop_gap is None
     assert kinds(window) == ["dense", "dropout", "dense", "dense", "dropout", "dense"]
-    assert window.document.design.layers[2] == spec.DenseSpec()
+    assert window.document.design.layers[2] == DenseSpec()
     assert page.current == 2  # the new layer is selected, its properties shown
-    assert page.properties.pages.currentWidget() is page.properties.dense_page
+    assert page.properties.current_kind() == "dense"
     assert window.undo_action.text() == "&Undo Add Dense layer"
 
 
@@ -84,7 +85,7 @@ def test_drag_a_card_to_reorder(window):
 def test_edit_units_in_the_property_panel(window, qtbot):
     page = window.design_page
     page.select(2)
-    spin = page.properties.units_spin
+    spin = page.properties.editor("units")
     assert spin.value() == 256
     spin.selectAll()
     qtbot.keyClicks(spin, "300")
@@ -92,15 +93,15 @@ def test_edit_units_in_the_property_panel(window, qtbot):
     # typing "3", "30", "300" is one undo step
     assert window.document.undo_stack.count() == 1
     assert window.document.undo_stack.undoText() == "Change units to 300"
-    page.properties.activation_combo.setCurrentIndex(page.properties.activation_combo.findData("tanh"))
-    page.properties.activation_combo.activated.emit(page.properties.activation_combo.currentIndex())
+    page.properties.editor("activation").setCurrentIndex(page.properties.editor("activation").findData("tanh"))
+    page.properties.editor("activation").activated.emit(page.properties.editor("activation").currentIndex())
     assert window.document.design.layers[2].activation == "tanh"
     page.select(1)
-    page.properties.rate_spin.setValue(0.5)
+    page.properties.editor("rate").setValue(0.5)
     assert window.document.design.layers[1].rate == 0.5
     # the panel follows undo without pushing anything
     window.undo_action.trigger()
-    assert page.properties.rate_spin.value() == 0.2
+    assert page.properties.editor("rate").value() == 0.2
     assert window.document.undo_stack.count() == 3
 
 
@@ -114,7 +115,7 @@ def test_undo_and_redo_every_step_back_to_an_identical_spec(window, qtbot):
     assert send_drag(stack, stack.move_mime(1), stack.drop_point(4), Qt.DropAction.MoveAction)
     states.append(as_dict(doc.design))
     page.select(0)
-    page.properties.units_spin.setValue(64)
+    page.properties.editor("units").setValue(64)
     states.append(as_dict(doc.design))
     page.duplicate_action.trigger()
     states.append(as_dict(doc.design))
@@ -173,14 +174,14 @@ def test_keyboard_does_everything_the_mouse_does(window, qtbot):
     page.select(0)
     stack.setFocus()
     qtbot.keyClick(stack, Qt.Key.Key_Return)
-    assert QApplication.focusWidget() in (page.properties.units_spin, page.properties.units_spin.lineEdit()) or \
-        page.properties.units_spin.hasFocus()
+    assert QApplication.focusWidget() in (page.properties.editor("units"), page.properties.editor("units").lineEdit()) or \
+        page.properties.editor("units").hasFocus()
 
 
 def test_delete_in_a_spin_box_edits_the_text_not_the_network(window, qtbot):
     page = window.design_page
     page.select(2)
-    spin = page.properties.units_spin
+    spin = page.properties.editor("units")
     spin.setFocus()
     spin.lineEdit().setCursorPosition(0)
     qtbot.keyClick(spin, Qt.Key.Key_Delete)
@@ -208,7 +209,7 @@ def test_context_menu_offers_the_layer_actions(window, qtbot):
 def test_problems_are_marked_on_the_block_and_fixed_in_one_click(window, qtbot):
     page, doc = window.design_page, window.document
     page.select(4)
-    page.properties.units_spin.setValue(12)
+    page.properties.editor("units").setValue(12)
     card = page.stack.cards[4 + 1]
     assert card.severity == "error"
     assert card.messages == ["The last layer needs 10 units: MNIST has 10 classes."]
@@ -226,7 +227,7 @@ def test_problems_are_marked_on_the_block_and_fixed_in_one_click(window, qtbot):
 
     # softmax on a hidden layer: its own message and fix
     page.select(0)
-    combo = page.properties.activation_combo
+    combo = page.properties.editor("activation")
     combo.setCurrentIndex(combo.findData("softmax"))
     combo.activated.emit(combo.currentIndex())
     texts = [r.text.text() for r in page.findings.rows]
@@ -237,7 +238,7 @@ def test_problems_are_marked_on_the_block_and_fixed_in_one_click(window, qtbot):
 def test_warnings_say_why_and_do_not_block_training(window):
     page, doc = window.design_page, window.document
     page.select(1)
-    page.properties.rate_spin.setValue(0.9)
+    page.properties.editor("rate").setValue(0.9)
     (finding,) = doc.findings()
     assert finding.severity == "warning" and doc.can_train()
     assert page.stack.cards[2].severity == "warning"
@@ -264,7 +265,7 @@ def test_totals_in_the_status_bar(window):
     assert window.params_label.text() == "Parameters: 535,818"
     assert window.memory_label.text().startswith("Memory: 2.1 MB")
     window.design_page.select(0)
-    window.design_page.properties.units_spin.setValue(100)
+    window.design_page.properties.editor("units").setValue(100)
     assert window.params_label.text() == "Parameters: " + f"{784 * 100 + 100 + 100 * 256 + 256 + 2570:,}"
 
 

@@ -20,6 +20,7 @@ from core.design import spec
 from core.io.bundle import load_bundle
 from designer.document.model_store import ModelStore
 from designer.pages.train.training_page import TrainingPage
+from core.nn.optimizers import OPTIMIZERS
 
 from tests.designer.tasks.test_worker import diverging_design, tiny_design
 
@@ -84,7 +85,7 @@ def test_every_hyperparameter_edits_the_spec_and_undoes(make_page, mnist):
     page.form.optimizer_combo.setCurrentIndex(page.form.optimizer_combo.findData("momentum"))
     page.form.optimizer_combo.activated.emit(page.form.optimizer_combo.currentIndex())
     assert t().optimizer.type == "momentum"
-    assert t().optimizer.learning_rate == spec.DEFAULT_LEARNING_RATES["momentum"]
+    assert t().optimizer.learning_rate == OPTIMIZERS["momentum"].default_learning_rate
     assert page.form.momentum_spin.isVisibleTo(page)
     page.form.momentum_spin.setValue(0.5)
     assert t().optimizer.option("momentum") == pytest.approx(0.5)

@@ -10,10 +10,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Slot
 from core.data.datasets import load_dataset
 from core.design import spec
 from designer.tasks.worker import TrainingWorker, start_in_thread, stop_and_wait
+from core.layer_types.dense import DenseSpec
 
 
 def tiny_design(**training) -> spec.Design:
-    d = spec.Design(name="tiny", dataset="mnist", layers=[spec.DenseSpec(16, "relu"), spec.DenseSpec(10, "softmax")])
+    d = spec.Design(name="tiny", dataset="mnist", layers=[DenseSpec(16, "relu"), DenseSpec(10, "softmax")])
     d.training.batch_size = 32
     d.training.epochs = 2
     for key, value in training.items():
@@ -185,7 +186,7 @@ def test_abort_while_paused(qtbot, start, mnist):
 def diverging_design() -> spec.Design:
     """Squared error on raw outputs with a huge SGD step: the loss overflows in epoch 2 (seed 0)."""
     d = tiny_design(epochs=4)
-    d.layers = [spec.DenseSpec(16, "relu"), spec.DenseSpec(10, "none")]
+    d.layers = [DenseSpec(16, "relu"), DenseSpec(10, "none")]
     d.loss = "mse"
     d.training.optimizer = spec.OptimizerSpec("sgd", 2.5)
     return d

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 from tests.designer.design_helpers import ROOT, no_dialogs, window  # noqa: F401
 
 
+from core.layer_types.dense import DenseSpec
 def test_other_pages_join_with_add_page(window):
     page = QLabel("a page")
     index = window.add_page(page, "Extra", tooltip="An extra page")
@@ -89,7 +90,7 @@ def test_python_main_py_shows_the_window_titled_layerlab(tmp_path):
 def test_replacing_a_design_being_trained_asks_the_pages_first(window, tmp_path):
     from core.design import spec
     path = tmp_path / "other.json"
-    spec.dump(spec.Design(name="Other", layers=[spec.DenseSpec(10, "softmax")]), path)
+    spec.dump(spec.Design(name="Other", layers=[DenseSpec(10, "softmax")]), path)
     window.before_replace.clear()
     window.document.set_read_only(True)  # as the training page does while it trains
     window.before_replace.append(lambda: False)  # "keep training"

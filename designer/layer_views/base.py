@@ -1,0 +1,79 @@
+"""The default look of a layer type, made from its core record (see the package doc).
+
+Views are plain objects; `tr` translates in the context of the view's class name,
+as `QObject.tr` would, so pyside6-lupdate files each view's words under its own name.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from core.layer_types import LayerType, layer_type
+from designer.text import names
+
+#: the accent of a type that brings no colour of its own
+DEFAULT_COLOR = "#6b7785"
+
+
+class LayerView:
+    """How one layer type is shown. Subclasses set `kind` (the core type's name) and
+    override what differs; every method has a sensible default."""
+
+    kind: str = ""
+    color: str = DEFAULT_COLOR
+    #: the glyph designer.widgets.icons paints on its tile (defaults to `kind`)
+    glyph: str = ""
+
+    def __init__(self, kind: str = ""):
+        if kind:
+            self.kind = kind
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    @property
+    def record(self) -> LayerType:
+        return layer_type(self.kind)
+
+    # ------------------------------------------------------------------ palette and cards
+
+    def title(self) -> str:
+        return names.tr(self.record.title)
+
+    def blurb(self) -> str:
+        return names.tr(self.record.blurb) if self.record.blurb else ""
+
+    def glyph_name(self) -> str:
+        return self.glyph or self.kind
+
+    def detail(self, layer) -> str:
+        """The card's second line: the layer's settings in words (``64 units · ReLU``)."""
+        parts = []
+        for f in self.record.fields:
+            value = getattr(layer, f.name)
+            shown = names.choice_title(value) if f.kind == "choice" else (f"{value:g}" if isinstance(value, float) else names.format_count(value))
+            parts.append(f"{names.tr(f.label) if f.label else f.name} {shown}")
+        return " · ".join(parts)
+
+    def summary(self, layer) -> str:
+        """The layer in a few words, for lists (``Dense 64, ReLU``)."""
+        return self.title()
+
+    def note(self, layer, *, is_output: bool) -> str:
+        """A sentence under the layer's settings (empty for none)."""
+        return ""
+
+    # ------------------------------------------------------------------ the inspector
+
+    def step_title(self, step, n: int, activation: str, *, first: bool) -> str:
+        """The inspector's title for one of this type's steps (layer number `n`, 1-based)."""
+        return names.tr(self.record.title) + f" {n}"
+
+    def explanation(self, step, *, first: bool) -> str:
+        return ""
+
+    def box(self, lt, activation: str) -> str:
+        """The inspector strip's label for the layer (``Dense 4, ReLU``)."""
+        return self.title()
+
+
+__all__ = ["LayerView", "DEFAULT_COLOR"]

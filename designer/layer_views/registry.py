@@ -1,0 +1,24 @@
+"""The layer views by type; a type without one gets the default view (see the package doc)."""
+from __future__ import annotations
+
+from designer.layer_views.base import LayerView
+
+VIEWS: dict[str, LayerView] = {}
+
+
+def register_view(view: LayerView) -> LayerView:
+    VIEWS[view.kind] = view
+    return view
+
+
+def unregister_view(kind: str) -> None:
+    VIEWS.pop(kind, None)
+
+
+def view_for(kind: str) -> LayerView:
+    """The view of a layer type, or a default one made from its core record."""
+    view = VIEWS.get(kind)
+    return view if view is not None else LayerView(kind)
+
+
+__all__ = ["VIEWS", "register_view", "unregister_view", "view_for"]
