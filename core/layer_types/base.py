@@ -45,6 +45,9 @@ class Field:
     #: shown to the user (English; the designer translates them in context "names")
     label: str = ""
     tip: str = ""
+    #: it changes what a trained layer computes at inference (a Dense layer's units and
+    #: activation; not a Dropout's rate): trained weights belong to one value of it
+    structural: bool = True
     #: for the designer's spin box: step, decimals and the largest value it offers
     step: float = 1
     decimals: int = 2
@@ -176,6 +179,10 @@ class LayerType:
     def activation(self, layer) -> str | None:
         """The activation the layer applies ("relu"), or None for a layer without one."""
         return getattr(layer, "activation", None)
+
+    def signature(self, layer) -> tuple:
+        """What of the layer trained weights depend on: its type and its structural fields."""
+        return (self.name, *(getattr(layer, f.name) for f in self.fields if f.structural))
 
     def label(self, layer) -> str:
         """How the layer reads in one line of text (the CLI): ``Dropout(0.2)``."""

@@ -33,7 +33,7 @@ class Dropout(LayerType):
     fields = (
         Field("rate", "float", 0.2, lo=0.0, hi=1.0, hi_open=True, required=True, label="Rate",
               tip="The share of values switched off at random during training (0.2 to 0.5 is usual)",
-              step=0.05, decimals=2, editor_max=EDITOR_MAX_RATE),
+              structural=False, step=0.05, decimals=2, editor_max=EDITOR_MAX_RATE),
     )
     last_code = "dropout_last"
     templates = {

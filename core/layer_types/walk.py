@@ -54,9 +54,16 @@ def walk(layers: Sequence, input_shape: Sequence[int]) -> list[LayerShape]:
     return out
 
 
+def signature(design) -> tuple:
+    """What decides whether trained weights belong to a design: its input shape and each
+    layer's type and structural settings (a Dense layer's units and activation, not a
+    Dropout's rate, which does nothing at inference)."""
+    return (tuple(design.input_shape), tuple(type_of(layer).signature(layer) for layer in design.layers))
+
+
 def parameter_shapes(layers: Sequence, input_shape: Sequence[int]) -> dict[str, tuple[int, ...]]:
     """The model's weight arrays by their names in a model: ``layers.0.W`` -> shape."""
     return {f"layers.{s.index}.{name}": shape for s in walk(layers, input_shape) for name, shape in s.param_shapes.items()}
 
 
-__all__ = ["LayerShape", "walk", "parameter_shapes"]
+__all__ = ["LayerShape", "walk", "parameter_shapes", "signature"]

@@ -41,16 +41,11 @@ FRAME_MS = 33
 # --------------------------------------------------------------------------- which model
 
 
-def layer_signature(design: spec.Design) -> tuple:
-    """What decides whether weights fit a design: input shape and each layer's kind, size, activation."""
-    return (tuple(design.input_shape), tuple(
-        (layer.type, getattr(layer, "units", None), getattr(layer, "activation", None)) for layer in design.layers
-    ))
-
-
 def bundle_fits(design: spec.Design, bundle) -> bool:
-    """True when the bundle's trained weights belong to a network shaped like `design`."""
-    return bundle is not None and layer_signature(bundle.design) == layer_signature(design)
+    """True when the bundle's trained weights belong to a network like `design` (core.layer_types.walk.signature)."""
+    from core.layer_types.walk import signature
+
+    return bundle is not None and signature(bundle.design) == signature(design)
 
 
 def initial_rng(design: spec.Design) -> np.random.Generator:
@@ -291,6 +286,6 @@ def in_gui_thread(obj: QObject) -> bool:
 
 __all__ = [
     "BLUE", "ORANGE", "GREY", "TEXT", "OPTIMIZER_COLORS", "OPTIMIZER_TITLES", "FRAME_MS",
-    "layer_signature", "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "normalise_pixels", "is_two_d",
+    "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "normalise_pixels", "is_two_d",
     "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage", "in_gui_thread",
 ]

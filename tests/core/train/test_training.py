@@ -127,3 +127,28 @@ def test_stop_while_paused_ends_promptly():
     control.stop()
     t.join(timeout=1)
     assert not t.is_alive() and result["r"].status == "stopped"
+
+
+def test_a_tiny_dataset_still_validates_on_one_sample():
+    """A validation split too small to round to a sample still holds one out, so the
+    curves have a validation line; the checks count the same training samples."""
+    from core.data.datasets import Dataset
+    from core.design.checks import training_samples
+    from core.train.loop import split_validation, train_design, validation_count
+
+    assert validation_count(9, 0.05) == 1 and validation_count(1, 0.05) == 0 and validation_count(9, 0.0) == 0
+    train, val = split_validation(9, 0.05, np.random.default_rng(0))
+    assert len(val) == 1 and len(train) == 8 and set(train) | set(val) == set(range(9))
+    d = toy_design()
+    d.training.validation_split = 0.05
+    d.dataset_options = {"samples": 10}
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((9, 2)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    data = Dataset("xor", "XOR", x, y, x, y, ("class 0", "class 1"), (2,), kind="toy")
+    run = train_design(d, data, epochs=2)
+    assert np.isfinite(run.result.history.val_loss).all()
+    from core.data.toy import TEST_FRACTION
+
+    after_test = 10 - max(1, round(10 * TEST_FRACTION))
+    assert after_test * 0.05 < 0.5 and training_samples(d) == after_test - 1  # one validation sample
