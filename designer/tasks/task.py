@@ -1,0 +1,315 @@
+"""The one way the app runs work in the background: a plain function and a `TaskRunner`.
+
+On the pattern of Orange's ``ConcurrentWidgetMixin``: the work is a plain function
+that takes a `TaskState` first, ``fn(state, *args)``, and knows nothing of Qt. It
+reports through the state — a status line, progress, partial results — and looks
+at ``state.stopping`` (or calls ``state.wait_while_paused()``) between steps. The
+`TaskRunner`, a QObject in the GUI thread, runs one such function at a time in a
+QThread and turns what it reports into signals, in the GUI thread:
+
+* ``status(str)`` and ``partial(list)`` once per frame (~30 Hz) at most, however fast
+  the work reports: partial results are queued by the work and handed over in
+  batches, so a thousand batch losses a second cost the GUI 30 slot calls;
+* exactly one of ``done(result)``, ``failed(message)`` or ``cancelled()`` when the
+  work ends, after the last ``partial``; then ``ended()``.
+
+``cancel()`` asks the work to end early (its result still comes, as ``done``, unless
+the work raises `TaskCancelled`); ``shutdown(ms)`` aborts it for good and waits for the
+thread (the window is closing): nothing is emitted after that. Starting a new task
+while one runs cancels the old one, whose outcome is then never heard.
+
+    runner = TaskRunner(self)
+    runner.partial.connect(self.on_partial)     # @Slot methods of GUI-thread QObjects
+    runner.done.connect(self.on_done)
+    runner.start(train, design, data_dir=folder)
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from core.train.loop import TrainingControl
+
+log = logging.getLogger(__name__)
+
+#: how often (ms) the GUI looks at a running task: ~30 frames a second
+FRAME_MS = 33
+
+
+class TaskCancelled(Exception):
+    """Raised by work that stops early without a result worth showing (`cancelled` is emitted)."""
+
+
+class TaskState:
+    """What a background function sees of the GUI, and the other way round. Thread-safe, no Qt.
+
+    The work calls `set_status`, `set_progress`, `add_partial`, and checks `stopping`;
+    pause and stop requests arrive through `control` (a core.train.loop.TrainingControl,
+    which the core's training loops take as they are)."""
+
+    def __init__(self) -> None:
+        self.control = TrainingControl()
+        self._lock = threading.Lock()
+        self._status: str | None = None
+        self._progress: tuple[float, float] | None = None
+        self._partials: list[Any] = []
+        self._aborted = threading.Event()
+
+    # ------------------------------------------------------------------ the work's side
+
+    def set_status(self, text: str) -> None:
+        """A short sentence saying what the work does now ("Loading MNIST…")."""
+        with self._lock:
+            self._status = text
+
+    def set_progress(self, done: float, total: float) -> None:
+        with self._lock:
+            self._progress = (done, total)
+
+    def add_partial(self, item: Any) -> None:
+        """Something for the GUI (a batch loss, an epoch's figures, a boundary frame); the GUI
+        gets every item, in order, in batches of one frame."""
+        with self._lock:
+            self._partials.append(item)
+
+    @property
+    def stopping(self) -> bool:
+        """The GUI asked the work to end (cancel or shutdown): stop at the next step."""
+        return self.control.stopped
+
+    @property
+    def aborted(self) -> bool:
+        """The window is closing: nobody will look at the result."""
+        return self._aborted.is_set()
+
+    def wait_while_paused(self) -> float:
+        return self.control.wait_while_paused()
+
+    # ------------------------------------------------------------------ the GUI's side
+
+    def take(self) -> tuple[str | None, tuple[float, float] | None, list[Any]]:
+        """(status, progress, partial results since the last call), emptying the queue."""
+        with self._lock:
+            status, progress, partials = self._status, self._progress, self._partials
+            self._status, self._partials = None, []
+        return status, progress, partials
+
+    def abort(self) -> None:
+        self._aborted.set()
+        self.control.stop()
+
+
+class _Worker(QObject):
+    """Runs the function in the thread it has been moved to; reports once, then hands itself
+    back to the GUI thread and ends the thread's event loop."""
+
+    _done = Signal(object)
+    _failed = Signal(object)
+
+    def __init__(self, fn: Callable, args: tuple, kwargs: dict, state: TaskState):
+        super().__init__()
+        self.fn, self.args, self.kwargs, self.state = fn, args, kwargs, state
+        #: the thread the work ran in (tests check it was not the GUI thread)
+        self.thread_ident: int | None = None
+
+    @Slot()
+    def run(self) -> None:
+        self.thread_ident = threading.get_ident()
+        try:
+            result = self.fn(self.state, *self.args, **self.kwargs)
+        except BaseException as e:  # noqa: BLE001 - every failure must reach the GUI, not kill the thread
+            self._failed.emit(e)
+        else:
+            self._done.emit(result)
+        finally:
+            app = QCoreApplication.instance()
+            thread = self.thread()
+            if app is not None:
+                self.moveToThread(app.thread())
+            thread.quit()
+
+
+class TaskRunner(QObject):
+    """One background task at a time, seen from the GUI thread (see the module doc)."""
+
+    #: what the work says it is doing, when that changes
+    status = Signal(str)
+    #: (done, total) when the work reports progress
+    progress = Signal(float, float)
+    #: the partial results the work added since the last frame, in order (a list)
+    partial = Signal(list)
+    #: the work's return value
+    done = Signal(object)
+    #: a message for the user: the work raised
+    failed = Signal(str)
+    #: the work raised TaskCancelled
+    cancelled = Signal()
+    #: the task is over, whatever its outcome (after done / failed / cancelled)
+    ended = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, name: str = "task", describe: Callable[[BaseException], str] | None = None):
+        super().__init__(parent)
+        self.name = name
+        self._describe = describe or describe_error
+        self._state: TaskState | None = None
+        self._worker: _Worker | None = None
+        self._thread: QThread | None = None
+        self._outcome: tuple[str, Any] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._frame)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_about_to_quit)
+
+    # ------------------------------------------------------------------ control
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def state(self) -> TaskState | None:
+        """The running task's state (pause/resume through ``state.control``), or None."""
+        return self._state
+
+    @property
+    def worker_thread_ident(self) -> int | None:
+        return self._worker.thread_ident if self._worker is not None else None
+
+    def start(self, fn: Callable, *args, **kwargs) -> TaskState:
+        """Run ``fn(state, *args, **kwargs)`` in a new thread. A task already running is
+        cancelled and waited for first (its outcome is never emitted)."""
+        if self._thread is not None:
+            self.shutdown(5000)
+        state = TaskState()
+        worker = _Worker(fn, args, kwargs, state)
+        thread = QThread()
+        thread.setObjectName(self.name)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker._done.connect(self._on_done)
+        worker._failed.connect(self._on_failed)
+        thread.finished.connect(self._on_thread_finished)
+        self._state, self._worker, self._thread, self._outcome = state, worker, thread, None
+        thread.start()
+        self._timer.start()
+        return state
+
+    def cancel(self) -> None:
+        """Ask the work to end after its current step; its outcome still comes."""
+        if self._state is not None:
+            self._state.control.stop()
+
+    def pause(self) -> None:
+        if self._state is not None:
+            self._state.control.pause()
+
+    def resume(self) -> None:
+        if self._state is not None:
+            self._state.control.resume()
+
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Abort the work and wait for its thread; nothing is emitted afterwards. True when
+        no thread runs any more. If `timeout_ms` passes (a file still being read, say),
+        keep waiting in short steps for up to 10 s more: destroying a running QThread would
+        crash the app."""
+        thread = self._thread
+        if thread is None:
+            return True
+        self._state.abort()
+        self._disconnect()
+        if not thread.wait(max(0, int(timeout_ms))):
+            log.warning("the %s thread did not stop within %d ms; waiting longer", self.name, timeout_ms)
+            deadline = time.monotonic() + 10.0
+            while time.monotonic() < deadline and not thread.wait(100):
+                pass
+        if not thread.isFinished():
+            return False
+        self._forget()
+        return True
+
+    # ------------------------------------------------------------------ the GUI thread
+
+    @Slot()
+    def _frame(self) -> None:
+        state = self._state
+        if state is None:
+            return
+        status, progress, partials = state.take()
+        if status is not None:
+            self.status.emit(status)
+        if progress is not None:
+            self.progress.emit(*progress)
+        if partials:
+            self.partial.emit(partials)
+
+    @Slot(object)
+    def _on_done(self, result) -> None:
+        if self.sender() is self._worker:
+            self._outcome = ("done", result)
+
+    @Slot(object)
+    def _on_failed(self, error) -> None:
+        if self.sender() is self._worker:
+            self._outcome = ("failed", error)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        """The work is over and its thread has ended: the last frame, then the outcome."""
+        if self.sender() is not self._thread:
+            return
+        self._frame()
+        outcome = self._outcome
+        aborted = self._state.aborted
+        self._forget()
+        if outcome is None or aborted:
+            return
+        kind, value = outcome
+        if kind == "done":
+            self.done.emit(value)
+        elif isinstance(value, TaskCancelled):
+            self.cancelled.emit()
+        else:
+            if not isinstance(value, Exception):
+                log.error("background task ended by %r", value)
+            self.failed.emit(self._describe(value))
+        self.ended.emit()
+
+    def _disconnect(self) -> None:
+        for signal, slot in ((self._worker._done, self._on_done), (self._worker._failed, self._on_failed),
+                             (self._thread.finished, self._on_thread_finished)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+
+    def _forget(self) -> None:
+        self._timer.stop()
+        self._state = self._worker = self._thread = None
+
+    @Slot()
+    def _on_about_to_quit(self) -> None:
+        self.shutdown(1000)
+
+
+def describe_error(e: BaseException) -> str:
+    """What went wrong, for the user: the message of an expected error (a missing dataset, a
+    bad value), the type and message of anything else (a bug, logged with its traceback)."""
+    from core.data.datasets import DatasetError
+
+    if isinstance(e, MemoryError):
+        return QCoreApplication.translate("TaskRunner", "Out of memory: try a smaller network, batch or dataset.")
+    text = str(e).strip()
+    if isinstance(e, (DatasetError, ValueError, OSError)) and text:
+        return text
+    log.error("background task failed", exc_info=e)
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+__all__ = ["FRAME_MS", "TaskCancelled", "TaskState", "TaskRunner", "describe_error"]
