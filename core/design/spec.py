@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.io.atomic import atomic_write_text
+from core.io.files import RefusedFile, read_regular
 
 FORMAT = "layerlab-design"
 VERSION = 1
@@ -38,6 +39,8 @@ DATASET_OPTION_KEYS = ("noise", "samples")
 MAX_UNITS = 100_000
 MAX_BATCH = 1_000_000
 MAX_EPOCHS = 10_000
+#: a design is a few kB; a file (or stored text) larger than this is refused unread
+MAX_DESIGN_BYTES = 8 << 20
 
 
 class SpecError(ValueError):
@@ -192,6 +195,8 @@ def dump(design: Design, path: str | os.PathLike) -> None:
 
 
 def loads(text: str | bytes) -> Design:
+    if len(text) > MAX_DESIGN_BYTES:
+        raise SpecError([_too_large(len(text))])
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8-sig")
@@ -210,16 +215,29 @@ def loads(text: str | bytes) -> Design:
 
 
 def load(path: str | os.PathLike) -> Design:
+    """Read a design file; a folder, a device, a FIFO or a file over MAX_DESIGN_BYTES is refused unread."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SpecError([Problem("", f"cannot read {path}: {e.strerror or e}", "cannot_read", {"file": str(path), "reason": str(e.strerror or e)})]) from None
+        raw = read_regular(path, MAX_DESIGN_BYTES)
+    except RefusedFile as e:
+        if e.code == "too_large":
+            raise SpecError([_too_large(e.size, path)]) from None
+        if e.code in ("folder", "not_regular"):
+            kind = "a folder" if e.code == "folder" else e.kind
+            raise SpecError([Problem("", f"{path} is {kind}, not a design file", "not_a_file", {"file": str(path), "kind": kind})]) from None
+        raise SpecError([Problem("", f"cannot read {path}: {e.reason}", "cannot_read", {"file": str(path), "reason": e.reason})]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpecError([Problem("", f"{path.name} is not a UTF-8 text file", "file_not_utf8", {"name": path.name})]) from None
     return loads(text)
+
+
+def _too_large(size: int, path: Path | None = None) -> Problem:
+    megabytes, most = f"{size / 2**20:.1f}", MAX_DESIGN_BYTES >> 20
+    if path is None:
+        return Problem("", f"the design is {megabytes} MB, too large (at most {most} MB)", "design_too_large", {"size": megabytes, "most": most})
+    return Problem("", f"{path} is {megabytes} MB, too large to be a design (at most {most} MB)", "file_too_large", {"file": str(path), "size": megabytes, "most": most})
 
 
 def from_dict(data: Any) -> Design:

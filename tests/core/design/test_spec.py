@@ -347,8 +347,41 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 def test_a_file_that_cannot_be_read_is_refused(tmp_path):
     with pytest.raises(spec.SpecError, match="cannot read"):
         spec.load(tmp_path / "missing.json")
-    with pytest.raises(spec.SpecError, match="cannot read"):
-        spec.load(tmp_path)  # a folder
+    with pytest.raises(spec.SpecError, match="is a folder, not a design file") as info:
+        spec.load(tmp_path)
+    assert info.value.problems[0].code == "not_a_file"
+
+
+def _fifo(tmp_path):
+    path = tmp_path / "design.json"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev")
+@pytest.mark.parametrize("make, kind", [
+    (lambda tmp_path: _fifo(tmp_path), "a pipe"),
+    (lambda tmp_path: "/dev/zero", "a device"),
+    (lambda tmp_path: "/dev/urandom", "a device"),
+])
+def test_paths_that_are_not_files_are_refused_unread(tmp_path, make, kind):
+    # /dev/zero never ends and an unopened FIFO blocks its reader forever: neither is read.
+    path = make(tmp_path)
+    with pytest.raises(spec.SpecError, match=f"is {kind}.*, not a design file") as info:
+        spec.load(path)
+    assert info.value.problems[0].code == "not_a_file"
+
+
+def test_a_design_file_too_large_to_be_one_is_refused_unread(tmp_path):
+    path = tmp_path / "big.json"
+    with open(path, "wb") as f:
+        f.truncate(spec.MAX_DESIGN_BYTES + 1)  # sparse: nothing is actually written
+    with pytest.raises(spec.SpecError, match=f"big.json is 8.0 MB, too large to be a design \\(at most {spec.MAX_DESIGN_BYTES >> 20} MB\\)") as info:
+        spec.load(path)
+    assert info.value.problems[0].code == "file_too_large"
+    with pytest.raises(spec.SpecError, match="too large") as info:
+        spec.loads(" " * (spec.MAX_DESIGN_BYTES + 1))
+    assert info.value.problems[0].code == "design_too_large"
 
 
 def test_spec_error_is_a_value_error_listing_problems():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.data import digits
+from core.data import digits, pictures
 from core.data.digits import DigitError, load_image
 from core.design import spec
 from core.io import bundle
@@ -158,7 +158,7 @@ def _out_of_memory(tmp_path, monkeypatch):
     def no_memory(im):
         raise MemoryError
 
-    monkeypatch.setattr(digits, "_grey", no_memory)
+    monkeypatch.setattr(pictures, "grey_array", no_memory)
     return _picture(tmp_path)
 
 
