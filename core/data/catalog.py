@@ -23,6 +23,9 @@ class DatasetInfo:
     kind: Literal["image", "toy"]
     #: how many training samples the set has (None for toy sets: their size is a design option)
     train_samples: int | None = None
+    #: the (lowest, highest) raw value one input can hold, before normalisation: pixels are
+    #: 0..255; toy points lie within a few units of 0 (a generous bound, for sanity checks)
+    value_range: tuple[float, float] = (0.0, 255.0)
 
     @property
     def input_size(self) -> int:
@@ -41,7 +44,7 @@ TOY_CLASSES = ("class 0", "class 1")
 
 
 def _toy(name: str, title: str) -> DatasetInfo:
-    return DatasetInfo(name, title, 2, (2,), TOY_CLASSES, "toy")
+    return DatasetInfo(name, title, 2, (2,), TOY_CLASSES, "toy", value_range=(-10.0, 10.0))
 
 
 #: dataset name (as a design's "dataset" field spells it) -> what it holds

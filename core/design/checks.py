@@ -40,6 +40,7 @@ SOFTMAX_HIDDEN = "Softmax belongs on the last layer only: it turns the final out
 CE_NEEDS_SOFTMAX = "Cross-entropy loss needs softmax on the last layer, so that the outputs are probabilities."
 WEIGHTS_SHAPE = "The fixed starting weights no longer fit this layer: it needs {rows} x {cols}, they are {got_rows} x {got_cols}."
 BIAS_SHAPE = "The fixed starting biases no longer fit this layer: it needs {units}, there are {got}."
+TOO_MANY_PARAMS = "The network has {params:,} weights and biases, more than the {most:,} LayerLab can train and save. Use fewer or smaller layers."
 
 # Warnings: the design trains, but probably badly.
 SOFTMAX_MSE = "Softmax with squared error learns slowly: its gradients get tiny when the network is confidently wrong. Cross-entropy suits softmax."
@@ -69,6 +70,7 @@ TEMPLATES: dict[str, str] = {
     "ce_needs_softmax": CE_NEEDS_SOFTMAX,
     "weights_shape": WEIGHTS_SHAPE,
     "bias_shape": BIAS_SHAPE,
+    "too_many_params": TOO_MANY_PARAMS,
     "softmax_mse": SOFTMAX_MSE,
     "vanishing": VANISHING,
     "big_first_layer": BIG_FIRST_LAYER,
@@ -115,6 +117,8 @@ FIX_LABELS: dict[str, str] = {
 BIG_FIRST_LAYER_UNITS = 4096
 #: more weights and biases than this in the whole network
 MANY_PARAMS_LIMIT = 5_000_000
+#: more than this is an error: no model file may hold more (40 MB as float32), so none is trained
+MAX_PARAMETERS = 10_000_000
 #: the learning rates each optimizer usually trains well with (inclusive)
 USUAL_LEARNING_RATES: dict[str, tuple[float, float]] = {
     "sgd": (1e-4, 1.0),
@@ -287,7 +291,9 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
         fix = _fix("units", _layer_path(first, "units"), SUGGESTED_FIRST_LAYER_UNITS, units=SUGGESTED_FIRST_LAYER_UNITS)
         found.append(_finding("warning", "big_first_layer", _layer_path(first, "units"), fix, units=layers[first].units))
     params = spec.parameter_count(design)
-    if params > MANY_PARAMS_LIMIT:
+    if params > MAX_PARAMETERS:
+        found.append(_finding("error", "too_many_params", "", params=params, most=MAX_PARAMETERS))
+    elif params > MANY_PARAMS_LIMIT:
         found.append(_finding("warning", "many_params", "", params=params))
     for i, layer in enumerate(layers):
         if isinstance(layer, DropoutSpec) and layer.rate >= HIGH_DROPOUT_RATE:
@@ -413,5 +419,5 @@ def apply_fix(design: Design, fix: Fix) -> Design:
 
 __all__ = [
     "Severity", "Fix", "Finding", "check_design", "errors", "warnings", "is_trainable", "apply_fix",
-    "training_samples", "TEMPLATES", "FIX_LABELS", "USUAL_LEARNING_RATES",
+    "training_samples", "TEMPLATES", "FIX_LABELS", "USUAL_LEARNING_RATES", "MAX_PARAMETERS",
 ]

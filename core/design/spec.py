@@ -41,6 +41,10 @@ MAX_BATCH = 1_000_000
 MAX_EPOCHS = 10_000
 #: a design is a few kB; a file (or stored text) larger than this is refused unread
 MAX_DESIGN_BYTES = 8 << 20
+#: the most languages `translations` may hold, and fixed weights and biases a design may give;
+#: with the other limits they keep every design that parses well under MAX_DESIGN_BYTES
+MAX_TRANSLATIONS = 50
+MAX_FIXED_NUMBERS = 100_000
 
 
 class SpecError(ValueError):
@@ -293,6 +297,7 @@ class _Parser:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.fixed_numbers = 0
 
     def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
         self.problems.append(Problem(path, message, code, params))
@@ -444,6 +449,9 @@ class _Parser:
         if not isinstance(value, dict):
             self.fail("translations", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return out
+        if len(value) > MAX_TRANSLATIONS:
+            self.fail("translations", f"must hold at most {MAX_TRANSLATIONS} languages, got {len(value)}", "too_many_translations", most=MAX_TRANSLATIONS, count=len(value))
+            return out
         for lang, entry in value.items():
             path = f"translations.{lang}"
             if not (isinstance(lang, str) and 2 <= len(lang) <= 10 and lang.replace("_", "").isalpha() and lang.isascii()):
@@ -512,9 +520,20 @@ class _Parser:
         rate = self.float_(obj["rate"], f"{path}.rate", 0.0, 1.0, hi_open=True)
         return None if rate is None else DropoutSpec(rate=rate)
 
-    def vector(self, value: Any, path: str) -> list[float] | None:
+    def fixed_budget(self, count: int, path: str) -> bool:
+        """Count `count` more fixed numbers; False (with a problem) past MAX_FIXED_NUMBERS, before any is read."""
+        self.fixed_numbers += count
+        if self.fixed_numbers <= MAX_FIXED_NUMBERS:
+            return True
+        self.fail(path, f"the fixed weights and biases hold {self.fixed_numbers} numbers; a design may fix at most {MAX_FIXED_NUMBERS}",
+                  "too_many_fixed_numbers", count=self.fixed_numbers, most=MAX_FIXED_NUMBERS)
+        return False
+
+    def vector(self, value: Any, path: str, *, counted: bool = False) -> list[float] | None:
         if not isinstance(value, list) or not value or len(value) > MAX_UNITS:
             self.fail(path, f"must be a non-empty list of numbers, got {_describe(value)}", "number_list", got=_describe(value))
+            return None
+        if not counted and not self.fixed_budget(len(value), path):
             return None
         out = []
         for i, v in enumerate(value):
@@ -528,9 +547,11 @@ class _Parser:
         if not isinstance(value, list) or not value or len(value) > 10_000:
             self.fail(path, f"must be a non-empty list of rows, got {_describe(value)}", "row_list", got=_describe(value))
             return None
+        if not self.fixed_budget(sum(len(row) if isinstance(row, list) else 1 for row in value), path):
+            return None
         rows = []
         for i, row in enumerate(value):
-            r = self.vector(row, f"{path}[{i}]")
+            r = self.vector(row, f"{path}[{i}]", counted=True)
             if r is None:
                 return None
             rows.append(r)

@@ -52,7 +52,7 @@ def _kind(mode: int) -> str:
     for test, name in _KINDS:
         if test(mode):
             return name
-    return "not a regular file"
+    return "a special file"
 
 
 def _check(path, st: os.stat_result, max_bytes: int | None) -> None:
