@@ -111,6 +111,44 @@ def _preload() -> None:
         pass
 
 
+#: the exit code after Ctrl+C (SIGINT) closed the window, as shells report a process it ended
+EXIT_INTERRUPTED = 130
+
+
+def _close_on_interrupt(window) -> dict:
+    """Ctrl+C in the terminal closes the window as its close button does (asking about
+    unsaved work first), instead of a KeyboardInterrupt traceback. Python runs a signal
+    handler only between its own bytecodes, so a timer gives it a moment every 200 ms.
+    Returns {"interrupted": bool}: True once the window closed that way."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    state = {"interrupted": False}
+
+    def close() -> None:
+        if window.close():
+            state["interrupted"] = True
+
+    def on_sigint(signum, frame) -> None:
+        QTimer.singleShot(0, close)
+
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        return state
+    wake = QTimer(window)
+    wake.setInterval(200)
+    wake.timeout.connect(_wake)
+    wake.start()
+    window._interrupt_wake = wake
+    return state
+
+
+def _wake() -> None:
+    """Nothing: a chance for Python to run a pending signal handler."""
+
+
 def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     import threading
@@ -123,11 +161,13 @@ def run(argv: list[str] | None = None) -> int:
     if probe:
         _install_probe(window)
     window.show()
+    interrupt = _close_on_interrupt(window)
     if not probe and os.environ.get("LAYERLAB_NO_RESTORE_PROMPT", "") not in ("1", "true", "yes"):
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, window.offer_restore)
-    return app.exec()
+    code = app.exec()
+    return EXIT_INTERRUPTED if interrupt["interrupted"] and code == 0 else code
 
 
 __all__ = ["run", "create_application", "create_window", "process_age"]

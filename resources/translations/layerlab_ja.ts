@@ -211,6 +211,14 @@ Click to show them.</source>
         <translation>{name} をダウンロードできませんでした。届いたファイルが公式のファイルと一致しないため（ダウンロードの破損か、ミラーの誤り）、保存していません。しばらくしてからもう一度お試しください。</translation>
     </message>
     <message>
+        <source>{name} could not be downloaded: the server stopped sending, or was far too slow, so LayerLab gave up and kept nothing. Try again later.</source>
+        <translation>{name} をダウンロードできませんでした: 配信元からのデータが止まったか、あまりに遅かったため、LayerLab は途中でやめました。何も保存していません。しばらくしてからもう一度試してください。</translation>
+    </message>
+    <message>
+        <source>{name} could not be downloaded: the server sent more data than the file has, so the download was stopped and nothing was kept. The mirror may be broken; try again later.</source>
+        <translation>{name} をダウンロードできませんでした: 配信元が本来のファイルより多くのデータを送ってきたため、ダウンロードを止めました。何も保存していません。配信元に問題があるのかもしれません。しばらくしてからもう一度試してください。</translation>
+    </message>
+    <message>
         <source>{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. Check that the disk is not full and that the folder can be written to.</source>
         <translation>{name} をダウンロードできませんでした。詳細に書かれたデータセットのフォルダーに LayerLab が書き込めません。ディスクの空き容量と、フォルダーに書き込めるかどうかを確認してください。</translation>
     </message>
@@ -2365,6 +2373,10 @@ You can also drop a picture file on the page.</source>
     <message>
         <source>{probability:.1f} % sure</source>
         <translation>確信度 {probability:.1f} %</translation>
+    </message>
+    <message>
+        <source>score {score:.3g} (this model gives scores, not probabilities)</source>
+        <translation>スコア {score:.3g} (このモデルが出すのは確率ではなくスコアです)</translation>
     </message>
     <message>
         <source>Load a picture of a digit</source>

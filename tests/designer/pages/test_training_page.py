@@ -435,9 +435,30 @@ def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
     ("checksum", "does not match the official one"),
     ("cannot_write", "cannot write to the dataset folder"),
     ("http", "answered 404"),
+    ("timeout", "the server stopped sending"),
+    ("too_large", "sent more data than the file has"),
 ])
 def test_download_failures_are_explained_by_their_reason_not_their_wording(reason, words):
     from designer.widgets.download_dialog import friendly_error
 
     text = friendly_error("MNIST", "could not download MNIST: mirror.example answered 404 for x.gz", reason)
     assert text.startswith("MNIST could not be downloaded") and words in text
+
+
+def test_a_silent_mirror_ends_the_download_dialog_with_a_plain_reason(qtbot, tmp_path, japanese):
+    from PySide6.QtWidgets import QDialog
+
+    from designer.widgets.download_dialog import DownloadDialog, friendly_error
+
+    with socket.socket() as s:  # accepts connections, never answers
+        s.bind(("127.0.0.1", 0))
+        s.listen(8)
+        dialog = DownloadDialog("mnist", dest=tmp_path / "dl", mirror=f"http://127.0.0.1:{s.getsockname()[1]}/", timeout=0.3)
+        qtbot.addWidget(dialog)
+        t0 = time.perf_counter()
+        assert dialog.exec() == QDialog.DialogCode.Rejected
+    assert time.perf_counter() - t0 < 5
+    assert dialog.error_reason == "timeout" and "did not answer in time" in dialog.error
+    text = friendly_error("MNIST", dialog.error, dialog.error_reason)
+    assert text.startswith("MNIST") and "ダウンロード" in text and "server" not in text
+    assert list((tmp_path / "dl").iterdir()) == []
