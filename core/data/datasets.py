@@ -46,8 +46,12 @@ ENV_DATA_HOME = "LAYERLAB_DATA_HOME"
 ENV_MIRROR = "LAYERLAB_MIRROR"
 #: seconds without a byte (or to connect) before a mirror counts as stalled, and for a
 #: whole dataset's download; module constants so tests can shorten them
-DOWNLOAD_TIMEOUT = 20.0
-DOWNLOAD_DEADLINE = 900.0
+DOWNLOAD_TIMEOUT = 10.0
+DOWNLOAD_DEADLINE = 1800.0
+#: each file must also come at this many bytes a second on average, after a start of
+#: DOWNLOAD_GRACE seconds: a mirror sending one byte every few seconds never stalls, but is dropped
+MIN_DOWNLOAD_RATE = 20_000
+DOWNLOAD_GRACE = 10.0
 #: a download stops once this many bytes more than the official file's size have come
 SIZE_MARGIN = 4096
 #: for a file whose size is not known
@@ -528,8 +532,9 @@ def download_dataset(
 
     Each file goes to a temporary file first and is kept only if its MD5 matches the
     official one. A mirror that sends more than the file's known size, stops sending
-    for `timeout` seconds, or makes the whole download last past DOWNLOAD_DEADLINE is
-    left (core.data.download). Files already in `dest` are not fetched again. Returns
+    for `timeout` seconds (default DOWNLOAD_TIMEOUT), sends slower than MIN_DOWNLOAD_RATE
+    (after DOWNLOAD_GRACE seconds) or makes the whole download last past DOWNLOAD_DEADLINE
+    is left (core.data.download). Files already in `dest` are not fetched again. Returns
     `dest`. Raises DatasetError with a plain message when there is no network, the
     server refuses, stalls or floods, or a file does not match; DownloadCancelled when
     cancelled.
@@ -564,8 +569,10 @@ def download_dataset(
         for base in mirrors_for(key, mirror):
             url = base + filename
             bar = _Progress(filename, progress, cancel)
+            expected = remote.sizes.get(filename, DEFAULT_MAX_BYTES)
+            file_deadline = min(deadline, time.monotonic() + DOWNLOAD_GRACE + expected / MIN_DOWNLOAD_RATE)
             downloader = LimitedDownloader(
-                max_bytes=remote.max_bytes(filename), stall_timeout=timeout, connect_timeout=timeout, deadline=deadline,
+                max_bytes=remote.max_bytes(filename), stall_timeout=timeout, connect_timeout=timeout, deadline=file_deadline,
                 progress=bar.update, total=bar.set_total,
             )
             try:
@@ -623,14 +630,18 @@ class TqdmProgress:
         if filename != self._name:
             self.close()
             self._name = filename
-            self._bar = tqdm(total=total or None, desc=filename, unit="B", unit_scale=True, unit_divisor=1024, file=self.file, leave=True, dynamic_ncols=True)
+            # no bar when stderr is not a terminal (a log, a pipe), as for training
+            disable = None if self.file is sys.stderr else False
+            self._bar = tqdm(total=total or None, desc=filename, unit="B", unit_scale=True, unit_divisor=1024, file=self.file, leave=True, dynamic_ncols=True, disable=disable)
         bar = self._bar
         if total and bar.total != total:
             bar.total = total
         bar.update(done - bar.n)
 
-    def close(self) -> None:
+    def close(self, *, keep: bool = True) -> None:
+        """End the current bar; `keep=False` wipes it (after a failure, only the error line stays)."""
         if self._bar is not None:
+            self._bar.leave = keep
             self._bar.close()
             self._bar = None
         self._name = None
@@ -638,8 +649,8 @@ class TqdmProgress:
     def __enter__(self) -> TqdmProgress:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        self.close(keep=kind is None)
 
 
 def tqdm_progress(file=None) -> TqdmProgress:

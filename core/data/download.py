@@ -4,7 +4,8 @@ A mirror may be broken or hostile: it may send an endless body (the MD5 is only
 checked at the end), trickle one byte every few seconds, or accept the connection and
 say nothing. `LimitedDownloader` stops each of these: it stops reading once more bytes
 than the file's known size (plus a small margin) have come, when no byte has come for
-`stall_timeout` seconds, and when the whole download passes its `deadline`. Reads
+`stall_timeout` seconds, and when the download passes its `deadline` (the caller sets it
+from a minimum rate and an overall limit). Reads
 return as soon as any bytes arrive (``read1``), so the deadline is checked at least
 every `stall_timeout` seconds however slowly the bytes come.
 
@@ -83,7 +84,7 @@ class LimitedDownloader:
         done = 0
         while True:
             if self.clock() > self.deadline:
-                raise DownloadLimit(f"the download of {url} took too long; stopped after {done:,} bytes", "timeout")
+                raise DownloadLimit(f"the download of {url} came too slowly or took too long; stopped after {done:,} bytes", "timeout")
             try:
                 chunk = raw.read1(CHUNK)
             except ReadTimeoutError:

@@ -399,7 +399,7 @@ class _Reader:
     def contents(self) -> dict[str, zipfile.ZipInfo]:
         infos = self.zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise self.fail(f"this is not a LayerLab model file ({len(infos)} arrays inside)")
+            raise self.fail(f"this is not a LayerLab model file ({len(infos)} arrays inside)", "too_many_members", count=len(infos))
         if "format.npy" not in {info.filename for info in infos}:
             raise self.fail("this is not a LayerLab model file (no 'format' entry)", "no_entry", key="'format'")
         members: dict[str, zipfile.ZipInfo] = {}

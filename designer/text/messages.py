@@ -163,6 +163,7 @@ BUNDLE_TEMPLATES: dict[str, str] = {
     "unexpected_member": QT_TRANSLATE_NOOP("bundle", "unexpected array {name} in the model file"),
     "member_too_large": QT_TRANSLATE_NOOP("bundle", "array {name} claims {size} bytes, far more than any model needs; refusing to open the file"),
     "too_much_data": QT_TRANSLATE_NOOP("bundle", "the arrays inside add up to {size} bytes, more than any model needs; refusing to open the file"),
+    "too_many_members": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file ({count} arrays inside)"),
     "too_many_series": QT_TRANSLATE_NOOP("bundle", "the history holds {count} series; a model file has room for {most}"),
     "history_too_long": QT_TRANSLATE_NOOP("bundle", "history {name} has {length} values, more than this model can have recorded ({most})"),
     "history_ragged": QT_TRANSLATE_NOOP("bundle", "history {name} has {length} values, but the other per-epoch series have {epochs}"),

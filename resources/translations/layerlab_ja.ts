@@ -2996,6 +2996,10 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>中の配列が合わせて {size} バイトあり、どのモデルにもそれほどは必要ないため、このファイルは開きません</translation>
     </message>
     <message>
+        <source>this is not a LayerLab model file ({count} arrays inside)</source>
+        <translation>LayerLab のモデルファイルではありません (中に配列が {count} 個あります)</translation>
+    </message>
+    <message>
         <source>the history holds {count} series; a model file has room for {most}</source>
         <translation>学習履歴に {count} 本の系列があります。モデルファイルに入る系列は {most} 本までです</translation>
     </message>

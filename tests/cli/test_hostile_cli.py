@@ -220,3 +220,40 @@ def test_a_signal_mid_save_keeps_the_old_file_and_leaves_no_temporary_file(tmp_p
     assert "Traceback" not in proc.stderr
     assert sorted(os.listdir(tmp_path)) == ["m.npz"]
     assert out.read_bytes() == b"the old model"
+
+
+# --------------------------------------------------------------------------- 7. downloads, through the CLI
+
+
+def test_a_flooding_mirror_gives_one_error_line_and_keeps_nothing(tmp_path):
+    import http.server
+    import threading
+
+    class Flood(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            try:
+                for _ in range(10_000):
+                    self.wfile.write(b"\0" * 65536)
+            except OSError:
+                pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Flood)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        env = {**os.environ, "LAYERLAB_MIRROR": f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/", "LAYERLAB_DATA_HOME": str(tmp_path / "home")}
+        proc = cli("train", ROOT / "resources/examples/mnist_mlp.json", "--download", "--data-dir", tmp_path / "none", env=env)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    line = one_error_line(proc)
+    assert "sent more than 8,638 bytes, more than the file has" in line
+    folder = tmp_path / "home" / "datasets" / "mnist"
+    assert not folder.exists() or list(folder.iterdir()) == []

@@ -151,8 +151,21 @@ def test_a_trickle_just_fast_enough_never_to_stall_meets_the_deadline(hostile, m
     monkeypatch.setattr(datasets, "DOWNLOAD_DEADLINE", 1.0)
     start = time.monotonic()
     error = _download(url)
-    assert error.reason == "timeout" and "took too long" in str(error)
+    assert error.reason == "timeout" and "came too slowly or took too long" in str(error)
     assert time.monotonic() - start < 4
+    assert _nothing_kept()
+
+
+def test_a_trickle_slower_than_the_minimum_rate_is_dropped_after_the_grace(hostile, monkeypatch):
+    handler, url = hostile
+    handler.mode = "trickle"
+    handler.interval = 0.1  # 10 bytes a second: never stalls, far below the minimum rate
+    monkeypatch.setattr(datasets, "DOWNLOAD_GRACE", 0.5)
+    monkeypatch.setattr(datasets, "MIN_DOWNLOAD_RATE", 10_000)  # 4,542 bytes: 0.5 + 0.45 s allowed
+    start = time.monotonic()
+    error = _download(url)
+    assert error.reason == "timeout" and "came too slowly" in str(error)
+    assert 0.9 < time.monotonic() - start < 4
     assert _nothing_kept()
 
 

@@ -150,6 +150,7 @@ BROKEN_MODELS = {
     "unexpected_member": lambda tmp_path, mp: _npz(tmp_path, _set("extra/thing", np.zeros(3))),
     "member_too_large": _hostile("big", history={"loss": np.zeros(2_000_000)}),
     "too_much_data": _too_much,
+    "too_many_members": _hostile("members", history={f"h{i}": np.zeros(2) for i in range(300)}),
     "too_many_series": _hostile("series", history={f"h{i}": np.zeros(2) for i in range(20)}),
     "history_too_long": _hostile("long", history={"loss": np.zeros(20_000)}),
     "history_ragged": _hostile("ragged", history={"loss": np.zeros(3), "accuracy": np.zeros(2)}),
