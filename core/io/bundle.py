@@ -602,6 +602,21 @@ def _budget(key: str) -> int | None:
 # --------------------------------------------------------------------------- outputs stay finite
 
 
+def _affine_bound(W: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    """|W|ᵀ·bound: the largest |x @ W| for |x| <= bound, in float64, a few rows of W at a
+    time (no float64 copy of W). Computed in float32 on the bound scaled to at most 1; an
+    overflow there gives inf, and the caller then runs the real probe."""
+    top = float(bound.max(initial=0.0))
+    if top == 0.0:
+        return np.zeros(W.shape[1])
+    unit = (bound / top).astype(np.float32)
+    out = np.zeros(W.shape[1], dtype=np.float64)
+    rows = max(1, _CHUNK // max(1, W.shape[1]))
+    for start in range(0, W.shape[0], rows):
+        out += unit[start : start + rows] @ np.abs(W[start : start + rows], dtype=np.float32)
+    return out * top
+
+
 def _check_outputs(design: Design, weights: Mapping[str, np.ndarray], normalisation: Mapping[str, float], *, where: str) -> None:
     """Refuse weights whose outputs overflow float32 for an input the model can be given.
 
@@ -649,7 +664,7 @@ def _output_bound(design: Design, weights: Mapping[str, np.ndarray], largest_inp
                 W, b = weights.get(f"layers.{i}.W"), weights.get(f"layers.{i}.b")
                 if W is None or b is None:
                     return math.inf
-                bound = np.abs(W).T.astype(np.float64) @ bound + np.abs(b.astype(np.float64))
+                bound = _affine_bound(W, bound) + np.abs(b.astype(np.float64))
                 worst = max(worst, float(bound.max(initial=0.0)))
                 if not math.isfinite(worst):
                     return math.inf

@@ -257,3 +257,22 @@ def test_a_flooding_mirror_gives_one_error_line_and_keeps_nothing(tmp_path):
     assert "sent more than 8,638 bytes, more than the file has" in line
     folder = tmp_path / "home" / "datasets" / "mnist"
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- 10. what could not be saved is refused before training
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.update(translations={f"l{chr(97 + i // 26)}{chr(97 + i % 26)}": {"name": "x"} for i in range(51)}),
+     "translations: must hold at most 50 languages, got 51"),
+    (lambda d: d.update(layers=[{"type": "dense", "units": 16_000, "activation": "relu"}, {"type": "dense", "units": 10, "activation": "softmax"}]),
+     "more than the 10,000,000 LayerLab can train and save"),
+], ids=["translations", "weights"])
+def test_a_design_whose_model_could_not_be_saved_is_refused_before_training(tmp_path, change, words):
+    d = json.loads((ROOT / "resources/examples/mnist_mlp.json").read_text())
+    change(d)
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(d))
+    proc = cli("train", path, "--out", tmp_path / "m.npz", "--json")
+    assert words in one_error_line(proc) and proc.stdout == ""
+    assert sorted(os.listdir(tmp_path)) == ["d.json"]

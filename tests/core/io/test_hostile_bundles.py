@@ -310,3 +310,18 @@ def test_fortran_ordered_weights_are_read_right(tmp_path):
     w = np.asfortranarray(np.random.default_rng(2).standard_normal((784, 16)).astype(np.float32) * 0.05)
     path = write(tmp_path / "f.npz", arrays_for(design, weights={"layers.0.W": w}))
     np.testing.assert_array_equal(load_bundle(path).weights["layers.0.W"], w)
+
+
+def test_the_output_bound_holds_for_every_input_in_range():
+    from core.nn.model import build_model
+
+    parsed = spec.from_dict(small_mnist_design(layers=[
+        {"type": "dense", "units": 32, "activation": "relu"}, {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 16, "activation": "tanh"}, {"type": "dense", "units": 10, "activation": "softmax"}]))
+    model = build_model(parsed, rng=np.random.default_rng(3))
+    weights = model.get_weights()
+    bound = bundle._output_bound(parsed, weights, 1.0)
+    rng = np.random.default_rng(4)
+    x = np.concatenate([np.ones((1, 784)), -np.ones((1, 784)), np.sign(weights["layers.0.W"][:, :1].T), rng.uniform(-1, 1, (200, 784))]).astype(np.float32)
+    largest = max(float(np.abs(step[key]).max()) for step in model.trace(x) for key in ("weighted_sum", "output") if key in step)
+    assert 0 < largest <= bound

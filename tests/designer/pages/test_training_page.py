@@ -13,7 +13,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.data.datasets import load_dataset
 from core.design import spec
@@ -139,7 +139,7 @@ def test_a_design_with_errors_is_not_trained(make_page, mnist):
 # --------------------------------------------------------------------------- a real run
 
 
-def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path):
+def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path, monkeypatch):
     """Loads MNIST in the worker, trains a tiny network on 3,000 images, through the real buttons."""
     page = make_page(tiny_design(batch_size=16, epochs=40), limit=3000)
     doc, store = page.document, page.model_store
@@ -195,6 +195,16 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path)
     rows = list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8")))
     assert len(rows) == run.result.epochs
     assert float(rows[0]["accuracy"]) == pytest.approx(run.result.history.accuracy[0])
+
+    # a symbolic link (or a FIFO, a device) is not replaced: the user is told, the link stays
+    link = tmp_path / "link.npz"
+    link.symlink_to(tmp_path / "history.csv")
+    warned = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(link), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    click(qtbot, page.save_button)
+    assert link.is_symlink() and len(rows) == len(list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8"))))
+    assert warned and "symbolic link" in warned[0] and "link.npz" in warned[0] and "Errno" not in warned[0]
 
 
 def test_a_second_run_keeps_the_first_faded_until_cleared(qtbot, make_page, mnist):
