@@ -12,11 +12,14 @@ Inside the zip, every member is a plain numeric or string array::
     normalisation/offset
 
 `save_bundle` writes a temporary file beside the target and renames it over, so a
-crash never leaves a half-written model. `load_bundle` never unpickles: it opens
-the file with ``allow_pickle=False``, reads each array's header before its data
-(so a hostile file cannot make it allocate gigabytes or load Python objects), and
-checks every weight against the shapes the design implies. Anything wrong raises
-`BundleError` with a message naming the array and the problem.
+crash never leaves a half-written model. `load_bundle` never unpickles and never
+trusts a size: it checks the zip's table of contents and every array's header
+against fixed budgets and then against the design (see the comment above it) before
+it decompresses anything, reads weights in chunks straight into float32, and refuses
+a stored design that would not train, numbers that are not finite, and weights whose
+outputs overflow. `save_bundle` refuses what `load_bundle` would, so every saved
+model opens again. Anything wrong raises `BundleError` with a message naming the file,
+the array or member, and the problem.
 """
 from __future__ import annotations
 
@@ -36,8 +39,8 @@ from typing import Any
 import numpy as np
 
 from core.design import spec
-from core.design.spec import Design
 from core.design.checks import MAX_PARAMETERS
+from core.design.spec import Design
 from core.io.atomic import atomic_write
 from core.io.files import RefusedFile, open_regular
 
@@ -77,7 +80,8 @@ class BundleError(Exception):
     from (`path` is the file, or "" when the message names none), so an interface can
     word it in another language (designer.text.messages.bundle_error_text); "" for the rarer
     problems, whose English message is all there is. For "invalid_design", `params["problem"]`
-    is the design's first core.design.spec.Problem."""
+    is the design's first core.design.spec.Problem; for "untrainable_design", `params["finding"]`
+    its first core.design.checks error."""
 
     def __init__(self, message: str, code: str = "", params: dict[str, Any] | None = None):
         super().__init__(message)
