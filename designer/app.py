@@ -111,23 +111,86 @@ def _preload() -> None:
         pass
 
 
+#: the exit code after Ctrl+C (SIGINT) closed the window, as shells report a process it ended
+EXIT_INTERRUPTED = 130
+
+
+def _close_on_interrupt(window, pending: bool) -> dict:
+    """Ctrl+C in the terminal closes the window as its close button does (asking about
+    unsaved work first), instead of a KeyboardInterrupt traceback; `pending`: one came
+    while the app was starting, so close at once. Python runs a signal handler only
+    between its own bytecodes, so a timer gives it a moment every 200 ms.
+    Returns {"interrupted": bool}: True once the window closed that way."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    state = {"interrupted": False}
+
+    def close() -> None:
+        if window.close():
+            state["interrupted"] = True
+
+    def on_sigint(signum, frame) -> None:
+        QTimer.singleShot(0, close)
+
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        return state
+    wake = QTimer(window)
+    wake.setInterval(200)
+    wake.timeout.connect(_wake)
+    wake.start()
+    window._interrupt_wake = wake
+    if pending:
+        QTimer.singleShot(0, close)
+    return state
+
+
+def _hold_interrupts() -> tuple[list, object]:
+    """Until the window is up, a Ctrl+C is noted, not raised: a KeyboardInterrupt inside
+    PySide's import machinery aborts the whole process ("Fatal Python error"). Returns the
+    list it is noted in and the handler to restore afterwards."""
+    import signal
+
+    noted: list = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    except ValueError:  # not the main thread
+        return noted, None
+    return noted, previous
+
+
+def _wake() -> None:
+    """Nothing: a chance for Python to run a pending signal handler."""
+
+
 def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    import signal
     import threading
 
-    threading.Thread(target=_preload, name="preload", daemon=True).start()
-    app = create_application(argv)
-    paths = [a for a in app.arguments()[1:] if not a.startswith("-")]
-    window = create_window(paths, defer_pages=True)
-    probe = os.environ.get(ENV_STARTUP_PROBE, "") not in ("", "0")
-    if probe:
-        _install_probe(window)
-    window.show()
-    if not probe and os.environ.get("LAYERLAB_NO_RESTORE_PROMPT", "") not in ("1", "true", "yes"):
-        from PySide6.QtCore import QTimer
+    noted, previous = _hold_interrupts()
+    try:
+        threading.Thread(target=_preload, name="preload", daemon=True).start()
+        app = create_application(argv)
+        paths = [a for a in app.arguments()[1:] if not a.startswith("-")]
+        window = create_window(paths, defer_pages=True)
+        probe = os.environ.get(ENV_STARTUP_PROBE, "") not in ("", "0")
+        if probe:
+            _install_probe(window)
+        window.show()
+        interrupt = _close_on_interrupt(window, bool(noted))
+        if not probe and os.environ.get("LAYERLAB_NO_RESTORE_PROMPT", "") not in ("1", "true", "yes"):
+            from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, window.offer_restore)
-    return app.exec()
+            QTimer.singleShot(0, window.offer_restore)
+        code = app.exec()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return EXIT_INTERRUPTED if interrupt["interrupted"] and code == 0 else code
 
 
 __all__ = ["run", "create_application", "create_window", "process_age"]

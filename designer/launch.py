@@ -10,15 +10,24 @@ import sys
 CLI_FLAGS = ("-h", "--help", "--version")
 
 
+#: the exit code after Ctrl+C (SIGINT), as shells report a process it ended
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if (argv and not argv[0].startswith("-")) or argv[:1] and argv[0] in CLI_FLAGS:
-        from core.cli.main import main as cli_main
+    """Run the app or a CLI command; Ctrl+C during start-up gives one line and exit code 130."""
+    try:
+        argv = sys.argv[1:] if argv is None else argv
+        if (argv and not argv[0].startswith("-")) or argv[:1] and argv[0] in CLI_FLAGS:
+            from core.cli.main import main as cli_main
 
-        return cli_main(argv)
-    from designer.app import run
+            return cli_main(argv)
+        from designer.app import run
 
-    return run(argv)
+        return run(argv)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 __all__ = ["main"]

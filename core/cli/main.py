@@ -1,18 +1,28 @@
 """The headless command line: check, train, evaluate and predict.
 
 Every kind of bad input ends in one clear line on stderr and a non-zero exit,
-never a traceback: the expected error types are caught in `main`.
+never a traceback: the expected error types are caught in `main`, and argparse's
+complaints are turned into that one line too (no usage block).
+
+Exit codes: 0 done, 1 the run failed (diverged, out of memory), 2 bad input,
+130 interrupted (Ctrl+C, SIGINT), 128 + N stopped by signal N (SIGTERM 143, SIGHUP 129).
+A signal mid-save leaves the old file whole and no temporary file behind.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import os
+import signal
 import sys
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+#: the signals that stop a run cleanly (as Ctrl+C does): Python's default would kill it mid-write
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class CliError(Exception):
@@ -23,8 +33,48 @@ class CliError(Exception):
         self.code = code
 
 
+class Stopped(BaseException):
+    """A stop signal arrived: raised where the program is, so `finally` blocks and
+    core.io.atomic's clean-up run, as for Ctrl+C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame) -> None:
+    raise Stopped(signum)
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one `error:` line (a CliError), not a usage block."""
+
+    def error(self, message: str):
+        raise CliError(f"{message} (see: {self.prog} --help)")
+
+
+def _epochs(text: str) -> int:
+    """--epochs: a whole number from 1 to the most a design may ask for."""
+    from core.design.spec import MAX_EPOCHS
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= MAX_EPOCHS:
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_EPOCHS:,}, got {shown!r}")
+    return value
+
+
+def _file_name(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the file name is empty")
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description="LayerLab: build, train and test neural networks. Without a command, the application opens.")
+    p = _ArgumentParser(prog="main.py", description="LayerLab: build, train and test neural networks. Without a command, the application opens.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("check", help="validate a design; print each layer's output shape and parameters")
@@ -33,11 +83,11 @@ def _parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train a design and report each epoch")
     t.add_argument("design", type=Path, metavar="DESIGN.json")
-    t.add_argument("--epochs", type=int, help="override the design's number of epochs")
+    t.add_argument("--epochs", type=_epochs, help="override the design's number of epochs (1 to 10,000)")
     t.add_argument("--dataset", help="override the design's dataset")
     t.add_argument("--data-dir", type=Path, help="folder holding the dataset files")
     t.add_argument("--download", action="store_true", help="download the dataset if it is missing")
-    t.add_argument("--out", type=Path, metavar="MODEL.npz", help="save the trained model here")
+    t.add_argument("--out", type=_file_name, metavar="MODEL.npz", help="save the trained model here (a new or a regular file)")
     t.add_argument("--json", action="store_true", help="one JSON object per line")
 
     e = sub.add_parser("evaluate", help="score a trained model on its dataset's test set")
@@ -54,10 +104,45 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        _parser().print_help()
-        return 0
+    previous = {}
+    try:
+        for signum in STOP_SIGNALS:
+            previous[signum] = signal.signal(signum, _stop)
+    except ValueError:  # not the main thread (a test harness): signals stay as they are
+        pass
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return EXIT_INTERRUPTED
+    except Stopped as e:
+        _fail(f"stopped by {signal.Signals(e.signum).name}")
+        return 128 + e.signum
+    except BrokenPipeError:  # `main.py ... | head`: the reader left; say nothing more
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_FAILED
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv: list[str] | None) -> int:
+    args = None
+    try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            _parser().print_help()
+            return 0
+        return _run(args)
+    except CliError as e:
+        _fail(str(e))
+        return e.code
+
+
+def _run(args) -> int:
     from core.data.datasets import DatasetError
     from core.data.digits import DigitError
     from core.design.spec import SpecError
@@ -65,20 +150,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
-    except CliError as e:
-        _fail(str(e))
-        return e.code
     except SpecError as e:
-        first = e.problems[0] if e.problems else "invalid design"
+        first = str(e.problems[0]) if e.problems else "invalid design"
         more = f" (and {len(e.problems) - 1} more problem(s))" if len(e.problems) > 1 else ""
-        _fail(f"{_name(args)}: {first}{more}")
+        name = _name(args)
+        _fail(f"{first}{more}" if first.startswith(name) else f"{name}: {first}{more}")
         return EXIT_BAD_INPUT
     except (BundleError, DatasetError, DigitError) as e:
         _fail(str(e))
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        _fail("interrupted")
-        return 130
     except MemoryError:
         _fail("out of memory: try a smaller design or batch size")
         return EXIT_FAILED
@@ -96,7 +176,18 @@ def _fail(message: str) -> None:
 
 
 def _emit(obj: dict) -> None:
-    print(json.dumps(obj, ensure_ascii=False), flush=True)
+    """One line of strict JSON: a number that is not finite is written as null, never NaN."""
+    print(json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False), flush=True)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _fraction(x: float) -> float | None:
@@ -161,14 +252,12 @@ def cmd_train(args) -> int:
     design = spec.load(args.design)
     if args.dataset:
         design.dataset = args.dataset
-    if args.epochs is not None and args.epochs < 1:
-        raise CliError("--epochs must be a positive integer")
     errors = [f for f in check_design(design) if f.severity == "error"]
     if errors:
         where = f"{errors[0].path}: " if errors[0].path else ""
         raise CliError(f"{args.design}: cannot train this design: {where}{errors[0].message}")
-    if args.out is not None and not args.out.parent.exists():
-        raise CliError(f"{args.out.parent}: no such folder for --out")
+    if args.out is not None:
+        _check_out(args.out)
 
     from core.data.datasets import TqdmProgress
 
@@ -209,6 +298,8 @@ def cmd_train(args) -> int:
     control = TrainingControl()
     try:
         run = train_design(design, dataset, epochs=epochs, callback=on_event, control=control)
+    except ValueError as e:  # e.g. no training data left after the validation split
+        raise CliError(f"{args.design}: cannot train on {dataset.title}: {e}") from None
     finally:
         if bar is not None:
             bar.close()
@@ -216,6 +307,7 @@ def cmd_train(args) -> int:
     if result.status == "diverged":
         raise CliError(result.message, EXIT_FAILED)
     if args.out is not None:
+        _check_out(args.out)  # again: the file may have changed while training
         save_bundle(args.out, design=design, weights=run.model.get_weights(), history=result.history.as_dict(), normalisation=run.normalisation)
     if args.json:
         final = {
@@ -230,6 +322,16 @@ def cmd_train(args) -> int:
         if args.out is not None:
             print(f"saved {args.out}")
     return 0
+
+
+def _check_out(path: Path) -> None:
+    """--out must name a regular file or a new one in a writable folder (core.io.atomic.check_target)."""
+    from core.io.atomic import UnsafeTarget, check_target
+
+    try:
+        check_target(path)
+    except UnsafeTarget as e:
+        raise CliError(f"--out {e.filename}: {e.strerror}") from None
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -255,6 +357,8 @@ def cmd_evaluate(args) -> int:
     confusion = np.zeros((classes, classes), dtype=np.int64)
     loss_sum = 0.0
     x, y = dataset.x_test, dataset.y_test
+    if len(y) == 0:
+        raise CliError(f"{dataset.title}: the test set is empty, so there is nothing to evaluate the model on")
     norm = _normaliser(bundle.normalisation)
     for start in range(0, len(y), EVAL_CHUNK):
         xb, yb = norm(x[start : start + EVAL_CHUNK]), np.asarray(y[start : start + EVAL_CHUNK], dtype=np.int64)
@@ -292,6 +396,8 @@ def _normaliser(norm: dict):
 
 
 def cmd_predict(args) -> int:
+    import numpy as np
+
     from core.data.digits import load_image
     from core.io.bundle import load_bundle
     from core.nn.predictor import Predictor
@@ -300,16 +406,27 @@ def cmd_predict(args) -> int:
     if not predictor.takes_images:
         raise CliError(f"{args.model}: this model takes {_shape(predictor.design.input_shape)} inputs, not 28x28 images")
     image = load_image(args.image)
-    label, probs, _ = predictor.classify(image)
+    label, outputs, _ = predictor.classify(image)
+    if not np.isfinite(outputs).all():  # core.io.bundle refuses weights that could do this: belt and braces
+        raise CliError(f"{args.model}: the model's outputs for {args.image} are not finite numbers", EXIT_FAILED)
     from core.data.catalog import class_names_for
 
-    names = class_names_for(predictor.design.dataset, len(probs))
-    if args.json:
-        _emit({"label": label, "name": names[label], "probabilities": [round(float(p), 6) for p in probs]})
-    else:
-        print(f"{names[label]}  ({probs[label]:.1%})")
-        for i in reversed(probs.argsort()[-3:]):
-            print(f"  {names[i]:<12} {probs[i]:6.1%}")
+    names = class_names_for(predictor.design.dataset, len(outputs))
+    top = list(reversed(outputs.argsort()[-3:]))
+    if predictor.gives_probabilities:
+        if args.json:
+            _emit({"label": label, "name": names[label], "probabilities": [round(float(p), 6) for p in outputs]})
+        else:
+            print(f"{names[label]}  ({outputs[label]:.1%})")
+            for i in top:
+                print(f"  {names[i]:<12} {outputs[i]:6.1%}")
+    else:  # not softmax: the outputs are scores, whose largest wins; they are not probabilities
+        if args.json:
+            _emit({"label": label, "name": names[label], "scores": [round(float(v), 6) for v in outputs]})
+        else:
+            print(f"{names[label]}  (score {outputs[label]:.4g}; the model gives scores, not probabilities)")
+            for i in top:
+                print(f"  {names[i]:<12} {outputs[i]:.4g}")
     return 0
 
 

@@ -22,8 +22,13 @@ class DatasetInfo:
     #: one name per class, in label order
     class_names: tuple[str, ...]
     kind: Literal["image", "toy"]
-    #: how many training samples the set has (None for toy sets: their size is a design option)
+    #: how many training and test samples the set has (None for toy sets: their size is a design
+    #: option); local files may hold fewer, never more
     train_samples: int | None = None
+    test_samples: int | None = None
+    #: the (lowest, highest) raw value one input can hold, before normalisation: pixels are
+    #: 0..255; toy points lie within a few units of 0 (a generous bound, for sanity checks)
+    value_range: tuple[float, float] = (0.0, 255.0)
 
     @property
     def input_size(self) -> int:
@@ -52,13 +57,13 @@ TOY_CLASSES = ("class 0", "class 1")
 
 
 def _toy(name: str, title: str) -> DatasetInfo:
-    return DatasetInfo(name, title, 2, (2,), TOY_CLASSES, "toy")
+    return DatasetInfo(name, title, 2, (2,), TOY_CLASSES, "toy", value_range=(-10.0, 10.0))
 
 
 #: dataset name (as a design's "dataset" field spells it) -> what it holds
 DATASET_INFO: dict[str, DatasetInfo] = {
-    "mnist": DatasetInfo("mnist", "MNIST", 10, (1, 28, 28), DIGITS, "image", 60_000),
-    "fashion-mnist": DatasetInfo("fashion-mnist", "Fashion-MNIST", 10, (1, 28, 28), FASHION, "image", 60_000),
+    "mnist": DatasetInfo("mnist", "MNIST", 10, (1, 28, 28), DIGITS, "image", 60_000, 10_000),
+    "fashion-mnist": DatasetInfo("fashion-mnist", "Fashion-MNIST", 10, (1, 28, 28), FASHION, "image", 60_000, 10_000),
     "spirals": _toy("spirals", "Spirals"),
     "circles": _toy("circles", "Circles"),
     "xor": _toy("xor", "XOR"),

@@ -46,7 +46,18 @@ SYSTEM_DATA_DIR = Path("/usr/share/datasets")
 ENV_DATA = "LAYERLAB_DATA"
 ENV_DATA_HOME = "LAYERLAB_DATA_HOME"
 ENV_MIRROR = "LAYERLAB_MIRROR"
-DOWNLOAD_TIMEOUT = 30.0
+#: seconds without a byte (or to connect) before a mirror counts as stalled, and for a
+#: whole dataset's download; module constants so tests can shorten them
+DOWNLOAD_TIMEOUT = 10.0
+DOWNLOAD_DEADLINE = 1800.0
+#: each file must also come at this many bytes a second on average, after a start of
+#: DOWNLOAD_GRACE seconds: a mirror sending one byte every few seconds never stalls, but is dropped
+MIN_DOWNLOAD_RATE = 20_000
+DOWNLOAD_GRACE = 10.0
+#: a download stops once this many bytes more than the official file's size have come
+SIZE_MARGIN = 4096
+#: for a file whose size is not known
+DEFAULT_MAX_BYTES = 64 << 20
 
 #: the four files of an image dataset, by role, without the ".gz"
 FILES = {
@@ -63,13 +74,18 @@ ProgressCallback = Callable[[int, int, str], Any]
 
 @dataclass(frozen=True)
 class Remote:
-    """Where an image dataset can be downloaded from, and the MD5 of each official .gz file."""
+    """Where an image dataset can be downloaded from, and the MD5 and size in bytes of each official .gz file."""
 
     title: str
     mirrors: tuple[str, ...]
     md5: Mapping[str, str]
     #: other names the dataset's folder goes by (torchvision's, underscores)
     folders: tuple[str, ...] = ()
+    sizes: Mapping[str, int] = field(default_factory=dict)
+
+    def max_bytes(self, filename: str) -> int:
+        """The most bytes a download of `filename` may bring before it is stopped."""
+        return self.sizes.get(filename, DEFAULT_MAX_BYTES) + SIZE_MARGIN
 
 
 REMOTES: dict[str, Remote] = {
@@ -83,6 +99,12 @@ REMOTES: dict[str, Remote] = {
             "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
         },
         ("MNIST/raw",),
+        {
+            "train-images-idx3-ubyte.gz": 9_912_422,
+            "train-labels-idx1-ubyte.gz": 28_881,
+            "t10k-images-idx3-ubyte.gz": 1_648_877,
+            "t10k-labels-idx1-ubyte.gz": 4_542,
+        },
     ),
     "fashion-mnist": Remote(
         "Fashion-MNIST",
@@ -94,6 +116,12 @@ REMOTES: dict[str, Remote] = {
             "t10k-labels-idx1-ubyte.gz": "0d30e22e447f3c33dab9ed536400ac01",
         },
         ("fashion_mnist", "FashionMNIST/raw"),
+        {
+            "train-images-idx3-ubyte.gz": 26_421_856,
+            "train-labels-idx1-ubyte.gz": 29_491,
+            "t10k-images-idx3-ubyte.gz": 4_422_079,
+            "t10k-labels-idx1-ubyte.gz": 5_125,
+        },
     ),
 }
 IMAGE_NORMALISATION = {"scale": 1.0 / 255.0, "offset": 0.0}
@@ -104,8 +132,10 @@ class DatasetError(Exception):
     """A dataset that cannot be found, read or downloaded; the message says what to do.
 
     `reason` says what went wrong in one machine-readable word, for a window that
-    explains it in the user's language: "no_network", "cannot_write", "checksum",
-    "http", "cancelled", "not_found" or "error" (anything else)."""
+    explains it in the user's language: "no_network", "timeout" (a mirror stalled, or the
+    download took too long), "too_large" (a mirror sent more than the file has),
+    "cannot_write", "checksum", "http", "cancelled", "not_found", "empty" (a file holds
+    no samples) or "error" (anything else)."""
 
     def __init__(self, message: str, reason: str = "error"):
         super().__init__(message)
@@ -391,12 +421,22 @@ def _load_images(key: str, folder: Path) -> Dataset:
     info = _info(key)
     input_shape = tuple(info.input_shape) if info is not None else (1, 28, 28)
     class_names = tuple(info.class_names) if info is not None else tuple(str(i) for i in range(10))
-    # Headers first: a damaged or mismatched file is reported before seconds of reading.
-    for path in files.values():
+    # Headers first: a damaged, mismatched, empty or oversized file is reported before anything is read.
+    most = {"train": info.train_samples if info is not None else None, "test": info.test_samples if info is not None else None}
+    for role, path in files.items():
         try:
-            read_header(path)
+            _, shape = read_header(path)
         except IdxError as e:
             raise _damaged(e) from None
+        part = role.split("_")[0]
+        count = shape[0] if shape else 0
+        if count == 0:
+            what = "images" if role.endswith("images") else "labels"
+            raise DatasetError(f"{path}: holds no {what}: the {'training' if part == 'train' else 'test'} set of {_title(key)} is empty. "
+                               "Replace the file (or delete it and download the dataset again).", "empty")
+        if most[part] is not None and count > most[part]:
+            raise DatasetError(f"{path}: holds {count:,} items, but {_title(key)} has {most[part]:,} {'training' if part == 'train' else 'test'} samples; "
+                               "this is not its file. Replace it (or delete it and download the dataset again).", "error")
     x_test = _images(files["test_images"], input_shape)
     y_test = _labels(files["test_labels"], len(x_test), len(class_names))
     x_train = _images(files["train_images"], input_shape)
@@ -438,6 +478,10 @@ class _Progress:
     def reset(self) -> None:
         self.done = 0
 
+    def set_total(self, total: int) -> None:
+        self.total = total
+        self._report()
+
     def close(self) -> None:
         pass
 
@@ -450,8 +494,12 @@ class _Progress:
 
 @contextlib.contextmanager
 def _quiet_pooch() -> Iterator[None]:
-    """Pooch logs every download to stderr; the CLI and the GUI report progress themselves."""
-    logger = logging.getLogger("pooch")
+    """Pooch logs every download to stderr ("Downloading data from ..."); the CLI and the
+    GUI report progress themselves. (pooch.get_logger() is pooch's own Logger object, not
+    the one logging.getLogger("pooch") returns.)"""
+    import pooch
+
+    logger = pooch.get_logger()
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:
@@ -478,17 +526,25 @@ def download_dataset(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     mirror: str | None = None,
-    timeout: float = DOWNLOAD_TIMEOUT,
+    timeout: float | None = None,
 ) -> Path:
     """Download the files of `name` that `dest` lacks (default: the user's data folder).
 
     Each file goes to a temporary file first and is kept only if its MD5 matches the
-    official one. Files already in `dest` are not fetched again. Returns `dest`.
-    Raises DatasetError with a plain message when there is no network, the server
-    refuses, or a file does not match; DownloadCancelled when cancelled.
+    official one. A mirror that sends more than the file's known size, stops sending
+    for `timeout` seconds (default DOWNLOAD_TIMEOUT), sends slower than MIN_DOWNLOAD_RATE
+    (after DOWNLOAD_GRACE seconds) or makes the whole download last past DOWNLOAD_DEADLINE
+    is left (core.data.download). Files already in `dest` are not fetched again. Returns
+    `dest`. Raises DatasetError with a plain message when there is no network, the
+    server refuses, stalls or floods, or a file does not match; DownloadCancelled when
+    cancelled.
     """
+    import time
+
     import pooch
     import requests
+
+    from core.data.download import DownloadLimit, LimitedDownloader
 
     key = _check_name(name)
     if key not in REMOTES:
@@ -502,6 +558,8 @@ def download_dataset(
         raise DatasetError(f"could not download {title}: cannot create {folder} ({e.strerror or e})", "cannot_write") from None
     # small files first: a bad mirror is found out before the big download
     wanted = sorted(remote.md5, key=lambda f: ("images" in f, f.startswith("train")))
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE
+    timeout = DOWNLOAD_TIMEOUT if timeout is None else timeout
     for filename in wanted:
         if _file_in(folder, filename[: -len(".gz")]) is not None:
             continue
@@ -511,12 +569,23 @@ def download_dataset(
         for base in mirrors_for(key, mirror):
             url = base + filename
             bar = _Progress(filename, progress, cancel)
-            downloader = pooch.HTTPDownloader(progressbar=bar, timeout=timeout, chunk_size=1 << 16)
+            expected = remote.sizes.get(filename, DEFAULT_MAX_BYTES)
+            file_deadline = min(deadline, time.monotonic() + DOWNLOAD_GRACE + expected / MIN_DOWNLOAD_RATE)
+            downloader = LimitedDownloader(
+                max_bytes=remote.max_bytes(filename), stall_timeout=timeout, connect_timeout=timeout, deadline=file_deadline,
+                progress=bar.update, total=bar.set_total,
+            )
             try:
                 with _quiet_pooch():
                     pooch.retrieve(url, known_hash=f"md5:{remote.md5[filename]}", fname=filename, path=folder, downloader=downloader)
             except DownloadCancelled:
                 raise DownloadCancelled(f"the download of {title} was cancelled; nothing half-downloaded was kept") from None
+            except DownloadLimit as e:
+                problems.append((e.reason, f"{e}; nothing was kept"))
+                if e.reason == "timeout" and time.monotonic() > deadline:
+                    break  # no time left for another mirror
+            except requests.Timeout as e:
+                problems.append(("timeout", _network_reason(e, url)))
             except requests.HTTPError as e:
                 status = e.response.status_code if e.response is not None else "an error"
                 problems.append(("http", f"{urlsplit(url).hostname} answered {status} for {filename}"))
@@ -531,13 +600,14 @@ def download_dataset(
             except OSError as e:
                 raise DatasetError(f"could not download {title}: cannot write to {folder} ({e.strerror or e})", "cannot_write") from None
             else:
+                problems = []
                 break
-        else:
+        if problems:
             kinds = {k for k, _ in problems}
             details = "; ".join(msg for _, msg in problems)
             if kinds == {"network"}:
                 raise DatasetError(f"could not download {title}: no network connection ({details}). Connect and try again, or use --data-dir with a copy of the files.", "no_network")
-            reason = "checksum" if kinds == {"checksum"} else "http" if kinds == {"http"} else "error"
+            reason = next(iter(kinds)) if len(kinds) == 1 and kinds <= {"checksum", "http", "timeout", "too_large"} else "error"
             raise DatasetError(f"could not download {title}: {details}", reason)
     return folder
 
@@ -560,14 +630,18 @@ class TqdmProgress:
         if filename != self._name:
             self.close()
             self._name = filename
-            self._bar = tqdm(total=total or None, desc=filename, unit="B", unit_scale=True, unit_divisor=1024, file=self.file, leave=True, dynamic_ncols=True)
+            # no bar when stderr is not a terminal (a log, a pipe), as for training
+            disable = None if self.file is sys.stderr else False
+            self._bar = tqdm(total=total or None, desc=filename, unit="B", unit_scale=True, unit_divisor=1024, file=self.file, leave=True, dynamic_ncols=True, disable=disable)
         bar = self._bar
         if total and bar.total != total:
             bar.total = total
         bar.update(done - bar.n)
 
-    def close(self) -> None:
+    def close(self, *, keep: bool = True) -> None:
+        """End the current bar; `keep=False` wipes it (after a failure, only the error line stays)."""
         if self._bar is not None:
+            self._bar.leave = keep
             self._bar.close()
             self._bar = None
         self._name = None
@@ -575,8 +649,8 @@ class TqdmProgress:
     def __enter__(self) -> TqdmProgress:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        self.close(keep=kind is None)
 
 
 def tqdm_progress(file=None) -> TqdmProgress:

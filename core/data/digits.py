@@ -14,12 +14,11 @@ No Qt: the GUI hands over its canvas as an array.
 from __future__ import annotations
 
 import os
-import warnings
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from core.data import pictures
 
 SIDE = 28
 BOX = 20
@@ -28,22 +27,14 @@ CENTRE = (14.0, 14.0)
 #: pixels fainter than this (after background removal) are noise, not ink
 INK_THRESHOLD = 0.1
 BACKGROUND_PERCENTILE = 20
-#: load_image refuses files and pictures larger than these
-MAX_FILE_BYTES = 50 << 20
-MAX_PIXELS = 40_000_000
+#: load_image refuses larger files and pictures (decoded), and shrinks larger sides to MAX_SIDE
+MAX_FILE_BYTES = pictures.MAX_FILE_BYTES
+MAX_PIXELS = pictures.MAX_PIXELS
+MAX_SIDE = 2048
 
-
-class DigitError(ValueError):
-    """An image that cannot be read or used; the message names the file.
-
-    `code` names the kind of problem and `params` holds the values its message was made
-    from (`path` is the file), so an interface can word it in another language
-    (designer.text.messages.digit_error_text); "" when the English message is all there is."""
-
-    def __init__(self, message: str, code: str = "", params: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.code = code
-        self.params: dict[str, Any] = dict(params or {})
+#: a picture that cannot be read or used (core.data.pictures.PictureError): the message
+#: names the file, `code` and `params` let an interface word it in the user's language
+DigitError = pictures.PictureError
 
 
 # --------------------------------------------------------------------------- helpers
@@ -157,74 +148,15 @@ def to_white_on_black(img: np.ndarray) -> np.ndarray:
 
 
 def load_image(path: str | os.PathLike) -> np.ndarray:
-    """A picture file (PNG, JPEG, BMP, GIF...) as a 2-D float32 grey array in 0..1.
+    """A picture file (PNG, JPEG, BMP or GIF) as a 2-D float32 grey array in 0..1.
 
-    Transparent areas are filled with the background the visible strokes stand out
-    from; a photo's EXIF rotation is applied. Raises DigitError naming the file.
+    Read through core.data.pictures (the formats allow-list, the size and pixel caps);
+    a picture larger than MAX_SIDE is shrunk to fit first (a digit ends up 20 pixels
+    high, so nothing is lost). Transparent areas are filled with the background the
+    visible strokes stand out from; a photo's EXIF rotation is applied. Raises
+    DigitError naming the file.
     """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        reason = e.strerror or str(e)
-        raise DigitError(f"{path}: cannot read the image ({reason})", "cannot_read", {"path": str(path), "reason": reason}) from None
-    if path.is_dir():
-        raise DigitError(f"{path}: is a folder, not an image", "folder", {"path": str(path)})
-    if size > MAX_FILE_BYTES:
-        megabytes = f"{size / 2**20:.0f}"
-        raise DigitError(
-            f"{path}: the file is {megabytes} MB; pictures up to {MAX_FILE_BYTES >> 20} MB can be opened",
-            "file_too_large",
-            {"path": str(path), "size": megabytes, "most": MAX_FILE_BYTES >> 20},
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                w, h = im.size
-                if w * h > MAX_PIXELS:
-                    raise DigitError(
-                        f"{path}: the picture is {w}x{h} pixels, too large to open (at most {MAX_PIXELS // 1_000_000} megapixels)",
-                        "too_many_pixels",
-                        {"path": str(path), "width": w, "height": h, "most": MAX_PIXELS // 1_000_000},
-                    )
-                im.load()
-                return _grey(ImageOps.exif_transpose(im))
-    except DigitError:
-        raise
-    except MemoryError:
-        raise DigitError(f"{path}: not enough memory to open the picture", "out_of_memory", {"path": str(path)}) from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DigitError(f"{path}: the picture is too large to open", "too_large", {"path": str(path)}) from None
-    except UnidentifiedImageError:
-        raise DigitError(f"{path}: not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)", "not_image", {"path": str(path)}) from None
-    except (OSError, ValueError, SyntaxError, EOFError) as e:
-        reason = " ".join(str(e).split()) or type(e).__name__
-        raise DigitError(f"{path}: the picture is damaged or truncated ({reason})", "damaged", {"path": str(path), "reason": reason}) from None
-
-
-def _grey(im: Image.Image) -> np.ndarray:
-    if im.mode.startswith("I;16"):
-        return np.asarray(im, dtype=np.float32) / np.float32(65535)
-    if im.mode in ("I", "F"):  # 32-bit grey: guess the range from the (finite) values
-        a = np.asarray(im, dtype=np.float32)
-        finite = np.isfinite(a)
-        peak = float(a[finite].max()) if finite.any() else 0.0
-        full = 65535.0 if peak > 255 else 255.0 if peak > 1 else 1.0
-        # A float picture's NaN and -inf pixels are black (0), +inf white (1), as in _as_unit_float
-        a = np.nan_to_num(a / np.float32(full), nan=0.0, posinf=1.0, neginf=0.0)
-        return np.clip(a, 0.0, 1.0).astype(np.float32, copy=False)
-    if "A" in im.getbands() or "transparency" in im.info:
-        rgba = im.convert("RGBA")
-        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / np.float32(255)
-        grey = np.asarray(rgba.convert("L"), dtype=np.float32) / np.float32(255)
-        visible = alpha > 0.5
-        if visible.all() or not visible.any():
-            return grey if visible.any() else np.zeros_like(grey)
-        # Dark strokes on a transparent sheet go on white paper; light strokes on black.
-        background = 1.0 if float(grey[visible].mean()) < 0.5 else 0.0
-        return (grey * alpha + np.float32(background) * (1.0 - alpha)).astype(np.float32)
-    return np.asarray(im.convert("L"), dtype=np.float32) / np.float32(255)
+    return pictures.read_grey(path, max_bytes=MAX_FILE_BYTES, max_pixels=MAX_PIXELS, max_side=MAX_SIDE)
 
 
 __all__ = [

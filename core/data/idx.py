@@ -11,6 +11,12 @@ Files may be gzip-compressed (recognised by their first bytes, not their name).
 Everything is read into a NumPy array with `frombuffer`-style raw reads; nothing is
 unpickled. A file that is not IDX, is cut short or has bytes left over raises
 `IdxError` naming the file and the problem.
+
+A header's counts are checked against the file before anything is allocated: a raw
+file must be exactly as long as its header says, and a gzip file's data can be no
+longer than its compressed size allows (deflate packs at most ~1032 bytes into one)
+and must agree with the length its trailer records. So a header claiming 0xFFFFFFFF
+images is refused at once, naming the file.
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+
+from core.io.files import RefusedFile, open_regular
 
 #: IDX type code -> big-endian NumPy dtype
 DTYPES: dict[int, np.dtype] = {
@@ -36,6 +44,8 @@ MAX_BYTES = 2 << 30
 MAX_DIMS = 4
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
+#: deflate's best case: at most this many bytes come out of one compressed byte
+MAX_DEFLATE_RATIO = 1032
 
 
 class IdxError(ValueError):
@@ -57,13 +67,17 @@ def _with_idx_stream(path: str | os.PathLike, reader):
     becomes an IdxError naming the file."""
     path = Path(path)
     try:
-        with open(path, "rb") as raw:
+        with open_regular(path) as raw:
+            size = os.fstat(raw.fileno()).st_size
             compressed = raw.read(2) == GZIP_MAGIC
             raw.seek(0)
             if compressed:
+                limits = _Limits(path, size, _gzip_trailer(raw, size))
                 with gzip.GzipFile(fileobj=raw, mode="rb") as f:
-                    return reader(f, path)
-            return reader(raw, path)
+                    return reader(f, path, limits)
+            return reader(raw, path, _Limits(path, size, None, raw=True))
+    except RefusedFile as e:
+        raise IdxError(f"{path}: {e.describe()}") from None
     except IdxError:
         raise
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
@@ -77,7 +91,36 @@ def _reason(e: BaseException) -> str:
     return text or type(e).__name__
 
 
-def _header(f, path: Path) -> tuple[np.dtype, tuple[int, ...]]:
+def _gzip_trailer(raw, size: int) -> int | None:
+    """The uncompressed length modulo 2**32 that a gzip file's last 4 bytes record (None if too short)."""
+    if size < 18:
+        return None
+    raw.seek(size - 4)
+    isize = int.from_bytes(raw.read(4), "little")
+    raw.seek(0)
+    return isize
+
+
+class _Limits:
+    """What the file itself says about how much data it can hold."""
+
+    def __init__(self, path: Path, size: int, isize: int | None, *, raw: bool = False):
+        self.path, self.size, self.isize, self.raw = path, size, isize, raw
+
+    def check(self, header_len: int, nbytes: int, shape: tuple[int, ...]) -> None:
+        """Refuse a header whose data cannot be in this file, before anything is allocated."""
+        total = header_len + nbytes
+        if self.raw:
+            if total > self.size:
+                raise IdxError(f"{self.path}: the header claims an array of shape {shape} ({nbytes:,} bytes), but the file holds only {max(0, self.size - header_len):,} data bytes; it is damaged or truncated")
+            return
+        if total > self.size * MAX_DEFLATE_RATIO:
+            raise IdxError(f"{self.path}: the header claims an array of shape {shape} ({nbytes:,} bytes), more than a {self.size:,}-byte gzip file can hold; it is damaged")
+        if self.isize is not None and total < 1 << 32 and self.size * MAX_DEFLATE_RATIO < 1 << 32 and self.isize < total:
+            raise IdxError(f"{self.path}: the header claims an array of shape {shape} ({nbytes:,} bytes), but the file unpacks to only {self.isize:,} bytes; it is damaged or truncated")
+
+
+def _header(f, path: Path, limits: _Limits | None = None) -> tuple[np.dtype, tuple[int, ...]]:
     magic = f.read(4)
     if len(magic) < 4:
         raise IdxError(f"{path}: not an IDX file (only {len(magic)} bytes long)")
@@ -93,13 +136,17 @@ def _header(f, path: Path) -> tuple[np.dtype, tuple[int, ...]]:
         raise IdxError(f"{path}: the file is truncated inside its header")
     shape = tuple(int(d) for d in np.frombuffer(dims_bytes, dtype=">u4"))
     dtype = DTYPES[code]
+    if 0 in shape[1:]:
+        raise IdxError(f"{path}: the header claims {shape[0]:,} items of shape {shape[1:]}, which hold nothing; the file is damaged")
     if math.prod(shape) * dtype.itemsize > MAX_BYTES:
         raise IdxError(f"{path}: the header claims an array of shape {shape}, which is implausibly large; the file is damaged")
+    if limits is not None:
+        limits.check(4 + 4 * ndim, math.prod(shape) * dtype.itemsize, shape)
     return dtype, shape
 
 
-def _read(f, path: Path) -> np.ndarray:
-    dtype, shape = _header(f, path)
+def _read(f, path: Path, limits: _Limits | None = None) -> np.ndarray:
+    dtype, shape = _header(f, path, limits)
     nbytes = math.prod(shape) * dtype.itemsize
     # Read straight into the final buffer (no second copy of a 47 MB image block).
     buf = np.empty(nbytes, dtype=np.uint8)

@@ -40,6 +40,7 @@ TEMPLATES.update({
     "last_units": "The last layer needs {classes} units: {title} has {classes} classes.",
     "softmax_hidden": "Softmax belongs on the last layer only: it turns the final outputs into class probabilities.",
     "ce_needs_softmax": "Cross-entropy loss needs softmax on the last layer, so that the outputs are probabilities.",
+    "too_many_params": "The network has {params:,} weights and biases, more than the {most:,} LayerLab can train and save. Use fewer or smaller layers.",
     # Warnings: the design trains, but probably badly.
     "softmax_mse": "Softmax with squared error learns slowly: its gradients get tiny when the network is confidently wrong. Cross-entropy suits softmax.",
     "vanishing": "There are {count} sigmoid/tanh layers in a row: the gradient shrinks at each one, so the first layers learn very slowly (vanishing gradients). ReLU avoids this.",
@@ -65,6 +66,8 @@ FIX_LABELS.update({
 
 #: more weights and biases than this in the whole network
 MANY_PARAMS_LIMIT = 5_000_000
+#: more than this is an error: no model file may hold more (40 MB as float32), so none is trained
+MAX_PARAMETERS = 10_000_000
 #: this many sigmoid/tanh hidden layers in a row make gradients vanish
 VANISHING_RUN = 3
 SUGGESTED_BATCH = 32
@@ -199,7 +202,9 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
             found.append(finding("warning", "vanishing", path, fix("activation", path, HIDDEN_DEFAULT, activation=HIDDEN_DEFAULT), count=len(run)))
         run = []
     params = sum(s.params for s in shapes)
-    if params > MANY_PARAMS_LIMIT:
+    if params > MAX_PARAMETERS:
+        found.append(finding("error", "too_many_params", "", params=params, most=MAX_PARAMETERS))
+    elif params > MANY_PARAMS_LIMIT:
         found.append(finding("warning", "many_params", "", params=params))
     families = {ACTIVATIONS[activations[i]].family for i in hidden}
     init = INITIALIZERS[design.training.init].suits
@@ -304,5 +309,5 @@ _SETTABLE = (
 
 __all__ = [
     "Severity", "Fix", "Finding", "check_design", "errors", "warnings", "is_trainable", "apply_fix",
-    "training_samples", "TEMPLATES", "FIX_LABELS", "plain_number", "findings",
+    "training_samples", "TEMPLATES", "FIX_LABELS", "plain_number", "findings", "MAX_PARAMETERS",
 ]

@@ -22,6 +22,7 @@ from core.layer_types import LAYER_TYPES, type_of, walk
 from core.nn.initializers import INITIALIZERS
 from core.nn.losses import LOSSES
 from core.nn.optimizers import OPTIMIZERS
+from core.io.files import RefusedFile, read_regular
 
 FORMAT = "layerlab-design"
 VERSION = 1
@@ -32,6 +33,12 @@ MAX_DIMENSION = 100_000
 MAX_BATCH = 1_000_000
 MAX_EPOCHS = 10_000
 MAX_LAYERS = 100
+#: a design is a few kB; a file (or stored text) larger than this is refused unread
+MAX_DESIGN_BYTES = 8 << 20
+#: the most languages `translations` may hold, and fixed weights and biases a design may give;
+#: with the other limits they keep every design that parses well under MAX_DESIGN_BYTES
+MAX_TRANSLATIONS = 50
+MAX_FIXED_NUMBERS = 100_000
 
 
 class SpecError(ValueError):
@@ -170,6 +177,8 @@ def dump(design: Design, path: str | os.PathLike) -> None:
 
 
 def loads(text: str | bytes) -> Design:
+    if len(text) > MAX_DESIGN_BYTES:
+        raise SpecError([_too_large(len(text))])
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8-sig")
@@ -188,16 +197,29 @@ def loads(text: str | bytes) -> Design:
 
 
 def load(path: str | os.PathLike) -> Design:
+    """Read a design file; a folder, a device, a FIFO or a file over MAX_DESIGN_BYTES is refused unread."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SpecError([Problem("", f"cannot read {path}: {e.strerror or e}", "cannot_read", {"file": str(path), "reason": str(e.strerror or e)})]) from None
+        raw = read_regular(path, MAX_DESIGN_BYTES)
+    except RefusedFile as e:
+        if e.code == "too_large":
+            raise SpecError([_too_large(e.size, path)]) from None
+        if e.code in ("folder", "not_regular"):
+            kind = "a folder" if e.code == "folder" else e.kind
+            raise SpecError([Problem("", f"{path} is {kind}, not a design file", "not_a_file", {"file": str(path), "kind": kind})]) from None
+        raise SpecError([Problem("", f"cannot read {path}: {e.reason}", "cannot_read", {"file": str(path), "reason": e.reason})]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpecError([Problem("", f"{path.name} is not a UTF-8 text file", "file_not_utf8", {"name": path.name})]) from None
     return loads(text)
+
+
+def _too_large(size: int, path: Path | None = None) -> Problem:
+    megabytes, most = f"{size / 2**20:.1f}", MAX_DESIGN_BYTES >> 20
+    if path is None:
+        return Problem("", f"the design is {megabytes} MB, too large (at most {most} MB)", "design_too_large", {"size": megabytes, "most": most})
+    return Problem("", f"{path} is {megabytes} MB, too large to be a design (at most {most} MB)", "file_too_large", {"file": str(path), "size": megabytes, "most": most})
 
 
 def from_dict(data: Any) -> Design:
@@ -253,6 +275,7 @@ class _Parser:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.fixed_numbers = 0
 
     def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
         self.problems.append(Problem(path, message, code, params))
@@ -409,6 +432,9 @@ class _Parser:
         if not isinstance(value, dict):
             self.fail("translations", f"must be an object, got {_describe(value)}", "object", got=_describe(value))
             return out
+        if len(value) > MAX_TRANSLATIONS:
+            self.fail("translations", f"must hold at most {MAX_TRANSLATIONS} languages, got {len(value)}", "too_many_translations", most=MAX_TRANSLATIONS, count=len(value))
+            return out
         for lang, entry in value.items():
             path = f"translations.{lang}"
             if not (isinstance(lang, str) and 2 <= len(lang) <= 10 and lang.replace("_", "").isalpha() and lang.isascii()):
@@ -459,6 +485,15 @@ class _Parser:
             self.fail(f"{path}.type", f"must be one of {choices}, got {_describe(kind)}", "one_of", choices=choices, got=_describe(kind))
             return None
         return LAYER_TYPES[kind].parse(value, path, self)
+
+    def fixed_budget(self, count: int, path: str) -> bool:
+        """Count `count` more fixed numbers; False (with a problem) past MAX_FIXED_NUMBERS, before any is read."""
+        self.fixed_numbers += count
+        if self.fixed_numbers <= MAX_FIXED_NUMBERS:
+            return True
+        self.fail(path, f"the fixed weights and biases hold {self.fixed_numbers} numbers; a design may fix at most {MAX_FIXED_NUMBERS}",
+                  "too_many_fixed_numbers", count=self.fixed_numbers, most=MAX_FIXED_NUMBERS)
+        return False
 
     def in_context(self, input_shape: tuple[int, ...] | None, layers: list[LayerSpec | None]) -> None:
         """What each layer type checks once shapes are known (fixed weights must fit).

@@ -204,6 +204,13 @@ class LayerType:
         """Multiply-adds per sample in the forward pass."""
         return 0
 
+    def value_bound(self, layer, weights: Mapping[str, np.ndarray], bound: np.ndarray) -> tuple[np.ndarray, float] | None:
+        """How large the layer's outputs can get: given `bound`, the largest |value| of each
+        input (flat, float64), (the same for each output, the largest |value| computed on the
+        way) — or None when the type cannot say, and a model file is then checked by running
+        it. A model file with huge weights is refused with this before it can overflow."""
+        return None
+
     # ------------------------------------------------------------------ checks
 
     def check(self, ctx: LayerCheck) -> list:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from core.design.findings import finding, fix
 from core.explain.numbers import number, paren, sub
 from core.explain.steps import BACKWARD, FORWARD, WORKED_MAX_CLASSES, WORKED_MAX_INPUTS, WORKED_MAX_UNITS, LayerTrace, Step
@@ -121,6 +123,13 @@ class Dense(LayerType):
 
     def macs(self, layer, input_shape, output_shape):
         return math.prod(input_shape) * layer.units
+
+    def value_bound(self, layer, weights, bound):
+        z = _affine_bound(weights["W"], bound) + np.abs(weights["b"].astype(np.float64))
+        peak = float(z.max(initial=0.0))
+        # sigmoid, tanh and softmax end within [-1, 1]; the rectifiers and "none" grow no larger than z
+        bounded = ACTIVATIONS[layer.activation].family in ("saturating", "output")
+        return (np.ones_like(z) if bounded else z), peak
 
     # ------------------------------------------------------------------ checks
 
@@ -257,9 +266,31 @@ def _worked_input_gradient(lt: LayerTrace) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _vector(parser, value, path):
+#: numbers of |W| converted to float32 at a time by `_affine_bound`
+_BOUND_CHUNK = 1 << 20
+
+
+def _affine_bound(W, bound):
+    """|W|ᵀ·bound: the largest |x @ W| for |x| <= bound, in float64, a few rows of W at a
+    time (no float64 copy of W). Computed in float32 on the bound scaled to at most 1; an
+    overflow there gives inf, and the caller then runs the real probe."""
+    top = float(bound.max(initial=0.0))
+    if top == 0.0:
+        return np.zeros(W.shape[1])
+    unit = (bound / top).astype(np.float32)
+    out = np.zeros(W.shape[1], dtype=np.float64)
+    rows = max(1, _BOUND_CHUNK // max(1, W.shape[1]))
+    for start in range(0, W.shape[0], rows):
+        out += unit[start : start + rows] @ np.abs(W[start : start + rows], dtype=np.float32)
+    return out * top
+
+
+def _vector(parser, value, path, *, counted: bool = False):
     if not isinstance(value, list) or not value or len(value) > MAX_UNITS:
         parser.fail(path, f"must be a non-empty list of numbers, got {parser.describe(value)}", "number_list", got=parser.describe(value))
+        return None
+    # the design's fixed numbers are counted before any is read (a design must fit a model file)
+    if not counted and not parser.fixed_budget(len(value), path):
         return None
     out = []
     for i, v in enumerate(value):
@@ -274,9 +305,11 @@ def _matrix(parser, value, path):
     if not isinstance(value, list) or not value or len(value) > MAX_FIXED_ROWS:
         parser.fail(path, f"must be a non-empty list of rows, got {parser.describe(value)}", "row_list", got=parser.describe(value))
         return None
+    if not parser.fixed_budget(sum(len(row) if isinstance(row, list) else 1 for row in value), path):
+        return None
     rows = []
     for i, row in enumerate(value):
-        r = _vector(parser, row, f"{path}[{i}]")
+        r = _vector(parser, row, f"{path}[{i}]", counted=True)
         if r is None:
             return None
         rows.append(r)
@@ -287,8 +320,6 @@ def _matrix(parser, value, path):
 
 
 def _fixed(values, shape: tuple[int, ...], where: str):
-    import numpy as np
-
     array = np.asarray(values, dtype=np.float64)
     if array.shape != shape:
         raise ValueError(f"{where}: expected shape {shape}, got {array.shape}")

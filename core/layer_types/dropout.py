@@ -48,6 +48,9 @@ class Dropout(LayerType):
     def label(self, layer):
         return f"Dropout({layer.rate:g})"
 
+    def value_bound(self, layer, weights, bound):
+        return bound, float(bound.max(initial=0.0))  # at inference the identity
+
     def check(self, ctx: LayerCheck):
         if ctx.layer.rate < HIGH_DROPOUT_RATE:
             return []

@@ -32,6 +32,12 @@ class Predictor:
         self._offset = np.float32(norm.get("offset", 0.0))
 
     @property
+    def gives_probabilities(self) -> bool:
+        """True when the outputs are class probabilities (the last layer is softmax); otherwise
+        they are scores, the largest one the answer, which must not be shown as probabilities."""
+        return getattr(self.design.layers[-1], "activation", None) == "softmax"
+
+    @property
     def takes_images(self) -> bool:
         """True when the network's input is a 28x28 picture (MNIST-style)."""
         return math.prod(self.design.input_shape) == MNIST_SIDE * MNIST_SIDE

@@ -18,8 +18,8 @@ from designer.text.messages import bundle_error_text, spec_problem_text
 
 DESIGN_SUFFIX = ".json"
 MODEL_SUFFIX = ".npz"
-#: a design is a few kB; anything this big is not one (and is not read into memory)
-MAX_DESIGN_BYTES = 20_000_000
+#: a design is a few kB; anything bigger than the core's limit is not one (and is not read into memory)
+MAX_DESIGN_BYTES = spec.MAX_DESIGN_BYTES
 _ZIP_MAGIC = b"PK"
 
 

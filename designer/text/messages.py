@@ -85,7 +85,28 @@ SPEC_TEMPLATES: dict[str, str] = {
     "ragged_rows": QT_TRANSLATE_NOOP("spec", "rows must all have the same length"),
     "weights_shape": QT_TRANSLATE_NOOP("spec", "must be {rows} rows of {columns} numbers (inputs x units), got {got_rows} x {got_columns}"),
     "bias_length": QT_TRANSLATE_NOOP("spec", "must hold {units} numbers (one per unit), got {count}"),
+    "not_a_file": QT_TRANSLATE_NOOP("spec", "{file} is {kind}, not a design file"),
+    "file_too_large": QT_TRANSLATE_NOOP("spec", "{file} is {size} MB, too large to be a design (at most {most} MB)"),
+    "design_too_large": QT_TRANSLATE_NOOP("spec", "the design is {size} MB, too large (at most {most} MB)"),
+    "too_many_translations": QT_TRANSLATE_NOOP("spec", "must hold at most {most} languages, got {count}"),
+    "too_many_fixed_numbers": QT_TRANSLATE_NOOP("spec", "the fixed weights and biases hold {count} numbers; a design may fix at most {most}"),
 }
+
+#: what core.io.files calls a path that is not a regular file (a `kind` in messages)
+_FILE_KINDS = (
+    QT_TRANSLATE_NOOP("files", "a folder"),
+    QT_TRANSLATE_NOOP("files", "a pipe (FIFO)"),
+    QT_TRANSLATE_NOOP("files", "a device"),
+    QT_TRANSLATE_NOOP("files", "a socket"),
+    QT_TRANSLATE_NOOP("files", "a special file"),
+)
+
+
+def _kind_words(params: dict) -> dict:
+    kind = params.get("kind")
+    if isinstance(kind, str) and kind in _FILE_KINDS:
+        return {**params, "kind": QCoreApplication.translate("files", kind)}
+    return params
 
 #: the words core.design.spec uses for a value it does not quote ("got a list")
 _SPEC_VALUE_WORDS = (
@@ -102,7 +123,7 @@ def spec_problem_text(problem) -> str:
         key: QCoreApplication.translate("spec", value) if isinstance(value, str) and value in _SPEC_VALUE_WORDS else value
         for key, value in problem.params.items()
     }
-    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), params, problem.path, str(problem))
+    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), _kind_words(params), problem.path, str(problem))
 
 
 def _coded_text(context: str, template: str | None, params: dict, path: str, english: str) -> str:
@@ -135,6 +156,22 @@ BUNDLE_TEMPLATES: dict[str, str] = {
     "wrong_shape": QT_TRANSLATE_NOOP("bundle", "array {name} has shape {shape} but the design needs {expected}"),
     "missing_array": QT_TRANSLATE_NOOP("bundle", "array {name} is missing (the design's layer {layer} needs it)"),
     "not_finite": QT_TRANSLATE_NOOP("bundle", "array {name} contains NaN or infinite values (did training diverge?)"),
+    "not_regular": QT_TRANSLATE_NOOP("bundle", "is {kind}, not a model file"),
+    "damaged_member": QT_TRANSLATE_NOOP("bundle", "the file is damaged: member {name} cannot be read ({reason})"),
+    "encrypted_member": QT_TRANSLATE_NOOP("bundle", "member {name} is encrypted; LayerLab model files never are"),
+    "compression_method": QT_TRANSLATE_NOOP("bundle", "member {name} is compressed with method {method}, which LayerLab model files never use"),
+    "unexpected_member": QT_TRANSLATE_NOOP("bundle", "unexpected array {name} in the model file"),
+    "member_too_large": QT_TRANSLATE_NOOP("bundle", "array {name} claims {size} bytes, far more than any model needs; refusing to open the file"),
+    "too_much_data": QT_TRANSLATE_NOOP("bundle", "the arrays inside add up to {size} bytes, more than any model needs; refusing to open the file"),
+    "too_many_members": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file ({count} arrays inside)"),
+    "too_many_series": QT_TRANSLATE_NOOP("bundle", "the history holds {count} series; a model file has room for {most}"),
+    "history_too_long": QT_TRANSLATE_NOOP("bundle", "history {name} has {length} values, more than this model can have recorded ({most})"),
+    "history_ragged": QT_TRANSLATE_NOOP("bundle", "history {name} has {length} values, but the other per-epoch series have {epochs}"),
+    "untrainable_design": QT_TRANSLATE_NOOP("bundle", "the design stored in the model file cannot be used: {finding}"),
+    "too_large_values": QT_TRANSLATE_NOOP("bundle", "array {name} holds numbers too large to compute with (beyond ±3.4e38, the float32 range)"),
+    "bad_normalisation": QT_TRANSLATE_NOOP("bundle", "normalisation {name} is {value}: inputs scaled by it are not numbers LayerLab can compute with"),
+    "zero_scale": QT_TRANSLATE_NOOP("bundle", "normalisation scale is {value}: every input would look the same to the network"),
+    "outputs_not_finite": QT_TRANSLATE_NOOP("bundle", "the model's outputs are not finite numbers (its weights are too large to compute with)"),
 }
 
 #: the English of every core.data.digits.DigitError code, after the file's path and ": "
@@ -147,14 +184,25 @@ DIGIT_TEMPLATES: dict[str, str] = {
     "too_large": QT_TRANSLATE_NOOP("digits", "the picture is too large to open"),
     "not_image": QT_TRANSLATE_NOOP("digits", "not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)"),
     "damaged": QT_TRANSLATE_NOOP("digits", "the picture is damaged or truncated ({reason})"),
+    "not_regular": QT_TRANSLATE_NOOP("digits", "is {kind}, not a picture file"),
 }
 
 
 def _error_text(context: str, templates: dict[str, str], error: BaseException) -> str:
     """`error` (a core error with `code` and `params`) in the user's language; see `_coded_text`."""
     params = getattr(error, "params", None) or {}
-    values = {key: spec_problem_text(value) if key == "problem" and hasattr(value, "code") else value for key, value in params.items()}
-    return _coded_text(context, templates.get(getattr(error, "code", "")), values, params.get("path", ""), str(error))
+    values = {key: _nested_text(key, value) for key, value in params.items()}
+    return _coded_text(context, templates.get(getattr(error, "code", "")), _kind_words(values), params.get("path", ""), str(error))
+
+
+def _nested_text(key: str, value):
+    """A spec problem or a check finding carried in an error's params, in the user's language."""
+    if key == "problem" and hasattr(value, "code"):
+        return spec_problem_text(value)
+    if key == "finding" and hasattr(value, "severity"):
+        where = f"{value.path}: " if value.path else ""
+        return where + finding_text(value)
+    return value
 
 
 def bundle_error_text(error: BaseException) -> str:

@@ -209,6 +209,16 @@ def friendly_error(title: str, message: str, reason: str = "error") -> str:
             "{name} could not be downloaded: the file that arrived does not match the official one "
             "(a damaged download or a wrong mirror), so it was not kept. Try again later."
         ).format(name=title)
+    if reason == "timeout":
+        return QCoreApplication.translate("DownloadDialog",
+            "{name} could not be downloaded: the server stopped sending, or was far too slow, so LayerLab gave up "
+            "and kept nothing. Try again later."
+        ).format(name=title)
+    if reason == "too_large":
+        return QCoreApplication.translate("DownloadDialog",
+            "{name} could not be downloaded: the server sent more data than the file has, so the download was "
+            "stopped and nothing was kept. The mirror may be broken; try again later."
+        ).format(name=title)
     if reason == "cannot_write":
         return QCoreApplication.translate("DownloadDialog",
             "{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. "

@@ -294,11 +294,14 @@ class LivePlot(QWidget):
         self.batch_raw.dirty = self.batch_smooth.dirty = True
 
     def add_epoch(self, epoch: int, loss: float, accuracy: float, val_loss: float, val_accuracy: float) -> None:
-        """One epoch's values (accuracies as fractions; NaN validation values are skipped)."""
-        self.epoch_loss.data.append(epoch, loss)
-        self.epoch_acc.data.append(epoch, 100.0 * accuracy)
-        self.epoch_loss.dirty = self.epoch_acc.dirty = True
-        if math.isfinite(val_loss):
+        """One epoch's values (accuracies as fractions; NaN values, such as a missing validation, are skipped)."""
+        if math.isfinite(loss):
+            self.epoch_loss.data.append(epoch, loss)
+            self.epoch_loss.dirty = True
+        if math.isfinite(accuracy):
+            self.epoch_acc.data.append(epoch, 100.0 * accuracy)
+            self.epoch_acc.dirty = True
+        if math.isfinite(val_loss) and math.isfinite(val_accuracy):
             self.val_loss.data.append(epoch, val_loss)
             self.val_acc.data.append(epoch, 100.0 * val_accuracy)
             self.val_loss.dirty = self.val_acc.dirty = True
@@ -311,8 +314,10 @@ class LivePlot(QWidget):
         if len(batch):
             per_epoch = batches_per_epoch or max(1, len(batch) // max(1, epochs))
             self.add_batches(np.arange(1, len(batch) + 1) / per_epoch, batch)
+        # a model file need not hold every series (core.io.bundle checks that those it holds agree in length)
+        series = [list(history.get(key) or []) for key in ("loss", "accuracy", "val_loss", "val_accuracy")]
         for i in range(epochs):
-            self.add_epoch(i + 1, history["loss"][i], history["accuracy"][i], history["val_loss"][i], history["val_accuracy"][i])
+            self.add_epoch(i + 1, *(values[i] if i < len(values) else math.nan for values in series))
         self.redraw()
 
     def set_log_loss(self, on: bool) -> None:

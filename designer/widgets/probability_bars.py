@@ -38,6 +38,7 @@ class ProbabilityBars(QWidget):
         self._values: np.ndarray | None = None
         self._highlight = highlight
         self._max_row = max_row_height
+        self._percentages = True
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(10 * 14)
         self.setMouseTracking(True)
@@ -70,6 +71,19 @@ class ProbabilityBars(QWidget):
 
     def clear(self) -> None:
         self.set_values(None)
+
+    def show_percentages(self, on: bool) -> None:
+        """Label the bars as percentages (probabilities), or, off, with the plain values
+        (a model's scores, which are not probabilities: bars then show them clipped to 0..1)."""
+        self._percentages = bool(on)
+        self.update()
+
+    def _label(self, value: float) -> str:
+        return _percent(value) if self._percentages else f"{value:.3g}"
+
+    def value_text(self, index: int) -> str:
+        """The text written beside bar `index` ("" when there are no values)."""
+        return "" if self._values is None else self._label(float(self._values[index]))
 
     def values(self) -> np.ndarray | None:
         return None if self._values is None else self._values.copy()
@@ -135,7 +149,7 @@ class ProbabilityBars(QWidget):
             p.setPen(TEXT if is_best else MUTED)
             p.drawText(
                 QRectF(bar_x + bar_w, y, pct_w, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                _percent(value),
+                self._label(value),
             )
         p.end()
 
@@ -143,7 +157,7 @@ class ProbabilityBars(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             row = self._row_at(event.pos().y())
             if row is not None and self._values is not None:
-                QToolTip.showText(event.globalPos(), f"{self._names[row]}: {_percent(float(self._values[row]))}", self)
+                QToolTip.showText(event.globalPos(), f"{self._names[row]}: {self._label(float(self._values[row]))}", self)
             elif self.toolTip():
                 QToolTip.showText(event.globalPos(), self.toolTip(), self)
             else:

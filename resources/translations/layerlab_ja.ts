@@ -306,6 +306,14 @@ Click to show them.</source>
         <translation>{name} をダウンロードできませんでした。届いたファイルが公式のファイルと一致しないため（ダウンロードの破損か、ミラーの誤り）、保存していません。しばらくしてからもう一度お試しください。</translation>
     </message>
     <message>
+        <source>{name} could not be downloaded: the server stopped sending, or was far too slow, so LayerLab gave up and kept nothing. Try again later.</source>
+        <translation>{name} をダウンロードできませんでした: 配信元からのデータが止まったか、あまりに遅かったため、LayerLab は途中でやめました。何も保存していません。しばらくしてからもう一度試してください。</translation>
+    </message>
+    <message>
+        <source>{name} could not be downloaded: the server sent more data than the file has, so the download was stopped and nothing was kept. The mirror may be broken; try again later.</source>
+        <translation>{name} をダウンロードできませんでした: 配信元が本来のファイルより多くのデータを送ってきたため、ダウンロードを止めました。何も保存していません。配信元に問題があるのかもしれません。しばらくしてからもう一度試してください。</translation>
+    </message>
+    <message>
         <source>{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. Check that the disk is not full and that the folder can be written to.</source>
         <translation>{name} をダウンロードできませんでした。詳細に書かれたデータセットのフォルダーに LayerLab が書き込めません。ディスクの空き容量と、フォルダーに書き込めるかどうかを確認してください。</translation>
     </message>
@@ -2209,6 +2217,13 @@ Test accuracy: on test samples none of them trained on.</source>
     </message>
 </context>
 <context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Out of memory: try a smaller network, batch or dataset.</source>
+        <translation>メモリが足りません。ネットワーク、バッチ、データセットを小さくしてみてください。</translation>
+    </message>
+</context>
+<context>
     <name>TestImageDelegate</name>
     <message>
         <source>true {label}</source>
@@ -2335,6 +2350,10 @@ You can also drop a picture file on the page.</source>
     <message>
         <source>{probability:.1f} % sure</source>
         <translation>確信度 {probability:.1f} %</translation>
+    </message>
+    <message>
+        <source>score {score:.3g} (this model gives scores, not probabilities)</source>
+        <translation>スコア {score:.3g} (このモデルが出すのは確率ではなくスコアです)</translation>
     </message>
     <message>
         <source>Load a picture of a digit</source>
@@ -2921,6 +2940,70 @@ It is the honest measure of how well it will do on new data.</source>
         <source>array {name} contains NaN or infinite values (did training diverge?)</source>
         <translation>配列 {name} に NaN または無限大の値が入っています (学習が発散したのかもしれません)</translation>
     </message>
+    <message>
+        <source>is {kind}, not a model file</source>
+        <translation>{kind}です。モデルファイルではありません</translation>
+    </message>
+    <message>
+        <source>the file is damaged: member {name} cannot be read ({reason})</source>
+        <translation>ファイルが壊れています: メンバー {name} を読めません ({reason})</translation>
+    </message>
+    <message>
+        <source>member {name} is encrypted; LayerLab model files never are</source>
+        <translation>メンバー {name} が暗号化されています。LayerLab のモデルファイルが暗号化されることはありません</translation>
+    </message>
+    <message>
+        <source>member {name} is compressed with method {method}, which LayerLab model files never use</source>
+        <translation>メンバー {name} は圧縮方式 {method} で圧縮されています。LayerLab のモデルファイルではこの方式を使いません</translation>
+    </message>
+    <message>
+        <source>unexpected array {name} in the model file</source>
+        <translation>モデルファイルに想定外の配列 {name} があります</translation>
+    </message>
+    <message>
+        <source>array {name} claims {size} bytes, far more than any model needs; refusing to open the file</source>
+        <translation>配列 {name} は {size} バイトあると書かれていますが、どのモデルにもそれほどは必要ないため、このファイルは開きません</translation>
+    </message>
+    <message>
+        <source>the arrays inside add up to {size} bytes, more than any model needs; refusing to open the file</source>
+        <translation>中の配列が合わせて {size} バイトあり、どのモデルにもそれほどは必要ないため、このファイルは開きません</translation>
+    </message>
+    <message>
+        <source>this is not a LayerLab model file ({count} arrays inside)</source>
+        <translation>LayerLab のモデルファイルではありません (中に配列が {count} 個あります)</translation>
+    </message>
+    <message>
+        <source>the history holds {count} series; a model file has room for {most}</source>
+        <translation>学習履歴に {count} 本の系列があります。モデルファイルに入る系列は {most} 本までです</translation>
+    </message>
+    <message>
+        <source>history {name} has {length} values, more than this model can have recorded ({most})</source>
+        <translation>学習履歴 {name} に {length} 個の値がありますが、このモデルが記録できたのは最大 {most} 個です</translation>
+    </message>
+    <message>
+        <source>history {name} has {length} values, but the other per-epoch series have {epochs}</source>
+        <translation>学習履歴 {name} には {length} 個の値がありますが、ほかのエポックごとの系列は {epochs} 個です</translation>
+    </message>
+    <message>
+        <source>the design stored in the model file cannot be used: {finding}</source>
+        <translation>モデルファイルに保存された設計は使えません: {finding}</translation>
+    </message>
+    <message>
+        <source>array {name} holds numbers too large to compute with (beyond ±3.4e38, the float32 range)</source>
+        <translation>配列 {name} に、計算できないほど大きな数が入っています (float32 の範囲 ±3.4e38 を超えています)</translation>
+    </message>
+    <message>
+        <source>normalisation {name} is {value}: inputs scaled by it are not numbers LayerLab can compute with</source>
+        <translation>正規化の {name} が {value} です。これで変換した入力は、LayerLab で計算できる数になりません</translation>
+    </message>
+    <message>
+        <source>normalisation scale is {value}: every input would look the same to the network</source>
+        <translation>正規化の scale が {value} です。どの入力もネットワークには同じに見えてしまいます</translation>
+    </message>
+    <message>
+        <source>the model&apos;s outputs are not finite numbers (its weights are too large to compute with)</source>
+        <translation>モデルの出力が有限の数になりません (重みが大きすぎて計算できません)</translation>
+    </message>
 </context>
 <context>
     <name>checks</name>
@@ -2995,6 +3078,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>The fixed starting biases no longer fit this layer: it needs {units}, there are {got}.</source>
         <translation>固定したバイアスの初期値がこの層に合わなくなりました。{units} 個必要ですが、{got} 個です。</translation>
+    </message>
+    <message>
+        <source>The network has {params:,} weights and biases, more than the {most:,} LayerLab can train and save. Use fewer or smaller layers.</source>
+        <translation>ネットワークの重みとバイアスは {params:,} 個あり、LayerLab で学習・保存できる {most:,} 個を超えています。層を減らすか小さくしてください。</translation>
     </message>
     <message>
         <source>Softmax with squared error learns slowly: its gradients get tiny when the network is confidently wrong. Cross-entropy suits softmax.</source>
@@ -3182,6 +3269,10 @@ It is the honest measure of how well it will do on new data.</source>
         <source>the picture is damaged or truncated ({reason})</source>
         <translation>画像が壊れているか、途中で切れています ({reason})</translation>
     </message>
+    <message>
+        <source>is {kind}, not a picture file</source>
+        <translation>{kind}です。画像ファイルではありません</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
@@ -3228,6 +3319,26 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>{name} cannot be written: {reason}</source>
         <translation>{name} に書き込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <source>a pipe (FIFO)</source>
+        <translation>パイプ (FIFO)</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>ソケット</translation>
+    </message>
+    <message>
+        <source>a special file</source>
+        <translation>特殊なファイル</translation>
     </message>
 </context>
 <context>
@@ -3694,6 +3805,26 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>must hold {units} numbers (one per unit), got {count}</source>
         <translation>数値を {units} 個（ユニットごとに 1 個）にしてください（いまの数: {count}）</translation>
+    </message>
+    <message>
+        <source>{file} is {kind}, not a design file</source>
+        <translation>{file} は{kind}です。設計ファイルではありません</translation>
+    </message>
+    <message>
+        <source>{file} is {size} MB, too large to be a design (at most {most} MB)</source>
+        <translation>{file} は {size} MB あり、設計ファイルとしては大きすぎます（最大 {most} MB）</translation>
+    </message>
+    <message>
+        <source>the design is {size} MB, too large (at most {most} MB)</source>
+        <translation>設計が {size} MB あり、大きすぎます（最大 {most} MB）</translation>
+    </message>
+    <message>
+        <source>must hold at most {most} languages, got {count}</source>
+        <translation>言語は {most} 個までにしてください（いまの数: {count}）</translation>
+    </message>
+    <message>
+        <source>the fixed weights and biases hold {count} numbers; a design may fix at most {most}</source>
+        <translation>固定した重みとバイアスが {count} 個あります。設計で固定できるのは {most} 個までです</translation>
     </message>
     <message>
         <source>a list</source>

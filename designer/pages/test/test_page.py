@@ -164,6 +164,7 @@ class TestPage(QWidget):
                 units = spec.output_size(bundle.design) or 10
                 self._class_names = tuple(class_names_for(bundle.design.dataset, units))
                 self.bars.set_class_names(self._class_names)
+                self.bars.show_percentages(predictor.gives_probabilities)
         self.model_label.setText(self._describe_model(bundle, origin))
         self.model_label.setToolTip(origin if origin not in ("", "bundled", "trained") else "")
         self.browser.set_bundle(bundle)
@@ -226,7 +227,11 @@ class TestPage(QWidget):
             self._prediction = (label, probs)
             self.bars.set_values(probs)
             name = self._class_names[label] if label < len(self._class_names) else str(label)
-            self.answer.set_answer(name, self.tr("{probability:.1f} % sure").format(probability=float(probs[label]) * 100))
+            if self._predictor.gives_probabilities:
+                detail = self.tr("{probability:.1f} % sure").format(probability=float(probs[label]) * 100)
+            else:  # not softmax: the outputs are scores, not probabilities
+                detail = self.tr("score {score:.3g} (this model gives scores, not probabilities)").format(score=float(probs[label]))
+            self.answer.set_answer(name, detail)
         self.predictionChanged.emit(self._prediction)
 
     def prediction(self) -> tuple[int, np.ndarray] | None:

@@ -937,7 +937,16 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         try:
             self.save_model(path)
         except Exception as e:  # noqa: BLE001 - BundleError, OSError: shown, not raised
-            QMessageBox.warning(self, self.tr("Could not save"), self.tr("The model could not be saved: {reason}").format(reason=e))
+            from core.io.bundle import BundleError
+            from designer.text.messages import bundle_error_text
+
+            if isinstance(e, BundleError):
+                reason = bundle_error_text(e)
+            elif isinstance(e, OSError) and e.strerror:  # e.g. core.io.atomic.UnsafeTarget: a symlink, a FIFO
+                reason = f"{e.filename}: {e.strerror}" if e.filename else e.strerror
+            else:
+                reason = str(e)
+            QMessageBox.warning(self, self.tr("Could not save"), self.tr("The model could not be saved: {reason}").format(reason=reason))
             return
         self.status_label.setText(self.tr("Saved {name}.").format(name=Path(path).name))
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core.data import digits
+from core.data import digits, pictures
 from core.data.digits import (
     DigitError,
     center_of_mass,
@@ -194,20 +194,30 @@ def test_a_loaded_drawing_prepares_like_the_array(tmp_path):
     np.testing.assert_allclose(prepare_digit(loaded), prepare_digit(img), atol=1e-5)
 
 
-def test_nan_and_infinite_pixels_of_a_float_picture_become_black_or_white(tmp_path):
-    # A 32-bit float ("F") TIFF: NaN and -inf pixels read as 0, +inf as 1, the rest scaled as usual.
-    a = np.full((8, 8), 0.5, np.float32)
-    a[0, 0], a[1, 1], a[2, 2] = np.nan, np.inf, -np.inf
-    Image.fromarray(a, "F").save(tmp_path / "float.tif")
-    loaded = load_image(tmp_path / "float.tif")
-    assert loaded.dtype == np.float32 and np.isfinite(loaded).all()
-    assert loaded[0, 0] == 0.0 and loaded[1, 1] == 1.0 and loaded[2, 2] == 0.0 and loaded[3, 3] == 0.5
-    # the range is guessed from the finite values (0..255 here), not spoilt by NaN
-    b = np.full((8, 8), 200.0, np.float32)
-    b[0, 0] = np.nan
-    Image.fromarray(b, "F").save(tmp_path / "float255.tif")
-    loaded = load_image(tmp_path / "float255.tif")
-    assert loaded[0, 0] == 0.0 and loaded[4, 4] == pytest.approx(200 / 255)
+def test_sixteen_bit_grey_pictures_keep_their_range(tmp_path):
+    a = np.full((8, 8), 30000, np.uint16)
+    a[0, 0], a[1, 1] = 0, 65535
+    Image.fromarray(a).save(tmp_path / "deep.png")
+    loaded = load_image(tmp_path / "deep.png")
+    assert loaded.dtype == np.float32 and loaded[0, 0] == 0.0 and loaded[1, 1] == 1.0
+    assert loaded[4, 4] == pytest.approx(30000 / 65535, abs=1e-6)
+
+
+def test_formats_outside_the_allow_list_are_refused(tmp_path):
+    # A TIFF decodes fine in Pillow, but LayerLab reads PNG, JPEG, BMP and GIF only.
+    Image.fromarray(np.full((8, 8), 0.5, np.float32), "F").save(tmp_path / "float.tif")
+    with pytest.raises(DigitError, match="float.tif.*use PNG, JPEG, BMP or GIF") as info:
+        load_image(tmp_path / "float.tif")
+    assert info.value.code == "not_image"
+
+
+def test_a_big_photo_is_shrunk_before_it_is_converted(tmp_path):
+    img = canvas(lambda d: d.line([(140, 40), (100, 240)], fill=255, width=16))
+    big = Image.fromarray(np.round(img * 255).astype(np.uint8)).resize((4000, 4000), Image.Resampling.NEAREST)
+    big.save(tmp_path / "photo.jpg", quality=95)
+    loaded = load_image(tmp_path / "photo.jpg")
+    assert max(loaded.shape) <= digits.MAX_SIDE
+    np.testing.assert_allclose(prepare_digit(loaded), prepare_digit(img), atol=0.08)
 
 
 def test_running_out_of_memory_is_a_digit_error_naming_the_file(tmp_path, monkeypatch):
@@ -217,6 +227,6 @@ def test_running_out_of_memory_is_a_digit_error_naming_the_file(tmp_path, monkey
     def no_memory(im):
         raise MemoryError
 
-    monkeypatch.setattr(digits, "_grey", no_memory)
+    monkeypatch.setattr(pictures, "grey_array", no_memory)
     with pytest.raises(DigitError, match="x.png.*not enough memory"):
         load_image(path)

@@ -109,6 +109,8 @@ CASES = [
      "The first layer has 5000 units, which is a lot", "Set units to 512"),
     ("too many weights", mlp(D(4096), D(1024)), {}, "warning", "many_params", "",
      "The network has 7,420,938 weights and biases", None),
+    ("more weights than a model file holds", mlp(D(8192), D(1024)), {}, "error", "too_many_params", "",
+     "The network has 14,830,602 weights and biases, more than the 10,000,000 LayerLab can train and save", None),
     ("adam learning rate high", mlp(D(64), optimizer=("adam", 0.05)), {}, "warning", "lr_high", "training.optimizer.learning_rate",
      "A learning rate of 0.05 is very high for Adam (usual: 0.00001 to 0.01)", "Set the learning rate to 0.001"),
     ("sgd learning rate high", mlp(D(64), optimizer=("sgd", 2.0)), {}, "warning", "lr_high", "training.optimizer.learning_rate",

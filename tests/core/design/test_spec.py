@@ -348,8 +348,41 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 def test_a_file_that_cannot_be_read_is_refused(tmp_path):
     with pytest.raises(spec.SpecError, match="cannot read"):
         spec.load(tmp_path / "missing.json")
-    with pytest.raises(spec.SpecError, match="cannot read"):
-        spec.load(tmp_path)  # a folder
+    with pytest.raises(spec.SpecError, match="is a folder, not a design file") as info:
+        spec.load(tmp_path)
+    assert info.value.problems[0].code == "not_a_file"
+
+
+def _fifo(tmp_path):
+    path = tmp_path / "design.json"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev")
+@pytest.mark.parametrize("make, kind", [
+    (lambda tmp_path: _fifo(tmp_path), "a pipe"),
+    (lambda tmp_path: "/dev/zero", "a device"),
+    (lambda tmp_path: "/dev/urandom", "a device"),
+])
+def test_paths_that_are_not_files_are_refused_unread(tmp_path, make, kind):
+    # /dev/zero never ends and an unopened FIFO blocks its reader forever: neither is read.
+    path = make(tmp_path)
+    with pytest.raises(spec.SpecError, match=f"is {kind}.*, not a design file") as info:
+        spec.load(path)
+    assert info.value.problems[0].code == "not_a_file"
+
+
+def test_a_design_file_too_large_to_be_one_is_refused_unread(tmp_path):
+    path = tmp_path / "big.json"
+    with open(path, "wb") as f:
+        f.truncate(spec.MAX_DESIGN_BYTES + 1)  # sparse: nothing is actually written
+    with pytest.raises(spec.SpecError, match=f"big.json is 8.0 MB, too large to be a design \\(at most {spec.MAX_DESIGN_BYTES >> 20} MB\\)") as info:
+        spec.load(path)
+    assert info.value.problems[0].code == "file_too_large"
+    with pytest.raises(spec.SpecError, match="too large") as info:
+        spec.loads(" " * (spec.MAX_DESIGN_BYTES + 1))
+    assert info.value.problems[0].code == "design_too_large"
 
 
 def test_spec_error_is_a_value_error_listing_problems():
@@ -679,3 +712,45 @@ def test_a_design_with_stale_fixed_weights_can_still_be_copied():
     assert copied == design and copied is not design
     copied.layers[0].weights[0][0] = 99.0
     assert design.layers[0].weights[0][0] == 0.5  # a deep copy
+
+
+# --------------------------------------------------------------------------- the limits keep every design small
+
+
+def minimal() -> dict:
+    return copy.deepcopy(MNIST)
+
+
+def test_too_many_translations_are_refused_naming_the_field():
+    d = minimal()
+    d["translations"] = {f"l{chr(97 + i // 26)}{chr(97 + i % 26)}": {"name": "x"} for i in range(spec.MAX_TRANSLATIONS + 1)}
+    with pytest.raises(spec.SpecError, match=f"translations: must hold at most {spec.MAX_TRANSLATIONS} languages, got {spec.MAX_TRANSLATIONS + 1}"):
+        spec.from_dict(d)
+
+
+def test_too_many_fixed_numbers_are_refused_before_they_are_read():
+    d = minimal()
+    d["input"] = {"shape": [400]}
+    d["layers"] = [{"type": "dense", "units": 300, "activation": "relu", "weights": [[0.5] * 300] * 400}, {"type": "dense", "units": 10, "activation": "softmax"}]
+    with pytest.raises(spec.SpecError) as info:
+        spec.from_dict(d)
+    assert [(p.path, p.code) for p in info.value.problems] == [("layers[0].weights", "too_many_fixed_numbers")]
+    assert "hold 120000 numbers; a design may fix at most 100000" in str(info.value)
+
+
+def test_the_largest_design_that_parses_is_still_well_under_the_file_limit():
+    # Save and load agree: whatever the parser accepts can be written, and read back, within MAX_DESIGN_BYTES.
+    nasty = "\x01" * 5000  # control characters: each is written as a 6-character escape
+    half = spec.MAX_FIXED_NUMBERS // 2
+    d = minimal()
+    d.update({
+        "name": "\x01" * 200, "description": nasty,
+        "translations": {f"l{chr(97 + i // 26)}{chr(97 + i % 26)}": {"name": "\x01" * 200, "description": nasty} for i in range(spec.MAX_TRANSLATIONS)},
+        "input": {"shape": [1]},
+        "layers": [{"type": "dense", "units": half, "activation": "relu", "weights": [[-1.2345678901234567e-05] * half], "bias": [-999999.9999999999] * half},
+                   *[{"type": "dropout", "rate": 0.123456789} for _ in range(98)],
+                   {"type": "dense", "units": 10, "activation": "softmax"}],
+    })
+    text = spec.dumps(spec.from_dict(d))
+    assert len(text.encode("utf-8")) < spec.MAX_DESIGN_BYTES * 0.8
+    assert spec.loads(text).name == "\x01" * 200

@@ -266,3 +266,45 @@ def test_a_test_set_load_that_does_not_end_keeps_the_main_window_open(qtbot, mon
     monkeypatch.setattr(window.test_page.browser, "shutdown", lambda ms=1000: answers.pop(0) if answers else True)
     assert not window.close()  # a thread still running: closing would destroy it
     assert window.close()
+
+
+def test_a_model_that_gives_scores_does_not_show_them_as_probabilities(qtbot, page, store):
+    bundle = random_bundle("mnist", 784, 10)
+    bundle.design.layers[-1].activation = "sigmoid"
+    bundle.design.loss = "mse"
+    store.set_bundle(bundle, "trained")
+    draw(qtbot, page.canvas, canvas_points(page.canvas, line((0.5, 0.15), (0.5, 0.85))))
+    label, scores = page.prediction()
+    assert "score" in page.answer.detail() and "%" not in page.answer.detail()
+    assert "%" not in page.bars.value_text(label) and page.bars.value_text(label) == f"{scores[label]:.3g}"
+    store.set_bundle(random_bundle("mnist", 784, 10), "trained")  # softmax again: probabilities
+    draw(qtbot, page.canvas, canvas_points(page.canvas, line((0.5, 0.15), (0.5, 0.85))))
+    assert "% sure" in page.answer.detail() and page.bars.value_text(page.prediction()[0]).endswith(" %")
+
+
+def test_an_eps_picture_named_png_is_refused_and_runs_nothing(qtbot, page, tmp_path, monkeypatch, japanese):
+    import subprocess
+
+    from PIL import EpsImagePlugin
+
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or pytest.fail("a process was started"))
+    monkeypatch.setattr(EpsImagePlugin, "Ghostscript", lambda *a, **k: pytest.fail("Ghostscript was reached"))
+    path = tmp_path / "digit.png"
+    path.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 28 28\nshowpage\n%%EOF\n")
+    assert not page.load_image_file(path)
+    text = page.message.text()
+    assert "digit.png" in text and "PNG、JPEG、BMP、GIF" in text and "use PNG" not in text
+    assert started == [] and page.canvas.is_blank()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_png_is_refused_without_hanging(qtbot, page, tmp_path):
+    import os
+
+    path = tmp_path / "pipe.png"
+    os.mkfifo(path)
+    t0 = time.perf_counter()
+    assert not page.load_image_file(path)
+    assert time.perf_counter() - t0 < 1
+    assert "pipe.png" in page.message.text() and "not a picture file" in page.message.text()

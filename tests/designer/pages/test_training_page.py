@@ -13,7 +13,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.data.datasets import load_dataset
 from core.design import spec
@@ -140,7 +140,7 @@ def test_a_design_with_errors_is_not_trained(make_page, mnist):
 # --------------------------------------------------------------------------- a real run
 
 
-def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path):
+def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path, monkeypatch):
     """Loads MNIST in the worker, trains a tiny network on 3,000 images, through the real buttons."""
     page = make_page(tiny_design(batch_size=16, epochs=40), limit=3000)
     doc, store = page.document, page.model_store
@@ -196,6 +196,16 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path)
     rows = list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8")))
     assert len(rows) == run.result.epochs
     assert float(rows[0]["accuracy"]) == pytest.approx(run.result.history.accuracy[0])
+
+    # a symbolic link (or a FIFO, a device) is not replaced: the user is told, the link stays
+    link = tmp_path / "link.npz"
+    link.symlink_to(tmp_path / "history.csv")
+    warned = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(link), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    click(qtbot, page.save_button)
+    assert link.is_symlink() and len(rows) == len(list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8"))))
+    assert warned and "symbolic link" in warned[0] and "link.npz" in warned[0] and "Errno" not in warned[0]
 
 
 def test_a_second_run_keeps_the_first_faded_until_cleared(qtbot, make_page, mnist):
@@ -436,9 +446,30 @@ def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
     ("checksum", "does not match the official one"),
     ("cannot_write", "cannot write to the dataset folder"),
     ("http", "answered 404"),
+    ("timeout", "the server stopped sending"),
+    ("too_large", "sent more data than the file has"),
 ])
 def test_download_failures_are_explained_by_their_reason_not_their_wording(reason, words):
     from designer.widgets.download_dialog import friendly_error
 
     text = friendly_error("MNIST", "could not download MNIST: mirror.example answered 404 for x.gz", reason)
     assert text.startswith("MNIST could not be downloaded") and words in text
+
+
+def test_a_silent_mirror_ends_the_download_dialog_with_a_plain_reason(qtbot, tmp_path, japanese):
+    from PySide6.QtWidgets import QDialog
+
+    from designer.widgets.download_dialog import DownloadDialog, friendly_error
+
+    with socket.socket() as s:  # accepts connections, never answers
+        s.bind(("127.0.0.1", 0))
+        s.listen(8)
+        dialog = DownloadDialog("mnist", dest=tmp_path / "dl", mirror=f"http://127.0.0.1:{s.getsockname()[1]}/", timeout=0.3)
+        qtbot.addWidget(dialog)
+        t0 = time.perf_counter()
+        assert dialog.exec() == QDialog.DialogCode.Rejected
+    assert time.perf_counter() - t0 < 5
+    assert dialog.error_reason == "timeout" and "did not answer in time" in dialog.error
+    text = friendly_error("MNIST", dialog.error, dialog.error_reason)
+    assert text.startswith("MNIST") and "ダウンロード" in text and "server" not in text
+    assert list((tmp_path / "dl").iterdir()) == []

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.data import digits
+from core.data import digits, pictures
 from core.data.digits import DigitError, load_image
 from core.design import spec
 from core.io import bundle
@@ -27,10 +27,10 @@ DESIGN = {
     "version": 1,
     "name": "tiny",
     "dataset": "xor",
-    "input": {"shape": [4]},
+    "input": {"shape": [2]},
     "layers": [
         {"type": "dense", "units": 8, "activation": "relu"},
-        {"type": "dense", "units": 3, "activation": "softmax"},
+        {"type": "dense", "units": 2, "activation": "softmax"},
     ],
     "loss": "cross_entropy",
     "training": {"optimizer": {"type": "sgd", "learning_rate": 0.1}, "batch_size": 4, "epochs": 2, "seed": 0},
@@ -114,7 +114,52 @@ def _too_big(tmp_path, monkeypatch):
     return _saved(tmp_path)
 
 
+def _hostile(name, design=None, **kw):
+    from tests.core.io.test_hostile_bundles import arrays_for, small_mnist_design, write
+
+    return lambda tmp_path, mp: write(tmp_path / f"{name}.npz", arrays_for(design or small_mnist_design(), **kw))
+
+
+def _zip_patch(field: int, value):
+    """The good model with one central-directory field of its first weights member changed."""
+    def make(tmp_path, mp):
+        from tests.core.io.test_hostile_bundles import _central_entry, _patched
+
+        path = _saved(tmp_path)
+        entry = _central_entry(path.read_bytes(), "weights/layers.0.W.npy")
+        old = struct.unpack("<H", path.read_bytes()[entry + field : entry + field + 2])[0]
+        return _patched(path, entry + field, struct.pack("<H", value(old)))
+
+    return make
+
+
+def _device(tmp_path, mp):
+    return Path("/dev/zero")
+
+
+def _too_much(tmp_path, mp):
+    mp.setattr(bundle, "MAX_TOTAL_BYTES", 1000)
+    return _saved(tmp_path)
+
+
 BROKEN_MODELS = {
+    "not_regular": _device,
+    "damaged_member": _zip_patch(6, lambda old: 119),  # zip version 11.9
+    "encrypted_member": _zip_patch(8, lambda old: old | 1),
+    "compression_method": _zip_patch(10, lambda old: 99),
+    "unexpected_member": lambda tmp_path, mp: _npz(tmp_path, _set("extra/thing", np.zeros(3))),
+    "member_too_large": _hostile("big", history={"loss": np.zeros(2_000_000)}),
+    "too_much_data": _too_much,
+    "too_many_members": _hostile("members", history={f"h{i}": np.zeros(2) for i in range(300)}),
+    "too_many_series": _hostile("series", history={f"h{i}": np.zeros(2) for i in range(20)}),
+    "history_too_long": _hostile("long", history={"loss": np.zeros(20_000)}),
+    "history_ragged": _hostile("ragged", history={"loss": np.zeros(3), "accuracy": np.zeros(2)}),
+    "untrainable_design": lambda tmp_path, mp: _npz(tmp_path, _set("design", lambda a: np.array(str(a["design"]).replace('"units": 2', '"units": 3')))),
+    "too_large_values": _hostile("e300", weights={"layers.0.W": np.where(np.eye(784, 16) > 0, 1e300, 0.0)}),
+    "bad_normalisation": _hostile("scale", normalisation={"scale": 1e300, "offset": 0.0}),
+    "zero_scale": _hostile("zero", normalisation={"scale": 0.0, "offset": 0.0}),
+    "outputs_not_finite": _hostile("e38", weights={"layers.0.W": np.full((784, 16), 3e38, np.float32)}),
+
     "folder": lambda tmp_path, mp: tmp_path,
     "cannot_read": lambda tmp_path, mp: tmp_path / "missing.npz",
     "file_too_large": _too_big,
@@ -158,7 +203,7 @@ def _out_of_memory(tmp_path, monkeypatch):
     def no_memory(im):
         raise MemoryError
 
-    monkeypatch.setattr(digits, "_grey", no_memory)
+    monkeypatch.setattr(pictures, "grey_array", no_memory)
     return _picture(tmp_path)
 
 
@@ -168,6 +213,7 @@ def _big_file(tmp_path, monkeypatch):
 
 
 BROKEN_PICTURES = {
+    "not_regular": lambda tmp_path, mp: Path("/dev/zero"),
     "cannot_read": lambda tmp_path, mp: tmp_path / "missing.png",
     "folder": lambda tmp_path, mp: tmp_path,
     "file_too_large": _big_file,

@@ -60,12 +60,15 @@ INVALID = [
     doc(layers=[dense(weights=[])]),
     doc(layers=[dense(weights=[[1, 2], [1]])]),
     doc(version=99),
+    doc(translations={f"l{chr(97 + i // 26)}{chr(97 + i % 26)}": {} for i in range(spec.MAX_TRANSLATIONS + 1)}),
+    doc(input={"shape": [400]}, layers=[dense(units=300, weights=[[0.5] * 300] * 400)]),
 ]
 
 #: texts that loads() refuses before validating
 UNREADABLE = [
     b"\xff\xfe\x00not utf-8",
     "{ this is not json",
+    " " * (spec.MAX_DESIGN_BYTES + 1),
     "[" * 100_000 + "]" * 100_000,
     '{"n": 1' + "0" * 5000 + "}",
 ]
@@ -79,7 +82,10 @@ def all_problems(tmp_path) -> list[spec.Problem]:
         found += e.value.problems
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\xff\xfe\x00")
-    for path in (binary, tmp_path / "missing.json"):
+    big = tmp_path / "big.json"
+    with open(big, "wb") as f:
+        f.truncate(spec.MAX_DESIGN_BYTES + 1)  # sparse: nothing is actually written
+    for path in (binary, tmp_path / "missing.json", tmp_path, big):
         with pytest.raises(spec.SpecError) as e:
             spec.load(path)
         found += e.value.problems

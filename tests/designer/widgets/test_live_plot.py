@@ -146,3 +146,10 @@ def pg_point(x, y):
     from PySide6.QtCore import QPointF
 
     return QPointF(x, y)
+
+
+def test_a_history_missing_some_series_is_shown_without_them(plot):
+    # a model file holds the series it holds (core.io.bundle checks that they agree in length)
+    plot.set_history({"loss": [1.0, 0.5], "batch_loss": [2.0, 1.5, 1.0, 0.8]})
+    assert plot.point_counts()["loss"] == 2 and plot.point_counts()["val_loss"] == 0
+    assert plot.point_counts()["batch_loss"] == 4

@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
@@ -85,6 +87,22 @@ def test_python_main_py_shows_the_window_titled_layerlab(tmp_path):
     assert lines[0].startswith("startup ") and lines[0].endswith("MNIST MLP — LayerLab")
     assert float(lines[0].split()[1]) > 0
     assert lines[1].startswith("pages ")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("delay", [0.15, 4.0], ids=["while starting", "with the window open"])
+def test_ctrl_c_in_the_terminal_ends_the_app_with_130_and_no_traceback(tmp_path, delay):
+    import signal
+    import time
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LAYERLAB_NO_RESTORE_PROMPT="1", LAYERLAB_LANGUAGE="en",
+               LAYERLAB_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
 
 
 def test_replacing_a_design_being_trained_asks_the_pages_first(window, tmp_path):
