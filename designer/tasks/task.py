@@ -16,7 +16,9 @@ QThread and turns what it reports into signals, in the GUI thread:
 ``cancel()`` asks the work to end early (its result still comes, as ``done``, unless
 the work raises `TaskCancelled`); ``shutdown(ms)`` aborts it for good and waits for the
 thread (the window is closing): nothing is emitted after that. Starting a new task
-while one runs cancels the old one, whose outcome is then never heard.
+while one runs aborts the old one without waiting for it (a file being read cannot be
+interrupted, and the window must not freeze): it ends on its own, unheard, and
+`shutdown` waits for it too.
 
     runner = TaskRunner(self)
     runner.partial.connect(self.on_partial)     # @Slot methods of GUI-thread QObjects
@@ -145,8 +147,8 @@ class TaskRunner(QObject):
     partial = Signal(list)
     #: the work's return value
     done = Signal(object)
-    #: a message for the user: the work raised
-    failed = Signal(str)
+    #: a message for the user, and the exception: the work raised
+    failed = Signal(str, object)
     #: the work raised TaskCancelled
     cancelled = Signal()
     #: the task is over, whatever its outcome (after done / failed / cancelled)
@@ -160,6 +162,8 @@ class TaskRunner(QObject):
         self._worker: _Worker | None = None
         self._thread: QThread | None = None
         self._outcome: tuple[str, Any] | None = None
+        #: tasks replaced while they ran: (thread, worker, state) until their threads end
+        self._retired: list[tuple[QThread, _Worker, TaskState]] = []
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._frame)
@@ -174,6 +178,12 @@ class TaskRunner(QObject):
         return self._thread is not None
 
     @property
+    def threads_alive(self) -> int:
+        """Threads still running, the current task's and replaced ones' (for tests)."""
+        self._retired = [entry for entry in self._retired if not entry[0].isFinished()]
+        return (self._thread is not None) + len(self._retired)
+
+    @property
     def state(self) -> TaskState | None:
         """The running task's state (pause/resume through ``state.control``), or None."""
         return self._state
@@ -184,9 +194,9 @@ class TaskRunner(QObject):
 
     def start(self, fn: Callable, *args, **kwargs) -> TaskState:
         """Run ``fn(state, *args, **kwargs)`` in a new thread. A task already running is
-        cancelled and waited for first (its outcome is never emitted)."""
+        aborted and left to end on its own: its outcome is never emitted."""
         if self._thread is not None:
-            self.shutdown(5000)
+            self._retire()
         state = TaskState()
         worker = _Worker(fn, args, kwargs, state)
         thread = QThread()
@@ -200,6 +210,12 @@ class TaskRunner(QObject):
         thread.start()
         self._timer.start()
         return state
+
+    def abandon(self) -> None:
+        """Stop listening to the task under way, at once: it is aborted and ends on its own,
+        unheard (`shutdown` still waits for it)."""
+        if self._thread is not None:
+            self._retire()
 
     def cancel(self) -> None:
         """Ask the work to end after its current step; its outcome still comes."""
@@ -215,24 +231,40 @@ class TaskRunner(QObject):
             self._state.control.resume()
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:
-        """Abort the work and wait for its thread; nothing is emitted afterwards. True when
-        no thread runs any more. If `timeout_ms` passes (a file still being read, say),
-        keep waiting in short steps for up to 10 s more: destroying a running QThread would
-        crash the app."""
-        thread = self._thread
-        if thread is None:
-            return True
+        """Abort the work (and any replaced task still running) and wait for the threads;
+        nothing is emitted afterwards. True when no thread runs any more. If `timeout_ms`
+        passes (a file still being read, say), keep waiting in short steps for up to 10 s
+        more: destroying a running QThread would crash the app."""
+        if self._thread is not None:
+            self._retire()
+        deadline = time.monotonic() + max(0, int(timeout_ms)) / 1000
+        warned = False
+        for thread, _, _ in list(self._retired):
+            while not thread.wait(max(0, int((deadline - time.monotonic()) * 1000))):
+                if not warned:
+                    log.warning("the %s thread did not stop within %d ms; waiting longer", self.name, timeout_ms)
+                    warned, deadline = True, time.monotonic() + 10.0
+                if time.monotonic() >= deadline:
+                    return False
+        self._retired.clear()
+        return True
+
+    def _retire(self) -> None:
+        """Abort the current task and stop listening to it; its thread ends on its own."""
         self._state.abort()
         self._disconnect()
-        if not thread.wait(max(0, int(timeout_ms))):
-            log.warning("the %s thread did not stop within %d ms; waiting longer", self.name, timeout_ms)
-            deadline = time.monotonic() + 10.0
-            while time.monotonic() < deadline and not thread.wait(100):
-                pass
-        if not thread.isFinished():
-            return False
+        self._retired.append((self._thread, self._worker, self._state))
+        self._thread.finished.connect(self._on_retired_finished)
         self._forget()
-        return True
+
+    @Slot()
+    def _on_retired_finished(self) -> None:
+        # `finished` comes just before a thread ends: let it end, then forget it (a QThread
+        # object must never be destroyed while its thread runs)
+        thread = self.sender()
+        if isinstance(thread, QThread):
+            thread.wait(1000)
+        self._retired = [entry for entry in self._retired if not entry[0].isFinished()]
 
     # ------------------------------------------------------------------ the GUI thread
 
@@ -261,9 +293,10 @@ class TaskRunner(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        """The work is over and its thread has ended: the last frame, then the outcome."""
+        """The work is over and its thread is ending: the last frame, then the outcome."""
         if self.sender() is not self._thread:
             return
+        self._thread.wait(1000)  # `finished` comes just before the thread ends: let it end
         self._frame()
         outcome = self._outcome
         aborted = self._state.aborted
@@ -278,7 +311,7 @@ class TaskRunner(QObject):
         else:
             if not isinstance(value, Exception):
                 log.error("background task ended by %r", value)
-            self.failed.emit(self._describe(value))
+            self.failed.emit(self._describe(value), value)
         self.ended.emit()
 
     def _disconnect(self) -> None:

@@ -4,18 +4,16 @@ A grid of test images, each with its predicted and true label; a filter to the
 mistakes; sorting by confidence; a confusion matrix whose cells show their images;
 the accuracy of every class.
 
-The dataset is read and the whole test set classified in a worker thread
-(`TestSetWorker` moved to a QThread), started lazily the first time the browser is
-shown for a model, so neither opening the app nor switching models freezes the
-window. A missing dataset is said plainly, with a button to download it.
+The dataset is read and the whole test set classified in the background
+(`load_and_classify`, run by a designer.tasks.task.TaskRunner), started lazily the
+first time the browser is shown for a model, so neither opening the app nor
+switching models freezes the window. A missing dataset is said plainly, with a button to download it.
 """
 from __future__ import annotations
 
 import logging
 import math
 import os
-import threading
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -28,7 +26,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QThread,
     Signal,
     Slot,
 )
@@ -49,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.explain.testset import TestSetResults, classify_test_set
+from designer.tasks.task import TaskCancelled, TaskRunner
 from designer.text.names import class_names_for, format_count
 from designer.widgets.canvas import grey_qimage
 from designer.widgets.probability_bars import ProbabilityBars
@@ -68,62 +66,22 @@ ZOOM = 2
 
 
 
-class TestSetWorker(QObject):
-    """Loads a dataset and classifies its test set in the thread it is moved to."""
+def load_and_classify(state, bundle, data_dir=None) -> TestSetResults:
+    """Load the bundle's dataset and classify its whole test set (a background task: see
+    designer.tasks.task); stops between chunks once the GUI no longer wants the answer."""
+    from core.data.datasets import load_dataset
+    from core.nn.predictor import PredictionStopped
 
-    __test__ = False  # not a pytest class
-
-    finished = Signal(int, object)  # generation, TestSetResults
-    failed = Signal(int, str, bool)  # generation, message, whether the dataset is missing
-
-    def __init__(self, generation: int, bundle, data_dir: str | os.PathLike | None = None):
-        super().__init__()
-        self.generation = generation
-        self.bundle = bundle
-        self.data_dir = data_dir
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Called from the GUI thread: end the run at the next check (after loading, between
-        chunks of classifying); it then emits `failed` for its (by then stale) generation."""
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    @Slot()
-    def run(self) -> None:
-        from core.data.datasets import DatasetError, DatasetNotFound, load_dataset
-        from core.nn.predictor import PredictionStopped
-
-        design = self.bundle.design
-        try:
-            if self.cancelled:
-                raise PredictionStopped("cancelled")
-            dataset = load_dataset(design.dataset, self.data_dir, options=design.dataset_options, seed=design.training.seed)
-            if self.cancelled:
-                raise PredictionStopped("cancelled")
-            if math.prod(dataset.input_shape) != 28 * 28:
-                raise ValueError(f"{dataset.title} does not hold 28x28 images")
-            results = classify_test_set(self.bundle, dataset, should_stop=self._cancel.is_set)
-            # the class names in the user's language
-            results = replace(results, class_names=class_names_for(design.dataset, len(results.class_names)))
-        except PredictionStopped:
-            self.failed.emit(self.generation, "cancelled", False)  # nobody listens: the thread just quits
-        except DatasetNotFound as e:
-            self.failed.emit(self.generation, str(e), True)
-        except (DatasetError, ValueError, MemoryError, OSError) as e:
-            self.failed.emit(self.generation, str(e) or type(e).__name__, False)
-        except Exception as e:  # without a signal the thread would never quit
-            log.exception("classifying the test set failed")
-            self.failed.emit(self.generation, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__, False)
-        else:
-            self.finished.emit(self.generation, results)
-        finally:
-            # End the thread's event loop from here: a `finished -> thread.quit` connection
-            # would be queued to the GUI thread, which may be blocked in shutdown()'s wait.
-            QThread.currentThread().quit()
+    design = bundle.design
+    dataset = load_dataset(design.dataset, data_dir, options=design.dataset_options, seed=design.training.seed)
+    if math.prod(dataset.input_shape) != 28 * 28:
+        raise ValueError(f"{dataset.title} does not hold 28x28 images")
+    try:
+        results = classify_test_set(bundle, dataset, should_stop=lambda: state.stopping)
+    except PredictionStopped:
+        raise TaskCancelled() from None
+    # the class names in the user's language
+    return replace(results, class_names=class_names_for(design.dataset, len(results.class_names)))
 
 
 # --------------------------------------------------------------------------- the grid
@@ -417,9 +375,10 @@ class TestSetBrowser(QWidget):
         self._data_dir = data_dir
         self._bundle = None
         self._results: TestSetResults | None = None
-        self._generation = 0
-        self._thread: QThread | None = None  # the load whose answer is awaited
-        self._threads: list[tuple[QThread, TestSetWorker]] = []  # every load still running
+        #: loads and classifies the test set; a load for an older model is abandoned unheard
+        self._task = TaskRunner(self, name="test set")
+        self._task.done.connect(self._on_finished)
+        self._task.failed.connect(self._on_failed)
         self._cell: tuple[int, int] | None = None
         self._missing_dataset: str | None = None
 
@@ -523,8 +482,7 @@ class TestSetBrowser(QWidget):
     def set_bundle(self, bundle) -> None:
         """Use this model from now on (results are recomputed when next shown)."""
         self._bundle = bundle
-        self._generation += 1  # a load under way is for the old model: ignore its answer
-        self._cancel_loads()
+        self._task.abandon()  # a load under way is for the old model: it ends unheard
         self._results = None
         self._cell = None
         self._show_results(None)
@@ -541,47 +499,28 @@ class TestSetBrowser(QWidget):
         return self._results
 
     def is_loading(self) -> bool:
-        return self._thread is not None
+        return self._task.running
 
     def ensure_loaded(self) -> None:
         """Start classifying the test set unless it is done or under way."""
-        if self._results is None and self._thread is None and self._bundle is not None and _takes_images(self._bundle):
+        if self._results is None and not self._task.running and self._bundle is not None and _takes_images(self._bundle):
             self.reload()
 
     @Slot()
     def reload(self) -> None:
         if self._bundle is None or not _takes_images(self._bundle):
             return
-        self._generation += 1
-        self._cancel_loads()  # a load under way is stale now
         self.download_button.hide()
         self.retry_button.hide()
         self._missing_dataset = None
         self._set_status(self.tr("Loading the {name} test set and classifying it…").format(name=_title(self._bundle.design.dataset)))
-        thread = QThread(self)
-        worker = TestSetWorker(self._generation, self._bundle, self._data_dir)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        thread.finished.connect(worker.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
-        # A load for an older model may still run: it finishes unseen (its generation is stale).
-        self._threads.append((thread, worker))
-        self._thread = thread
-        thread.start()
+        self._task.start(load_and_classify, self._bundle, self._data_dir)  # a load under way is abandoned
 
     @Slot()
     def shutdown(self, ms: int = 1000) -> bool:
-        """Cancel every load under way and wait up to `ms` for their threads (before the
+        """Abandon every load under way and wait up to `ms` for their threads (before the
         window closes); True when all have ended."""
-        self._generation += 1
-        self._cancel_loads()
-        deadline = time.monotonic() + max(0, ms) / 1000
-        ended = True
-        for thread, _ in list(self._threads):
-            remaining = max(0, int((deadline - time.monotonic()) * 1000))
-            ended = thread.wait(remaining) and ended
+        ended = self._task.shutdown(ms)
         if not ended:
             log.warning("loading the test set did not stop within %d ms", ms)
         return ended
@@ -613,10 +552,8 @@ class TestSetBrowser(QWidget):
 
     # ------------------------------------------------------------------ worker replies (GUI thread)
 
-    @Slot(int, object)
-    def _on_finished(self, generation: int, results: TestSetResults) -> None:
-        if generation != self._generation:
-            return
+    @Slot(object)
+    def _on_finished(self, results: TestSetResults) -> None:
         self._results = results
         self._cell = None
         self._show_results(results)
@@ -626,12 +563,12 @@ class TestSetBrowser(QWidget):
             wrong=format_count(results.count - right)))
         self.ready.emit()
 
-    @Slot(int, str, bool)
-    def _on_failed(self, generation: int, message: str, missing: bool) -> None:
-        if generation != self._generation:
-            return
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
+        from core.data.datasets import DatasetNotFound
+
         name = self._bundle.design.dataset if self._bundle is not None else ""
-        if missing:
+        if isinstance(error, DatasetNotFound):
             self._missing_dataset = name
             text = self.tr("The {name} dataset is not on this computer, so its test set cannot be shown. Download it, or put its files in a data folder.").format(name=_title(name))
             self.status.setToolTip(message)
@@ -641,25 +578,6 @@ class TestSetBrowser(QWidget):
         self.retry_button.show()
         self._set_status(text, error=True)
         self.loadFailed.emit(message)
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        thread = self.sender()
-        for pair in list(self._threads):
-            if pair[0] is thread:
-                thread.wait()  # `finished` comes just before the thread ends: let it end
-                self._threads.remove(pair)
-                thread.deleteLater()
-        if thread is self._thread:
-            self._thread = None
-
-    def _cancel_loads(self) -> None:
-        """Ask every load under way (all stale by now) to end at its next check."""
-        for _, worker in self._threads:
-            try:
-                worker.cancel()
-            except RuntimeError:  # its thread has just ended and deleted it
-                pass
 
     # ------------------------------------------------------------------ showing
 

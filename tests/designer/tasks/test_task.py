@@ -37,7 +37,7 @@ def record(runner):
     runner.partial.connect(on_partial)
     runner.status.connect(seen["status"].append)
     runner.done.connect(seen["done"].append)
-    runner.failed.connect(seen["failed"].append)
+    runner.failed.connect(lambda message, error: seen["failed"].append((message, type(error))))
     runner.cancelled.connect(lambda: seen.__setitem__("cancelled", seen["cancelled"] + 1))
     runner.ended.connect(lambda: seen.__setitem__("ended", seen["ended"] + 1))
     return seen
@@ -62,7 +62,7 @@ def test_an_exception_becomes_one_message(runner, qtbot):
 
     with qtbot.waitSignal(runner.ended, timeout=10_000):
         runner.start(broken)
-    assert seen["failed"] == ["the dataset has no rows"] and seen["done"] == []
+    assert seen["failed"] == [("the dataset has no rows", ValueError)] and seen["done"] == []
 
 
 def test_cancel_ends_the_work_early_and_its_result_still_comes(runner, qtbot):
@@ -102,11 +102,25 @@ def test_shutdown_waits_for_the_thread_and_nothing_is_heard_afterwards(runner, q
     assert seen["done"] == [] and seen["ended"] == 0
 
 
-def test_a_new_task_replaces_a_running_one_whose_outcome_is_never_heard(runner, qtbot):
+def test_a_new_task_replaces_a_running_one_at_once_whose_outcome_is_never_heard(runner, qtbot):
     seen = record(runner)
-    runner.start(count_up, 10**9, pause=0.001)
+    release = threading.Event()
+
+    def stuck_reading(state):  # a file read cannot be interrupted: it ends when it ends
+        release.wait(10)
+        return "stale"
+
+    runner.start(stuck_reading)
+    began = time.monotonic()
     with qtbot.waitSignal(runner.ended, timeout=10_000):
-        runner.start(count_up, 3)
+        runner.start(count_up, 3)  # does not wait for the stuck one
+    assert time.monotonic() - began < 2
+    assert seen["done"] == [("counted", 3)] and runner.threads_alive == 1
+    runner.start(stuck_reading)
+    runner.abandon()  # at once, unheard
+    assert not runner.running and runner.threads_alive == 2
+    release.set()
+    qtbot.waitUntil(lambda: runner.threads_alive == 0, timeout=10_000)
     assert seen["done"] == [("counted", 3)]
 
 
