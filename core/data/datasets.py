@@ -450,8 +450,13 @@ class _Progress:
 
 @contextlib.contextmanager
 def _quiet_pooch() -> Iterator[None]:
-    """Pooch logs every download to stderr; the CLI and the GUI report progress themselves."""
-    logger = logging.getLogger("pooch")
+    """Pooch logs every download to stderr; the CLI and the GUI report progress themselves.
+
+    Pooch's logger is its own `logging.Logger("pooch")`, not registered with `logging`:
+    `logging.getLogger("pooch")` would be another logger, and quieting it changes nothing."""
+    import pooch
+
+    logger = pooch.get_logger()
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:

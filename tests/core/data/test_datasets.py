@@ -335,6 +335,15 @@ def test_download_fetches_only_missing_files(server, tmp_path, datasets_dir):
     assert server["requests"] == ["/fashion-mnist/t10k-labels-idx1-ubyte.gz"]
 
 
+def test_a_download_writes_nothing_to_stderr_of_its_own(server, tmp_path, capfd):
+    """Pooch would log "Downloading data from 'http://…'" for every file; the app and the
+    CLI show their own progress instead."""
+    datasets.download_dataset("fashion-mnist", tmp_path / "dl", mirror=server["url"])
+    out, err = capfd.readouterr()
+    assert len(server["requests"]) == 4
+    assert "Downloading" not in err and "http" not in err and out == ""
+
+
 def test_download_refuses_a_file_with_the_wrong_checksum_and_keeps_nothing(server, monkeypatch):
     served = server["root"] / "fashion-mnist" / "t10k-labels-idx1-ubyte.gz"
     raw = bytearray(gzip.decompress(served.read_bytes()))
