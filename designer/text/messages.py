@@ -19,11 +19,15 @@ from core.design import paths as spec_paths
 
 
 def _fill(template: str | None, args: dict, fallback: str) -> str:
-    """A check's finding or fix in the user's language (see `_coded_text`)."""
-    if template and isinstance(args.get("title"), str):  # a dataset's title: "Spirals" has a name in every language
-        from designer.text.names import tr
+    """A check's finding or fix in the user's language (see `_coded_text`): a dataset's title
+    ("Spirals") and an activation's key ("relu") are shown by their names on screen."""
+    if template:
+        from designer.text.names import activation_title, tr
 
-        args = {**args, "title": tr(args["title"])}
+        if isinstance(args.get("title"), str):
+            args = {**args, "title": tr(args["title"])}
+        if isinstance(args.get("activation"), str):
+            args = {**args, "activation": activation_title(args["activation"])}
     return _coded_text("checks", template, args, "", fallback)
 
 

@@ -232,6 +232,21 @@ def test_problems_are_marked_on_the_block_and_fixed_in_one_click(window, qtbot):
     texts = [r.text.text() for r in page.findings.rows]
     assert any(t.startswith("Softmax belongs on the last layer only") for t in texts)
     assert page.stack.cards[1].severity == "error"
+    # the fix names the activation as the activation menu does, not by its key in the file
+    (row,) = [r for r in page.findings.rows if r.text.text().startswith("Softmax belongs")]
+    assert row.fix_button.text() == "Set activation to ReLU"
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert doc.design.layers[0].activation == "relu"
+    assert window.undo_action.text() == "&Undo Set activation to ReLU"
+
+
+def test_a_card_writes_a_large_output_size_as_it_writes_the_units(window):
+    page, doc = window.design_page, window.document
+    page.select(0)
+    page.properties.units_spin.setValue(100_000)
+    card = page.stack.cards[1]
+    assert "100,000 units" in card.detail
+    assert "output 100,000 " in card.info
 
 
 def test_warnings_say_why_and_do_not_block_training(window):
