@@ -18,6 +18,7 @@ from designer.document.model_store import ModelStore
 from designer.pages.explore.explore_page import ExplorePage
 
 from tests.conftest import EXAMPLES
+from tests.designer.layout_helpers import fully_visible, window_rect_of
 
 pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
 
@@ -309,6 +310,34 @@ def test_the_page_in_the_main_window(qtbot, datasets_dir):
     window.document.undo_stack.setClean()
     assert window.close()
     assert not page.playground.is_running
+
+
+def test_the_weights_mosaic_is_whole_at_1280_by_800(qtbot, datasets_dir):
+    """Its top and bottom rows of tiles were cut by about a quarter: the label was given less
+    height than its picture."""
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+    page = window.explore_page
+    window.show_page(page)
+    page.show_panel(page.weights)
+    mosaic = page.weights.mosaic
+    qtbot.waitUntil(lambda: mosaic.picture() is not None, timeout=5000)
+    qtbot.wait(100)  # the layouts settle, the picture is made again for the label's final size
+    assert page.weights.mosaic_shape == (8, 8)
+    assert fully_visible(mosaic), (window_rect_of(mosaic), window.size())
+    drawn = mosaic.picture_rect()
+    assert mosaic.rect().toRectF().contains(drawn)
+    assert min(drawn.width(), drawn.height()) >= 300
+    # the picture is drawn at the size it was made for the label, not squeezed or cut
+    assert drawn.size().toSize() == mosaic.picture().size()
+    window.document.undo_stack.setClean()
+    assert window.close()
 
 
 def test_the_inspector_returns_to_the_trained_model_once_it_fits_again(make_page, qtbot):
