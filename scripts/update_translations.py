@@ -14,7 +14,7 @@ designer/text/i18n.py loads.
 Some words the designer shows come from core/ (the check messages, dataset and
 class names), which has no Qt and so no translation marks. This script writes
 them into a temporary file of QT_TRANSLATE_NOOP marks for lupdate, in the contexts
-the designer translates them in ("checks", "names").
+the designer translates them in ("checks", "names", "training").
 """
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def core_marks() -> str:
     """Python source marking core's user-visible texts for translation, as the designer looks them up."""
     from core.data.catalog import DATASET_INFO
     from core.design.checks import FIX_LABELS, TEMPLATES
+    from core.train.loop import RESULT_TEMPLATES
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
@@ -58,6 +59,7 @@ def core_marks() -> str:
     lines = ["from PySide6.QtCore import QT_TRANSLATE_NOOP", ""]
     lines += [f"QT_TRANSLATE_NOOP(\"checks\", {json.dumps(text, ensure_ascii=False)})" for text in checks]
     lines += [f"QT_TRANSLATE_NOOP(\"names\", {json.dumps(text, ensure_ascii=False)})" for text in names]
+    lines += [f"QT_TRANSLATE_NOOP(\"training\", {json.dumps(text, ensure_ascii=False)})" for text in RESULT_TEMPLATES.values()]
     return "\n".join(lines) + "\n"
 
 

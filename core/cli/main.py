@@ -95,6 +95,10 @@ def _fail(message: str) -> None:
     print(f"error: {' '.join(message.split())}", file=sys.stderr)
 
 
+def _warn(message: str) -> None:
+    print(f"warning: {' '.join(message.split())}", file=sys.stderr)
+
+
 def _emit(obj: dict) -> None:
     print(json.dumps(obj, ensure_ascii=False), flush=True)
 
@@ -215,21 +219,30 @@ def cmd_train(args) -> int:
     result = run.result
     if result.status == "diverged":
         raise CliError(result.message, EXIT_FAILED)
-    if args.out is not None:
+    if result.failed:
+        # exploded or dead: said on stderr and in the final JSON's status; no model is saved
+        not_saved = f" {args.out} was not written." if args.out is not None else ""
+        _warn(result.message + not_saved)
+    elif args.out is not None:
         save_bundle(args.out, design=design, weights=run.model.get_weights(), history=result.history.as_dict(), normalisation=run.normalisation)
+    saved = args.out is not None and not result.failed
     if args.json:
         final = {
             "test_accuracy": _fraction(result.test_accuracy), "test_loss": _fraction(result.test_loss),
             "epochs": result.epochs, "seconds": round(result.seconds, 3), "status": result.status,
         }
-        if args.out is not None:
+        if result.failed:
+            final["message"] = result.message
+        if saved:
             final["model"] = str(args.out)
         _emit(final)
-    else:
+    elif math.isfinite(result.test_accuracy):
         print(f"test accuracy {result.test_accuracy:.2%}  test loss {result.test_loss:.4f}  ({result.epochs} epochs, {result.seconds:.1f} s)")
-        if args.out is not None:
+        if saved:
             print(f"saved {args.out}")
-    return 0
+    else:
+        print(f"no trained model: training {result.status} ({result.seconds:.1f} s)")
+    return EXIT_FAILED if result.failed else 0
 
 
 # --------------------------------------------------------------------------- evaluate

@@ -116,6 +116,11 @@ def check_weights(design: Design, weights: Mapping[str, np.ndarray], *, where: s
             raise BundleError(f"{prefix}array {key} contains NaN or infinite values (did training diverge?)", "not_finite", {"path": where, "name": key})
 
 
+def weights_are_finite(weights: Mapping[str, np.ndarray]) -> bool:
+    """True when no weight is NaN or infinite: only such weights are ever saved."""
+    return all(np.isfinite(np.asarray(w)).all() for w in weights.values())
+
+
 # --------------------------------------------------------------------------- save
 
 
@@ -322,4 +327,4 @@ def _read_bundle(path: Path, npz) -> Bundle:
     return Bundle(design=design, weights=weights, history=history, normalisation=normalisation, version=version)
 
 
-__all__ = ["FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights"]
+__all__ = ["FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]

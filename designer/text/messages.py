@@ -45,6 +45,19 @@ def fix_text(fix) -> str:
     return _fill(FIX_LABELS.get(fix.code), fix.args, fix.label)
 
 
+def training_result_text(result) -> str:
+    """Why a run ended early (a core.train.loop.TrainingResult: what happened, its likely
+    cause, what was kept), in the user's language; the core's English without parts."""
+    from core.train.loop import RESULT_TEMPLATES, compose_message
+
+    if not result.parts:
+        return result.message
+    try:
+        return compose_message(result.parts, result.args, lambda code: QCoreApplication.translate("training", RESULT_TEMPLATES[code]))
+    except (KeyError, IndexError, ValueError):
+        return result.message
+
+
 def problem_text(design, error: BaseException) -> str:
     """Why `design` could not be built, in the user's language: its first check error when it
     has one (the exception's own text is the core's English), else the exception's text."""
@@ -200,4 +213,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "training_result_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

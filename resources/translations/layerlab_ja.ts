@@ -2687,8 +2687,16 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>学習が発散しました。</translation>
     </message>
     <message>
-        <source>Training stopped: the loss became infinite or not a number (NaN), so the weights were flying off. The learning rate ({lr}) is probably too high: try {lower}. The weights from the last completed epoch were kept.</source>
-        <translation>学習を止めました: 損失が無限大か非数 (NaN) になり、重みが発散していました。学習率 ({lr}) が高すぎる可能性があります。{lower} を試してください。最後に完了したエポックの重みを残してあります。</translation>
+        <source>Training blew up: the loss exploded.</source>
+        <translation>学習が破綻しました: 損失が爆発しました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network went dead.</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。</translation>
+    </message>
+    <message>
+        <source>Training went wrong.</source>
+        <translation>学習がうまくいきませんでした。</translation>
     </message>
     <message>
         <source>Test accuracy: {a:.2f} %</source>
@@ -3720,6 +3728,45 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>a number with more than 100 digits</source>
         <translation>100 桁を超える数</translation>
+    </message>
+</context>
+<context>
+    <name>training</name>
+    <message>
+        <source>Training stopped.</source>
+        <translation>学習を止めました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the loss became infinite or not a number (NaN) at epoch {epoch}, batch {batch}, so the weights were flying off.</source>
+        <translation>学習を止めました: エポック {epoch}、バッチ {batch} で損失が無限大か非数 (NaN) になり、重みが発散していました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the loss exploded. Epoch {epoch} averaged {loss}, more than {factor} times the {start} it started at, so the weights were thrown far off.</source>
+        <translation>学習を止めました: 損失が爆発しました。エポック {epoch} の平均は {loss} で、始めの {start} の {factor} 倍を超えています。重みが大きく外れてしまいました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network has gone dead. After epoch {epoch}, every unit of layer {layer} outputs 0 whatever the input, so no gradient gets through it and the network gives the same answer to everything (training accuracy {accuracy}, no better than guessing).</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。エポック {epoch} の後、第 {layer} 層のどのニューロンも入力にかかわらず 0 を出力するため、勾配がそこを通らず、ネットワークは何を見ても同じ答えを返します (訓練の正解率 {accuracy}、当てずっぽうと変わりません)。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network has gone dead. After epoch {epoch} it gives the same answer whatever the input (training accuracy {accuracy}, no better than guessing).</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。エポック {epoch} の後、入力にかかわらず同じ答えを返します (訓練の正解率 {accuracy}、当てずっぽうと変わりません)。</translation>
+    </message>
+    <message>
+        <source>The learning rate ({lr}) is probably too high: try {lower}.</source>
+        <translation>学習率 ({lr}) が高すぎる可能性があります。{lower} を試してください。</translation>
+    </message>
+    <message>
+        <source>The learning rate ({lr}) is probably too high: one big step can push every ReLU unit below zero, where it stops learning. Try {lower}, or the Adam optimizer.</source>
+        <translation>学習率 ({lr}) が高すぎる可能性があります。大きな 1 歩で ReLU のニューロンがすべて 0 より下に押しやられると、そこで学習が止まってしまいます。{lower} か、最適化手法 Adam を試してください。</translation>
+    </message>
+    <message>
+        <source>The weights from epoch {kept}, the last good one, were kept.</source>
+        <translation>最後にうまくいったエポック {kept} の重みを残してあります。</translation>
+    </message>
+    <message>
+        <source>No epoch finished cleanly, so there is no trained model to keep.</source>
+        <translation>うまく終わったエポックがないため、残せる学習済みモデルはありません。</translation>
     </message>
 </context>
 </TS>

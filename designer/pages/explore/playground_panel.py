@@ -484,8 +484,10 @@ class PlaygroundPanel(QWidget):
         text = self.tr("Done: training accuracy {train}, test accuracy {test}.").format(train=train, test=test)
         if result.status == "stopped":
             text = self.tr("Stopped: test accuracy {test}.").format(test=test)
-        elif result.status == "diverged":
-            text = result.message
+        elif result.failed:  # diverged, exploded, dead: what happened and what to try
+            from designer.text.messages import training_result_text
+
+            text = training_result_text(result)
         self.status_label.setText(text)
         self.runFinished.emit(result)
 

@@ -59,6 +59,7 @@ from designer.tasks.worker import (
     stop_and_wait,
 )
 from designer.text import names
+from designer.text.messages import training_result_text
 
 #: the GUI redraws the curves and progress at most this often (ms): ~30 per second
 FRAME_MS = 33
@@ -619,9 +620,13 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
 
     @staticmethod
     def _usable(run) -> bool:
-        """Whether a run left a trained model worth testing and saving."""
+        """Whether a run left a trained model worth testing and saving: an epoch kept (or a
+        stopped run's weights), and never a weight that is NaN or infinite."""
+        from core.io.bundle import weights_are_finite
+
         r = run.result
-        return r.epochs > 0 or (r.status == "stopped" and bool(r.history.batch_loss))
+        kept = r.epochs > 0 or (r.status == "stopped" and bool(r.history.batch_loss))
+        return kept and weights_are_finite(run.model.parameters)
 
     # ------------------------------------------------------------------ starting
 
@@ -825,19 +830,22 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         self._last_run = run
         r = run.result
         design = self._run_design
-        lr = design.training.optimizer.learning_rate if design is not None else math.nan
         if r.status == "completed":
             self.status_label.setText(self.tr("Finished: %n epoch(s) in {t}.", "", r.epochs).format(t=format_duration(r.seconds)))
             self.progress_bar.setValue(1000)
             self.remaining_label.setText(format_duration(0))
-        elif r.status == "stopped":
-            self.status_label.setText(self.tr("Stopped after %n complete epoch(s), {t} of training.", "", r.epochs).format(t=format_duration(r.seconds)))
         else:
-            self.status_label.setText(self.tr("Training diverged."))
-            self._show_message(self.tr(
-                "Training stopped: the loss became infinite or not a number (NaN), so the weights were flying off. "
-                "The learning rate ({lr}) is probably too high: try {lower}. "
-                "The weights from the last completed epoch were kept.").format(lr=plain_number(lr), lower=plain_number(lr / 10)), "error")
+            self.remaining_label.setText("–")  # nothing remains of a run that has ended
+            if r.status == "stopped":
+                self.status_label.setText(self.tr("Stopped after %n complete epoch(s), {t} of training.", "", r.epochs).format(t=format_duration(r.seconds)))
+            else:  # diverged, exploded, dead: what happened, its likely cause, what was kept
+                headline = {
+                    "diverged": self.tr("Training diverged."),
+                    "exploded": self.tr("Training blew up: the loss exploded."),
+                    "dead": self.tr("Training stopped: the network went dead."),
+                }
+                self.status_label.setText(headline.get(r.status, self.tr("Training went wrong.")))
+                self._show_message(training_result_text(r), "error")
         if math.isfinite(r.test_accuracy):
             self.test_label.setText(self.tr("Test accuracy: {a:.2f} %").format(a=100 * r.test_accuracy))
             self.test_label.setToolTip(self.tr("{a:.2f} % of the test images were classified correctly (test loss {l:.4f}).").format(a=100 * r.test_accuracy, l=r.test_loss))

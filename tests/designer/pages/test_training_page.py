@@ -172,6 +172,7 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path)
         click(qtbot, page.stop_button)
     run = finished.args[0]
     assert run.result.status == "stopped"
+    assert page.remaining_label.text() == "–"  # not the estimate from before Stop
     qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
     assert buttons(page) == {"Train": True, "Pause": False, "Resume": False, "Stop": False}
     assert not doc.read_only and page.form.isEnabled()
@@ -222,15 +223,38 @@ def test_the_gui_redraws_at_most_about_30_times_a_second(qtbot, make_page, mnist
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_divergence_stops_with_a_plain_message_and_keeps_the_last_good_weights(qtbot, make_page, mnist):
+def test_an_exploding_loss_is_named_with_its_cause_and_nothing_is_offered_to_save(qtbot, make_page, mnist):
+    """Epoch 1 ends with a mean loss near 5e20: every loss finite, the network ruined."""
     page = make_page(diverging_design(), limit=2000, dataset=mnist)
     with qtbot.waitSignal(page.runFinished, timeout=15_000) as finished:
         click(qtbot, page.train_button)
-    assert finished.args[0].result.status == "diverged"
+    assert finished.args[0].result.status == "exploded"
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    assert page.status_label.text() == "Training blew up: the loss exploded."
     text = page.message_label.text()
-    assert "learning rate (2.5)" in text and "try 0.25" in text and "last completed epoch" in text
-    bundle = page.model_store.bundle
-    assert bundle is not None and page.model_store.origin == "trained"  # one good epoch was kept
+    assert page.message_label.isVisibleTo(page)
+    assert "the loss exploded" in text and "learning rate (2.5)" in text and "try 0.25" in text
+    assert "no trained model to keep" in text and "were kept" not in text
+    assert not page.save_button.isEnabled() and page.model_store.bundle is None
+    assert page.remaining_label.text() == "–"
+    assert page.test_label.text() == "Test accuracy: –"
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_divergence_in_the_first_epoch_says_nothing_was_kept(qtbot, make_page, mnist):
+    """It said "the weights from the last completed epoch were kept" before any epoch had
+    completed (and Save was disabled), and Remaining stayed at its last estimate."""
+    page = make_page(diverging_design(4.0), limit=2000, dataset=mnist)
+    with qtbot.waitSignal(page.runFinished, timeout=15_000) as finished:
+        click(qtbot, page.train_button)
+    assert finished.args[0].result.status == "diverged"
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    assert page.status_label.text() == "Training diverged."
+    text = page.message_label.text()
+    assert "infinite or not a number (NaN) at epoch 1" in text and "learning rate (4)" in text and "try 0.4" in text
+    assert "no trained model to keep" in text and "last completed epoch" not in text
+    assert not page.save_button.isEnabled()
+    assert page.remaining_label.text() == "–"
 
 
 # --------------------------------------------------------------------------- leaving mid-run
