@@ -1952,8 +1952,8 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>学習を止めます。境界はそのまま残ります。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Try this&lt;/b&gt;&lt;br&gt;• XOR with 0 hidden layers: no straight line separates it. Then 1.&lt;br&gt;• Spirals with 1 hidden layer of 4: too few bends. Then 2 of 16.&lt;br&gt;• Noise 0.3, many neurons: the boundary chases single points (overfitting).</source>
-        <translation>&lt;b&gt;試してみよう&lt;/b&gt;&lt;br&gt;• XOR を隠れ層 0 で: 直線では分けられません。次に 1 層で。&lt;br&gt;• らせんをニューロン 4 個の隠れ層 1 つで: 曲がりが足りません。次に 16 個の 2 層で。&lt;br&gt;• ノイズ 0.3 でニューロンをたくさん: 境界が 1 つ 1 つの点を追いかけます(過学習)。</translation>
+        <source>&lt;b&gt;Try this&lt;/b&gt;&lt;br&gt;• XOR with 0 hidden layers: no straight line separates it. Then 1.&lt;br&gt;• Spirals with 1 hidden layer of 4: too few bends. Then 2 of 16.&lt;br&gt;• Noise 0.3, 100 points, 64 neurons: the boundary chases single points (overfitting), and the test accuracy falls behind.</source>
+        <translation>&lt;b&gt;試してみよう&lt;/b&gt;&lt;br&gt;• XOR を隠れ層 0 で: 直線では分けられません。次に 1 層で。&lt;br&gt;• らせんをニューロン 4 個の隠れ層 1 つで: 曲がりが足りません。次に 16 個の 2 層で。&lt;br&gt;• ノイズ 0.3、点 100 個、ニューロン 64 個で: 境界が 1 つ 1 つの点を追いかけ (過学習)、テストの正解率が置いていかれます。</translation>
     </message>
     <message>
         <source>Dots: training points; rings: test points. The background is the network&apos;s answer everywhere:

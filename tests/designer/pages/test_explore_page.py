@@ -386,3 +386,18 @@ def test_the_playground_shows_its_points_before_training_whatever_the_design(mak
     x, y = panel.train_points.getData()
     assert x is not None and len(x) > 100
     assert "Press Train" in panel.status_label.text()
+
+
+def test_the_playground_starts_from_the_defaults_that_learn_the_spirals(make_page):
+    """Opened with a design that is not 2-D, the controls show core.explain.playground.DEFAULTS
+    (tests/core/explain/test_playground.py trains them on seeds 0 to 4), and Train trains them."""
+    from core.explain.playground import DEFAULTS, quick_design
+
+    panel = make_page("mnist_mlp").playground
+    assert panel.settings() == DEFAULTS
+    assert spec.to_dict(panel.playground_design()) == spec.to_dict(quick_design(DEFAULTS, name="Playground network"))
+    assert "Then 2 of 16" in panel.hints.text()
+    # choosing another optimizer and Adam again brings back the default learning rate
+    for key in ("sgd", DEFAULTS.optimizer):
+        panel.optimizer_combo.setCurrentIndex(panel.optimizer_combo.findData(key))
+    assert panel.settings() == DEFAULTS
