@@ -56,6 +56,7 @@ from designer.document.recent_files import (
 )
 from designer.pages.design.design_page import DesignPage
 from designer.text import names
+from designer.widgets import wheel_guard
 from designer.widgets.icons import action_icon, severity_icon
 
 APP_NAME = "LayerLab"
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None):
         super().__init__(parent)
         setup_identity()
+        wheel_guard.install()  # also without designer.app (tests, scripts): the wheel scrolls, never edits a field in passing
         self.setObjectName("MainWindow")
         self.document = document if document is not None else Document(parent=self)
         self.model_store = ModelStore(self)
