@@ -24,6 +24,7 @@ from core.design import spec
 from core.design.spec import DenseSpec, DropoutSpec
 from designer.text import names
 from designer.text.messages import INPUT_CARD
+from designer.widgets.edit_session import EditSession
 
 #: the dropout rates the spin box offers (the spec allows [0, 1))
 MAX_DROPOUT = 0.95
@@ -111,6 +112,8 @@ class LayerProperties(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages)
 
+        #: one undo step per edit of a field (its steps or typed keys merge, two edits do not)
+        self._sessions = {"units": EditSession(self.units_spin), "rate": EditSession(self.rate_spin)}
         self.units_spin.valueChanged.connect(self._on_units)
         self.activation_combo.activated.connect(self._on_activation)
         self.rate_spin.valueChanged.connect(self._on_rate)
@@ -168,7 +171,9 @@ class LayerProperties(QWidget):
     def _set(self, attr: str, value) -> None:
         if self.index is None or self.index < 0:
             return
-        if not self.document.set_value(f"layers[{self.index}].{attr}", value):
+        session = self._sessions.get(attr)
+        key = session.key if session is not None else None
+        if not self.document.set_value(f"layers[{self.index}].{attr}", value, merge_key=key):
             self.refresh()  # refused (read-only) or unchanged: show the spec's value again
 
     @Slot(int)
@@ -232,6 +237,7 @@ class DesignSettings(QWidget):
         form.addRow(self.summary)
         self.setLayout(form)
 
+        self._name_session = EditSession(self.name_edit)  # the keys of one name are one undo step
         self.name_edit.textChanged.connect(self._on_name)
         self.dataset_combo.activated.connect(self._on_dataset)
         self.loss_combo.activated.connect(self._on_loss)
@@ -272,7 +278,7 @@ class DesignSettings(QWidget):
 
     @Slot(str)
     def _on_name(self, text: str) -> None:
-        if not self.document.set_value("name", text):
+        if not self.document.set_value("name", text, merge_key=self._name_session.key):
             self.refresh()
 
     @Slot(int)

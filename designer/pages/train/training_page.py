@@ -60,6 +60,7 @@ from designer.tasks.worker import (
 )
 from designer.text import names
 from designer.text.messages import training_result_text
+from designer.widgets.edit_session import EditSession
 
 #: the GUI redraws the curves and progress at most this often (ms): ~30 per second
 FRAME_MS = 33
@@ -251,6 +252,9 @@ class HyperparameterForm(QGroupBox):
         self.advice_label.setVisible(False)
         form.addRow(self.advice_label)
 
+        #: one undo step per edit of a field: its steps merge, two separate edits do not
+        self._sessions = {w: EditSession(w) for w in (self.lr_spin, self.momentum_spin, self.batch_spin, self.epochs_spin,
+                                                     self.val_spin, self.seed_spin)}
         self.optimizer_combo.activated.connect(self._on_optimizer_chosen)
         self.lr_spin.valueChanged.connect(self._on_learning_rate)
         self.momentum_spin.valueChanged.connect(self._on_momentum)
@@ -264,10 +268,12 @@ class HyperparameterForm(QGroupBox):
     def design(self) -> spec.Design:
         return self.document.design
 
-    def _push(self, path: str, value) -> None:
-        """Change one spec value through an undoable `PropertyChangedCmd` (merged with the last
-        one when it changed the same path, so spin-box steps undo at once)."""
-        if not self.document.set_value(path, value) and self.document.read_only:
+    def _push(self, path: str, value, field: QWidget | None = None) -> None:
+        """Change one spec value through an undoable `PropertyChangedCmd`, merged with the last
+        one while the same `field` is being edited (so spin-box steps undo at once)."""
+        session = self._sessions.get(field)
+        key = session.key if session is not None else None
+        if not self.document.set_value(path, value, merge_key=key) and self.document.read_only:
             self.load_from_design()  # refused: show the spec's value again
 
     def load_from_design(self) -> None:
@@ -320,27 +326,27 @@ class HyperparameterForm(QGroupBox):
     @Slot(float)
     def _on_learning_rate(self, value: float) -> None:
         if not math.isclose(value, self.design.training.optimizer.learning_rate, rel_tol=1e-12):
-            self._push("training.optimizer.learning_rate", float(value))
+            self._push("training.optimizer.learning_rate", float(value), self.lr_spin)
 
     @Slot(float)
     def _on_momentum(self, value: float) -> None:
-        self._push("training.optimizer.momentum", float(value))
+        self._push("training.optimizer.momentum", float(value), self.momentum_spin)
 
     @Slot(int)
     def _on_batch_size(self, value: int) -> None:
         if value != self.design.training.batch_size:
-            self._push("training.batch_size", int(value))
+            self._push("training.batch_size", int(value), self.batch_spin)
 
     @Slot(int)
     def _on_epochs(self, value: int) -> None:
         if value != self.design.training.epochs:
-            self._push("training.epochs", int(value))
+            self._push("training.epochs", int(value), self.epochs_spin)
 
     @Slot(float)
     def _on_validation_split(self, value: float) -> None:
         fraction = round(value / 100.0, 4)
         if not math.isclose(fraction, self.design.training.validation_split, abs_tol=1e-9):
-            self._push("training.validation_split", fraction)
+            self._push("training.validation_split", fraction, self.val_spin)
 
     @Slot(int)
     def _on_init_chosen(self, index: int) -> None:
@@ -351,7 +357,7 @@ class HyperparameterForm(QGroupBox):
     @Slot(int)
     def _on_seed(self, value: int) -> None:
         if value != self.design.training.seed:
-            self._push("training.seed", int(value))
+            self._push("training.seed", int(value), self.seed_spin)
 
 
 # ---------------------------------------------------------------------- the page

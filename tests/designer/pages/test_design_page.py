@@ -104,6 +104,41 @@ def test_edit_units_in_the_property_panel(window, qtbot):
     assert window.document.undo_stack.count() == 3
 
 
+def test_two_edits_of_the_units_are_two_undo_steps_and_steps_of_the_arrows_one(window, qtbot):
+    """Typing 100000, Enter, then 3, Enter was undone in one step, back past both edits."""
+    page, doc = window.design_page, window.document
+    page.select(2)
+    spin = page.properties.units_spin
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "100000")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    spin.selectAll()
+    qtbot.keyClicks(spin, "3")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert doc.design.layers[2].units == 3
+    assert doc.undo_stack.count() == 2
+    window.undo_action.trigger()
+    assert doc.design.layers[2].units == 100000
+    window.undo_action.trigger()
+    assert doc.design.layers[2].units == 256
+    # stepping with the arrow keys (or the wheel, or the arrow buttons) is one edit
+    for _ in range(4):
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert doc.design.layers[2].units == 260 and doc.undo_stack.count() == 1
+    # the name: the keys of one name are one step, a second edit another
+    name = page.settings.name_edit
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Mine")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    qtbot.keyClicks(name, " too")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert doc.design.name == "Mine too" and doc.undo_stack.count() == 3
+    window.undo_action.trigger()
+    assert doc.design.name == "Mine"
+
+
 def test_undo_and_redo_every_step_back_to_an_identical_spec(window, qtbot):
     page, doc = window.design_page, window.document
     stack = page.stack

@@ -119,6 +119,19 @@ def test_spin_box_steps_merge_into_one_undo_step(make_page, mnist):
     assert page.form.lr_spin.textFromValue(0.0001) == "0.0001"
 
 
+def test_two_separate_edits_of_a_hyperparameter_are_two_undo_steps(qtbot, make_page, mnist):
+    page = make_page(tiny_design(), dataset=mnist)
+    seed = page.form.seed_spin
+    seed.setFocus()
+    for typed in ("100000", "3"):
+        seed.selectAll()
+        qtbot.keyClicks(seed, typed)
+        qtbot.keyClick(seed, Qt.Key.Key_Return)
+    assert page.document.design.training.seed == 3 and page.document.undo_stack.count() == 2
+    page.document.undo()
+    assert page.document.design.training.seed == 100000 and seed.value() == 100000
+
+
 def test_tooltips_explain_each_hyperparameter(make_page, mnist):
     page = make_page(tiny_design(), dataset=mnist)
     for widget in (page.form.optimizer_combo, page.form.lr_spin, page.form.momentum_spin, page.form.batch_spin, page.form.epochs_spin,
