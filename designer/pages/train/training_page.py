@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QSignalBlocker,
     Qt,
     QThread,
@@ -44,7 +43,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -59,7 +57,8 @@ from designer.tasks.worker import (
     stop_and_wait,
 )
 from designer.text import names
-from designer.text.messages import training_result_text
+from designer.text.messages import finding_text, training_result_text
+from designer.widgets.bounded_spin_box import BoundedSpinBox
 from designer.widgets.edit_session import EditSession
 
 #: the GUI redraws the curves and progress at most this often (ms): ~30 per second
@@ -123,7 +122,7 @@ class LearningRateSpinBox(QDoubleSpinBox):
         self.setValue(min(max(v, self.minimum()), self.maximum()))
 
 
-class PowerOfTwoSpinBox(QSpinBox):
+class PowerOfTwoSpinBox(BoundedSpinBox):
     """A batch size: any number can be typed; the arrows go 16, 32, 64, 128, ..."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -131,6 +130,7 @@ class PowerOfTwoSpinBox(QSpinBox):
         self.setKeyboardTracking(False)
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
+        self.clear_note()
         v = self.value()
         for _ in range(abs(steps)):
             if steps > 0:
@@ -207,7 +207,7 @@ class HyperparameterForm(QGroupBox):
         self.batch_spin.setToolTip(self.tr(
             "The mini-batch size: how many examples the network looks at before each weight update.\n"
             "Small batches make many quick, noisy steps; big batches make fewer, steadier ones."))
-        self.epochs_spin = QSpinBox()
+        self.epochs_spin = BoundedSpinBox()
         self.epochs_spin.setRange(1, spec.MAX_EPOCHS)
         self.epochs_spin.setKeyboardTracking(False)
         self.epochs_spin.setToolTip(self.tr(
@@ -225,7 +225,7 @@ class HyperparameterForm(QGroupBox):
         self.init_combo.setToolTip(self.tr(
             "Initialisation: how the weights are set before training starts.\n"
             "He suits ReLU layers, Xavier suits sigmoid and tanh; Normal uses small random numbers."))
-        self.seed_spin = QSpinBox()
+        self.seed_spin = BoundedSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setKeyboardTracking(False)
         self.seed_spin.setToolTip(self.tr(
@@ -246,11 +246,18 @@ class HyperparameterForm(QGroupBox):
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
             if label is not None and field is not None and isinstance(label.widget(), QLabel):
                 label.widget().setToolTip(field.widget().toolTip())
+        # Advice about the settings and notes about typed numbers out of range: the page shows
+        # them below the Train button, so that one appearing never moves the button.
         self.advice_label = QLabel()
         self.advice_label.setWordWrap(True)
         self.advice_label.setStyleSheet("color: #8a5a00;")
         self.advice_label.setVisible(False)
-        form.addRow(self.advice_label)
+        self.range_label = QLabel()
+        self.range_label.setWordWrap(True)
+        self.range_label.setStyleSheet("color: #8a5a00;")
+        self.range_label.setVisible(False)
+        for spin in (self.batch_spin, self.epochs_spin, self.seed_spin):
+            spin.rangeNote.connect(self._show_range_note)
 
         #: one undo step per edit of a field: its steps merge, two separate edits do not
         self._sessions = {w: EditSession(w) for w in (self.lr_spin, self.momentum_spin, self.batch_spin, self.epochs_spin,
@@ -267,6 +274,11 @@ class HyperparameterForm(QGroupBox):
     @property
     def design(self) -> spec.Design:
         return self.document.design
+
+    @Slot(str)
+    def _show_range_note(self, text: str) -> None:
+        self.range_label.setText(text)
+        self.range_label.setVisible(bool(text))
 
     def _push(self, path: str, value, field: QWidget | None = None) -> None:
         """Change one spec value through an undoable `PropertyChangedCmd`, merged with the last
@@ -302,14 +314,8 @@ class HyperparameterForm(QGroupBox):
 
     def _show_advice(self) -> None:
         """Warnings about the training settings (a very high learning rate...), in plain words."""
-        from core.design.checks import TEMPLATES, check_design
-
-        lines = []
-        for f in check_design(self.design):
-            if f.severity == "warning" and f.path.startswith("training."):
-                template = TEMPLATES.get(f.code)
-                text = QCoreApplication.translate("checks", template).format(**f.args) if template else f.message
-                lines.append("⚠ " + text)
+        lines = ["⚠ " + finding_text(f) for f in self.document.findings()
+                 if f.severity == "warning" and f.path.startswith("training.")]
         self.advice_label.setText("\n".join(lines))
         self.advice_label.setVisible(bool(lines))
 
@@ -392,6 +398,7 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         self._last_snapshot: ProgressSnapshot | None = None
         self._plot = None
         self._plot_reset_pending = False
+        self._showing_problems = False  # the message box lists the design's problems
         #: how many GUI redraws the current run caused (tests and the benchmark read it)
         self.frames = 0
 
@@ -415,7 +422,6 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         run = QVBoxLayout(run_box)
         self.dataset_label = QLabel()
         self.dataset_label.setWordWrap(True)
-        run.addWidget(self.dataset_label)
         buttons = QGridLayout()
         self.train_button = QPushButton(self.tr("Train"))
         self.train_button.setToolTip(self.tr("Build the network with fresh weights and train it on the dataset."))
@@ -430,7 +436,12 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         buttons.addWidget(self.pause_button, 1, 0)
         buttons.addWidget(self.resume_button, 1, 1)
         buttons.addWidget(self.stop_button, 2, 0, 1, 2)
+        # The buttons come first: nothing above them in the box changes height, so a warning
+        # that appears (a very high learning rate) never moves Train from under the pointer.
         run.addLayout(buttons)
+        run.addWidget(self.form.advice_label)
+        run.addWidget(self.form.range_label)
+        run.addWidget(self.dataset_label)
         self.train_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
@@ -560,6 +571,30 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
     def _on_design_changed(self, *args) -> None:
         self.form.load_from_design()
         self._show_dataset()
+        self._show_design_problems()
+
+    def _design_problems_text(self) -> str:
+        """What stops the design from training, as a list; "" when it can train."""
+        problems = self.document.errors()
+        if not problems:
+            return ""
+        return self.tr("This design can't be trained yet:") + "\n" + "\n".join("• " + finding_text(f) for f in problems)
+
+    def _show_design_problems(self) -> None:
+        """Say before any click whether the design can train: its problems where results show,
+        and Train disabled until they are fixed (on the Design page, with one-click fixes)."""
+        if self.is_running:
+            return
+        text = self._design_problems_text()
+        if text:
+            self._showing_problems = True
+            self.status_label.setText(self.tr("Not ready: fix the design first (see below, or the Design page)."))
+            self._show_message(text, "error")
+        elif self._showing_problems:
+            self._showing_problems = False
+            self.status_label.setText(self.tr("Ready."))
+            self._show_message("", "")
+        self._update_buttons()
 
     @Slot(bool)
     def _on_read_only_changed(self, read_only: bool) -> None:
@@ -610,7 +645,7 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
     def _update_buttons(self) -> None:
         s = self._state
         idle = s == "idle"
-        self.train_button.setEnabled(idle)
+        self.train_button.setEnabled(idle and self.document.can_train())
         self.pause_button.setEnabled(s == "running")
         self.resume_button.setEnabled(s == "paused")
         self.stop_button.setEnabled(s in ("running", "paused"))
@@ -642,16 +677,11 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         if self.is_running:
             return False
         from core.data.datasets import canonical_name, is_available
-        from core.design.checks import TEMPLATES
 
         design = self.design.copy()
-        problems = self.document.errors()
+        problems = self._design_problems_text()
         if problems:
-            lines = []
-            for f in problems:
-                template = TEMPLATES.get(f.code)
-                lines.append("• " + (QCoreApplication.translate("checks", template).format(**f.args) if template else f.message))
-            self._show_message(self.tr("This design can't be trained yet:") + "\n" + "\n".join(lines), "error")
+            self._show_message(problems, "error")
             return False
 
         name = canonical_name(design.dataset)

@@ -149,6 +149,48 @@ def test_a_design_with_errors_is_not_trained(make_page, mnist):
     assert "10 units" in page.message_label.text()
 
 
+def test_a_broken_design_says_what_is_wrong_before_the_click(make_page, mnist):
+    """It looked trainable ("Ready.", Train enabled) until Train was pressed."""
+    d = tiny_design()
+    d.layers[-1].units = 5
+    page = make_page(d, dataset=mnist)
+    assert not page.train_button.isEnabled()
+    assert page.status_label.text().startswith("Not ready")
+    assert page.message_label.isVisibleTo(page)
+    assert page.message_label.text().startswith("This design can't be trained yet:")
+    assert "The last layer needs 10 units" in page.message_label.text()
+    page.document.set_value("layers[1].units", 10)  # fixed (on the Design page, say)
+    assert page.train_button.isEnabled() and page.status_label.text() == "Ready."
+    assert not page.message_label.isVisibleTo(page)
+    page.document.undo()  # broken again
+    assert not page.train_button.isEnabled() and "10 units" in page.message_label.text()
+
+
+def test_the_learning_rate_warning_does_not_move_the_train_button(make_page, mnist, qtbot):
+    page = make_page(tiny_design(), dataset=mnist)
+    qtbot.wait(20)
+    before = page.train_button.mapTo(page, page.train_button.rect().topLeft())
+    assert not page.form.advice_label.isVisibleTo(page)
+    page.form.lr_spin.setValue(10.0)
+    qtbot.wait(20)
+    assert page.form.advice_label.isVisibleTo(page) and "very high" in page.form.advice_label.text()
+    assert page.train_button.mapTo(page, page.train_button.rect().topLeft()) == before
+
+
+def test_a_number_out_of_range_is_set_to_the_nearest_allowed_and_said(make_page, mnist, qtbot):
+    page = make_page(tiny_design(), dataset=mnist)
+    epochs = page.form.epochs_spin
+    epochs.setFocus()
+    epochs.selectAll()
+    qtbot.keyClicks(epochs, "0")
+    qtbot.keyClick(epochs, Qt.Key.Key_Return)
+    assert page.document.design.training.epochs == 1
+    assert page.form.range_label.isVisibleTo(page)
+    assert page.form.range_label.text() == "0 is less than the smallest allowed, 1: set to 1."
+    qtbot.keyClick(epochs, Qt.Key.Key_Up)  # a new edit: the note goes
+    assert not page.form.range_label.isVisibleTo(page)
+
+
 # --------------------------------------------------------------------------- a real run
 
 
