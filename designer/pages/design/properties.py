@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from core.design import spec
 from core.design.spec import DenseSpec, DropoutSpec
 from designer.text import names
 from designer.text.messages import INPUT_CARD
+from designer.widgets.bounded_spin_box import BoundedSpinBox
 from designer.widgets.edit_session import EditSession
 
 #: the dropout rates the spin box offers (the spec allows [0, 1))
@@ -74,7 +74,7 @@ class LayerProperties(QWidget):
         # Dense
         self.dense_page = QWidget()
         dense_form = _form()
-        self.units_spin = QSpinBox()
+        self.units_spin = BoundedSpinBox()
         self.units_spin.setRange(1, spec.MAX_UNITS)
         self.units_spin.setAccelerated(True)
         self.units_spin.setToolTip(self.tr("How many neurons this layer has: the size of its output"))
@@ -86,6 +86,12 @@ class LayerProperties(QWidget):
         self.activation_combo.setToolTip(self.tr("The function applied to each unit's output"))
         self.activation_combo.setAccessibleName(self.tr("Activation"))
         dense_form.addRow(self.tr("&Units"), self.units_spin)
+        #: says when a typed number was out of range and what it became
+        self.units_note = _note()
+        self.units_note.setStyleSheet("color: #8a5a00;")
+        self.units_note.setVisible(False)
+        self.units_spin.rangeNote.connect(self._show_units_note)
+        dense_form.addRow(self.units_note)
         dense_form.addRow(self.tr("&Activation"), self.activation_combo)
         self.dense_note = _note()
         dense_form.addRow(self.dense_note)
@@ -123,6 +129,8 @@ class LayerProperties(QWidget):
 
     def show_block(self, index: int | None) -> None:
         """Edit the layer at `index` (INPUT_CARD for the input block, None for nothing)."""
+        if index != self.index:
+            self.units_spin.clear_note()  # it was about the layer shown before
         self.index = index
         self.refresh()
 
@@ -167,6 +175,11 @@ class LayerProperties(QWidget):
     @Slot(bool)
     def _on_read_only(self, read_only: bool) -> None:
         self.pages.setEnabled(not read_only)
+
+    @Slot(str)
+    def _show_units_note(self, text: str) -> None:
+        self.units_note.setText(text)
+        self.units_note.setVisible(bool(text))
 
     def _set(self, attr: str, value) -> None:
         if self.index is None or self.index < 0:
@@ -231,6 +244,10 @@ class DesignSettings(QWidget):
         self.summary = _note()
 
         form = _form()
+        # Labels above their fields: in the narrow side panel a field beside its label was too
+        # short for a name like "MNIST 多層パーセプトロン", which it cut off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(4)
         form.addRow(self.tr("&Name"), self.name_edit)
         form.addRow(self.tr("&Dataset"), self.dataset_combo)
         form.addRow(self.tr("&Loss"), self.loss_combo)

@@ -2,6 +2,7 @@
 property panel, keyboard actions, live checks with one-click fixes, undo and redo."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -137,6 +138,28 @@ def test_two_edits_of_the_units_are_two_undo_steps_and_steps_of_the_arrows_one(w
     assert doc.design.name == "Mine too" and doc.undo_stack.count() == 3
     window.undo_action.trigger()
     assert doc.design.name == "Mine"
+
+
+@pytest.mark.parametrize("typed, value, note", [
+    ("0", 1, "0 is less than the smallest allowed, 1: set to 1."),
+    ("-3", 1, "-3 is less than the smallest allowed, 1: set to 1."),
+    ("1000000000", 100_000, "1,000,000,000 is more than the largest allowed, 100,000: set to 100,000."),
+])
+def test_units_out_of_range_are_set_to_the_nearest_allowed_and_said(window, qtbot, typed, value, note):
+    """0 showed, then Enter silently restored 64; -3 became 3; 1000000000 stopped at 100000."""
+    page, doc = window.design_page, window.document
+    page.select(2)
+    spin, label = page.properties.units_spin, page.properties.units_note
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, typed)
+    assert spin.text() == typed  # shown as typed, not changed behind the user's back
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert doc.design.layers[2].units == value == spin.value()
+    assert label.isVisibleTo(page) and label.text() == note
+    spin.selectAll()
+    qtbot.keyClicks(spin, "64")  # editing again: the note goes
+    assert not label.isVisibleTo(page) and doc.design.layers[2].units == 64
 
 
 def test_undo_and_redo_every_step_back_to_an_identical_spec(window, qtbot):
