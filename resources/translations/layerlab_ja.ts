@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>BoundedSpinBox</name>
+    <message>
+        <source>{typed} is more than the largest allowed, {most}: set to {most}.</source>
+        <translation>{typed} は上限の {most} を超えているので、{most} にしました。</translation>
+    </message>
+    <message>
+        <source>{typed} is less than the smallest allowed, {least}: set to {least}.</source>
+        <translation>{typed} は下限の {least} より小さいので、{least} にしました。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>Rows: the true class; columns: the predicted class. Click a cell to show its images.</source>
@@ -2613,6 +2624,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Save each epoch&apos;s loss and accuracy as a table (for a spreadsheet).</source>
         <translation>エポックごとの損失と正解率を表として保存します(表計算ソフト用)。</translation>
+    </message>
+    <message>
+        <source>Not ready: fix the design first (see below, or the Design page).</source>
+        <translation>まだ学習できません: 先に設計を直してください (下の説明か、設計の画面を見てください)。</translation>
     </message>
     <message>
         <source>Dataset: {title}, {n} training examples, {v:g} % held out for validation.</source>

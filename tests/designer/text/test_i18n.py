@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from designer.text import i18n
 
 from tests.designer.design_helpers import MNIST_EXAMPLE, ROOT, no_dialogs, window  # noqa: F401
+from tests.designer.layout_helpers import fully_visible
 from tests.designer.visible_texts import english_texts, english_words, menu_texts, visible_texts
 
 TS = ROOT / "resources" / "translations" / "layerlab_ja.ts"
@@ -288,6 +289,37 @@ def test_every_page_of_the_window_in_japanese_has_no_english_left(japanese_windo
     w._shortcuts_box.close()
     assert len(found) > 300
     assert english_texts(found) == []
+
+
+def test_the_design_name_and_the_menus_show_their_whole_japanese_text(japanese_window, qtbot):
+    """The Name field cut "MNIST 多層パーセプトロン" off after a few characters."""
+    settings = japanese_window.design_page.settings
+    settle(qtbot)
+    name = settings.name_edit
+    assert name.text() == "MNIST 多層パーセプトロン"
+    assert fully_visible(name)
+    assert name.fontMetrics().horizontalAdvance(name.text()) + 12 <= name.width()
+    for combo in (settings.dataset_combo, settings.loss_combo):
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) + 30 <= combo.width(), combo.currentText()
+
+
+def test_japanese_text_is_drawn_in_one_font_digits_included(japanese_window):
+    """With Qt's default font, kana came from a Japanese fallback font and the digits among
+    them ("第 1 層", "512 ニューロン") from the default one: two fonts in one line."""
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+
+    family = i18n.font_family_for("ja")
+    assert family is not None, "no Japanese font installed (fonts-ipafont-gothic or fonts-noto-cjk)"
+    systems = QFontDatabase.writingSystems(family)
+    assert QFontDatabase.WritingSystem.Japanese in systems and QFontDatabase.WritingSystem.Latin in systems
+    heading = japanese_window.design_page.properties.heading
+    assert QFontInfo(heading.font()).family() == family
+    assert QFontInfo(QApplication.font()).family() == family
+    i18n.install("en")
+    try:
+        assert QFontInfo(QApplication.font()).family() != family  # English keeps Qt's default font
+    finally:
+        i18n.install("ja")
 
 
 def test_the_examples_menu_and_a_loaded_example_are_in_japanese(japanese_window):
