@@ -365,6 +365,43 @@ def test_closing_the_main_window_mid_training_finishes_the_worker_thread(qtbot, 
     assert thread.isFinished() and not page.is_running
 
 
+def test_closing_with_unsaved_changes_mid_training_asks_once(qtbot, datasets_dir, mnist, monkeypatch):
+    """It asked Save / Discard / Cancel, then "Stop training?" (default No): Discard then No left
+    the app running with nothing saved. Now one question says both."""
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    page = window.training_page
+    page.data_dir, page.limit = datasets_dir, 4000
+    page.confirm_stop = True
+    window.document.load_design(tiny_design(batch_size=8, epochs=100))
+    window.document.set_value("training.seed", 7)  # an unsaved change
+    page.remember_dataset(mnist)
+    window.show()
+    click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
+    thread = page._thread
+    asked = []
+
+    def answer(button):
+        def question(parent, title, text, *args, **kwargs):
+            asked.append(text)
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    assert not window.close()
+    assert len(asked) == 1 and "being trained" in asked[0] and "not saved" in asked[0]
+    assert page.is_running  # Cancel keeps both the changes and the run
+
+    asked.clear()
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    assert window.close()
+    assert len(asked) == 1  # no second "Stop training?"
+    assert thread.isFinished() and not page.is_running
+
+
 def test_a_failed_csv_export_leaves_an_existing_file_whole(make_page, tmp_path):
     from core.train.loop import EpochEvent
 
