@@ -94,6 +94,9 @@ class Step:
     worked: tuple[str, ...] = ()
     #: the activation of the layer ("relu", ...), "" where there is none
     activation: str = ""
+    #: the symbols whose values (their columns, for a matrix) are one per class: numbered from
+    #: 0 like the classes ("the largest is class 7" is y₇, in column 7), not from 1 like neurons
+    per_class: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         where = "" if self.layer is None else f" layers[{self.layer}]"
@@ -254,43 +257,50 @@ def _squeezed(r: LayerTrace) -> LayerTrace:
 
 # --------------------------------------------------------------------------- steps
 
+#: what is one per class in the output layer's steps and the loss's (columns, for W and ∂L/∂W)
+_PER_CLASS = frozenset({"y", "t", "∂L/∂y", "z", "a", "b", "∂L/∂a", "∂L/∂z", "∂L/∂b", "W", "∂L/∂W"})
+
 
 def _steps(tr: Trace, model) -> list[Step]:
     alphas = {b.index: b.layers[1].alpha for b in model.blocks if b.kind == "dense" and isinstance(b.layers[1], LeakyReLU)}
     n = tr.x.size
     names = [f"x{sub(i + 1)}" for i in range(n)] if n <= 4 else ["x₁", "x₂", "…", f"x{sub(n)}"]
     steps = [Step(FORWARD, "input", None, f"x = ({', '.join(names)})", {"x": tr.x})]
+    last = tr.layers[-1]
     for lt in tr.layers:
+        # the output layer's units are the classes: numbered from 0, as the classes are
+        first, classes = (0, _PER_CLASS) if lt is last else (1, frozenset())
         if lt.kind == "dense":
             steps.append(Step(FORWARD, "weighted_sum", lt.index, WEIGHTED_SUM_FORMULA,
-                              {"x": lt.x, "W": lt.W, "b": lt.b, "z": lt.z}, _worked_weighted_sum(lt), lt.activation))
+                              {"x": lt.x, "W": lt.W, "b": lt.b, "z": lt.z}, _worked_weighted_sum(lt, first), lt.activation,
+                              classes))
             alpha = alphas.get(lt.index, 0.01)
             steps.append(Step(FORWARD, "activation", lt.index, FORWARD_FORMULAS[lt.activation].format(alpha=number(alpha)),
-                              {"z": lt.z, "a": lt.a}, _worked_activation(lt, alpha), lt.activation))
+                              {"z": lt.z, "a": lt.a}, _worked_activation(lt, alpha, first), lt.activation, classes))
         else:
             steps.append(Step(FORWARD, "dropout", lt.index, DROPOUT_FORMULA, {"x": lt.x, "a": lt.a}))
     y, t = tr.output, tr.target
     steps.append(Step(FORWARD, "loss", None, LOSS_FORMULAS[tr.loss_kind],
-                      {"y": y, "t": t, "L": np.array([tr.loss])}, _worked_loss(tr)))
+                      {"y": y, "t": t, "L": np.array([tr.loss])}, _worked_loss(tr), per_class=_PER_CLASS))
 
-    last = tr.layers[-1]
     steps.append(Step(BACKWARD, "loss_gradient", None, LOSS_GRADIENT_FORMULAS[tr.loss_kind],
-                      {"y": y, "t": t, "∂L/∂y": last.dL_da}, _worked_loss_gradient(tr)))
+                      {"y": y, "t": t, "∂L/∂y": last.dL_da}, _worked_loss_gradient(tr), per_class=_PER_CLASS))
     for lt in reversed(tr.layers):
         if lt.kind == "dense":
+            first, classes = (0, _PER_CLASS) if lt is last else (1, frozenset())
             alpha = alphas.get(lt.index, 0.01)
             fused = tr.fused and lt is last
             formula = FUSED_FORMULA if fused else BACKWARD_FORMULAS[lt.activation].format(alpha=number(alpha))
             local = {"z": lt.z} if lt.activation in ("relu", "leaky_relu") else {"a": lt.a}
             values = {"y": y, "t": t, "∂L/∂z": lt.dL_dz} if fused else {"∂L/∂a": lt.dL_da, **local, "∂L/∂z": lt.dL_dz}
             steps.append(Step(BACKWARD, "activation_gradient", lt.index, formula, values,
-                              _worked_activation_gradient(lt, fused, t, alpha), lt.activation))
+                              _worked_activation_gradient(lt, fused, t, alpha, first), lt.activation, classes))
             steps.append(Step(BACKWARD, "weight_gradient", lt.index, WEIGHT_GRADIENT_FORMULA,
                               {"x": lt.x, "∂L/∂z": lt.dL_dz, "∂L/∂W": lt.dL_dW, "∂L/∂b": lt.dL_db},
-                              _worked_weight_gradient(lt), lt.activation))
+                              _worked_weight_gradient(lt, first), lt.activation, classes))
             steps.append(Step(BACKWARD, "input_gradient", lt.index, INPUT_GRADIENT_FORMULA,
                               {"∂L/∂z": lt.dL_dz, "W": lt.W, "∂L/∂x": lt.dL_dx},
-                              _worked_input_gradient(lt), lt.activation))
+                              _worked_input_gradient(lt, first), lt.activation, classes))
         else:
             steps.append(Step(BACKWARD, "dropout_gradient", lt.index, DROPOUT_BACKWARD_FORMULA,
                               {"∂L/∂a": lt.dL_da, "∂L/∂x": lt.dL_dx}))
@@ -336,23 +346,24 @@ def _small(lt: LayerTrace) -> bool:
     return lt.x.size <= WORKED_MAX_INPUTS and lt.a.size <= WORKED_MAX_UNITS
 
 
-def _worked_weighted_sum(lt: LayerTrace) -> tuple[str, ...]:
+def _worked_weighted_sum(lt: LayerTrace, first: int = 1) -> tuple[str, ...]:
+    """`first`: the number of the layer's first unit (0 for the output layer, whose units are classes)."""
     if not _small(lt):
         return ()
     lines = []
     for j in range(lt.z.size):
         terms = " + ".join(f"{_paren(lt.x[i])} × {_paren(lt.W[i, j])}" for i in range(lt.x.size))
-        lines.append(f"z{sub(j + 1)} = {terms} + {_paren(lt.b[j])} = {number(lt.z[j])}")
+        lines.append(f"z{sub(j + first)} = {terms} + {_paren(lt.b[j])} = {number(lt.z[j])}")
     return tuple(lines)
 
 
-def _worked_activation(lt: LayerTrace, alpha: float) -> tuple[str, ...]:
+def _worked_activation(lt: LayerTrace, alpha: float, first: int = 1) -> tuple[str, ...]:
     if not _small(lt):
         return ()
     lines = []
     z, a = lt.z, lt.a
     for j in range(z.size):
-        n = sub(j + 1)
+        n = sub(j + first)
         zj = _paren(z[j])
         if lt.activation == "sigmoid":
             lines.append(f"a{n} = σ({number(z[j])}) = 1 / (1 + e^({number(-z[j])})) = {number(a[j])}")
@@ -387,7 +398,7 @@ def _worked_loss_gradient(tr: Trace) -> tuple[str, ...]:
         return ()
     lines = []
     for k in range(y.size):
-        n = sub(k + 1)
+        n = sub(k)  # one per class, numbered as the classes
         if tr.loss_kind == "cross_entropy":
             if t[k]:
                 lines.append(f"∂L/∂y{n} = −1 / {number(y[k])} = {number(g[k])}")
@@ -398,12 +409,12 @@ def _worked_loss_gradient(tr: Trace) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _worked_activation_gradient(lt: LayerTrace, fused: bool, t: np.ndarray, alpha: float) -> tuple[str, ...]:
+def _worked_activation_gradient(lt: LayerTrace, fused: bool, t: np.ndarray, alpha: float, first: int = 1) -> tuple[str, ...]:
     if not _small(lt) and not (fused and lt.a.size <= WORKED_MAX_CLASSES):
         return ()
     lines = []
     for j in range(lt.a.size):
-        n = sub(j + 1)
+        n = sub(j + first)
         g, a, d = lt.dL_da[j], lt.a[j], lt.dL_dz[j]
         if fused:
             lines.append(f"∂L/∂z{n} = {number(a)} − {number(t[j])} = {number(d)}")
@@ -422,20 +433,20 @@ def _worked_activation_gradient(lt: LayerTrace, fused: bool, t: np.ndarray, alph
     return tuple(lines)
 
 
-def _worked_weight_gradient(lt: LayerTrace) -> tuple[str, ...]:
+def _worked_weight_gradient(lt: LayerTrace, first: int = 1) -> tuple[str, ...]:
     if not _small(lt):
         return ()
     lines = []
     for i in range(lt.x.size):
         for j in range(lt.a.size):
-            lines.append(f"∂L/∂w{sub(i + 1)}{sub(j + 1)} = x{sub(i + 1)} × ∂L/∂z{sub(j + 1)} = "
+            lines.append(f"∂L/∂w{sub(i + 1)}{sub(j + first)} = x{sub(i + 1)} × ∂L/∂z{sub(j + first)} = "
                          f"{_paren(lt.x[i])} × {_paren(lt.dL_dz[j])} = {number(lt.dL_dW[i, j])}")
     for j in range(lt.a.size):
-        lines.append(f"∂L/∂b{sub(j + 1)} = ∂L/∂z{sub(j + 1)} = {number(lt.dL_db[j])}")
+        lines.append(f"∂L/∂b{sub(j + first)} = ∂L/∂z{sub(j + first)} = {number(lt.dL_db[j])}")
     return tuple(lines)
 
 
-def _worked_input_gradient(lt: LayerTrace) -> tuple[str, ...]:
+def _worked_input_gradient(lt: LayerTrace, first: int = 1) -> tuple[str, ...]:
     if not _small(lt):
         return ()
     lines = []

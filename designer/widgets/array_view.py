@@ -182,12 +182,17 @@ class ArrayView(QWidget):
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._array: np.ndarray | None = None
+        self._first_column = 1
         self.mode = ""
 
     def array(self) -> np.ndarray | None:
         return self._array
 
-    def set_array(self, symbol: str, array: np.ndarray, *, image_shape: tuple[int, int] | None = None, description: str = "") -> None:
+    def set_array(self, symbol: str, array: np.ndarray, *, image_shape: tuple[int, int] | None = None, description: str = "",
+                  first_column: int = 1) -> None:
+        """Show `array`. Columns are numbered from `first_column`: 1 for neurons, as the
+        textbook's formulas count them; 0 where a column is a class, as classes are counted."""
+        self._first_column = first_column
         a = np.asarray(array, dtype=np.float64)
         self._array = a
         shape = " × ".join(str(n) for n in (a.shape if a.ndim == 2 else (1, a.size)))
@@ -209,7 +214,7 @@ class ArrayView(QWidget):
         self.table.clear()
         self.table.setRowCount(m.shape[0])
         self.table.setColumnCount(m.shape[1])
-        self.table.setHorizontalHeaderLabels([str(j + 1) for j in range(m.shape[1])])
+        self.table.setHorizontalHeaderLabels([str(j + self._first_column) for j in range(m.shape[1])])
         self.table.setVerticalHeaderLabels([str(i + 1) for i in range(m.shape[0])])
         self.table.verticalHeader().setHidden(m.shape[0] <= 1)
         for i in range(m.shape[0]):
@@ -252,6 +257,12 @@ class ArrayView(QWidget):
         self.table.hide()
         self.heatmap.show()
         self.caption.show()
+
+    def column_labels(self) -> list[str]:
+        """The numbers over the table's columns (for tests): [] for a heatmap."""
+        if self.mode != "numbers":
+            return []
+        return [self.table.horizontalHeaderItem(j).text() for j in range(self.table.columnCount())]
 
     def texts(self) -> list[list[str]]:
         """The numbers as shown (for tests): rows of cell texts; [] for a heatmap."""

@@ -118,6 +118,40 @@ def test_the_inspector_steps_through_the_worked_example(make_page, qtbot):
     assert ins.current_index == 0
 
 
+def test_the_inspector_numbers_the_outputs_as_the_classes(make_page, qtbot):
+    """It said "the largest is class 7" but showed it in column 8 and wrote ∂L/∂y₈: outputs are
+    numbered from 0 like the classes; hidden neurons keep the textbook's 1, 2, ..."""
+    page = make_page("mnist_mlp", bundled=True)
+    ins = page.inspector
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
+    tr = ins.trace
+    predicted = ins.label_combo.itemText(tr.prediction)
+    assert predicted == "7" and tr.prediction == tr.label == 7  # test image 0 is a 7
+    loss_step = next(i for i, step in enumerate(tr.steps) if step.kind == "loss")
+    ins.go_to(loss_step)
+    assert "the largest is class 7" in ins.summary_label.text()
+    y_view = next(v for v in ins.visible_views() if v.title.text().split()[0] == "y")
+    labels, values = y_view.column_labels(), y_view.texts()[0]
+    largest = max(range(len(values)), key=lambda j: float(values[j].replace("−", "-")))
+    assert labels == [str(k) for k in range(10)] and labels[largest] == predicted
+    ins.go_to(loss_step + 1)  # the loss's gradient: only the right class's term
+    assert "∂L/∂y₇ = −1 / " in ins.worked_label.text() and "y₈" not in ins.worked_label.text()
+    # a hidden layer's neurons are still counted from 1
+    first = next(i for i, step in enumerate(tr.steps) if step.kind == "weighted_sum")
+    ins.go_to(first)
+    assert ins.current_step.per_class == frozenset()
+
+
+def test_the_worked_example_numbers_its_two_outputs_0_and_1(make_page):
+    ins = make_page("worked_example").inspector
+    tr = ins.trace
+    ins.go_to(next(i for i, step in enumerate(tr.steps) if step.kind == "loss_gradient"))
+    assert ins.worked_label.text().startswith("∂L/∂y₀ = ") and "∂L/∂y₁ = " in ins.worked_label.text()
+    assert [v.column_labels() for v in ins.visible_views()][0] == ["0", "1"]
+    ins.go_to(1)  # layer 1's weighted sum: neurons 1 and 2, as in the textbook
+    assert "z₁ = 1 × 0.5" in ins.worked_label.text() and "z₂ = " in ins.worked_label.text()
+
+
 def test_the_inspector_traces_a_test_image_and_a_drawing_with_the_trained_model(make_page, qtbot):
     page = make_page("mnist_mlp", bundled=True)
     ins = page.inspector
