@@ -100,7 +100,8 @@ def check_weights(design: Design, weights: Mapping[str, np.ndarray], *, where: s
     prefix = f"{where}: " if where else ""
     for key in expected:
         if key not in weights:
-            raise BundleError(f"{prefix}array {key} is missing (the design's layer {key.split('.')[1]} needs it)", "missing_array", {"path": where, "name": key, "layer": key.split(".")[1]})
+            layer = int(key.split(".")[1]) + 1  # counted from 1, as the designer shows layers
+            raise BundleError(f"{prefix}array {key} is missing (the design's layer {layer} needs it)", "missing_array", {"path": where, "name": key, "layer": layer})
     for key in weights:
         if key not in expected:
             raise BundleError(f"{prefix}unexpected array {key}: the design has no such weights", "unexpected_array", {"path": where, "name": key})
@@ -307,7 +308,8 @@ def _read_bundle(path: Path, npz) -> Bundle:
             raise BundleError(f"{path}: unexpected array {key} in the model file")
     for name in expected:
         if f"weights/{name}" not in headers:
-            raise BundleError(f"{path}: array {name} is missing (the design's layer {name.split('.')[1]} needs it)", "missing_array", {"path": str(path), "name": name, "layer": name.split(".")[1]})
+            layer = int(name.split(".")[1]) + 1  # counted from 1, as the designer shows layers
+            raise BundleError(f"{path}: array {name} is missing (the design's layer {layer} needs it)", "missing_array", {"path": str(path), "name": name, "layer": layer})
 
     for key in headers:
         group, _, name = key.partition("/")

@@ -13,6 +13,8 @@ So do core.io.bundle.BundleError (context "bundle", `bundle_error_text`) and cor
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.design import paths as spec_paths
@@ -112,14 +114,33 @@ _SPEC_VALUE_WORDS = (
 )
 
 
+_LAYER_FIELD = re.compile(r"layers\[(\d+)\](?:\.([A-Za-z_]+))?(.*)")
+
+
+def field_for_people(path: str) -> str:
+    """A spec path as the Design page names it: "layers[2].units" is "Layer 3 · units", counted
+    from 1 like the cards. Other paths ("training.batch_size", "evil") name a field of the
+    file and stay as they are."""
+    m = _LAYER_FIELD.fullmatch(path)
+    if m is None:
+        return path
+    from designer.text.names import field_title
+
+    text = QCoreApplication.translate("checks", "Layer {number}").format(number=int(m[1]) + 1)
+    if m[2]:
+        text += " · " + field_title(m[2])
+    return text + m[3]
+
+
 def spec_problem_text(problem) -> str:
-    """"layers[2].units: must be a positive integer, got -3" in the user's language (the path
-    stays as it is: it names a field of the file). Unknown codes: the problem's English."""
+    """"Layer 3 · units: must be a positive integer, got -3" in the user's language (the path as
+    `field_for_people` names it). Unknown codes: the problem's English."""
     params = {
         key: QCoreApplication.translate("spec", value) if isinstance(value, str) and value in _SPEC_VALUE_WORDS else value
         for key, value in problem.params.items()
     }
-    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), params, problem.path, str(problem))
+    path = field_for_people(problem.path)
+    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), params, path, f"{path}: {problem.message}" if path else str(problem))
 
 
 def _coded_text(context: str, template: str | None, params: dict, path: str, english: str) -> str:
@@ -213,4 +234,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "training_result_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "training_result_text", "problem_text", "spec_problem_text", "field_for_people", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

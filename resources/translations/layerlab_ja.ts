@@ -1584,6 +1584,10 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>ネットワークの学習中は設計がロックされています。</translation>
     </message>
     <message>
+        <source>“{name}” has changes that are not saved, and a network is being trained on it. Going on stops the training: what it has learnt so far is lost. Save the design first?</source>
+        <translation>「{name}」には保存していない変更があり、いまネットワークを学習中です。続けると学習は止まり、ここまでに学んだことは失われます。先に設計を保存しますか?</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>保存していない変更</translation>
     </message>
