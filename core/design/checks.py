@@ -12,6 +12,7 @@ can translate the template and format it again. No Qt here.
 """
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import dataclass, field
@@ -93,6 +94,8 @@ FIX_INIT_HE = "Use He initialization"
 FIX_BATCH = "Set the batch size to {batch}"
 FIX_DROP_WEIGHTS = "Remove the fixed weights"
 FIX_DROP_BIAS = "Remove the fixed biases"
+FIX_DROPOUT_ABOVE = "Move the Dropout above the output layer"
+FIX_LAYER_UNITS = "Set the units of layer {layer} to {units}"
 
 #: fix code -> label template
 FIX_LABELS: dict[str, str] = {
@@ -107,6 +110,8 @@ FIX_LABELS: dict[str, str] = {
     "batch": FIX_BATCH,
     "drop_weights": FIX_DROP_WEIGHTS,
     "drop_bias": FIX_DROP_BIAS,
+    "dropout_above": FIX_DROPOUT_ABOVE,
+    "layer_units": FIX_LAYER_UNITS,
 }
 
 # --------------------------------------------------------------------------- thresholds
@@ -254,7 +259,10 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
 
     # ---- errors
     if isinstance(layers[last], DropoutSpec):
-        found.append(_finding("error", "dropout_last", _layer_path(last)))
+        # most likely meant just before the output layer: move it (them) there
+        reordered = [*layers[:out_i], *layers[out_i + 1:], output]
+        fix = _fix("dropout_above", "layers", [copy.deepcopy(layer) for layer in reordered])
+        found.append(_finding("error", "dropout_last", _layer_path(last), fix))
     elif not isinstance(layers[last], DenseSpec):
         found.append(_finding("error", "last_not_dense", _layer_path(last)))
     if classes is not None and output.units != classes:
@@ -288,7 +296,7 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
         found.append(_finding("warning", "big_first_layer", _layer_path(first, "units"), fix, units=layers[first].units))
     params = spec.parameter_count(design)
     if params > MANY_PARAMS_LIMIT:
-        found.append(_finding("warning", "many_params", "", params=params))
+        found.append(_finding("warning", "many_params", "", _fewer_units_fix(design, hidden, MANY_PARAMS_LIMIT), params=params))
     for i, layer in enumerate(layers):
         if isinstance(layer, DropoutSpec) and layer.rate >= HIGH_DROPOUT_RATE:
             fix = _fix("rate", _layer_path(i, "rate"), SUGGESTED_DROPOUT_RATE, rate=SUGGESTED_DROPOUT_RATE)
@@ -305,6 +313,26 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
     if init == "xavier" and hidden_acts & set(RECTIFIERS) and not hidden_acts & set(SATURATING):
         found.append(_finding("warning", "xavier_with_relu", "training.init", _fix("init_he", "training.init", "he")))
     return found
+
+
+def _fewer_units_fix(design: Design, hidden: list[int], limit: int) -> Fix | None:
+    """Fewer units in one hidden layer, the widest that can do it, so that the network has at
+    most `limit` weights and biases; None when no single layer can (a huge input or output)."""
+    def params_with(i: int, units: int) -> int:
+        trial = design.copy()
+        trial.layers[i].units = units
+        return spec.parameter_count(trial)
+
+    for i in sorted(hidden, key=lambda i: -design.layers[i].units):
+        one, two = params_with(i, 1), params_with(i, 2)  # the count grows by the same step per unit
+        if one > limit or two <= one:
+            continue
+        units = 1 + (limit - one) // (two - one)
+        if units >= 32:
+            units -= units % 16  # a round number of units
+        if units < design.layers[i].units:
+            return _fix("layer_units", _layer_path(i, "units"), units, layer=i + 1, units=units)
+    return None
 
 
 def _check_fixed_weights(design: Design) -> list[Finding]:
@@ -382,7 +410,7 @@ _LAYER_FIELDS = {DenseSpec: ("units", "activation", "weights", "bias"), DropoutS
 def apply_fix(design: Design, fix: Fix) -> Design:
     """A copy of `design` with `fix.value` set at `fix.path`; `design` is left untouched.
 
-    Paths: "layers[i].units" / ".activation" / ".rate" / ".weights" / ".bias",
+    Paths: "layers" (the whole list), "layers[i].units" / ".activation" / ".rate" / ".weights" / ".bias",
     "input.shape", "loss", "dataset", "training.optimizer.learning_rate" and
     "training.<field>". Only that one value changes: fixed starting weights that
     no longer fit afterwards are reported by `check_design`, with their own fix.
@@ -392,6 +420,10 @@ def apply_fix(design: Design, fix: Fix) -> Design:
     path, value = fix.path, fix.value
     if path == "input.shape":
         new.input_shape = tuple(int(v) for v in value)
+    elif path == "layers":  # the layers reordered (a Dropout moved above the output layer)
+        if not isinstance(value, list) or not all(isinstance(layer, tuple(_LAYER_FIELDS)) for layer in value):
+            raise ValueError(f"{path}: a fix sets the layers to a list of layers, not {value!r}")
+        new.layers = copy.deepcopy(value)
     elif path == "training.optimizer.learning_rate":
         new.training.optimizer.learning_rate = float(value)
     elif path.startswith("training.") and path.removeprefix("training.") in _TRAINING_FIELDS:

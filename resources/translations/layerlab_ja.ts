@@ -3145,6 +3145,14 @@ It is the honest measure of how well it will do on new data.</source>
         <source>Remove the fixed biases</source>
         <translation>固定したバイアスを削除する</translation>
     </message>
+    <message>
+        <source>Move the Dropout above the output layer</source>
+        <translation>ドロップアウト層を出力層の上に移す</translation>
+    </message>
+    <message>
+        <source>Set the units of layer {layer} to {units}</source>
+        <translation>第 {layer} 層のニューロン数を {units} にする</translation>
+    </message>
 </context>
 <context>
     <name>commands</name>

@@ -307,6 +307,30 @@ def test_a_card_writes_a_large_output_size_as_it_writes_the_units(window):
     assert "output 100,000 " in card.info
 
 
+def test_a_dropout_below_the_output_layer_is_moved_above_it_in_one_click(window, qtbot):
+    page, doc = window.design_page, window.document
+    page.add_layer("dropout", len(doc.design.layers))  # below the output layer
+    assert doc.design.layers[-1].type == "dropout" and not doc.can_train()
+    (row,) = [r for r in page.findings.rows if r.text.text().startswith("Dropout can't be the last layer")]
+    assert row.fix_button.text() == "Move the Dropout above the output layer"
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert [layer.type for layer in doc.design.layers] == ["dense", "dropout", "dense", "dropout", "dropout", "dense"]
+    assert doc.can_train() and window.undo_action.text() == "&Undo Move the Dropout above the output layer"
+    window.undo_action.trigger()
+    assert doc.design.layers[-1].type == "dropout"
+
+
+def test_too_many_weights_are_cut_to_the_limit_in_one_click(window, qtbot):
+    page, doc = window.design_page, window.document
+    page.select(0)
+    page.properties.units_spin.setValue(9000)  # 784 x 9,000 + 9,000 x 256 + ...: over 9 million
+    row = next(r for r in page.findings.rows if "weights and biases" in r.text.text())
+    assert row.fix_button is not None and row.fix_button.text().startswith("Set the units of layer 1 to ")
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert spec.parameter_count(doc.design) <= 5_000_000 and doc.design.layers[0].units < 9000
+    assert not any("weights and biases" in r.text.text() for r in page.findings.rows)
+
+
 def test_warnings_say_why_and_do_not_block_training(window):
     page, doc = window.design_page, window.document
     page.select(1)
