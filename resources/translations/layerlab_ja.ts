@@ -214,8 +214,8 @@ Click to show them.</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <source>{name} could not be downloaded: this computer seems to have no internet connection. Connect to the internet and press Train again, or copy the four dataset files into the folder named in the details.</source>
-        <translation>{name} をダウンロードできませんでした。このコンピューターはインターネットに接続していないようです。インターネットに接続してもう一度「学習」を押すか、データセットの 4 つのファイルを詳細に書かれたフォルダーにコピーしてください。</translation>
+        <source>{name} could not be downloaded: this computer seems to have no internet connection. Connect to the internet and press Train again, or, if you have the four dataset files, press Choose folder… and pick the folder that holds them.</source>
+        <translation>{name} をダウンロードできませんでした: このコンピューターはインターネットにつながっていないようです。インターネットにつないでもう一度「学習」を押すか、データセットの 4 つのファイルを持っていれば「フォルダを選ぶ…」を押して、それが入っているフォルダを選んでください。</translation>
     </message>
     <message>
         <source>{name} could not be downloaded: the file that arrived does not match the official one (a damaged download or a wrong mirror), so it was not kept. Try again later.</source>
@@ -248,6 +248,26 @@ Click to show them.</source>
     <message>
         <source>Dataset folder: {folder}</source>
         <translation>データセットのフォルダー: {folder}</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>フォルダを選ぶ…</translation>
+    </message>
+    <message>
+        <source>Use the dataset&apos;s four files from a folder on this computer</source>
+        <translation>このコンピューターのフォルダにあるデータセットの 4 つのファイルを使う</translation>
+    </message>
+    <message>
+        <source>The folder with the {name} files</source>
+        <translation>{name} のファイルが入っているフォルダ</translation>
+    </message>
+    <message>
+        <source>Not the dataset</source>
+        <translation>データセットではありません</translation>
+    </message>
+    <message>
+        <source>{name} cannot be used from this folder: {reason}</source>
+        <translation>このフォルダの {name} は使えません: {reason}</translation>
     </message>
 </context>
 <context>

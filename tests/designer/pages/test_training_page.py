@@ -516,6 +516,35 @@ def test_no_network_gives_a_clear_message(make_page, tmp_path, monkeypatch):
     text, details = shown[0]
     assert "no internet connection" in text and "Fashion-MNIST" in text
     assert "127.0.0.1" in details
+    assert "--data-dir" not in text and "Choose folder…" in text
+
+
+def test_after_a_failed_download_choose_folder_uses_files_already_on_the_computer(qtbot, make_page, tmp_path, monkeypatch, datasets_dir):
+    """Download failures told the user about --data-dir, a command-line flag; the app offers a folder to choose."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from core.data.datasets import is_available
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("LAYERLAB_MIRROR", f"http://127.0.0.1:{port}/{{name}}/")
+    page = make_page(fashion_design(), limit=1000, data_dir=tmp_path / "empty")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    offered = []
+
+    def choose_folder(box):
+        buttons = {b.text(): b for b in box.buttons()}
+        offered.append(sorted(buttons))
+        buttons["Choose folder…"].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_folder)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(datasets_dir))  # holds fashion-mnist/
+    with qtbot.waitSignal(page.runFinished, timeout=30_000):
+        page.train_button.click()
+    assert offered and "Choose folder…" in offered[0]
+    assert is_available("fashion-mnist")  # copied where LayerLab looks: found next time too, without asking
 
 
 def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
