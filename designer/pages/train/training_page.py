@@ -491,7 +491,6 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         self.save_button.setToolTip(self.tr("Save the trained network (weights, design and curves) in one .npz file."))
         self.save_button.clicked.connect(self._on_save_clicked)
         result.addWidget(self.test_label)
-        result.addWidget(self.message_label)
         result.addWidget(self.save_button)
 
         left = QVBoxLayout()
@@ -530,6 +529,9 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(tools)
+        # what went wrong (a design that cannot train, a run that blew up) over the curves, where
+        # there is room for its few sentences: in the narrow left column it ran below the fold
+        right.addWidget(self.message_label)
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         self._plot_layout = QVBoxLayout(frame)
@@ -920,7 +922,10 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
 
     def _show_message(self, text: str, kind: str) -> None:
         colours = {"error": "#a40000", "info": "#333333", "": "#333333"}
-        self.message_label.setStyleSheet(f"color: {colours.get(kind, '#333333')};")
+        backgrounds = {"error": "#fdecea", "info": "#f3f4f6", "": "#f3f4f6"}
+        self.message_label.setStyleSheet(
+            f"color: {colours.get(kind, '#333333')}; background: {backgrounds.get(kind, '#f3f4f6')}; "
+            "border-radius: 3px; padding: 6px 8px;")
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 
