@@ -79,6 +79,9 @@ def create_application(argv: list[str]):
     setup_identity()  # before the language: the user's choice is read from QSettings
     from designer.text import i18n
     i18n.install()
+    from designer.widgets import wheel_guard
+
+    wheel_guard.install(app)  # the wheel scrolls pages; it edits a field only when the field has focus
     QGuiApplication.setApplicationDisplayName("LayerLab")
     QGuiApplication.setDesktopFileName("layerlab")
     from designer.widgets.icons import layer_icon

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Take the Explore page's screenshots for the docs, at 1280x800, offscreen.
 
-    python scripts/screenshot_explore.py [--only inspector|race|spiral] [--data-dir ../shared/datasets]
+    python scripts/screenshot_explore.py [--only inspector|race|spiral|weights] [--data-dir ../shared/datasets]
 
 - docs/inspector.png: the worked example (2-2-2 sigmoid, input (1, -1)) in the
   Inspector, on the backward step that computes layer 2's weight gradients.
 - docs/race.png: the MNIST example raced with five optimizers (about a minute).
-- docs/spiral.png: the spirals example in the Toy playground, mid-training.
+- docs/spiral.png: the Toy playground with its own defaults (the spirals), mid-training.
+- docs/weights.png: Weights & activations of the shipped MNIST model: its first layer's
+  weights as 64 pictures, and a layer's activations.
 
 The Explore page is shown in the main window (added with `add_page`, as the app does).
 """
@@ -30,7 +32,7 @@ EXAMPLES = ROOT / "resources" / "examples"
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--only", choices=("inspector", "race", "spiral"))
+    p.add_argument("--only", choices=("inspector", "race", "spiral", "weights"))
     p.add_argument("--out-dir", type=Path, default=ROOT / "docs")
     p.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "datasets")
     args = p.parse_args(argv)
@@ -80,13 +82,20 @@ def main(argv: list[str] | None = None) -> int:
             settle(0.2)
         shoot("race")
     if args.only in (None, "spiral"):
-        window.load_example(EXAMPLES / "spirals.json", ask=False)
+        # the MNIST example is not 2-D: the playground shows its own defaults, as a newcomer finds it
+        window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
         page.show_panel(page.playground)
         settle()
-        page.playground.speed_combo.setCurrentIndex(0)  # slow: 60 batches a second
+        page.playground.speed_combo.setCurrentIndex(2)  # as fast as possible...
         page.playground.start_training()
-        settle(2.6)  # a few epochs in: the arms are forming
+        while page.playground.is_running:  # ...to the end: the boundary follows the arms
+            settle(0.2)
         shoot("spiral")
+    if args.only in (None, "weights"):
+        window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+        page.show_panel(page.weights)
+        settle(1.5)  # the test samples load for the histogram
+        shoot("weights")
     page.stop_and_wait(3000)
     window.document.undo_stack.setClean()
     window.close()

@@ -14,7 +14,7 @@ designer/text/i18n.py loads.
 Some words the designer shows come from core/ (the check messages, dataset and
 class names), which has no Qt and so no translation marks. This script writes
 them into a temporary file of QT_TRANSLATE_NOOP marks for lupdate, in the contexts
-the designer translates them in ("checks", "names").
+the designer translates them in ("checks", "names", "training").
 """
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def core_marks() -> str:
     from core.nn.initializers import INITIALIZERS
     from core.nn.losses import LOSSES
     from core.nn.optimizers import OPTIMIZERS
+    from core.train.loop import RESULT_TEMPLATES
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
@@ -73,6 +74,7 @@ def core_marks() -> str:
     lines = ["from PySide6.QtCore import QT_TRANSLATE_NOOP", ""]
     lines += [f"QT_TRANSLATE_NOOP(\"checks\", {json.dumps(text, ensure_ascii=False)})" for text in checks]
     lines += [f"QT_TRANSLATE_NOOP(\"names\", {json.dumps(text, ensure_ascii=False)})" for text in names]
+    lines += [f"QT_TRANSLATE_NOOP(\"training\", {json.dumps(text, ensure_ascii=False)})" for text in RESULT_TEMPLATES.values()]
     return "\n".join(lines) + "\n"
 
 

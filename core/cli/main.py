@@ -175,6 +175,10 @@ def _fail(message: str) -> None:
     print(f"error: {' '.join(message.split())}", file=sys.stderr)
 
 
+def _warn(message: str) -> None:
+    print(f"warning: {' '.join(message.split())}", file=sys.stderr)
+
+
 def _emit(obj: dict) -> None:
     """One line of strict JSON: a number that is not finite is written as null, never NaN."""
     print(json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False), flush=True)
@@ -306,22 +310,31 @@ def cmd_train(args) -> int:
     result = run.result
     if result.status == "diverged":
         raise CliError(result.message, EXIT_FAILED)
-    if args.out is not None:
+    if result.failed:
+        # exploded or dead: said on stderr and in the final JSON's status; no model is saved
+        not_saved = f" {args.out} was not written." if args.out is not None else ""
+        _warn(result.message + not_saved)
+    elif args.out is not None:
         _check_out(args.out)  # again: the file may have changed while training
         save_bundle(args.out, design=design, weights=run.model.get_weights(), history=result.history.as_dict(), normalisation=run.normalisation)
+    saved = args.out is not None and not result.failed
     if args.json:
         final = {
             "test_accuracy": _fraction(result.test_accuracy), "test_loss": _fraction(result.test_loss),
             "epochs": result.epochs, "seconds": round(result.seconds, 3), "status": result.status,
         }
-        if args.out is not None:
+        if result.failed:
+            final["message"] = result.message
+        if saved:
             final["model"] = str(args.out)
         _emit(final)
-    else:
+    elif math.isfinite(result.test_accuracy):
         print(f"test accuracy {result.test_accuracy:.2%}  test loss {result.test_loss:.4f}  ({result.epochs} epochs, {result.seconds:.1f} s)")
-        if args.out is not None:
+        if saved:
             print(f"saved {args.out}")
-    return 0
+    else:
+        print(f"no trained model: training {result.status} ({result.seconds:.1f} s)")
+    return EXIT_FAILED if result.failed else 0
 
 
 def _check_out(path: Path) -> None:

@@ -40,6 +40,7 @@ import numpy as np
 from core.data import toy
 from core.data.catalog import canonical_name
 from core.data.idx import IdxError, read_header, read_idx
+from core.io.atomic import atomic_write
 
 #: Debian's dataset packages install here; a module constant so tests can move it
 SYSTEM_DATA_DIR = Path("/usr/share/datasets")
@@ -494,9 +495,10 @@ class _Progress:
 
 @contextlib.contextmanager
 def _quiet_pooch() -> Iterator[None]:
-    """Pooch logs every download to stderr ("Downloading data from ..."); the CLI and the
-    GUI report progress themselves. (pooch.get_logger() is pooch's own Logger object, not
-    the one logging.getLogger("pooch") returns.)"""
+    """Pooch logs every download to stderr; the CLI and the GUI report progress themselves.
+
+    Pooch's logger is its own `logging.Logger("pooch")`, not registered with `logging`:
+    `logging.getLogger("pooch")` would be another logger, and quieting it changes nothing."""
     import pooch
 
     logger = pooch.get_logger()
@@ -612,6 +614,42 @@ def download_dataset(
     return folder
 
 
+def import_dataset(name: str, folder: str | os.PathLike, dest: str | os.PathLike | None = None) -> Path:
+    """Copy `name`'s four files from a folder the user points at (the app's "Choose folder…"
+    after a failed download) into `dest` (default: the user's data folder, where every later
+    load finds them). `folder` may hold them directly or in a sub-folder named after the
+    dataset. Each file's IDX header is checked first and each copy is written atomically.
+    Returns `dest`; raises DatasetError saying what is missing or damaged."""
+    import shutil
+
+    key = _check_name(name)
+    if key not in REMOTES:
+        raise DatasetError(f"{key} is generated, not read from files")
+    root = Path(folder).expanduser()
+    sub_names = (key, *REMOTES[key].folders)
+    found = next((f for f in (*(root / s for s in sub_names), root) if _files_in(f) is not None), None)
+    if found is None:
+        names = ", ".join(b + ".gz" for b in FILES.values())
+        raise DatasetError(f"{root} does not hold the four {REMOTES[key].title} files ({names})", "not_found")
+    files = _files_in(found)
+    for path in files.values():
+        try:
+            read_header(path)
+        except IdxError as e:
+            raise _damaged(e) from None
+    target = Path(dest) if dest is not None else user_datasets_dir() / key
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for path in files.values():
+            if path.resolve().parent == target.resolve():
+                continue
+            with open(path, "rb") as source:
+                atomic_write(target / path.name, lambda f, source=source: shutil.copyfileobj(source, f, 1 << 20))
+    except OSError as e:
+        raise DatasetError(f"could not copy {REMOTES[key].title} into {target} ({e.strerror or e})", "cannot_write") from None
+    return target
+
+
 class TqdmProgress:
     """A `progress` callback that draws a tqdm bar per file on stderr, for the CLI.
 
@@ -662,5 +700,5 @@ __all__ = [
     "Dataset", "DatasetError", "DatasetNotFound", "DownloadCancelled", "FILES", "REMOTES", "Remote",
     "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "SYSTEM_DATA_DIR", "canonical_name", "dataset_names",
     "is_toy", "is_available", "locate", "search_paths", "user_data_root", "user_datasets_dir",
-    "load_dataset", "download_dataset", "mirrors_for", "TqdmProgress", "tqdm_progress",
+    "load_dataset", "download_dataset", "import_dataset", "mirrors_for", "TqdmProgress", "tqdm_progress",
 ]

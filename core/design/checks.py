@@ -19,7 +19,7 @@ from core.data import toy
 from core.data.catalog import DATASET_INFO, DatasetInfo, dataset_info
 from core.design import findings, paths
 from core.design.findings import FIX_LABELS, TEMPLATES, Finding, Fix, Severity, finding, fix, plain_number
-from core.design.spec import Design
+from core.design.spec import Design, layer_to_dict
 from core.layer_types import LayerCheck, type_of, walk
 from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import INITIALIZERS
@@ -60,6 +60,7 @@ FIX_LABELS.update({
     "init_xavier": "Use Xavier initialization",
     "init_he": "Use He initialization",
     "batch": "Set the batch size to {batch}",
+    "layer_units": "Set the units of layer {layer} to {units}",
 })
 
 # --------------------------------------------------------------------------- thresholds
@@ -160,7 +161,12 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
 
     # ---- errors
     if not types[last].can_end:
-        found.append(finding("error", types[last].last_code, _layer_path(last)))
+        move = None
+        if out_i is not None and types[last].last_fix:
+            # most likely meant just before the output layer: move it (them) there
+            reordered = [*layers[:out_i], *layers[out_i + 1:], layers[out_i]]
+            move = fix(types[last].last_fix, "layers", [layer_to_dict(layer) for layer in reordered])
+        found.append(finding("error", types[last].last_code, _layer_path(last), move))
     for s in shapes:
         if s.problem is not None:
             found.append(finding("error", s.problem.code, _layer_path(s.index), s.problem.fix, **s.problem.args_))
@@ -205,7 +211,7 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
     if params > MAX_PARAMETERS:
         found.append(finding("error", "too_many_params", "", params=params, most=MAX_PARAMETERS))
     elif params > MANY_PARAMS_LIMIT:
-        found.append(finding("warning", "many_params", "", params=params))
+        found.append(finding("warning", "many_params", "", _fewer_units_fix(design, hidden, MANY_PARAMS_LIMIT), params=params))
     families = {ACTIVATIONS[activations[i]].family for i in hidden}
     init = INITIALIZERS[design.training.init].suits
     for other, code, label in (("saturating", "he_with_saturating", "init_xavier"), ("rectifier", "xavier_with_relu", "init_he")):
@@ -213,6 +219,27 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
             suggested = next(i.name for i in INITIALIZERS.values() if i.suits == other)
             found.append(finding("warning", code, "training.init", fix(label, "training.init", suggested)))
     return found
+
+
+def _fewer_units_fix(design: Design, hidden: list[int], limit: int) -> Fix | None:
+    """Fewer units in one hidden layer, the widest that can do it, so that the network has at
+    most `limit` weights and biases; None when no single layer can (a huge input or output)."""
+    def params_with(i: int, units: int) -> int:
+        trial = design.copy()
+        trial.layers[i].units = units
+        return sum(s.params for s in walk(trial.layers, trial.input_shape))
+
+    sized = [i for i in hidden if "units" in {f.name for f in type_of(design.layers[i]).fields}]
+    for i in sorted(sized, key=lambda i: -design.layers[i].units):
+        one, two = params_with(i, 1), params_with(i, 2)  # the count grows by the same step per unit
+        if one > limit or two <= one:
+            continue
+        units = 1 + (limit - one) // (two - one)
+        if units >= 32:
+            units -= units % 16  # a round number of units
+        if units < design.layers[i].units:
+            return fix("layer_units", _layer_path(i, "units"), units, layer=i + 1, units=units)
+    return None
 
 
 def _check_training(design: Design, info: DatasetInfo | None) -> list[Finding]:
@@ -291,6 +318,11 @@ def apply_fix(design: Design, fix: Fix) -> Design:
         attr = paths.leaf(fix.path)
         if fix.path != _layer_path(index, attr) or attr not in (*(f.name for f in t.fields), *t.settable):
             raise ValueError(f"{fix.path}: a {t.name} layer has no {attr!r} a fix can set")
+    elif fix.path == "layers":  # the layers reordered (a Dropout moved above the output layer): their JSON
+        if not isinstance(fix.value, list):
+            raise ValueError(f"layers: a fix sets the layers to a list of layers, not {fix.value!r}")
+        new.layers = [layer_from_dict(layer, f"layers[{i}]") for i, layer in enumerate(fix.value)]
+        return new
     elif fix.path not in _SETTABLE:
         raise ValueError(f"{fix.path!r}: not a path a fix can set")
     try:

@@ -29,6 +29,7 @@ from core.explain.numbers import number, paren, sub
 from core.explain.steps import (
     BACKWARD,
     FORWARD,
+    PER_CLASS,
     WORKED_MAX_CLASSES,
     WORKED_MAX_INPUTS,
     WORKED_MAX_UNITS,
@@ -142,6 +143,9 @@ def _squeezed(r: LayerTrace) -> LayerTrace:
 
 # --------------------------------------------------------------------------- steps
 
+#: what is one per class in the output layer's steps and the loss's (columns, for W and ∂L/∂W)
+_PER_CLASS = frozenset({"y", "t", "∂L/∂y", "z", "a", "b", "∂L/∂a", "∂L/∂z", "∂L/∂b", "W", "∂L/∂W"})
+
 
 def _steps(tr: Trace, model) -> list[Step]:
     alphas = {b.index: b.activation.alpha for b in model.blocks if isinstance(b.activation, LeakyReLU)}
@@ -151,15 +155,19 @@ def _steps(tr: Trace, model) -> list[Step]:
     last = tr.layers[-1]
 
     def ctx(lt: LayerTrace) -> TraceContext:
-        return TraceContext(y, t, tr.fused and lt is last, alphas.get(lt.index, 0.01))
+        # the output layer's units are the classes: numbered from 0, as the classes are
+        first, per_class = (0, PER_CLASS) if lt is last else (1, frozenset())
+        return TraceContext(y, t, tr.fused and lt is last, alphas.get(lt.index, 0.01), first, per_class)
 
     steps = [Step(FORWARD, "input", None, f"x = ({', '.join(names)})", {"x": tr.x})]
+    last = tr.layers[-1]
     for lt in tr.layers:
         steps.extend(layer_type(lt.kind).forward_steps(lt, ctx(lt)))
     loss = LOSSES[tr.loss_kind]
-    steps.append(Step(FORWARD, "loss", None, loss.formula, {"y": y, "t": t, "L": np.array([tr.loss])}, _worked_loss(tr)))
+    steps.append(Step(FORWARD, "loss", None, loss.formula, {"y": y, "t": t, "L": np.array([tr.loss])}, _worked_loss(tr),
+                      per_class=PER_CLASS))
     steps.append(Step(BACKWARD, "loss_gradient", None, loss.gradient_formula,
-                      {"y": y, "t": t, "∂L/∂y": last.dL_da}, _worked_loss_gradient(tr)))
+                      {"y": y, "t": t, "∂L/∂y": last.dL_da}, _worked_loss_gradient(tr), per_class=PER_CLASS))
     for lt in reversed(tr.layers):
         steps.extend(layer_type(lt.kind).backward_steps(lt, ctx(lt)))
     return steps
@@ -182,7 +190,7 @@ def _worked_loss_gradient(tr: Trace) -> tuple[str, ...]:
         return ()
     lines = []
     for k in range(y.size):
-        n = sub(k + 1)
+        n = sub(k)  # one per class, numbered as the classes
         if tr.loss_kind == "cross_entropy":
             if t[k]:
                 lines.append(f"∂L/∂y{n} = −1 / {number(y[k])} = {number(g[k])}")

@@ -42,6 +42,9 @@ class Step:
     activation: str = ""
     #: softmax and cross-entropy computed together: ∂L/∂z = y − t in one step
     fused: bool = False
+    #: the symbols whose values (their columns, for a matrix) are one per class: numbered from
+    #: 0 like the classes ("the largest is class 7" is y₇, in column 7), not from 1 like neurons
+    per_class: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         where = "" if self.layer is None else f" layers[{self.layer}]"
@@ -83,6 +86,14 @@ class TraceContext:
     fused_here: bool
     #: Leaky ReLU's slope below zero, for this layer's formulas
     alpha: float = 0.01
+    #: the number of the layer's first unit: 1, as neurons are numbered, or 0 for the output
+    #: layer, whose units are the classes (and `per_class` then names what is one per class)
+    first: int = 1
+    per_class: frozenset[str] = frozenset()
+
+
+#: what is one per class in the output layer's steps and the loss's (columns, for W and ∂L/∂W)
+PER_CLASS = frozenset({"y", "t", "∂L/∂y", "z", "a", "b", "∂L/∂a", "∂L/∂z", "∂L/∂b", "W", "∂L/∂W"})
 
 
 def squeezed(v: np.ndarray | None) -> np.ndarray | None:
@@ -92,5 +103,5 @@ def squeezed(v: np.ndarray | None) -> np.ndarray | None:
 
 __all__ = [
     "FORWARD", "BACKWARD", "WORKED_MAX_INPUTS", "WORKED_MAX_UNITS", "WORKED_MAX_CLASSES",
-    "Step", "LayerTrace", "TraceContext", "squeezed",
+    "Step", "LayerTrace", "TraceContext", "squeezed", "PER_CLASS",
 ]

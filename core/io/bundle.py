@@ -118,7 +118,8 @@ def check_weights(design: Design, weights: Mapping[str, np.ndarray], *, where: s
     prefix = f"{where}: " if where else ""
     for key in expected:
         if key not in weights:
-            raise BundleError(f"{prefix}array {key} is missing (the design's layer {key.split('.')[1]} needs it)", "missing_array", {"path": where, "name": key, "layer": key.split(".")[1]})
+            layer = int(key.split(".")[1]) + 1  # counted from 1, as the designer shows layers
+            raise BundleError(f"{prefix}array {key} is missing (the design's layer {layer} needs it)", "missing_array", {"path": where, "name": key, "layer": layer})
     for key in weights:
         if key not in expected:
             raise BundleError(f"{prefix}unexpected array {key}: the design has no such weights", "unexpected_array", {"path": where, "name": key})
@@ -203,6 +204,11 @@ def _untrainable(design: Design, where: str | None):
     if where is None:
         return BundleError(f"a model of this design cannot be saved, since the design cannot be trained: {at}{first.message}")
     return BundleError(f"{where}: the design stored in the model file cannot be used: {at}{first.message}", "untrainable_design", {"path": where, "finding": first})
+
+
+def weights_are_finite(weights: Mapping[str, np.ndarray]) -> bool:
+    """True when no weight is NaN or infinite: only such weights are ever saved."""
+    return all(np.isfinite(np.asarray(w)).all() for w in weights.values())
 
 
 # --------------------------------------------------------------------------- save
@@ -557,7 +563,8 @@ class _Reader:
                                 "wrong_shape", name=name, shape=_shape(m.shape), expected=_shape(expected[name]))
         for name in expected:
             if name not in found:
-                raise self.fail(f"array {name} is missing (the design's layer {name.split('.')[1]} needs it)", "missing_array", name=name, layer=name.split(".")[1])
+                layer = int(name.split(".")[1]) + 1  # counted from 1, as the designer shows layers
+                raise self.fail(f"array {name} is missing (the design's layer {layer} needs it)", "missing_array", name=name, layer=layer)
 
     def check_history_headers(self, found: dict[str, _Member], design: Design) -> None:
         for name, m in found.items():
@@ -657,4 +664,4 @@ def _output_bound(design: Design, weights: Mapping[str, np.ndarray], largest_inp
     return worst
 
 
-__all__ = ["FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights"]
+__all__ = ["FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]

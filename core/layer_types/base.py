@@ -130,6 +130,9 @@ class LayerType:
     #: problem a design ending with it has
     can_end: ClassVar[bool] = False
     last_code: ClassVar[str] = "last_not_dense"
+    #: the fix label (in `fix_labels`) that moves such a layer above the output layer, if that
+    #: is what a learner most likely meant (a Dropout); "" for none
+    last_fix: ClassVar[str] = ""
     #: the output layer's units can be set to the number of classes (the "units" field)
     sets_outputs: ClassVar[bool] = False
 

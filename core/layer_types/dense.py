@@ -197,32 +197,36 @@ class Dense(LayerType):
 
     def forward_steps(self, lt, ctx):
         act = ACTIVATIONS[lt.activation]
+        first = ctx.first
         return [
             Step(FORWARD, "weighted_sum", lt.index, WEIGHTED_SUM_FORMULA, {"x": lt.x, "W": lt.W, "b": lt.b, "z": lt.z},
-                 _worked_weighted_sum(lt), lt.activation),
+                 _worked_weighted_sum(lt, first), lt.activation, per_class=ctx.per_class),
             Step(FORWARD, "activation", lt.index, act.forward_formula.format(alpha=number(ctx.alpha)), {"z": lt.z, "a": lt.a},
-                 tuple(act.worked(j, lt.z, lt.a, ctx.alpha) for j in range(lt.z.size)) if _small(lt) else (), lt.activation),
+                 tuple(act.worked(j, sub(j + first), lt.z, lt.a, ctx.alpha) for j in range(lt.z.size)) if _small(lt) else (),
+                 lt.activation, per_class=ctx.per_class),
         ]
 
     def backward_steps(self, lt, ctx):
         act = ACTIVATIONS[lt.activation]
-        fused = ctx.fused_here
+        fused, first, per_class = ctx.fused_here, ctx.first, ctx.per_class
         if fused:
             formula = FUSED_FORMULA
             values = {"y": ctx.y, "t": ctx.t, "∂L/∂z": lt.dL_dz}
-            worked = tuple(f"∂L/∂z{sub(j + 1)} = {number(lt.a[j])} − {number(ctx.t[j])} = {number(lt.dL_dz[j])}"
+            worked = tuple(f"∂L/∂z{sub(j + first)} = {number(lt.a[j])} − {number(ctx.t[j])} = {number(lt.dL_dz[j])}"
                            for j in range(lt.a.size)) if lt.a.size <= WORKED_MAX_CLASSES else ()
         else:
             formula = act.backward_formula.format(alpha=number(ctx.alpha))
             local = {"z": lt.z} if act.needs_z else {"a": lt.a}
             values = {"∂L/∂a": lt.dL_da, **local, "∂L/∂z": lt.dL_dz}
-            worked = tuple(act.worked_gradient(j, lt.dL_da, lt.a, lt.z, lt.dL_dz, ctx.alpha) for j in range(lt.a.size)) if _small(lt) else ()
+            worked = tuple(act.worked_gradient(j, sub(j + first), lt.dL_da, lt.a, lt.z, lt.dL_dz, ctx.alpha)
+                           for j in range(lt.a.size)) if _small(lt) else ()
         return [
-            Step(BACKWARD, "activation_gradient", lt.index, formula, values, worked, lt.activation, fused=fused),
+            Step(BACKWARD, "activation_gradient", lt.index, formula, values, worked, lt.activation, fused=fused, per_class=per_class),
             Step(BACKWARD, "weight_gradient", lt.index, WEIGHT_GRADIENT_FORMULA,
-                 {"x": lt.x, "∂L/∂z": lt.dL_dz, "∂L/∂W": lt.dL_dW, "∂L/∂b": lt.dL_db}, _worked_weight_gradient(lt), lt.activation),
+                 {"x": lt.x, "∂L/∂z": lt.dL_dz, "∂L/∂W": lt.dL_dW, "∂L/∂b": lt.dL_db}, _worked_weight_gradient(lt, first),
+                 lt.activation, per_class=per_class),
             Step(BACKWARD, "input_gradient", lt.index, INPUT_GRADIENT_FORMULA,
-                 {"∂L/∂z": lt.dL_dz, "W": lt.W, "∂L/∂x": lt.dL_dx}, _worked_input_gradient(lt), lt.activation),
+                 {"∂L/∂z": lt.dL_dz, "W": lt.W, "∂L/∂x": lt.dL_dx}, _worked_input_gradient(lt), lt.activation, per_class=per_class),
         ]
 
 
@@ -233,26 +237,27 @@ def _small(lt: LayerTrace) -> bool:
     return lt.x.size <= WORKED_MAX_INPUTS and lt.a.size <= WORKED_MAX_UNITS
 
 
-def _worked_weighted_sum(lt: LayerTrace) -> tuple[str, ...]:
+def _worked_weighted_sum(lt: LayerTrace, first: int = 1) -> tuple[str, ...]:
+    """`first`: the number of the layer's first unit (0 for the output layer, whose units are classes)."""
     if not _small(lt):
         return ()
     lines = []
     for j in range(lt.z.size):
         terms = " + ".join(f"{paren(lt.x[i])} × {paren(lt.W[i, j])}" for i in range(lt.x.size))
-        lines.append(f"z{sub(j + 1)} = {terms} + {paren(lt.b[j])} = {number(lt.z[j])}")
+        lines.append(f"z{sub(j + first)} = {terms} + {paren(lt.b[j])} = {number(lt.z[j])}")
     return tuple(lines)
 
 
-def _worked_weight_gradient(lt: LayerTrace) -> tuple[str, ...]:
+def _worked_weight_gradient(lt: LayerTrace, first: int = 1) -> tuple[str, ...]:
     if not _small(lt):
         return ()
     lines = []
     for i in range(lt.x.size):
         for j in range(lt.a.size):
-            lines.append(f"∂L/∂w{sub(i + 1)}{sub(j + 1)} = x{sub(i + 1)} × ∂L/∂z{sub(j + 1)} = "
+            lines.append(f"∂L/∂w{sub(i + 1)}{sub(j + first)} = x{sub(i + 1)} × ∂L/∂z{sub(j + first)} = "
                          f"{paren(lt.x[i])} × {paren(lt.dL_dz[j])} = {number(lt.dL_dW[i, j])}")
     for j in range(lt.a.size):
-        lines.append(f"∂L/∂b{sub(j + 1)} = ∂L/∂z{sub(j + 1)} = {number(lt.dL_db[j])}")
+        lines.append(f"∂L/∂b{sub(j + first)} = ∂L/∂z{sub(j + first)} = {number(lt.dL_db[j])}")
     return tuple(lines)
 
 

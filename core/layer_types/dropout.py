@@ -36,11 +36,12 @@ class Dropout(LayerType):
               structural=False, step=0.05, decimals=2, editor_max=EDITOR_MAX_RATE),
     )
     last_code = "dropout_last"
+    last_fix = "dropout_above"
     templates = {
         "dropout_last": "Dropout can't be the last layer: the network must end with a Dense layer that gives one output per class.",
         "high_dropout": "A dropout rate of {rate:g} switches off most values at every step, so the network learns slowly. 0.2 to 0.5 is usual.",
     }
-    fix_labels = {"rate": "Set the dropout rate to {rate:g}"}
+    fix_labels = {"rate": "Set the dropout rate to {rate:g}", "dropout_above": "Move the Dropout above the output layer"}
     # off when testing, so the inspector's sample passes straight through
     forward_formula = "a = x"
     backward_formula = "∂L/∂x = ∂L/∂a"

@@ -30,21 +30,16 @@ class Activation:
     #: a = f(z) and ∂L/∂z from ∂L/∂a, as the inspector writes them ({alpha} for Leaky ReLU)
     forward_formula: str
     backward_formula: str
-    #: unit j's forward arithmetic, from (j, z, a, alpha): "a₁ = max(0, 0.4) = 0.4"
-    worked: Callable[[int, np.ndarray, np.ndarray, float], str]
-    #: unit j's backward arithmetic, from (j, ∂L/∂a, a, z, ∂L/∂z, alpha)
-    worked_gradient: Callable[[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float], str]
+    #: unit j's forward arithmetic, from (j, n, z, a, alpha), n the unit's written number ("₁"):
+    #: "a₁ = max(0, 0.4) = 0.4"
+    worked: Callable[[int, str, np.ndarray, np.ndarray, float], str]
+    #: unit j's backward arithmetic, from (j, n, ∂L/∂a, a, z, ∂L/∂z, alpha)
+    worked_gradient: Callable[[int, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float], str]
     #: showing ∂L/∂z needs z (the rectifiers' slope depends on its sign) rather than a
     needs_z: bool = False
 
     def make(self) -> Layer:
         return self.layer()
-
-
-def _n(j: int) -> str:
-    from core.explain.numbers import sub
-
-    return sub(j + 1)
 
 
 def _num(v) -> str:
@@ -59,9 +54,9 @@ def _par(v) -> str:
     return paren(v)
 
 
-def _rectifier_gradient(j, g, a, z, d, alpha, leak):
+def _rectifier_gradient(j, n, g, a, z, d, alpha, leak):
     slope = 1.0 if z[j] > 0 else leak
-    return f"∂L/∂z{_n(j)} = {_par(g[j])} × {_num(slope)} = {_num(d[j])}"
+    return f"∂L/∂z{n} = {_par(g[j])} × {_num(slope)} = {_num(d[j])}"
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -70,40 +65,40 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation(
             "relu", "ReLU", "max(0, x): fast and the usual choice for hidden layers", ReLU, "rectifier",
             "a = ReLU(z) = max(0, z)", "∂L/∂z = ∂L/∂a ⊙ (1 if z > 0, else 0)",
-            lambda j, z, a, alpha: f"a{_n(j)} = max(0, {_num(z[j])}) = {_num(a[j])}",
-            lambda j, g, a, z, d, alpha: _rectifier_gradient(j, g, a, z, d, alpha, 0.0),
+            lambda j, n, z, a, alpha: f"a{n} = max(0, {_num(z[j])}) = {_num(a[j])}",
+            lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, 0.0),
             needs_z=True,
         ),
         Activation(
             "sigmoid", "Sigmoid", "Squeezes values into 0..1; learns slowly in deep stacks", Sigmoid, "saturating",
             "a = σ(z) = 1 / (1 + e^(−z))", "∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z)) = ∂L/∂a ⊙ a(1 − a)",
-            lambda j, z, a, alpha: f"a{_n(j)} = σ({_num(z[j])}) = 1 / (1 + e^({_num(-z[j])})) = {_num(a[j])}",
-            lambda j, g, a, z, d, alpha: f"∂L/∂z{_n(j)} = {_par(g[j])} × {_num(a[j])} × (1 − {_num(a[j])}) = {_num(d[j])}",
+            lambda j, n, z, a, alpha: f"a{n} = σ({_num(z[j])}) = 1 / (1 + e^({_num(-z[j])})) = {_num(a[j])}",
+            lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × {_num(a[j])} × (1 − {_num(a[j])}) = {_num(d[j])}",
         ),
         Activation(
             "tanh", "Tanh", "Squeezes values into -1..1", Tanh, "saturating",
             "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", "∂L/∂z = ∂L/∂a ⊙ (1 − a²)",
-            lambda j, z, a, alpha: f"a{_n(j)} = tanh({_num(z[j])}) = {_num(a[j])}",
-            lambda j, g, a, z, d, alpha: f"∂L/∂z{_n(j)} = {_par(g[j])} × (1 − {_par(a[j])}²) = {_num(d[j])}",
+            lambda j, n, z, a, alpha: f"a{n} = tanh({_num(z[j])}) = {_num(a[j])}",
+            lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × (1 − {_par(a[j])}²) = {_num(d[j])}",
         ),
         Activation(
             "leaky_relu", "Leaky ReLU", "Like ReLU, but lets a little through below zero", LeakyReLU, "rectifier",
             "a = z if z > 0, else {alpha}·z", "∂L/∂z = ∂L/∂a ⊙ (1 if z > 0, else {alpha})",
-            lambda j, z, a, alpha: f"a{_n(j)} = {_num(a[j])}" if z[j] > 0 else f"a{_n(j)} = {_num(alpha)} × {_par(z[j])} = {_num(a[j])}",
-            lambda j, g, a, z, d, alpha: _rectifier_gradient(j, g, a, z, d, alpha, alpha),
+            lambda j, n, z, a, alpha: f"a{n} = {_num(a[j])}" if z[j] > 0 else f"a{n} = {_num(alpha)} × {_par(z[j])} = {_num(a[j])}",
+            lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, alpha),
             needs_z=True,
         ),
         Activation(
             "softmax", "Softmax", "Turns the last layer's outputs into class probabilities", Softmax, "output",
             "aₖ = e^(zₖ) / Σⱼ e^(zⱼ)", "∂L/∂zₖ = aₖ (∂L/∂aₖ − Σⱼ ∂L/∂aⱼ · aⱼ)",
-            lambda j, z, a, alpha: f"a{_n(j)} = e^{_par(z[j])} / {_num(float(np.sum(np.exp(z))))} = {_num(a[j])}",
-            lambda j, g, a, z, d, alpha: f"∂L/∂z{_n(j)} = {_num(a[j])} × ({_num(g[j])} − {_par(float(np.dot(g, a)))}) = {_num(d[j])}",
+            lambda j, n, z, a, alpha: f"a{n} = e^{_par(z[j])} / {_num(float(np.sum(np.exp(z))))} = {_num(a[j])}",
+            lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(a[j])} × ({_num(g[j])} − {_par(float(np.dot(g, a)))}) = {_num(d[j])}",
         ),
         Activation(
             "none", "None (linear)", "Passes values through unchanged", Identity, "linear",
             "a = z", "∂L/∂z = ∂L/∂a",
-            lambda j, z, a, alpha: f"a{_n(j)} = z{_n(j)} = {_num(a[j])}",
-            lambda j, g, a, z, d, alpha: f"∂L/∂z{_n(j)} = {_num(d[j])}",
+            lambda j, n, z, a, alpha: f"a{n} = z{n} = {_num(a[j])}",
+            lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(d[j])}",
         ),
     )
 }

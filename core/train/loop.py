@@ -3,8 +3,13 @@
 `fit` never prints and never touches a GUI: it reports through one plain callback
 (`BatchEvent` after every step, `EpochEvent` after every epoch) and checks a
 `TrainingControl` between steps, so another thread can pause, resume or stop it.
-A NaN or infinite loss ends the run, restoring the weights of the last completed
-epoch, with a message a learner can act on.
+
+A run that goes wrong ends early with a status other than "completed" and a message a
+learner can act on (its likely cause and what to try): "diverged" when a loss becomes
+NaN or infinite (checked at every step), "exploded" or "dead" when an epoch ends far
+above the starting loss or with a network that gives one answer to everything (checked
+once per epoch, see `core.train.health`). The weights of the last good epoch are then
+restored; with none, the run leaves no model worth keeping (`TrainingResult.epochs` is 0).
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from core.train import health
 
 #: how often (seconds) a paused loop wakes to look for a stop request
 _PAUSE_POLL = 0.05
@@ -75,18 +82,50 @@ class History:
         self.seconds.append(e.seconds)
 
 
+#: the statuses of a run that went wrong (see the module doc)
+FAILED_STATUSES = ("diverged", "exploded", "dead")
+
+#: the sentences a run's `message` is made of, by code: `TrainingResult.parts` lists them
+#: in order and `TrainingResult.args` fills them in, so a GUI can translate each one
+RESULT_TEMPLATES: dict[str, str] = {
+    "stopped": "Training stopped.",
+    "diverged": "Training stopped: the loss became infinite or not a number (NaN) at epoch {epoch}, batch {batch}, "
+                "so the weights were flying off.",
+    "exploded": "Training stopped: the loss exploded. Epoch {epoch} averaged {loss}, more than {factor} times "
+                "the {start} it started at, so the weights were thrown far off.",
+    "dead_layer": "Training stopped: the network has gone dead. After epoch {epoch}, every unit of layer {layer} "
+                  "outputs 0 whatever the input, so no gradient gets through it and the network gives the same "
+                  "answer to everything (training accuracy {accuracy}, no better than guessing).",
+    "dead": "Training stopped: the network has gone dead. After epoch {epoch} it gives the same answer whatever "
+            "the input (training accuracy {accuracy}, no better than guessing).",
+    "cause_lr": "The learning rate ({lr}) is probably too high: try {lower}.",
+    "cause_lr_dead": "The learning rate ({lr}) is probably too high: one big step can push every ReLU unit below "
+                     "zero, where it stops learning. Try {lower}, or the Adam optimizer.",
+    "kept": "The weights from epoch {kept}, the last good one, were kept.",
+    "nothing_kept": "No epoch finished cleanly, so there is no trained model to keep.",
+}
+
+
 @dataclass
 class TrainingResult:
-    status: str  # "completed", "stopped" or "diverged"
+    status: str  # "completed", "stopped", or one of FAILED_STATUSES
     history: History
     message: str = ""
     test_loss: float = math.nan
     test_accuracy: float = math.nan
     seconds: float = 0.0
+    #: the RESULT_TEMPLATES codes `message` is made of, and the (display-ready) values they take
+    parts: tuple[str, ...] = ()
+    args: dict[str, str] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
         return len(self.history.loss)
+
+    @property
+    def failed(self) -> bool:
+        """True when the run went wrong (diverged, exploded, dead) rather than finishing or being stopped."""
+        return self.status in FAILED_STATUSES
 
 
 class TrainingControl:
@@ -129,12 +168,55 @@ class DivergedError(RuntimeError):
     pass
 
 
-def divergence_message(epoch: int, batch: int, learning_rate: float) -> str:
-    return (
-        f"Training stopped: the loss became infinite or NaN at epoch {epoch}, batch {batch}. "
-        f"The learning rate ({learning_rate:g}) is probably too high; try {learning_rate / 10:g}. "
-        "The weights from the last completed epoch were kept."
-    )
+def compose_message(parts: tuple[str, ...], args: dict[str, str], template=lambda code: RESULT_TEMPLATES[code]) -> str:
+    """The message made of `parts` (codes of RESULT_TEMPLATES) filled in from `args`;
+    `template(code)` may give a translation of each. Sentences are joined by a space, except
+    after a full-width full stop (Japanese puts none there)."""
+    text = ""
+    for code in parts:
+        sentence = template(code).format(**args)
+        text += sentence if not text or text.endswith(("。", "！", "？")) else " " + sentence
+    return text
+
+
+def readable_number(x: float) -> str:
+    """2.42, 29.6, 194,597, 2,973,402,446,497: as a learner reads a loss."""
+    if not math.isfinite(x):
+        return str(x)
+    if abs(x) < 1000:
+        return f"{x:.3g}"
+    if abs(x) < 1e16:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def failure_parts(status: str, facts: dict[str, Any], *, learning_rate: float, kept_epochs: int) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The parts and display-ready args of the message for a run that went wrong: what
+    happened, its likely cause (with the learning rate, when known), and what was kept."""
+    from core.design.checks import plain_number
+
+    args = {key: str(value) for key, value in facts.items()}
+    if status == "exploded":
+        args["loss"], args["start"] = readable_number(facts["loss"]), readable_number(facts["start"])
+        args["factor"] = f"{facts['factor']:g}"
+        what = "exploded"
+    elif status == "dead":
+        args["accuracy"] = f"{100 * facts['accuracy']:.1f} %"
+        what = "dead_layer" if "layer" in facts else "dead"
+        if "layer" in facts:
+            args["layer"] = str(int(facts["layer"]) + 1)  # people count layers from 1, as the Design page does
+    else:
+        what = "diverged"
+    parts = [what]
+    if math.isfinite(learning_rate) and learning_rate > 0:
+        args["lr"], args["lower"] = plain_number(learning_rate), plain_number(learning_rate / 10)
+        parts.append("cause_lr_dead" if status == "dead" else "cause_lr")
+    if kept_epochs > 0:
+        args["kept"] = str(kept_epochs)
+        parts.append("kept")
+    else:
+        parts.append("nothing_kept")
+    return tuple(parts), args
 
 
 def weights_rng(seed: int) -> np.random.Generator:
@@ -207,6 +289,15 @@ def fit(
     batch_size = min(batch_size, n_train)
     batches = math.ceil(n_train / batch_size)
     good_weights = model.get_weights()
+    probe = normalise(x[train_idx[health.probe_rows(n_train)]])
+
+    def failed(status: str, facts: dict[str, Any]) -> TrainingResult:
+        """End the run: the last good epoch's weights back, a message saying why."""
+        model.set_weights(good_weights)
+        parts, args = failure_parts(status, facts, learning_rate=learning_rate, kept_epochs=len(history.loss))
+        result = _finish(status, history, compose_message(parts, args), run_start, paused_total)
+        result.parts, result.args = parts, args
+        return result
     run_start = time.perf_counter()
     paused_total = 0.0
     steps_done = 0
@@ -223,12 +314,13 @@ def fit(
             epoch_paused += waited
             paused_total += waited
             if control.stopped:
-                return _finish("stopped", history, "Training stopped.", run_start, paused_total)
+                result = _finish("stopped", history, RESULT_TEMPLATES["stopped"], run_start, paused_total)
+                result.parts = ("stopped",)
+                return result
             idx = order[b * batch_size : (b + 1) * batch_size]
             loss, n_correct = model.train_step(normalise(x[idx]), y[idx], optimizer)
             if not math.isfinite(loss):
-                model.set_weights(good_weights)
-                return _finish("diverged", history, divergence_message(epoch, b + 1, learning_rate), run_start, paused_total)
+                return failed("diverged", {"epoch": epoch, "batch": b + 1})
             loss_sum += loss * len(idx)
             correct += n_correct
             history.batch_loss.append(loss)
@@ -242,9 +334,14 @@ def fit(
             epoch, epochs, loss_sum / n_train, correct / n_train, val_loss, val_acc,
             time.perf_counter() - epoch_start - epoch_paused,
         )
+        report(event)
+        # once per epoch, never per batch: a forward pass over the probe rows
+        trouble = health.check_epoch(model, probe, epoch=epoch, loss=event.loss, start_loss=history.batch_loss[0],
+                                     accuracy=event.accuracy)
+        if trouble is not None:
+            return failed(trouble.status, trouble.args)
         history.append(event)
         good_weights = model.get_weights()
-        report(event)
     return _finish("completed", history, "", run_start, paused_total)
 
 
@@ -292,6 +389,6 @@ def train_design(
         control=control,
         learning_rate=t.optimizer.learning_rate,
     )
-    if evaluate_test and result.status != "diverged" and result.epochs > 0:
+    if evaluate_test and result.epochs > 0:  # after a failed run: the last good epoch's weights
         result.test_loss, result.test_accuracy = evaluate(model, dataset.x_test, dataset.y_test, dataset.normalise)
     return TrainedRun(model, result, dict(dataset.normalisation))

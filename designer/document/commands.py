@@ -12,8 +12,10 @@ The generic one is `PropertyChangedCmd`: set any value at a spec path, e.g.
     document.push(PropertyChangedCmd(document, "training.optimizer", spec.with_optimizer(opt, "sgd")))
 
 (`Document.set_value(path, value)` does the same and skips edits that change
-nothing.) Successive changes of the same path merge into one undo step, so the
-steps of a spin box are undone at once. Paths are those of `core.design.paths`.
+nothing.) Successive changes of the same path merge into one undo step only when they
+carry the same `merge_key` (`designer.widgets.edit_session.EditSession`: one edit of one
+field), so the steps of a spin box are undone at once, but two separate edits of a field
+are two steps. Paths are those of `core.design.paths`.
 Edits made of several changes are wrapped in ``undo_stack.beginMacro(text)`` /
 ``endMacro()`` by the caller.
 """
@@ -81,18 +83,21 @@ def describe_change(path: str, value: Any) -> str:
 class PropertyChangedCmd(QUndoCommand):
     """Set the value at a spec path (any path `core.design.paths` knows).
 
-    `text` overrides the automatic label ("Change units to 10"). Consecutive
-    changes of the same path merge; a merge that returns to the old value drops the
+    `text` overrides the automatic label ("Change units to 10"). Consecutive changes of
+    the same path with the same `merge_key` (one edit of one field) merge; without a key
+    a change is a step of its own. A merge that returns to the old value drops the
     command from the stack altogether.
     """
 
-    def __init__(self, document, path: str, value: Any, text: str | None = None, parent: QUndoCommand | None = None):
+    def __init__(self, document, path: str, value: Any, text: str | None = None, parent: QUndoCommand | None = None,
+                 *, merge_key: object = None):
         super().__init__(parent)
         self.document = document
         self.path = path
         self.old = spec_paths.get_value(document.design, path)
         self.new = copy.deepcopy(value)
         self._fixed_text = text
+        self.merge_key = merge_key
         self.setText(text or describe_change(path, value))
 
     def redo(self) -> None:
@@ -109,6 +114,8 @@ class PropertyChangedCmd(QUndoCommand):
             return False
         if other.path != self.path or other.document is not self.document:
             return False
+        if self.merge_key is None or other.merge_key != self.merge_key:
+            return False  # two separate edits: two undo steps
         self.new = other.new
         if not self._fixed_text:
             self.setText(describe_change(self.path, self.new))
@@ -117,15 +124,26 @@ class PropertyChangedCmd(QUndoCommand):
         return True
 
 
-class FixAppliedCmd(PropertyChangedCmd):
-    """A finding's one-click fix (core.design.checks.Fix): named by the fix's own label, never merged."""
+class FixAppliedCmd(QUndoCommand):
+    """A finding's one-click fix (core.design.findings.Fix), made by core.design.checks.apply_fix
+    (set a value, insert, remove or reorder layers): named by the fix's own label, never
+    merged. Raises ValueError when the fix no longer fits the design."""
 
     def __init__(self, document, fix, text: str | None = None, parent: QUndoCommand | None = None):
-        super().__init__(document, fix.path, fix.value, text or fix.label, parent)
-        self.fix = fix
+        from core.design.checks import apply_fix
 
-    def id(self) -> int:
-        return -1
+        super().__init__(parent)
+        self.document = document
+        self.fix = fix
+        self.old = document.design.copy()
+        self.new = apply_fix(self.old, fix)
+        self.setText(text or fix.label)
+
+    def redo(self) -> None:
+        self.document.raw_replace(self.new.copy())
+
+    def undo(self) -> None:
+        self.document.raw_replace(self.old.copy())
 
 
 class LayerAddedCmd(QUndoCommand):

@@ -126,13 +126,14 @@ class Document(QObject):
         self.undo_stack.push(command)
         return True
 
-    def set_value(self, path: str, value, text: str | None = None) -> bool:
-        """Set one spec value (e.g. "layers[2].units") as an undoable edit, if it changes."""
+    def set_value(self, path: str, value, text: str | None = None, *, merge_key: object = None) -> bool:
+        """Set one spec value (e.g. "layers[2].units") as an undoable edit, if it changes.
+        Changes with the same `merge_key` (one edit of one field) undo as one step."""
         from designer.document.commands import PropertyChangedCmd
 
         if spec_paths.get_value(self._design, path) == value:
             return False
-        return self.push(PropertyChangedCmd(self, path, value, text))
+        return self.push(PropertyChangedCmd(self, path, value, text, merge_key=merge_key))
 
     def undo(self) -> None:
         if not self._read_only:

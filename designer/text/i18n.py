@@ -113,13 +113,59 @@ def install(language: str | None = None) -> str:
     system = QLocale.system()
     same = system.language() in (QLocale(language).language(), QLocale.Language.C if language == SOURCE_LANGUAGE else None)
     QLocale.setDefault(QLocale(language) if chosen and not same else system)
+    _use_font_for(language)
     # designer.text.names.ui_language() reads this to pick designs' translated names
     app.setProperty("language", "" if language == SOURCE_LANGUAGE else language)
     return language
 
 
+#: fonts that draw Japanese and Latin letters and digits alike, best first (a UI font of the
+#: system where there is one; IPA P Gothic is what the Linux packages install)
+JAPANESE_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI",
+                  "Meiryo UI", "Meiryo", "IPAPGothic", "IPAexGothic", "IPAGothic", "TakaoPGothic", "VL PGothic")
+_FONTS = {"ja": JAPANESE_FONTS}
+#: the application's font before a language chose another one
+_default_font = None
+
+
+def font_family_for(language: str) -> str | None:
+    """The installed font family the interface uses in `language`, or None for Qt's default.
+
+    With the default font, Japanese text mixes two: its kana and kanji come from a
+    Japanese fallback font, its digits and Latin letters ("MNIST", "512") from the
+    default one. One Japanese font draws them all alike."""
+    preferred = _FONTS.get(language)
+    if not preferred:
+        return None
+    from PySide6.QtGui import QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in preferred:
+        if family in families:
+            return family
+    japanese = QFontDatabase.WritingSystem.Japanese
+    return next((f for f in sorted(families) if japanese in QFontDatabase.writingSystems(f)), None)
+
+
+def _use_font_for(language: str) -> None:
+    """Set the application font for `language` (Qt's default again for the others)."""
+    global _default_font
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    if not isinstance(QCoreApplication.instance(), QApplication):
+        return
+    if _default_font is None:
+        _default_font = QFont(QApplication.font())
+    family = font_family_for(language)
+    font = QFont(_default_font)
+    if family is not None:
+        font.setFamilies([family, *_default_font.families()])
+    QApplication.setFont(font)
+
+
 __all__ = [
     "LANGUAGES", "SETTINGS_KEY", "ENV_LANGUAGE", "SOURCE_LANGUAGE", "TRANSLATIONS_DIR", "available_languages",
     "system_language", "chosen_language", "set_chosen_language", "resolve_language", "current_language", "install",
-    "qm_path",
+    "qm_path", "font_family_for", "JAPANESE_FONTS",
 ]

@@ -13,17 +13,23 @@ So do core.io.bundle.BundleError (context "bundle", `bundle_error_text`) and cor
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.design import paths as spec_paths
 
 
 def _fill(template: str | None, args: dict, fallback: str) -> str:
-    """A check's finding or fix in the user's language (see `_coded_text`)."""
-    if template and isinstance(args.get("title"), str):  # a dataset's title: "Spirals" has a name in every language
-        from designer.text.names import tr
+    """A check's finding or fix in the user's language (see `_coded_text`): a dataset's title
+    ("Spirals") and an activation's key ("relu") are shown by their names on screen."""
+    if template:
+        from designer.text.names import activation_title, tr
 
-        args = {**args, "title": tr(args["title"])}
+        if isinstance(args.get("title"), str):
+            args = {**args, "title": tr(args["title"])}
+        if isinstance(args.get("activation"), str):
+            args = {**args, "activation": activation_title(args["activation"])}
     return _coded_text("checks", template, args, "", fallback)
 
 
@@ -39,6 +45,19 @@ def fix_text(fix) -> str:
     from core.design.checks import FIX_LABELS
 
     return _fill(FIX_LABELS.get(fix.code), fix.args, fix.label)
+
+
+def training_result_text(result) -> str:
+    """Why a run ended early (a core.train.loop.TrainingResult: what happened, its likely
+    cause, what was kept), in the user's language; the core's English without parts."""
+    from core.train.loop import RESULT_TEMPLATES, compose_message
+
+    if not result.parts:
+        return result.message
+    try:
+        return compose_message(result.parts, result.args, lambda code: QCoreApplication.translate("training", RESULT_TEMPLATES[code]))
+    except (KeyError, IndexError, ValueError):
+        return result.message
 
 
 def problem_text(design, error: BaseException) -> str:
@@ -116,14 +135,33 @@ _SPEC_VALUE_WORDS = (
 )
 
 
+_LAYER_FIELD = re.compile(r"layers\[(\d+)\](?:\.([A-Za-z_]+))?(.*)")
+
+
+def field_for_people(path: str) -> str:
+    """A spec path as the Design page names it: "layers[2].units" is "Layer 3 · units", counted
+    from 1 like the cards. Other paths ("training.batch_size", "evil") name a field of the
+    file and stay as they are."""
+    m = _LAYER_FIELD.fullmatch(path)
+    if m is None:
+        return path
+    from designer.text.names import field_title
+
+    text = QCoreApplication.translate("checks", "Layer {number}").format(number=int(m[1]) + 1)
+    if m[2]:
+        text += " · " + field_title(m[2])
+    return text + m[3]
+
+
 def spec_problem_text(problem) -> str:
-    """"layers[2].units: must be a positive integer, got -3" in the user's language (the path
-    stays as it is: it names a field of the file). Unknown codes: the problem's English."""
+    """"Layer 3 · units: must be a positive integer, got -3" in the user's language (the path as
+    `field_for_people` names it). Unknown codes: the problem's English."""
     params = {
         key: QCoreApplication.translate("spec", value) if isinstance(value, str) and value in _SPEC_VALUE_WORDS else value
         for key, value in problem.params.items()
     }
-    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), _kind_words(params), problem.path, str(problem))
+    path = field_for_people(problem.path)
+    return _coded_text("spec", SPEC_TEMPLATES.get(problem.code), _kind_words(params), path, f"{path}: {problem.message}" if path else str(problem))
 
 
 def _coded_text(context: str, template: str | None, params: dict, path: str, english: str) -> str:
@@ -244,4 +282,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "problem_text", "spec_problem_text", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "training_result_text", "problem_text", "spec_problem_text", "field_for_people", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

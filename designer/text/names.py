@@ -154,8 +154,8 @@ def format_bytes(n: float) -> str:
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
-    """(256,) reads as "256"; (28, 28, 1) as "28×28×1"."""
-    return "×".join(str(d) for d in shape)
+    """(256,) reads as "256"; (28, 28, 1) as "28×28×1"; (100000,) as "100,000", as counts do."""
+    return "×".join(format_count(d) for d in shape)
 
 
 __all__ = [

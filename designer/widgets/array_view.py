@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -67,7 +67,16 @@ def as_grid(a: np.ndarray, image_shape: tuple[int, int] | None = None) -> tuple[
 
 
 class HeatmapLabel(QLabel):
-    """A heatmap picture that tells the value under the mouse."""
+    """A heatmap picture that tells the value under the mouse.
+
+    The picture is painted scaled down to fit the widget, centred, never cropped, and it
+    does not set the widget's size: a QLabel's pixmap would, and a layout that then gave
+    the label less room than the picture cut off its top and bottom rows. `resized` lets
+    the owner make the picture again for the new size.
+    """
+
+    #: the widget's size changed (a picture made for the old size would now be scaled)
+    resized = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,20 +84,50 @@ class HeatmapLabel(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._grid: np.ndarray | None = None
         self._folded = ""
-        self._rect = None
+        self._picture: QPixmap | None = None
 
     def set_grid(self, grid: np.ndarray, folded: str, pixmap: QPixmap) -> None:
         self._grid, self._folded = grid, folded
-        self.setPixmap(pixmap)
+        self._picture = pixmap
+        self.update()
+
+    def picture(self) -> QPixmap | None:
+        """The picture shown (at the size it was made; see `picture_rect` for where it is drawn)."""
+        return self._picture
+
+    def picture_rect(self) -> QRectF:
+        """Where the picture is drawn: at its own size when it fits, else scaled down to fit, centred."""
+        pm = self._picture
+        if pm is None or pm.isNull():
+            return QRectF()
+        scale = min(1.0, self.width() / pm.width(), self.height() / pm.height())
+        w, h = pm.width() * scale, pm.height() * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        pm = self._picture
+        return pm.size() if pm is not None and not pm.isNull() else QSize(100, 100)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(16, 16)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.resized.emit()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if self._picture is None or self._picture.isNull():
+            return
+        p = QPainter(self)
+        p.drawPixmap(self.picture_rect(), self._picture, QRectF(self._picture.rect()))
+        p.end()
 
     def value_at(self, x: float, y: float) -> tuple[int, int, float] | None:
         """(row, column, value) under widget position (x, y), or None outside the picture."""
-        pm = self.pixmap()
-        if self._grid is None or pm is None or pm.isNull():
+        rect = self.picture_rect()
+        if self._grid is None or rect.isEmpty():
             return None
-        left = (self.width() - pm.width()) / 2
-        top = (self.height() - pm.height()) / 2
-        fx, fy = (x - left) / pm.width(), (y - top) / pm.height()
+        fx, fy = (x - rect.left()) / rect.width(), (y - rect.top()) / rect.height()
         if not (0 <= fx < 1 and 0 <= fy < 1):
             return None
         r, c = int(fy * self._grid.shape[0]), int(fx * self._grid.shape[1])
@@ -143,12 +182,17 @@ class ArrayView(QWidget):
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._array: np.ndarray | None = None
+        self._first_column = 1
         self.mode = ""
 
     def array(self) -> np.ndarray | None:
         return self._array
 
-    def set_array(self, symbol: str, array: np.ndarray, *, image_shape: tuple[int, int] | None = None, description: str = "") -> None:
+    def set_array(self, symbol: str, array: np.ndarray, *, image_shape: tuple[int, int] | None = None, description: str = "",
+                  first_column: int = 1) -> None:
+        """Show `array`. Columns are numbered from `first_column`: 1 for neurons, as the
+        textbook's formulas count them; 0 where a column is a class, as classes are counted."""
+        self._first_column = first_column
         a = np.asarray(array, dtype=np.float64)
         self._array = a
         shape = " × ".join(str(n) for n in (a.shape if a.ndim == 2 else (1, a.size)))
@@ -170,7 +214,7 @@ class ArrayView(QWidget):
         self.table.clear()
         self.table.setRowCount(m.shape[0])
         self.table.setColumnCount(m.shape[1])
-        self.table.setHorizontalHeaderLabels([str(j + 1) for j in range(m.shape[1])])
+        self.table.setHorizontalHeaderLabels([str(j + self._first_column) for j in range(m.shape[1])])
         self.table.setVerticalHeaderLabels([str(i + 1) for i in range(m.shape[0])])
         self.table.verticalHeader().setHidden(m.shape[0] <= 1)
         for i in range(m.shape[0]):
@@ -213,6 +257,12 @@ class ArrayView(QWidget):
         self.table.hide()
         self.heatmap.show()
         self.caption.show()
+
+    def column_labels(self) -> list[str]:
+        """The numbers over the table's columns (for tests): [] for a heatmap."""
+        if self.mode != "numbers":
+            return []
+        return [self.table.horizontalHeaderItem(j).text() for j in range(self.table.columnCount())]
 
     def texts(self) -> list[list[str]]:
         """The numbers as shown (for tests): rows of cell texts; [] for a heatmap."""

@@ -239,13 +239,10 @@ class DrawingCanvas(QWidget):
         return QRectF(t.left() + rect.left() * scale, t.top() + rect.top() * scale, rect.width() * scale, rect.height() * scale).toAlignedRect().adjusted(-1, -1, 1, 1)
 
     def sizeHint(self) -> QSize:
+        # No height-for-width: the canvas paints the largest square that fits (`_target`).
+        # Asking for a height as large as the width made the page taller than the window
+        # (it sits in a scroll area), pushing Undo stroke and Clear below the fold.
         return QSize(self._side, self._side)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     # ------------------------------------------------------------------ mouse and pen
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -201,8 +202,8 @@ def friendly_error(title: str, message: str, reason: str = "error") -> str:
     if reason == "no_network":
         return QCoreApplication.translate("DownloadDialog",
             "{name} could not be downloaded: this computer seems to have no internet connection. "
-            "Connect to the internet and press Train again, or copy the four dataset files into the folder "
-            "named in the details."
+            "Connect to the internet and press Train again, or, if you have the four dataset files, "
+            "press Choose folder… and pick the folder that holds them."
         ).format(name=title)
     if reason == "checksum":
         return QCoreApplication.translate("DownloadDialog",
@@ -247,8 +248,33 @@ def offer_download(parent: QWidget | None, name: str, *, ask: bool = True, dest=
     if not ok and dialog.error:
         box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("DownloadDialog", "Download failed"), friendly_error(title, dialog.error, dialog.error_reason), QMessageBox.StandardButton.Ok, parent)
         box.setDetailedText(dialog.error + "\n\n" + QCoreApplication.translate("DownloadDialog", "Dataset folder: {folder}").format(folder=user_datasets_dir() / name))
+        # in the app, a folder is chosen rather than named with the command line's --data-dir
+        choose = box.addButton(QCoreApplication.translate("DownloadDialog", "Choose folder…"), QMessageBox.ButtonRole.ActionRole)
+        choose.setToolTip(QCoreApplication.translate("DownloadDialog", "Use the dataset's four files from a folder on this computer"))
         box.exec()
+        if box.clickedButton() is choose:
+            return choose_dataset_folder(parent, name, dest=dest)
     return ok
 
 
-__all__ = ["DownloadDialog", "DownloadWorker", "offer_download", "friendly_error"]
+def choose_dataset_folder(parent: QWidget | None, name: str, *, dest=None) -> bool:
+    """Ask for a folder holding the dataset's four files and copy them where LayerLab looks
+    (core.data.datasets.import_dataset); explain what is wrong with a folder that does not do."""
+    from core.data.catalog import DATASET_INFO
+    from core.data.datasets import DatasetError, import_dataset
+
+    info = DATASET_INFO.get(name)
+    title = info.title if info is not None else name
+    folder = QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("DownloadDialog", "The folder with the {name} files").format(name=title))
+    if not folder:
+        return False
+    try:
+        import_dataset(name, folder, dest)
+    except DatasetError as e:
+        QMessageBox.warning(parent, QCoreApplication.translate("DownloadDialog", "Not the dataset"), QCoreApplication.translate(
+            "DownloadDialog", "{name} cannot be used from this folder: {reason}").format(name=title, reason=e))
+        return False
+    return True
+
+
+__all__ = ["DownloadDialog", "DownloadWorker", "offer_download", "choose_dataset_folder", "friendly_error"]

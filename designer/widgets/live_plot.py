@@ -117,7 +117,11 @@ def smooth(values: np.ndarray, state: tuple[float, int] = (0.0, 0), weight: floa
 def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None = None) -> pg.PlotItem:
     """Make `plot` one that only shows: no context menu, no auto-range button, no panning or
     zooming with the mouse (the controls beside it choose what it shows). Grey axes with dark
-    numbers, and the axis titles `left` and `bottom` if given. Returns `plot`."""
+    numbers, and the axis titles `left` and `bottom` if given. Returns `plot`.
+
+    The axes write their numbers as they are: pyqtgraph's automatic SI prefix would turn
+    "loss" into "loss (x1e+18)" over ticks that no longer read as losses, and on a log
+    axis it scales the tick labels but not the curves, so they show wrong numbers."""
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.getViewBox().setMouseEnabled(x=False, y=False)
@@ -125,6 +129,7 @@ def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None
         axis = plot.getAxis(side)
         axis.setPen(pg.mkPen(GREY))
         axis.setTextPen(pg.mkPen(TEXT))
+        axis.enableAutoSIPrefix(False)
     for side, title in (("left", left), ("bottom", bottom)):
         if title is not None:
             plot.setLabel(side, title, color=TEXT.name())
@@ -162,6 +167,7 @@ class LivePlot(QWidget):
         self.acc_plot = self._make_plot(self.tr("accuracy (%)"), row=1, legend_offset=(-10, -10))
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.getAxis("bottom").setLabel(self.tr("epoch"), color=TEXT.name())
+        self._show_whole_accuracy_scale()
 
         # Pens are made once; curves are created once and only get setData afterwards.
         # Faint colours are opaque tints, not alpha: blending every point costs the GUI
@@ -260,7 +266,15 @@ class LivePlot(QWidget):
             s.data.clear()
             s.dirty = True
         self._smooth_state = (0.0, 0)
+        if not self._has_previous:
+            self._show_whole_accuracy_scale()
         self.redraw()
+
+    def _show_whole_accuracy_scale(self) -> None:
+        """An empty accuracy plot reads 0 to 100 %, not pyqtgraph's 0 to 1; the first points
+        take over the range again (auto-range stays on)."""
+        self.acc_plot.setYRange(0, 100, padding=0.02)
+        self.acc_plot.enableAutoRange(y=True)
 
     def set_expected_epochs(self, epochs: int) -> None:
         """Fix the x axis to the whole run (and the previous one), so it doesn't rescale as points arrive."""
@@ -273,6 +287,8 @@ class LivePlot(QWidget):
             s.dirty = True
         self._has_previous = False
         self._set_previous_visible(False)
+        if not len(self.epoch_acc.data):
+            self._show_whole_accuracy_scale()
         self.redraw()
 
     def clear(self) -> None:

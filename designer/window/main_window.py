@@ -56,6 +56,7 @@ from designer.document.recent_files import (
 )
 from designer.pages.design.design_page import DesignPage
 from designer.text import names
+from designer.widgets import wheel_guard
 from designer.widgets.icons import action_icon, severity_icon
 
 APP_NAME = "LayerLab"
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None):
         super().__init__(parent)
         setup_identity()
+        wheel_guard.install()  # also without designer.app (tests, scripts): the wheel scrolls, never edits a field in passing
         self.setObjectName("MainWindow")
         self.document = document if document is not None else Document(parent=self)
         self.model_store = ModelStore(self)
@@ -433,8 +435,8 @@ class MainWindow(QMainWindow):
 
     def _may_replace_design(self) -> bool:
         """Before New/Open/an example: Save / Discard / Cancel, then stop work on the design
-        (in that order, so that a Cancel never costs a training run)."""
-        if not self.maybe_save():
+        (in that order, so that a Cancel never costs a training run; one question when both)."""
+        if not self._save_then_stop_training():
             return False
         if self.document.read_only:
             for hook in list(self.before_replace):
@@ -445,18 +447,37 @@ class MainWindow(QMainWindow):
                 return False
         return True
 
-    def maybe_save(self) -> bool:
-        """Ask Save / Discard / Cancel when there are unsaved changes; True to go ahead."""
+    def maybe_save(self, *, stops_training: bool = False) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved changes; True to go ahead.
+        `stops_training`: going ahead also stops a training run, and the question says so."""
         if not self.document.is_modified:
             return True
         B = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"),
-            self.tr("“{name}” has changes that are not saved. Save them first?").format(name=self.document.display_name()),
-            B.Save | B.Discard | B.Cancel, B.Save)
+        name = self.document.display_name()
+        if stops_training:
+            text = self.tr("“{name}” has changes that are not saved, and a network is being trained on it. "
+                           "Going on stops the training: what it has learnt so far is lost. Save the design first?").format(name=name)
+        else:
+            text = self.tr("“{name}” has changes that are not saved. Save them first?").format(name=name)
+        answer = QMessageBox.question(self, self.tr("Unsaved changes"), text, B.Save | B.Discard | B.Cancel, B.Save)
         if answer == B.Save:
             return self.save()
         return answer == B.Discard
+
+    def _training_would_ask(self) -> bool:
+        """A run is going on that the Train page would ask about stopping."""
+        page = getattr(self, "training_page", None)
+        return page is not None and page.is_running and page.confirm_stop
+
+    def _save_then_stop_training(self) -> bool:
+        """Unsaved changes and a training run: ask once (Save / Discard / Cancel, saying the run
+        stops), then stop the run without asking again. Otherwise just `maybe_save`."""
+        training = self._training_would_ask() and self.document.is_modified
+        if not self.maybe_save(stops_training=training):
+            return False
+        if training:
+            self.training_page.stop_and_wait(1000)  # already answered: the page's own question is not asked
+        return True
 
     @Slot()
     def new_design(self) -> bool:
@@ -754,7 +775,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Save / Discard / Cancel first: a Cancel there must not have stopped a run already
-        if not self.maybe_save():
+        if not self._save_then_stop_training():
             event.ignore()
             return
         for hook in list(self.before_close):

@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>BoundedSpinBox</name>
+    <message>
+        <source>{typed} is more than the largest allowed, {most}: set to {most}.</source>
+        <translation>{typed} は上限の {most} を超えているので、{most} にしました。</translation>
+    </message>
+    <message>
+        <source>{typed} is less than the smallest allowed, {least}: set to {least}.</source>
+        <translation>{typed} は下限の {least} より小さいので、{least} にしました。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>Rows: the true class; columns: the predicted class. Click a cell to show its images.</source>
@@ -298,8 +309,8 @@ Click to show them.</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <source>{name} could not be downloaded: this computer seems to have no internet connection. Connect to the internet and press Train again, or copy the four dataset files into the folder named in the details.</source>
-        <translation>{name} をダウンロードできませんでした。このコンピューターはインターネットに接続していないようです。インターネットに接続してもう一度「学習」を押すか、データセットの 4 つのファイルを詳細に書かれたフォルダーにコピーしてください。</translation>
+        <source>{name} could not be downloaded: this computer seems to have no internet connection. Connect to the internet and press Train again, or, if you have the four dataset files, press Choose folder… and pick the folder that holds them.</source>
+        <translation>{name} をダウンロードできませんでした: このコンピューターはインターネットにつながっていないようです。インターネットにつないでもう一度「学習」を押すか、データセットの 4 つのファイルを持っていれば「フォルダを選ぶ…」を押して、それが入っているフォルダを選んでください。</translation>
     </message>
     <message>
         <source>{name} could not be downloaded: the file that arrived does not match the official one (a damaged download or a wrong mirror), so it was not kept. Try again later.</source>
@@ -340,6 +351,26 @@ Click to show them.</source>
     <message>
         <source>Dataset folder: {folder}</source>
         <translation>データセットのフォルダー: {folder}</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>フォルダを選ぶ…</translation>
+    </message>
+    <message>
+        <source>Use the dataset&apos;s four files from a folder on this computer</source>
+        <translation>このコンピューターのフォルダにあるデータセットの 4 つのファイルを使う</translation>
+    </message>
+    <message>
+        <source>The folder with the {name} files</source>
+        <translation>{name} のファイルが入っているフォルダ</translation>
+    </message>
+    <message>
+        <source>Not the dataset</source>
+        <translation>データセットではありません</translation>
+    </message>
+    <message>
+        <source>{name} cannot be used from this folder: {reason}</source>
+        <translation>このフォルダの {name} は使えません: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1551,6 +1582,10 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>ネットワークの学習中は設計がロックされています。</translation>
     </message>
     <message>
+        <source>“{name}” has changes that are not saved, and a network is being trained on it. Going on stops the training: what it has learnt so far is lost. Save the design first?</source>
+        <translation>「{name}」には保存していない変更があり、いまネットワークを学習中です。続けると学習は止まり、ここまでに学んだことは失われます。先に設計を保存しますか?</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>保存していない変更</translation>
     </message>
@@ -1930,8 +1965,8 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>学習を止めます。境界はそのまま残ります。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Try this&lt;/b&gt;&lt;br&gt;• XOR with 0 hidden layers: no straight line separates it. Then 1.&lt;br&gt;• Spirals with 1 hidden layer of 4: too few bends. Then 2 of 16.&lt;br&gt;• Noise 0.3, many neurons: the boundary chases single points (overfitting).</source>
-        <translation>&lt;b&gt;試してみよう&lt;/b&gt;&lt;br&gt;• XOR を隠れ層 0 で: 直線では分けられません。次に 1 層で。&lt;br&gt;• らせんをニューロン 4 個の隠れ層 1 つで: 曲がりが足りません。次に 16 個の 2 層で。&lt;br&gt;• ノイズ 0.3 でニューロンをたくさん: 境界が 1 つ 1 つの点を追いかけます(過学習)。</translation>
+        <source>&lt;b&gt;Try this&lt;/b&gt;&lt;br&gt;• XOR with 0 hidden layers: no straight line separates it. Then 1.&lt;br&gt;• Spirals with 1 hidden layer of 4: too few bends. Then 2 of 16.&lt;br&gt;• Noise 0.3, 100 points, 64 neurons: the boundary chases single points (overfitting), and the test accuracy falls behind.</source>
+        <translation>&lt;b&gt;試してみよう&lt;/b&gt;&lt;br&gt;• XOR を隠れ層 0 で: 直線では分けられません。次に 1 層で。&lt;br&gt;• らせんをニューロン 4 個の隠れ層 1 つで: 曲がりが足りません。次に 16 個の 2 層で。&lt;br&gt;• ノイズ 0.3、点 100 個、ニューロン 64 個で: 境界が 1 つ 1 つの点を追いかけ (過学習)、テストの正解率が置いていかれます。</translation>
     </message>
     <message>
         <source>Dots: training points; rings: test points. The background is the network&apos;s answer everywhere:
@@ -2604,6 +2639,10 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>エポックごとの損失と正解率を表として保存します(表計算ソフト用)。</translation>
     </message>
     <message>
+        <source>Not ready: fix the design first (see below, or the Design page).</source>
+        <translation>まだ学習できません: 先に設計を直してください (下の説明か、設計の画面を見てください)。</translation>
+    </message>
+    <message>
         <source>Dataset: {title}, {n} training examples, {v:g} % held out for validation.</source>
         <translation>データセット: {title}、訓練データ {n} 個、うち {v:g} % を検証データとして取り置き。</translation>
     </message>
@@ -2676,8 +2715,16 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>学習が発散しました。</translation>
     </message>
     <message>
-        <source>Training stopped: the loss became infinite or not a number (NaN), so the weights were flying off. The learning rate ({lr}) is probably too high: try {lower}. The weights from the last completed epoch were kept.</source>
-        <translation>学習を止めました: 損失が無限大か非数 (NaN) になり、重みが発散していました。学習率 ({lr}) が高すぎる可能性があります。{lower} を試してください。最後に完了したエポックの重みを残してあります。</translation>
+        <source>Training blew up: the loss exploded.</source>
+        <translation>学習が破綻しました: 損失が爆発しました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network went dead.</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。</translation>
+    </message>
+    <message>
+        <source>Training went wrong.</source>
+        <translation>学習がうまくいきませんでした。</translation>
     </message>
     <message>
         <source>Test accuracy: {a:.2f} %</source>
@@ -3178,6 +3225,14 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Remove the fixed biases</source>
         <translation>固定したバイアスを削除する</translation>
+    </message>
+    <message>
+        <source>Move the Dropout above the output layer</source>
+        <translation>ドロップアウト層を出力層の上に移す</translation>
+    </message>
+    <message>
+        <source>Set the units of layer {layer} to {units}</source>
+        <translation>第 {layer} 層のニューロン数を {units} にする</translation>
     </message>
 </context>
 <context>
@@ -3837,6 +3892,45 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>a number with more than 100 digits</source>
         <translation>100 桁を超える数</translation>
+    </message>
+</context>
+<context>
+    <name>training</name>
+    <message>
+        <source>Training stopped.</source>
+        <translation>学習を止めました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the loss became infinite or not a number (NaN) at epoch {epoch}, batch {batch}, so the weights were flying off.</source>
+        <translation>学習を止めました: エポック {epoch}、バッチ {batch} で損失が無限大か非数 (NaN) になり、重みが発散していました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the loss exploded. Epoch {epoch} averaged {loss}, more than {factor} times the {start} it started at, so the weights were thrown far off.</source>
+        <translation>学習を止めました: 損失が爆発しました。エポック {epoch} の平均は {loss} で、始めの {start} の {factor} 倍を超えています。重みが大きく外れてしまいました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network has gone dead. After epoch {epoch}, every unit of layer {layer} outputs 0 whatever the input, so no gradient gets through it and the network gives the same answer to everything (training accuracy {accuracy}, no better than guessing).</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。エポック {epoch} の後、第 {layer} 層のどのニューロンも入力にかかわらず 0 を出力するため、勾配がそこを通らず、ネットワークは何を見ても同じ答えを返します (訓練の正解率 {accuracy}、当てずっぽうと変わりません)。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network has gone dead. After epoch {epoch} it gives the same answer whatever the input (training accuracy {accuracy}, no better than guessing).</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。エポック {epoch} の後、入力にかかわらず同じ答えを返します (訓練の正解率 {accuracy}、当てずっぽうと変わりません)。</translation>
+    </message>
+    <message>
+        <source>The learning rate ({lr}) is probably too high: try {lower}.</source>
+        <translation>学習率 ({lr}) が高すぎる可能性があります。{lower} を試してください。</translation>
+    </message>
+    <message>
+        <source>The learning rate ({lr}) is probably too high: one big step can push every ReLU unit below zero, where it stops learning. Try {lower}, or the Adam optimizer.</source>
+        <translation>学習率 ({lr}) が高すぎる可能性があります。大きな 1 歩で ReLU のニューロンがすべて 0 より下に押しやられると、そこで学習が止まってしまいます。{lower} か、最適化手法 Adam を試してください。</translation>
+    </message>
+    <message>
+        <source>The weights from epoch {kept}, the last good one, were kept.</source>
+        <translation>最後にうまくいったエポック {kept} の重みを残してあります。</translation>
+    </message>
+    <message>
+        <source>No epoch finished cleanly, so there is no trained model to keep.</source>
+        <translation>うまく終わったエポックがないため、残せる学習済みモデルはありません。</translation>
     </message>
 </context>
 </TS>

@@ -130,6 +130,41 @@ def test_diverging_run_is_one_clear_line(tmp_path, datasets_dir):
     assert "learning rate" in line
 
 
+def blowing_up_design(tmp_path) -> Path:
+    """The run a newcomer tried: SGD at learning rate 10 on 784-256-128-10. The first epoch's
+    loss is in the trillions, and afterwards every ReLU of the second layer is dead."""
+    d = spec.load(ROOT / "resources/examples/mnist_mlp.json")
+    d.layers = [DenseSpec(256, "relu"), DenseSpec(128, "relu"), DenseSpec(10, "softmax")]
+    d.training.epochs = 2
+    d.training.optimizer = spec.OptimizerSpec("sgd", 10.0)
+    path = tmp_path / "blows_up.json"
+    spec.dump(d, path)
+    return path
+
+
+def test_a_run_that_blows_up_is_named_warned_about_and_saves_nothing(tmp_path, datasets_dir):
+    model = tmp_path / "m.npz"
+    proc = cli("train", blowing_up_design(tmp_path), "--data-dir", datasets_dir, "--out", model, "--json")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    (warning,) = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert warning.startswith("warning: Training stopped: the loss exploded. Epoch 1 averaged ")
+    assert "The learning rate (10) is probably too high: try 1." in warning
+    assert "no trained model to keep" in warning and f"{model} was not written" in warning
+    lines = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert lines[0]["epoch"] == 1 and lines[0]["loss"] > 1e6  # the epoch is still reported as it was
+    final = lines[-1]
+    assert final["status"] == "exploded" and final["epochs"] == 0 and final["test_accuracy"] is None
+    assert "exploded" in final["message"] and "model" not in final
+    assert not model.exists()
+
+
+def test_a_blown_up_run_in_words(tmp_path, datasets_dir):
+    proc = cli("train", blowing_up_design(tmp_path), "--data-dir", datasets_dir)
+    assert proc.returncode == 1
+    assert "warning: Training stopped: the loss exploded." in proc.stderr
+    assert "no trained model: training exploded" in proc.stdout and "test accuracy" not in proc.stdout
+
+
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04garbage", b"not a zip at all"])
 def test_damaged_model_file_is_one_clear_line(tmp_path, content):
     bad = tmp_path / "bad.npz"

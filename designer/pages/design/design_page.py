@@ -331,7 +331,11 @@ class DesignPage(QWidget):
         """A finding's one-click fix, as one undoable edit named by the fix."""
         from core.design.paths import layer_index
 
-        if not self.document.push(FixAppliedCmd(self.document, fix, fix_text(fix))):
+        try:
+            command = FixAppliedCmd(self.document, fix, fix_text(fix))
+        except ValueError:  # the design changed since the finding: the checks will say again
+            return False
+        if not self.document.push(command):
             return False
         index = layer_index(fix.path)
         if index is not None:

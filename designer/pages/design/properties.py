@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,8 @@ from core.nn.losses import LOSSES
 from designer.layer_views import view_for
 from designer.text import names
 from designer.text.messages import INPUT_CARD
+from designer.widgets.bounded_spin_box import BoundedSpinBox
+from designer.widgets.edit_session import EditSession
 
 
 
@@ -50,14 +51,18 @@ class LayerForm(QWidget):
     """The settings of one layer type, one editor per field of its core record: a spin box
     for numbers, a list for choices; edits are reported as (field, value) by `edited`."""
 
-    #: the user changed a field: (field name, new value)
-    edited = Signal(str, object)
+    #: the user changed a field: (field name, new value, the edit's merge key for undo)
+    edited = Signal(str, object, object)
 
     def __init__(self, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.kind = kind
         self.record = layer_type(kind)
         self.editors: dict[str, QWidget] = {}
+        #: one undo step per edit of a field: its steps or typed keys merge, two edits do not
+        self._sessions: dict[str, EditSession] = {}
+        #: what a number field says when a typed value was out of range and what it became
+        self.range_notes: dict[str, QLabel] = {}
         form = _form()
         for f in self.record.fields:
             editor = self._make_editor(f)
@@ -66,6 +71,12 @@ class LayerForm(QWidget):
             self.editors[f.name] = editor
             mnemonic = "&" + f.label  # "&Units": Alt+U; the translation places its own
             form.addRow(names.tr(mnemonic) if f.label else f.name, editor)
+            if isinstance(editor, BoundedSpinBox):
+                note = self.range_notes[f.name] = _note()
+                note.setStyleSheet("color: #8a5a00;")
+                note.setVisible(False)
+                editor.rangeNote.connect(lambda text, n=note: (n.setText(text), n.setVisible(bool(text))))
+                form.addRow(note)
         self.note = _note()
         form.addRow(self.note)
         self.setLayout(form)
@@ -78,21 +89,29 @@ class LayerForm(QWidget):
                 tip = names.activation_tip(key)
                 if tip:
                     combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-            combo.activated.connect(lambda row, name=f.name, c=combo: self.edited.emit(name, c.itemData(row)))
+            combo.activated.connect(lambda row, name=f.name, c=combo: self.edited.emit(name, c.itemData(row), None))
             return combo
         if f.kind == "int":
-            spin = QSpinBox()
+            spin = BoundedSpinBox()  # any number may be typed; out of range, it says what it became
             spin.setRange(int(f.lo), int(f.editor_max if f.editor_max is not None else f.hi))
             spin.setSingleStep(int(f.step))
             spin.setAccelerated(True)
-            spin.valueChanged.connect(lambda value, name=f.name: self.edited.emit(name, int(value)))
+            session = self._sessions[f.name] = EditSession(spin)
+            spin.valueChanged.connect(lambda value, name=f.name, e=session: self.edited.emit(name, int(value), e.key))
             return spin
         spin = QDoubleSpinBox()
         spin.setDecimals(f.decimals)
         spin.setRange(f.lo, f.editor_max if f.editor_max is not None else f.hi)
         spin.setSingleStep(f.step)
-        spin.valueChanged.connect(lambda value, name=f.name, d=f.decimals: self.edited.emit(name, round(float(value), d + 2)))
+        session = self._sessions[f.name] = EditSession(spin)
+        spin.valueChanged.connect(lambda value, name=f.name, d=f.decimals, e=session: self.edited.emit(name, round(float(value), d + 2), e.key))
         return spin
+
+    def clear_notes(self) -> None:
+        """Forget what the number fields said about the layer shown before."""
+        for editor in self.editors.values():
+            if isinstance(editor, BoundedSpinBox):
+                editor.clear_note()
 
     def show_layer(self, layer, *, is_output: bool) -> None:
         """Show `layer`'s values without reporting them as edits."""
@@ -154,6 +173,9 @@ class LayerProperties(QWidget):
 
     def show_block(self, index: int | None) -> None:
         """Edit the layer at `index` (INPUT_CARD for the input block, None for nothing)."""
+        if index != self.index:
+            for form in self._forms.values():
+                form.clear_notes()  # they were about the layer shown before
         self.index = index
         self.refresh()
 
@@ -205,11 +227,11 @@ class LayerProperties(QWidget):
     def _on_read_only(self, read_only: bool) -> None:
         self.pages.setEnabled(not read_only)
 
-    @Slot(str, object)
-    def _on_edited(self, field: str, value) -> None:
+    @Slot(str, object, object)
+    def _on_edited(self, field: str, value, merge_key) -> None:
         if self.index is None or self.index < 0:
             return
-        if not self.document.set_value(f"layers[{self.index}].{field}", value):
+        if not self.document.set_value(f"layers[{self.index}].{field}", value, merge_key=merge_key):
             self.refresh()  # refused (read-only) or unchanged: show the spec's value again
 
     def focus_first_field(self) -> None:
@@ -256,12 +278,17 @@ class DesignSettings(QWidget):
         self.summary = _note()
 
         form = _form()
+        # Labels above their fields: in the narrow side panel a field beside its label was too
+        # short for a name like "MNIST 多層パーセプトロン", which it cut off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(4)
         form.addRow(self.tr("&Name"), self.name_edit)
         form.addRow(self.tr("&Dataset"), self.dataset_combo)
         form.addRow(self.tr("&Loss"), self.loss_combo)
         form.addRow(self.summary)
         self.setLayout(form)
 
+        self._name_session = EditSession(self.name_edit)  # the keys of one name are one undo step
         self.name_edit.textChanged.connect(self._on_name)
         self.dataset_combo.activated.connect(self._on_dataset)
         self.loss_combo.activated.connect(self._on_loss)
@@ -302,7 +329,7 @@ class DesignSettings(QWidget):
 
     @Slot(str)
     def _on_name(self, text: str) -> None:
-        if not self.document.set_value("name", text):
+        if not self.document.set_value("name", text, merge_key=self._name_session.key):
             self.refresh()
 
     @Slot(int)

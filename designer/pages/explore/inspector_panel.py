@@ -706,7 +706,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         first = self._first_layer()
         for symbol, value in step.values.items():
             image = input_shape if (value.ndim == 1 and value.size == tr.x.size and (step.layer in (None, first))) else None
-            arrays.append((symbol, value, image))
+            arrays.append((symbol, value, image, 0 if symbol in step.per_class else 1))
         self._set_views(arrays)
         y = tr.output
         self.summary_label.setText(self.tr(
@@ -726,8 +726,8 @@ class InspectorPanel(RefreshWhenShown, QWidget):
             self.views_layout.insertWidget(len(self.views) - 1, view)
         if self.views_layout.count() == len(self.views):
             self.views_layout.addStretch(1)
-        for view, (symbol, value, image) in zip(self.views, arrays):
-            view.set_array(symbol, value, image_shape=image, description=self.describe_symbol(symbol))
+        for view, (symbol, value, image, first_column) in zip(self.views, arrays):
+            view.set_array(symbol, value, image_shape=image, description=self.describe_symbol(symbol), first_column=first_column)
             view.show()
         for view in self.views[len(arrays):]:
             view.hide()

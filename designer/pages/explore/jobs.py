@@ -12,7 +12,7 @@ lock-protected slot and the GUI pulls it from a ~30 Hz timer (`take_progress()`)
   stops it when the page closes.
 - `FunctionWorker(fn, *args)`: run one function (load a dataset, check gradients).
 - `RaceWorker`: `core.explain.race.race`, pulling the new losses of every optimizer.
-- `BoundaryWorker`: trains on a toy set with `core.explain.boundary.train_watching_boundary`,
+- `BoundaryWorker`: trains on a toy set with `core.explain.playground.train`,
   pulling the latest decision-boundary frame and the new losses.
 """
 from __future__ import annotations
@@ -208,32 +208,27 @@ class RaceWorker(BackgroundWorker):
 
 
 class BoundaryWorker(BackgroundWorker):
-    """Trains `model` on a toy `dataset`, keeping the latest decision-boundary frame for the GUI.
+    """Trains a toy design as the playground's Train does (`core.explain.playground.train`),
+    keeping the latest decision-boundary frame for the GUI.
 
-    `finished` carries the core.train.loop.TrainingResult; `model` belongs to this worker
-    until then (the GUI thread must not use it while the run lasts).
+    `finished` carries the core.train.loop.TrainingResult; the network is built and trained
+    in the worker's thread.
     """
 
-    def __init__(self, model, optimizer, dataset, *, epochs: int, batch_size: int, seed: int,
-                 resolution, extent, steps_per_second: float | None, parent: QObject | None = None):
+    def __init__(self, design, dataset, *, resolution, extent, steps_per_second: float | None, parent: QObject | None = None):
         super().__init__(parent)
-        self.model = model
-        self.optimizer = optimizer
+        self.design = design.copy()
         self.dataset = dataset
-        self.options = dict(epochs=epochs, batch_size=batch_size, resolution=resolution, extent=extent,
-                            steps_per_second=steps_per_second)
-        self.seed = seed
+        self.options = dict(resolution=resolution, extent=extent, steps_per_second=steps_per_second)
         self._lock = threading.Lock()
         self._frame = None
         self._losses: list[tuple[float, float]] = []
 
     def work(self):
-        from core.explain.boundary import train_watching_boundary
+        from core.explain.playground import train
 
-        return train_watching_boundary(
-            self.model, self.optimizer, self.dataset, rng=np.random.default_rng(self.seed),
-            every_seconds=0.1, callback=self._on_frame, on_event=self._on_event, control=self.control, **self.options,
-        )
+        return train(self.design, self.dataset, every_seconds=0.1, callback=self._on_frame, on_event=self._on_event,
+                     control=self.control, **self.options)
 
     def _on_frame(self, frame) -> None:
         with self._lock:

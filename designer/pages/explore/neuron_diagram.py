@@ -140,9 +140,10 @@ class NeuronDiagram(QWidget):
                 else:
                     kind = shown.get(lt.index)
                     value = None if kind is None else (lt.z[k] if kind == "z" else lt.a[k])
-                    name = ("y" if c == n_cols - 1 else "a") + _sub(k + 1)
+                    number_k = k if c == n_cols - 1 else k + 1  # outputs are classes: 0, 1, ...
+                    name = ("y" if c == n_cols - 1 else "a") + _sub(number_k)
                     if kind == "z":
-                        name = "z" + _sub(k + 1)
+                        name = "z" + _sub(number_k)
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "" if value is None else number(value, 3))
                 p.setFont(small)
                 p.setPen(QColor(110, 110, 110))

@@ -3,7 +3,7 @@
 Pick a toy dataset (spirals, circles, XOR, two moons, a linearly separable set) with
 its noise, size and seed, and a network: the document's design when it has 2 inputs,
 or a quick one built here (hidden layers x neurons, activation). Train: a background
-thread runs `core.explain.boundary.train_watching_boundary`; ten times a second it leaves the
+thread runs `core.explain.playground.train`; ten times a second it leaves the
 network's answer over the whole plane, which a ~30 Hz timer paints under the points.
 Blue and orange are the two classes; the paler, the less sure the network is.
 
@@ -36,28 +36,19 @@ from core.data.datasets import load_dataset
 from core.data.toy import DEFAULT_NOISE, DEFAULT_SAMPLES, TOY_MAKERS
 from core.design import spec
 from core.explain.boundary import data_extent, probability_colors
-from core.nn.model import build_model
-from core.nn.optimizers import make_optimizer
-from designer.pages.explore.explore_common import (
-    OPTIMIZER_TITLES,
-    initial_rng,
-    is_two_d,
-)
+from core.explain.playground import DEFAULTS, TOY_LEARNING_RATES, Settings, quick_design, with_settings
+from designer.pages.explore.explore_common import OPTIMIZER_TITLES, is_two_d
 from designer.pages.explore.jobs import BackgroundJob, BoundaryWorker
 from designer.pages.train.training_page import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
 from designer.widgets.live_plot import still_plot
 from core.layer_types.dense import DenseSpec
-from core.nn.activations import ACTIVATIONS
-from core.nn.initializers import suited_to
 
 #: rows of the boundary image (columns follow the plot's shape)
 RESOLUTION = 100
 POINT_COLORS = (QColor(31, 119, 180), QColor(255, 127, 14))
 #: training pace, in mini-batches per second (None: as fast as the computer can)
 SPEEDS = (("slow", 60.0), ("normal", 300.0), ("fast", None))
-#: learning rates that suit a few hundred 2-D points (larger than for MNIST: few, easy steps)
-TOY_LEARNING_RATES = {"sgd": 0.1, "momentum": 0.05, "adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01}
 
 
 class PlaygroundPanel(QWidget):
@@ -100,15 +91,16 @@ class PlaygroundPanel(QWidget):
         self.noise_spin = QDoubleSpinBox()
         self.noise_spin.setRange(0.0, 1.0)
         self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setValue(DEFAULT_NOISE)
+        self.noise_spin.setValue(DEFAULTS.noise)
         self.noise_spin.setToolTip(self.tr("How much the points are jittered: 0 gives clean shapes; 0.3 makes the classes overlap."))
         self.samples_spin = QSpinBox()
         self.samples_spin.setRange(20, 5000)
         self.samples_spin.setSingleStep(100)
-        self.samples_spin.setValue(DEFAULT_SAMPLES)
+        self.samples_spin.setValue(DEFAULTS.samples)
         self.samples_spin.setToolTip(self.tr("How many points; a fifth of them are kept aside as test points (hollow)."))
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setValue(DEFAULTS.seed)
         self.seed_spin.setToolTip(self.tr("The random seed: the same seed gives the same points and the same starting weights."))
         df.addRow(self.tr("Dataset"), self.dataset_combo)
         df.addRow(self.tr("Noise"), self.noise_spin)
@@ -117,6 +109,7 @@ class PlaygroundPanel(QWidget):
         points_row.addWidget(QLabel(self.tr("Seed")))
         points_row.addWidget(self.seed_spin, 1)
         df.addRow(self.tr("Points"), points_row)
+        self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(DEFAULTS.dataset))
         for w in (self.dataset_combo,):
             w.currentIndexChanged.connect(self._on_data_changed)
         for w in (self.noise_spin, self.samples_spin, self.seed_spin):
@@ -135,17 +128,18 @@ class PlaygroundPanel(QWidget):
         self.use_design.toggled.connect(self._update_network_controls)
         self.hidden_spin = QSpinBox()
         self.hidden_spin.setRange(0, 6)
-        self.hidden_spin.setValue(2)
+        self.hidden_spin.setValue(DEFAULTS.hidden_layers)
         self.hidden_spin.setToolTip(self.tr(
             "How many hidden layers. With 0, the network can only draw one straight line between the classes."))
         self.units_spin = QSpinBox()
         self.units_spin.setRange(1, 128)
-        self.units_spin.setValue(12)
+        self.units_spin.setValue(DEFAULTS.units)
         self.units_spin.setToolTip(self.tr("Neurons in each hidden layer. Each one can add a bend to the boundary."))
         self.activation_combo = QComboBox()
         for key, title in (("tanh", self.tr("tanh")), ("relu", self.tr("ReLU")), ("sigmoid", self.tr("sigmoid")),
                            ("leaky_relu", self.tr("Leaky ReLU"))):
             self.activation_combo.addItem(title, key)
+        self.activation_combo.setCurrentIndex(self.activation_combo.findData(DEFAULTS.activation))
         self.activation_combo.setToolTip(self.tr("The activation of the hidden layers. ReLU gives straight-edged boundaries; tanh and sigmoid smooth ones."))
         nf.addRow(self.use_design)
         nf.addRow(self.use_quick)
@@ -158,19 +152,19 @@ class PlaygroundPanel(QWidget):
         self.optimizer_combo = QComboBox()
         for key, title in OPTIMIZER_TITLES.items():
             self.optimizer_combo.addItem(title, key)
-        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData("adam"))
+        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(DEFAULTS.optimizer))
         self.optimizer_combo.setToolTip(self.tr("How the weights are moved by their gradients."))
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
         self.lr_spin = LearningRateSpinBox()
-        self.lr_spin.setValue(0.01)
+        self.lr_spin.setValue(DEFAULTS.learning_rate)
         self.lr_spin.setToolTip(self.tr("The learning rate: how big each step is."))
         self.batch_spin = PowerOfTwoSpinBox()
         self.batch_spin.setRange(1, 4096)
-        self.batch_spin.setValue(16)
+        self.batch_spin.setValue(DEFAULTS.batch_size)
         self.batch_spin.setToolTip(self.tr("Points per mini-batch: the weights move after each mini-batch."))
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 10_000)
-        self.epochs_spin.setValue(200)
+        self.epochs_spin.setValue(DEFAULTS.epochs)
         self.epochs_spin.setToolTip(self.tr("How many times training goes through all the points."))
         self.speed_combo = QComboBox()
         speed_titles = {"slow": self.tr("Slow, to watch"), "normal": self.tr("Normal"), "fast": self.tr("As fast as possible")}
@@ -208,7 +202,8 @@ class PlaygroundPanel(QWidget):
             "<b>Try this</b><br>"
             "• XOR with 0 hidden layers: no straight line separates it. Then 1.<br>"
             "• Spirals with 1 hidden layer of 4: too few bends. Then 2 of 16.<br>"
-            "• Noise 0.3, many neurons: the boundary chases single points (overfitting)."))
+            "• Noise 0.3, 100 points, 64 neurons: the boundary chases single points (overfitting), "
+            "and the test accuracy falls behind."))
         self.hints.setWordWrap(True)
         self.hints.setTextFormat(Qt.TextFormat.RichText)
         self.hints.setStyleSheet("color: #444; background: #f6f8fb; border: 1px solid #d8dee8; border-radius: 4px; padding: 6px;")
@@ -332,26 +327,22 @@ class PlaygroundPanel(QWidget):
     def _on_optimizer_changed(self, index: int) -> None:
         self.lr_spin.setValue(TOY_LEARNING_RATES[self.optimizer_combo.currentData()])
 
+    def settings(self) -> Settings:
+        """What the controls choose now (`core.explain.playground.DEFAULTS` before any change)."""
+        return Settings(
+            dataset=self.dataset_combo.currentData(), noise=self.noise_spin.value(), samples=self.samples_spin.value(),
+            seed=self.seed_spin.value(), hidden_layers=self.hidden_spin.value(), units=self.units_spin.value(),
+            activation=self.activation_combo.currentData(), optimizer=self.optimizer_combo.currentData(),
+            learning_rate=self.lr_spin.value(), batch_size=self.batch_spin.value(), epochs=self.epochs_spin.value(),
+        )
+
     def playground_design(self) -> spec.Design:
         """The design that Train will train: the document's (2-D) or the quick one, with the chosen data and settings."""
         if self.use_design.isChecked() and is_two_d(self.document.design):
             # a design being edited may not be valid (fixed weights that no longer fit):
             # Design.copy() does not mind, and Train reports the problems instead
-            d = self.document.design.copy()
-        else:
-            act = self.activation_combo.currentData()
-            layers = [DenseSpec(self.units_spin.value(), act) for _ in range(self.hidden_spin.value())]
-            layers.append(DenseSpec(2, "softmax"))
-            d = spec.Design(name=self.tr("Playground network"), input_shape=(2,), layers=layers, loss="cross_entropy")
-            d.training.init = suited_to(ACTIVATIONS[act].family)
-        d.dataset = self.dataset_combo.currentData()
-        d.dataset_options = {"noise": round(self.noise_spin.value(), 4), "samples": self.samples_spin.value()}
-        t = d.training
-        t.seed = self.seed_spin.value()
-        t.optimizer = spec.OptimizerSpec(self.optimizer_combo.currentData(), self.lr_spin.value())
-        t.batch_size = self.batch_spin.value()
-        t.epochs = self.epochs_spin.value()
-        return d
+            return with_settings(self.document.design.copy(), self.settings())
+        return quick_design(self.settings(), name=self.tr("Playground network"))
 
     @Slot()
     def _on_data_changed(self, *args) -> None:
@@ -417,11 +408,8 @@ class PlaygroundPanel(QWidget):
                 return False
         self._on_data_changed()
         self._fit_plane()
-        model = build_model(design, rng=initial_rng(design))
-        optimizer = make_optimizer(design.training.optimizer)
         worker = BoundaryWorker(
-            model, optimizer, self._dataset, epochs=design.training.epochs, batch_size=design.training.batch_size,
-            seed=design.training.seed, resolution=self._resolution, extent=self._extent,
+            design, self._dataset, resolution=self._resolution, extent=self._extent,
             steps_per_second=self.speed_combo.currentData(),
         )
         self._losses = np.zeros((0, 2))
@@ -487,8 +475,10 @@ class PlaygroundPanel(QWidget):
         text = self.tr("Done: training accuracy {train}, test accuracy {test}.").format(train=train, test=test)
         if result.status == "stopped":
             text = self.tr("Stopped: test accuracy {test}.").format(test=test)
-        elif result.status == "diverged":
-            text = result.message
+        elif result.failed:  # diverged, exploded, dead: what happened and what to try
+            from designer.text.messages import training_result_text
+
+            text = training_result_text(result)
         self.status_label.setText(text)
         self.runFinished.emit(result)
 

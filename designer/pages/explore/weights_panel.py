@@ -99,6 +99,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.mosaic = HeatmapLabel()
         self.mosaic.setMinimumSize(MOSAIC_SIDE, MOSAIC_SIDE)
         self.mosaic.setToolTip(self.tr("Each small picture is one neuron's weights, one per input pixel."))
+        self.mosaic.resized.connect(self._on_mosaic_resized)
         self.matrix_view = ArrayView()
         self.weights_note = QLabel()
         self.weights_note.setWordWrap(True)
@@ -224,10 +225,10 @@ class WeightsPanel(RefreshWhenShown, QWidget):
             "Red pixels raise the neuron's weighted sum when they are bright, blue ones lower it "
             "(each picture scaled to its own largest weight).").format(n=W.shape[0], h=shape[0], w=shape[1]))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
+    @Slot()
+    def _on_mosaic_resized(self) -> None:
         if self.mosaic.isVisible():
-            self._show_weights()
+            self._show_weights()  # a picture as big as the room it has: crisp tiles, none cut
 
     # ------------------------------------------------------------------ activations
 

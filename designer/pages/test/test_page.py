@@ -149,6 +149,15 @@ class TestPage(QWidget):
         model_store.modelChanged.connect(self._on_model_changed)
         self._on_model_changed(model_store.bundle, model_store.origin)
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        # The page sits in a scroll area (MainWindow.add_page), which makes a height-for-width
+        # page as tall as its preferred height: taller than the window, with Undo stroke and
+        # Clear below the fold. The canvas fits any height, so the minimum size is the answer.
+        return False
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (QScrollArea asks the layout's opinion anyway)
+        return self.minimumSizeHint().height()
+
     # ------------------------------------------------------------------ the model
 
     @Slot(object, str)
@@ -341,7 +350,9 @@ class AnswerView(QWidget):
                    QFontMetrics(big).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width()))
         p.setFont(self.font())
         p.setPen(QColor(85, 85, 85))
-        p.drawText(QRectF(0, top + big_h + 4, self.width(), line_h), Qt.AlignmentFlag.AlignCenter, self._detail)
+        # a narrow window wraps the detail ("Draw a digit on the canvas") rather than cut it
+        p.drawText(QRectF(0, top + big_h + 4, self.width(), max(line_h, self.height() - top - big_h - 4)),
+                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, self._detail)
         p.end()
 
 

@@ -203,7 +203,7 @@ class ConfusionMatrixView(QWidget):
         self._hover: tuple[int, int] | None = None
         self._selected: tuple[int, int] | None = None
         self.setMouseTracking(True)
-        self.setMinimumSize(260, 260)
+        self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip(self.tr("Rows: the true class; columns: the predicted class. Click a cell to show its images."))
 
@@ -221,13 +221,10 @@ class ConfusionMatrixView(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
+        # No height-for-width: the cells are squares fitted into whatever size the matrix gets
+        # (`_layout`). In the Test page's tabs a height as large as the width made the whole
+        # page taller than the window, the drawing tab's buttons below the fold included.
         return QSize(420, 420)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     # geometry: labels along the top and the left, then n x n square cells
     def _labels_width(self) -> float:
@@ -444,7 +441,7 @@ class TestSetBrowser(QWidget):
         self.matrix.cellClicked.connect(self.show_cell)
         self.class_bars = ProbabilityBars(highlight="min", max_row_height=24)
         self.class_bars.setToolTip(self.tr("The share of each class's test images the model gets right; the hardest class is highlighted"))
-        self.class_bars.setMinimumHeight(10 * 18)
+        self.class_bars.setMinimumHeight(10 * 14)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)

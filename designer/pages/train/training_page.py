@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QSignalBlocker,
     Qt,
     QThread,
@@ -44,7 +43,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +59,9 @@ from designer.tasks.worker import (
 from designer.text import names
 from core.nn.initializers import INITIALIZERS
 from core.nn.optimizers import OPTIMIZERS
+from designer.text.messages import finding_text, training_result_text
+from designer.widgets.bounded_spin_box import BoundedSpinBox
+from designer.widgets.edit_session import EditSession
 
 #: the GUI redraws the curves and progress at most this often (ms): ~30 per second
 FRAME_MS = 33
@@ -123,7 +124,7 @@ class LearningRateSpinBox(QDoubleSpinBox):
         self.setValue(min(max(v, self.minimum()), self.maximum()))
 
 
-class PowerOfTwoSpinBox(QSpinBox):
+class PowerOfTwoSpinBox(BoundedSpinBox):
     """A batch size: any number can be typed; the arrows go 16, 32, 64, 128, ..."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -131,6 +132,7 @@ class PowerOfTwoSpinBox(QSpinBox):
         self.setKeyboardTracking(False)
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
+        self.clear_note()
         v = self.value()
         for _ in range(abs(steps)):
             if steps > 0:
@@ -207,7 +209,7 @@ class HyperparameterForm(QGroupBox):
         self.batch_spin.setToolTip(self.tr(
             "The mini-batch size: how many examples the network looks at before each weight update.\n"
             "Small batches make many quick, noisy steps; big batches make fewer, steadier ones."))
-        self.epochs_spin = QSpinBox()
+        self.epochs_spin = BoundedSpinBox()
         self.epochs_spin.setRange(1, spec.MAX_EPOCHS)
         self.epochs_spin.setKeyboardTracking(False)
         self.epochs_spin.setToolTip(self.tr(
@@ -225,7 +227,7 @@ class HyperparameterForm(QGroupBox):
         self.init_combo.setToolTip(self.tr(
             "Initialisation: how the weights are set before training starts.\n"
             "He suits ReLU layers, Xavier suits sigmoid and tanh; Normal uses small random numbers."))
-        self.seed_spin = QSpinBox()
+        self.seed_spin = BoundedSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setKeyboardTracking(False)
         self.seed_spin.setToolTip(self.tr(
@@ -246,12 +248,22 @@ class HyperparameterForm(QGroupBox):
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
             if label is not None and field is not None and isinstance(label.widget(), QLabel):
                 label.widget().setToolTip(field.widget().toolTip())
+        # Advice about the settings and notes about typed numbers out of range: the page shows
+        # them below the Train button, so that one appearing never moves the button.
         self.advice_label = QLabel()
         self.advice_label.setWordWrap(True)
         self.advice_label.setStyleSheet("color: #8a5a00;")
         self.advice_label.setVisible(False)
-        form.addRow(self.advice_label)
+        self.range_label = QLabel()
+        self.range_label.setWordWrap(True)
+        self.range_label.setStyleSheet("color: #8a5a00;")
+        self.range_label.setVisible(False)
+        for spin in (self.batch_spin, self.epochs_spin, self.seed_spin):
+            spin.rangeNote.connect(self._show_range_note)
 
+        #: one undo step per edit of a field: its steps merge, two separate edits do not
+        self._sessions = {w: EditSession(w) for w in (self.lr_spin, self.momentum_spin, self.batch_spin, self.epochs_spin,
+                                                     self.val_spin, self.seed_spin)}
         self.optimizer_combo.activated.connect(self._on_optimizer_chosen)
         self.lr_spin.valueChanged.connect(self._on_learning_rate)
         self.momentum_spin.valueChanged.connect(self._on_momentum)
@@ -265,10 +277,17 @@ class HyperparameterForm(QGroupBox):
     def design(self) -> spec.Design:
         return self.document.design
 
-    def _push(self, path: str, value) -> None:
-        """Change one spec value through an undoable `PropertyChangedCmd` (merged with the last
-        one when it changed the same path, so spin-box steps undo at once)."""
-        if not self.document.set_value(path, value) and self.document.read_only:
+    @Slot(str)
+    def _show_range_note(self, text: str) -> None:
+        self.range_label.setText(text)
+        self.range_label.setVisible(bool(text))
+
+    def _push(self, path: str, value, field: QWidget | None = None) -> None:
+        """Change one spec value through an undoable `PropertyChangedCmd`, merged with the last
+        one while the same `field` is being edited (so spin-box steps undo at once)."""
+        session = self._sessions.get(field)
+        key = session.key if session is not None else None
+        if not self.document.set_value(path, value, merge_key=key) and self.document.read_only:
             self.load_from_design()  # refused: show the spec's value again
 
     def load_from_design(self) -> None:
@@ -297,14 +316,8 @@ class HyperparameterForm(QGroupBox):
 
     def _show_advice(self) -> None:
         """Warnings about the training settings (a very high learning rate...), in plain words."""
-        from core.design.checks import TEMPLATES, check_design
-
-        lines = []
-        for f in check_design(self.design):
-            if f.severity == "warning" and f.path.startswith("training."):
-                template = TEMPLATES.get(f.code)
-                text = QCoreApplication.translate("checks", template).format(**f.args) if template else f.message
-                lines.append("⚠ " + text)
+        lines = ["⚠ " + finding_text(f) for f in self.document.findings()
+                 if f.severity == "warning" and f.path.startswith("training.")]
         self.advice_label.setText("\n".join(lines))
         self.advice_label.setVisible(bool(lines))
 
@@ -321,27 +334,27 @@ class HyperparameterForm(QGroupBox):
     @Slot(float)
     def _on_learning_rate(self, value: float) -> None:
         if not math.isclose(value, self.design.training.optimizer.learning_rate, rel_tol=1e-12):
-            self._push("training.optimizer.learning_rate", float(value))
+            self._push("training.optimizer.learning_rate", float(value), self.lr_spin)
 
     @Slot(float)
     def _on_momentum(self, value: float) -> None:
-        self._push("training.optimizer.momentum", float(value))
+        self._push("training.optimizer.momentum", float(value), self.momentum_spin)
 
     @Slot(int)
     def _on_batch_size(self, value: int) -> None:
         if value != self.design.training.batch_size:
-            self._push("training.batch_size", int(value))
+            self._push("training.batch_size", int(value), self.batch_spin)
 
     @Slot(int)
     def _on_epochs(self, value: int) -> None:
         if value != self.design.training.epochs:
-            self._push("training.epochs", int(value))
+            self._push("training.epochs", int(value), self.epochs_spin)
 
     @Slot(float)
     def _on_validation_split(self, value: float) -> None:
         fraction = round(value / 100.0, 4)
         if not math.isclose(fraction, self.design.training.validation_split, abs_tol=1e-9):
-            self._push("training.validation_split", fraction)
+            self._push("training.validation_split", fraction, self.val_spin)
 
     @Slot(int)
     def _on_init_chosen(self, index: int) -> None:
@@ -352,7 +365,7 @@ class HyperparameterForm(QGroupBox):
     @Slot(int)
     def _on_seed(self, value: int) -> None:
         if value != self.design.training.seed:
-            self._push("training.seed", int(value))
+            self._push("training.seed", int(value), self.seed_spin)
 
 
 # ---------------------------------------------------------------------- the page
@@ -387,6 +400,7 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         self._last_snapshot: ProgressSnapshot | None = None
         self._plot = None
         self._plot_reset_pending = False
+        self._showing_problems = False  # the message box lists the design's problems
         #: how many GUI redraws the current run caused (tests and the benchmark read it)
         self.frames = 0
 
@@ -410,7 +424,6 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         run = QVBoxLayout(run_box)
         self.dataset_label = QLabel()
         self.dataset_label.setWordWrap(True)
-        run.addWidget(self.dataset_label)
         buttons = QGridLayout()
         self.train_button = QPushButton(self.tr("Train"))
         self.train_button.setToolTip(self.tr("Build the network with fresh weights and train it on the dataset."))
@@ -425,7 +438,12 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         buttons.addWidget(self.pause_button, 1, 0)
         buttons.addWidget(self.resume_button, 1, 1)
         buttons.addWidget(self.stop_button, 2, 0, 1, 2)
+        # The buttons come first: nothing above them in the box changes height, so a warning
+        # that appears (a very high learning rate) never moves Train from under the pointer.
         run.addLayout(buttons)
+        run.addWidget(self.form.advice_label)
+        run.addWidget(self.form.range_label)
+        run.addWidget(self.dataset_label)
         self.train_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
@@ -475,7 +493,6 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         self.save_button.setToolTip(self.tr("Save the trained network (weights, design and curves) in one .npz file."))
         self.save_button.clicked.connect(self._on_save_clicked)
         result.addWidget(self.test_label)
-        result.addWidget(self.message_label)
         result.addWidget(self.save_button)
 
         left = QVBoxLayout()
@@ -514,6 +531,9 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(tools)
+        # what went wrong (a design that cannot train, a run that blew up) over the curves, where
+        # there is room for its few sentences: in the narrow left column it ran below the fold
+        right.addWidget(self.message_label)
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         self._plot_layout = QVBoxLayout(frame)
@@ -555,6 +575,30 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
     def _on_design_changed(self, *args) -> None:
         self.form.load_from_design()
         self._show_dataset()
+        self._show_design_problems()
+
+    def _design_problems_text(self) -> str:
+        """What stops the design from training, as a list; "" when it can train."""
+        problems = self.document.errors()
+        if not problems:
+            return ""
+        return self.tr("This design can't be trained yet:") + "\n" + "\n".join("• " + finding_text(f) for f in problems)
+
+    def _show_design_problems(self) -> None:
+        """Say before any click whether the design can train: its problems where results show,
+        and Train disabled until they are fixed (on the Design page, with one-click fixes)."""
+        if self.is_running:
+            return
+        text = self._design_problems_text()
+        if text:
+            self._showing_problems = True
+            self.status_label.setText(self.tr("Not ready: fix the design first (see below, or the Design page)."))
+            self._show_message(text, "error")
+        elif self._showing_problems:
+            self._showing_problems = False
+            self.status_label.setText(self.tr("Ready."))
+            self._show_message("", "")
+        self._update_buttons()
 
     @Slot(bool)
     def _on_read_only_changed(self, read_only: bool) -> None:
@@ -605,7 +649,7 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
     def _update_buttons(self) -> None:
         s = self._state
         idle = s == "idle"
-        self.train_button.setEnabled(idle)
+        self.train_button.setEnabled(idle and self.document.can_train())
         self.pause_button.setEnabled(s == "running")
         self.resume_button.setEnabled(s == "paused")
         self.stop_button.setEnabled(s in ("running", "paused"))
@@ -621,9 +665,13 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
 
     @staticmethod
     def _usable(run) -> bool:
-        """Whether a run left a trained model worth testing and saving."""
+        """Whether a run left a trained model worth testing and saving: an epoch kept (or a
+        stopped run's weights), and never a weight that is NaN or infinite."""
+        from core.io.bundle import weights_are_finite
+
         r = run.result
-        return r.epochs > 0 or (r.status == "stopped" and bool(r.history.batch_loss))
+        kept = r.epochs > 0 or (r.status == "stopped" and bool(r.history.batch_loss))
+        return kept and weights_are_finite(run.model.parameters)
 
     # ------------------------------------------------------------------ starting
 
@@ -633,16 +681,11 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         if self.is_running:
             return False
         from core.data.datasets import canonical_name, is_available
-        from core.design.checks import TEMPLATES
 
         design = self.design.copy()
-        problems = self.document.errors()
+        problems = self._design_problems_text()
         if problems:
-            lines = []
-            for f in problems:
-                template = TEMPLATES.get(f.code)
-                lines.append("• " + (QCoreApplication.translate("checks", template).format(**f.args) if template else f.message))
-            self._show_message(self.tr("This design can't be trained yet:") + "\n" + "\n".join(lines), "error")
+            self._show_message(problems, "error")
             return False
 
         name = canonical_name(design.dataset)
@@ -827,19 +870,22 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         self._last_run = run
         r = run.result
         design = self._run_design
-        lr = design.training.optimizer.learning_rate if design is not None else math.nan
         if r.status == "completed":
             self.status_label.setText(self.tr("Finished: %n epoch(s) in {t}.", "", r.epochs).format(t=format_duration(r.seconds)))
             self.progress_bar.setValue(1000)
             self.remaining_label.setText(format_duration(0))
-        elif r.status == "stopped":
-            self.status_label.setText(self.tr("Stopped after %n complete epoch(s), {t} of training.", "", r.epochs).format(t=format_duration(r.seconds)))
         else:
-            self.status_label.setText(self.tr("Training diverged."))
-            self._show_message(self.tr(
-                "Training stopped: the loss became infinite or not a number (NaN), so the weights were flying off. "
-                "The learning rate ({lr}) is probably too high: try {lower}. "
-                "The weights from the last completed epoch were kept.").format(lr=plain_number(lr), lower=plain_number(lr / 10)), "error")
+            self.remaining_label.setText("–")  # nothing remains of a run that has ended
+            if r.status == "stopped":
+                self.status_label.setText(self.tr("Stopped after %n complete epoch(s), {t} of training.", "", r.epochs).format(t=format_duration(r.seconds)))
+            else:  # diverged, exploded, dead: what happened, its likely cause, what was kept
+                headline = {
+                    "diverged": self.tr("Training diverged."),
+                    "exploded": self.tr("Training blew up: the loss exploded."),
+                    "dead": self.tr("Training stopped: the network went dead."),
+                }
+                self.status_label.setText(headline.get(r.status, self.tr("Training went wrong.")))
+                self._show_message(training_result_text(r), "error")
         if math.isfinite(r.test_accuracy):
             self.test_label.setText(self.tr("Test accuracy: {a:.2f} %").format(a=100 * r.test_accuracy))
             self.test_label.setToolTip(self.tr("{a:.2f} % of the test images were classified correctly (test loss {l:.4f}).").format(a=100 * r.test_accuracy, l=r.test_loss))
@@ -878,7 +924,10 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
 
     def _show_message(self, text: str, kind: str) -> None:
         colours = {"error": "#a40000", "info": "#333333", "": "#333333"}
-        self.message_label.setStyleSheet(f"color: {colours.get(kind, '#333333')};")
+        backgrounds = {"error": "#fdecea", "info": "#f3f4f6", "": "#f3f4f6"}
+        self.message_label.setStyleSheet(
+            f"color: {colours.get(kind, '#333333')}; background: {backgrounds.get(kind, '#f3f4f6')}; "
+            "border-radius: 3px; padding: 6px 8px;")
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 

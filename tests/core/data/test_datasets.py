@@ -335,6 +335,31 @@ def test_download_fetches_only_missing_files(server, tmp_path, datasets_dir):
     assert server["requests"] == ["/fashion-mnist/t10k-labels-idx1-ubyte.gz"]
 
 
+def test_a_download_writes_nothing_to_stderr_of_its_own(server, tmp_path, capfd):
+    """Pooch would log "Downloading data from 'http://…'" for every file; the app and the
+    CLI show their own progress instead."""
+    datasets.download_dataset("fashion-mnist", tmp_path / "dl", mirror=server["url"])
+    out, err = capfd.readouterr()
+    assert len(server["requests"]) == 4
+    assert "Downloading" not in err and "http" not in err and out == ""
+
+
+def test_a_dataset_is_imported_from_a_folder_the_user_points_at(tmp_path, datasets_dir):
+    dest = datasets.import_dataset("fashion-mnist", datasets_dir)  # the files sit in datasets_dir/fashion-mnist
+    assert dest == datasets.user_datasets_dir() / "fashion-mnist"
+    assert _leftovers(dest) == sorted(GZ)
+    assert load_dataset("fashion-mnist").source == dest
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(datasets.DatasetError, match="does not hold the four Fashion-MNIST files"):
+        datasets.import_dataset("fashion-mnist", empty, tmp_path / "dest")
+    damaged = link_dataset(datasets_dir / "mnist", tmp_path / "damaged", skip=("t10k-labels-idx1-ubyte.gz",))
+    (damaged / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not an idx file")
+    with pytest.raises(datasets.DatasetError, match="t10k-labels"):
+        datasets.import_dataset("mnist", damaged, tmp_path / "dest")
+    assert not (tmp_path / "dest").exists() or _leftovers(tmp_path / "dest") == []
+
+
 def test_download_refuses_a_file_with_the_wrong_checksum_and_keeps_nothing(server, monkeypatch):
     served = server["root"] / "fashion-mnist" / "t10k-labels-idx1-ubyte.gz"
     raw = bytearray(gzip.decompress(served.read_bytes()))

@@ -84,7 +84,7 @@ CASES = [
     ("input size for other data", mlp(D(8), dataset="custom", output=3, input_shape=(5,)), {"classes": 3, "input_shape": (4,)},
      "error", "input_other", "input.shape", 'Each sample of "custom" has 4 values; set the input size to 4', "Set the input size to 4"),
     ("dropout last", design(D(64), D(10, "softmax"), Drop(0.2)), {}, "error", "dropout_last", "layers[2]",
-     "Dropout can't be the last layer", None),
+     "Dropout can't be the last layer", "Move the Dropout above the output layer"),
     ("dense after an image", design(D(64), D(10, "softmax"), input_shape=(1, 28, 28)), {"input_shape": (1, 28, 28)}, "error",
      "dense_needs_flat", "layers[0]", "A Dense layer takes a flat row of numbers, but it gets a 1×28×28 image here", None),
     ("last layer units", mlp(D(64), output=7), {}, "error", "last_units", "layers[1].units",
@@ -108,7 +108,7 @@ CASES = [
     ("huge first layer", mlp(D(5000), D(64)), {}, "warning", "big_first_layer", "layers[0].units",
      "The first layer has 5000 units, which is a lot", "Set units to 512"),
     ("too many weights", mlp(D(4096), D(1024)), {}, "warning", "many_params", "",
-     "The network has 7,420,938 weights and biases", None),
+     "The network has 7,420,938 weights and biases", "Set the units of layer 1 to 2752"),
     ("more weights than a model file holds", mlp(D(8192), D(1024)), {}, "error", "too_many_params", "",
      "The network has 14,830,602 weights and biases, more than the 10,000,000 LayerLab can train and save", None),
     ("adam learning rate high", mlp(D(64), optimizer=("adam", 0.05)), {}, "warning", "lr_high", "training.optimizer.learning_rate",
@@ -160,6 +160,28 @@ def test_another_type_last_is_named(shape_only_type):
     f = find(check_design(d), "last_not_dense", "layers[1]")
     assert f is not None and f.severity == "error" and f.fix is None
     assert "The last layer must be a Dense layer" in f.message
+
+
+def test_the_dropout_fix_moves_every_trailing_dropout_above_the_output_layer():
+    d = design(D(64), D(10, "softmax"), Drop(0.2), Drop(0.3))
+    (f,) = [f for f in check_design(d) if f.code == "dropout_last"]
+    fixed = apply_fix(d, f.fix)
+    assert [(layer.type, getattr(layer, "rate", None)) for layer in fixed.layers] == [
+        ("dense", None), ("dropout", 0.2), ("dropout", 0.3), ("dense", None)]
+    assert checks.is_trainable(fixed) and fixed.layers[-1].units == 10
+
+
+def test_the_fix_for_too_many_weights_brings_the_count_under_the_limit():
+    for d in (mlp(D(4096), D(1024)), mlp(D(256), D(20_000)), mlp(D(6000), D(64))):
+        f = find(check_design(d), "many_params", "")
+        fixed = apply_fix(d, f.fix)
+        assert spec.parameter_count(fixed) <= checks.MANY_PARAMS_LIMIT < spec.parameter_count(d)
+        assert spec.parameter_count(fixed) > checks.MANY_PARAMS_LIMIT * 0.95  # no more is taken away than needed
+        assert find(check_design(fixed), "many_params", "") is None
+    # no hidden layer can do it: 784 inputs straight into 7,000 outputs
+    d = design(D(7000, "softmax"), dataset="custom")
+    f = find(check_design(d, classes=7000, input_shape=(784,)), "many_params", "")
+    assert f is not None and f.fix is None
 
 
 def test_every_kind_of_finding_has_a_case():

@@ -1,7 +1,9 @@
-"""The training loop: learning, pause/resume/stop from another thread, divergence."""
+"""The training loop: learning, pause/resume/stop from another thread, divergence, and runs that
+blow up or go dead without a NaN."""
 import math
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,13 +12,18 @@ from core.layer_types.dense import DenseSpec
 from core.design import spec
 from core.nn.model import build_model
 from core.nn.optimizers import make_optimizer
+from core.train import health
 from core.train.loop import (
     BatchEvent,
     EpochEvent,
     TrainingControl,
     fit,
     split_validation,
+    train_design,
 )
+
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "examples"
 
 
 def toy_design(lr=0.1, activation="tanh", optimizer="sgd") -> spec.Design:
@@ -85,6 +92,107 @@ def test_divergence_stops_with_advice_and_keeps_last_good_weights():
     assert all(np.isfinite(w).all() for w in weights.values())
     completed = [e for e in events if isinstance(e, EpochEvent)]
     assert len(result.history.loss) == len(completed)
+
+
+def test_a_divergence_in_the_first_epoch_says_no_model_was_kept():
+    x, y = xor_data()
+    model, result = run(toy_design(lr=50.0, activation="relu"), x * 1e4, y, epochs=5)
+    assert result.status == "diverged" and result.epochs == 0
+    assert result.parts[-1] == "nothing_kept"
+    assert "no trained model to keep" in result.message and "last completed epoch" not in result.message
+
+
+# --------------------------------------------------------------------------- blown up, or dead
+
+
+@pytest.fixture(scope="module")
+def mnist_subset(datasets_dir):
+    from dataclasses import replace
+
+    from core.data.datasets import load_dataset
+
+    data = load_dataset("mnist", datasets_dir)
+    return replace(data, x_train=data.x_train[:3000], y_train=data.y_train[:3000])
+
+
+def test_an_exploding_loss_ends_the_run_with_its_cause_and_keeps_no_model(mnist_subset):
+    """SGD at learning rate 2 on 784-256-128-10: the first epoch's mean loss is in the quadrillions
+    while every loss stays finite, so no NaN check sees it."""
+    d = spec.load(EXAMPLES / "mnist_mlp.json")
+    d.layers = [DenseSpec(256, "relu"), DenseSpec(128, "relu"), DenseSpec(10, "softmax")]
+    d.training.optimizer = spec.OptimizerSpec("sgd", 2.0)
+    events = []
+    initial = build_model(d, rng=np.random.default_rng(np.random.SeedSequence(d.training.seed).spawn(2)[0])).get_weights()
+    trained = train_design(d, mnist_subset, epochs=5, callback=events.append)
+    r = trained.result
+    assert r.status == "exploded" and r.failed and r.epochs == 0
+    epochs = [e for e in events if isinstance(e, EpochEvent)]
+    assert [e.epoch for e in epochs] == [1]  # the epoch is reported, then the run ends
+    assert epochs[0].loss > health.EXPLODED_FACTOR * r.history.batch_loss[0]
+    assert r.message.startswith("Training stopped: the loss exploded. Epoch 1 averaged ")
+    assert "The learning rate (2) is probably too high: try 0.2." in r.message
+    assert "no trained model to keep" in r.message
+    assert math.isnan(r.test_accuracy)  # nothing to score
+    # the weights are the starting ones again: finite, and nothing pretends to be trained
+    weights = trained.model.get_weights()
+    assert all(np.array_equal(weights[k], initial[k]) for k in initial)
+
+
+def dead_design() -> spec.Design:
+    """A hidden ReLU layer whose units are all below zero for every input: it outputs 0,
+    passes no gradient back, and the network answers the same to everything."""
+    d = toy_design(lr=0.1, activation="relu")
+    d.layers[0] = DenseSpec(4, "relu", weights=[[0.0] * 4, [0.0] * 4], bias=[-1.0] * 4)
+    return d
+
+
+def test_a_dead_network_is_named_with_its_layer_and_chance_accuracy():
+    x, y = xor_data()
+    model, result = run(dead_design(), x, y, epochs=20)
+    assert result.status == "dead" and result.epochs == 0
+    assert result.parts[0] == "dead_layer" and result.args["layer"] == "1"  # counted as the Design page does
+    assert "every unit of layer 1 outputs 0" in result.message
+    assert "one big step can push every ReLU unit below zero" in result.message
+    accuracy = float(result.args["accuracy"].rstrip(" %")) / 100
+    assert abs(accuracy - max(np.mean(y), 1 - np.mean(y))) < 0.1  # no better than guessing
+
+
+def test_a_failure_after_good_epochs_keeps_the_last_good_one():
+    x, y = xor_data()
+    design = toy_design(lr=0.5)
+    model = build_model(design, rng=np.random.default_rng(0))
+    opt = make_optimizer(design.training.optimizer)
+    kept = {}
+
+    def sabotage(event):
+        if isinstance(event, EpochEvent) and event.epoch == 2:
+            kept["weights"] = model.get_weights()
+            opt.learning_rate = 1e9  # the next steps throw the weights far off
+    result = fit(model, opt, x * 100, y, normalise=identity, epochs=10, batch_size=32, validation_split=0.0,
+                 rng=np.random.default_rng(0), callback=sabotage, learning_rate=0.5)
+    assert result.failed and result.epochs == 2
+    assert "The weights from epoch 2, the last good one, were kept." in result.message
+    assert all(np.array_equal(w, kept["weights"][k]) for k, w in model.get_weights().items())
+
+
+def test_healthy_runs_are_not_flagged_even_at_chance():
+    """A straight line cannot separate XOR: accuracy stays near chance, but the network is alive."""
+    x, y = xor_data()
+    linear = spec.Design(name="line", dataset="xor", input_shape=(2,), layers=[DenseSpec(2, "softmax")])
+    linear.training.optimizer = spec.OptimizerSpec("adam", 0.01)
+    _, result = run(linear, x, y, epochs=20)
+    assert result.status == "completed" and result.history.accuracy[-1] < 0.7
+    _, result = run(toy_design(0.5, activation="relu"), x, y, epochs=30)
+    assert result.status == "completed"
+
+
+def test_the_health_check_runs_once_per_epoch_not_per_batch(monkeypatch):
+    x, y = xor_data()
+    calls = []
+    real = health.check_epoch
+    monkeypatch.setattr(health, "check_epoch", lambda *a, **k: calls.append(k["epoch"]) or real(*a, **k))
+    _, result = run(toy_design(0.5), x, y, epochs=7, batch_size=8)
+    assert result.status == "completed" and calls == list(range(1, 8))
 
 
 def test_pause_resume_stop_from_another_thread():

@@ -116,19 +116,29 @@ def test_labels_name_what_happened(doc):
 def test_spin_box_steps_merge_into_one_undo_step(doc):
     original = as_dict(doc.design)
     for units in (11, 12, 13, 14):
-        doc.push(PropertyChangedCmd(doc, "layers[4].units", units))
+        doc.push(PropertyChangedCmd(doc, "layers[4].units", units, merge_key=7))
     assert doc.undo_stack.count() == 1
     assert doc.undo_stack.undoText() == "Change units to 14"
-    doc.push(PropertyChangedCmd(doc, "layers[2].units", 100))  # another field: a new step
+    doc.push(PropertyChangedCmd(doc, "layers[2].units", 100, merge_key=7))  # another field: a new step
     assert doc.undo_stack.count() == 2
     doc.undo()
     doc.undo()
     assert as_dict(doc.design) == original
 
 
+def test_two_separate_edits_of_one_field_are_two_undo_steps(doc):
+    doc.push(PropertyChangedCmd(doc, "layers[4].units", 100000, merge_key=1))
+    doc.push(PropertyChangedCmd(doc, "layers[4].units", 3, merge_key=2))  # a new edit of the same field
+    doc.push(PropertyChangedCmd(doc, "layers[4].units", 4))  # no key: never merged
+    assert doc.undo_stack.count() == 3
+    doc.undo()
+    doc.undo()
+    assert doc.design.layers[4].units == 100000
+
+
 def test_a_merge_back_to_the_old_value_leaves_nothing_to_undo(doc):
-    doc.push(PropertyChangedCmd(doc, "layers[4].units", 11))
-    doc.push(PropertyChangedCmd(doc, "layers[4].units", 10))
+    doc.push(PropertyChangedCmd(doc, "layers[4].units", 11, merge_key=1))
+    doc.push(PropertyChangedCmd(doc, "layers[4].units", 10, merge_key=1))
     assert doc.undo_stack.count() == 0
     assert not doc.is_modified
 

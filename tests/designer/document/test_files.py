@@ -98,12 +98,12 @@ def test_examples_menu_lists_the_examples(window):
 BROKEN = {
     "not-json": (b"{ this is not json", "not valid JSON"),
     "wrong-type": (json.dumps({"format": "layerlab-design", "version": 1, "layers": [{"type": "dense", "units": -3}]}).encode(),
-                   "layers[0].units: must be a positive integer, got -3"),
+                   "Layer 1 · units: must be a positive integer, got -3"),
     "unknown-key": (json.dumps({"format": "layerlab-design", "version": 1, "layers": [], "evil": 1}).encode(), "evil: unknown key"),
     "newer-version": (json.dumps({"format": "layerlab-design", "version": 99, "layers": []}).encode(), "version"),
     "binary": (bytes(range(256)) * 4, "not a UTF-8 text file"),
     "deep-nesting": (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
-    "huge-number": (b'{"format": "layerlab-design", "version": 1, "layers": [{"type": "dense", "units": 1' + b"0" * 200 + b"}]}", "layers[0].units"),
+    "huge-number": (b'{"format": "layerlab-design", "version": 1, "layers": [{"type": "dense", "units": 1' + b"0" * 200 + b"}]}", "Layer 1 · units"),
     "endless-number": (b'{"format": "layerlab-design", "version": 1, "layers": [{"type": "dense", "units": 1' + b"0" * 5000 + b"}]}", "not valid JSON"),
 }
 

@@ -2,6 +2,7 @@
 property panel, keyboard actions, live checks with one-click fixes, undo and redo."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -103,6 +104,63 @@ def test_edit_units_in_the_property_panel(window, qtbot):
     window.undo_action.trigger()
     assert page.properties.editor("rate").value() == 0.2
     assert window.document.undo_stack.count() == 3
+
+
+def test_two_edits_of_the_units_are_two_undo_steps_and_steps_of_the_arrows_one(window, qtbot):
+    """Typing 100000, Enter, then 3, Enter was undone in one step, back past both edits."""
+    page, doc = window.design_page, window.document
+    page.select(2)
+    spin = page.properties.editor("units")
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "100000")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    spin.selectAll()
+    qtbot.keyClicks(spin, "3")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert doc.design.layers[2].units == 3
+    assert doc.undo_stack.count() == 2
+    window.undo_action.trigger()
+    assert doc.design.layers[2].units == 100000
+    window.undo_action.trigger()
+    assert doc.design.layers[2].units == 256
+    # stepping with the arrow keys (or the wheel, or the arrow buttons) is one edit
+    for _ in range(4):
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert doc.design.layers[2].units == 260 and doc.undo_stack.count() == 1
+    # the name: the keys of one name are one step, a second edit another
+    name = page.settings.name_edit
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Mine")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    qtbot.keyClicks(name, " too")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert doc.design.name == "Mine too" and doc.undo_stack.count() == 3
+    window.undo_action.trigger()
+    assert doc.design.name == "Mine"
+
+
+@pytest.mark.parametrize("typed, value, note", [
+    ("0", 1, "0 is less than the smallest allowed, 1: set to 1."),
+    ("-3", 1, "-3 is less than the smallest allowed, 1: set to 1."),
+    ("1000000000", 100_000, "1,000,000,000 is more than the largest allowed, 100,000: set to 100,000."),
+])
+def test_units_out_of_range_are_set_to_the_nearest_allowed_and_said(window, qtbot, typed, value, note):
+    """0 showed, then Enter silently restored 64; -3 became 3; 1000000000 stopped at 100000."""
+    page, doc = window.design_page, window.document
+    page.select(2)
+    spin, label = page.properties.editor("units"), page.properties.form_for("dense").range_notes["units"]
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, typed)
+    assert spin.text() == typed  # shown as typed, not changed behind the user's back
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert doc.design.layers[2].units == value == spin.value()
+    assert label.isVisibleTo(page) and label.text() == note
+    spin.selectAll()
+    qtbot.keyClicks(spin, "64")  # editing again: the note goes
+    assert not label.isVisibleTo(page) and doc.design.layers[2].units == 64
 
 
 def test_undo_and_redo_every_step_back_to_an_identical_spec(window, qtbot):
@@ -233,6 +291,45 @@ def test_problems_are_marked_on_the_block_and_fixed_in_one_click(window, qtbot):
     texts = [r.text.text() for r in page.findings.rows]
     assert any(t.startswith("Softmax belongs on the last layer only") for t in texts)
     assert page.stack.cards[1].severity == "error"
+    # the fix names the activation as the activation menu does, not by its key in the file
+    (row,) = [r for r in page.findings.rows if r.text.text().startswith("Softmax belongs")]
+    assert row.fix_button.text() == "Set activation to ReLU"
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert doc.design.layers[0].activation == "relu"
+    assert window.undo_action.text() == "&Undo Set activation to ReLU"
+
+
+def test_a_card_writes_a_large_output_size_as_it_writes_the_units(window):
+    page, doc = window.design_page, window.document
+    page.select(0)
+    page.properties.editor("units").setValue(100_000)
+    card = page.stack.cards[1]
+    assert "100,000 units" in card.detail
+    assert "output 100,000 " in card.info
+
+
+def test_a_dropout_below_the_output_layer_is_moved_above_it_in_one_click(window, qtbot):
+    page, doc = window.design_page, window.document
+    page.add_layer("dropout", len(doc.design.layers))  # below the output layer
+    assert doc.design.layers[-1].type == "dropout" and not doc.can_train()
+    (row,) = [r for r in page.findings.rows if r.text.text().startswith("Dropout can't be the last layer")]
+    assert row.fix_button.text() == "Move the Dropout above the output layer"
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert [layer.type for layer in doc.design.layers] == ["dense", "dropout", "dense", "dropout", "dropout", "dense"]
+    assert doc.can_train() and window.undo_action.text() == "&Undo Move the Dropout above the output layer"
+    window.undo_action.trigger()
+    assert doc.design.layers[-1].type == "dropout"
+
+
+def test_too_many_weights_are_cut_to_the_limit_in_one_click(window, qtbot):
+    page, doc = window.design_page, window.document
+    page.select(0)
+    page.properties.editor("units").setValue(9000)  # 784 x 9,000 + 9,000 x 256 + ...: over 9 million
+    row = next(r for r in page.findings.rows if "weights and biases" in r.text.text())
+    assert row.fix_button is not None and row.fix_button.text().startswith("Set the units of layer 1 to ")
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert spec.parameter_count(doc.design) <= 5_000_000 and doc.design.layers[0].units < 9000
+    assert not any("weights and biases" in r.text.text() for r in page.findings.rows)
 
 
 def test_warnings_say_why_and_do_not_block_training(window):

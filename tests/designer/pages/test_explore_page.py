@@ -18,6 +18,7 @@ from designer.document.model_store import ModelStore
 from designer.pages.explore.explore_page import ExplorePage
 
 from tests.conftest import EXAMPLES
+from tests.designer.layout_helpers import fully_visible, window_rect_of
 
 pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
 
@@ -115,6 +116,40 @@ def test_the_inspector_steps_through_the_worked_example(make_page, qtbot):
     assert ins.current_step.kind == "activation_gradient" and ins.trace.x.tolist() == [1.0, 1.0]
     ins.restart()
     assert ins.current_index == 0
+
+
+def test_the_inspector_numbers_the_outputs_as_the_classes(make_page, qtbot):
+    """It said "the largest is class 7" but showed it in column 8 and wrote ∂L/∂y₈: outputs are
+    numbered from 0 like the classes; hidden neurons keep the textbook's 1, 2, ..."""
+    page = make_page("mnist_mlp", bundled=True)
+    ins = page.inspector
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
+    tr = ins.trace
+    predicted = ins.label_combo.itemText(tr.prediction)
+    assert predicted == "7" and tr.prediction == tr.label == 7  # test image 0 is a 7
+    loss_step = next(i for i, step in enumerate(tr.steps) if step.kind == "loss")
+    ins.go_to(loss_step)
+    assert "the largest is class 7" in ins.summary_label.text()
+    y_view = next(v for v in ins.visible_views() if v.title.text().split()[0] == "y")
+    labels, values = y_view.column_labels(), y_view.texts()[0]
+    largest = max(range(len(values)), key=lambda j: float(values[j].replace("−", "-")))
+    assert labels == [str(k) for k in range(10)] and labels[largest] == predicted
+    ins.go_to(loss_step + 1)  # the loss's gradient: only the right class's term
+    assert "∂L/∂y₇ = −1 / " in ins.worked_label.text() and "y₈" not in ins.worked_label.text()
+    # a hidden layer's neurons are still counted from 1
+    first = next(i for i, step in enumerate(tr.steps) if step.kind == "weighted_sum")
+    ins.go_to(first)
+    assert ins.current_step.per_class == frozenset()
+
+
+def test_the_worked_example_numbers_its_two_outputs_0_and_1(make_page):
+    ins = make_page("worked_example").inspector
+    tr = ins.trace
+    ins.go_to(next(i for i, step in enumerate(tr.steps) if step.kind == "loss_gradient"))
+    assert ins.worked_label.text().startswith("∂L/∂y₀ = ") and "∂L/∂y₁ = " in ins.worked_label.text()
+    assert [v.column_labels() for v in ins.visible_views()][0] == ["0", "1"]
+    ins.go_to(1)  # layer 1's weighted sum: neurons 1 and 2, as in the textbook
+    assert "z₁ = 1 × 0.5" in ins.worked_label.text() and "z₂ = " in ins.worked_label.text()
 
 
 def test_the_inspector_traces_a_test_image_and_a_drawing_with_the_trained_model(make_page, qtbot):
@@ -311,6 +346,34 @@ def test_the_page_in_the_main_window(qtbot, datasets_dir):
     assert not page.playground.is_running
 
 
+def test_the_weights_mosaic_is_whole_at_1280_by_800(qtbot, datasets_dir):
+    """Its top and bottom rows of tiles were cut by about a quarter: the label was given less
+    height than its picture."""
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+    page = window.explore_page
+    window.show_page(page)
+    page.show_panel(page.weights)
+    mosaic = page.weights.mosaic
+    qtbot.waitUntil(lambda: mosaic.picture() is not None, timeout=5000)
+    qtbot.wait(100)  # the layouts settle, the picture is made again for the label's final size
+    assert page.weights.mosaic_shape == (8, 8)
+    assert fully_visible(mosaic), (window_rect_of(mosaic), window.size())
+    drawn = mosaic.picture_rect()
+    assert mosaic.rect().toRectF().contains(drawn)
+    assert min(drawn.width(), drawn.height()) >= 300
+    # the picture is drawn at the size it was made for the label, not squeezed or cut
+    assert drawn.size().toSize() == mosaic.picture().size()
+    window.document.undo_stack.setClean()
+    assert window.close()
+
+
 def test_the_inspector_returns_to_the_trained_model_once_it_fits_again(make_page, qtbot):
     """As at start-up: the window's first design does not fit the shipped model, then the
     MNIST example does; the fallback to initial weights must not stick. A choice does."""
@@ -357,3 +420,18 @@ def test_the_playground_shows_its_points_before_training_whatever_the_design(mak
     x, y = panel.train_points.getData()
     assert x is not None and len(x) > 100
     assert "Press Train" in panel.status_label.text()
+
+
+def test_the_playground_starts_from_the_defaults_that_learn_the_spirals(make_page):
+    """Opened with a design that is not 2-D, the controls show core.explain.playground.DEFAULTS
+    (tests/core/explain/test_playground.py trains them on seeds 0 to 4), and Train trains them."""
+    from core.explain.playground import DEFAULTS, quick_design
+
+    panel = make_page("mnist_mlp").playground
+    assert panel.settings() == DEFAULTS
+    assert spec.to_dict(panel.playground_design()) == spec.to_dict(quick_design(DEFAULTS, name="Playground network"))
+    assert "Then 2 of 16" in panel.hints.text()
+    # choosing another optimizer and Adam again brings back the default learning rate
+    for key in ("sgd", DEFAULTS.optimizer):
+        panel.optimizer_combo.setCurrentIndex(panel.optimizer_combo.findData(key))
+    assert panel.settings() == DEFAULTS

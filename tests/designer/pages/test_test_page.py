@@ -14,6 +14,8 @@ from designer.document.bundled_model import install_bundled_model, load_bundled_
 from designer.document.model_store import ModelStore
 from designer.pages.test.test_page import TestPage
 
+from tests.designer.layout_helpers import WINDOW_SIZES, fully_visible, window_rect_of
+
 
 @pytest.fixture(scope="module")
 def bundled():
@@ -308,3 +310,23 @@ def test_a_fifo_named_png_is_refused_without_hanging(qtbot, page, tmp_path):
     assert not page.load_image_file(path)
     assert time.perf_counter() - t0 < 1
     assert "pipe.png" in page.message.text() and "not a picture file" in page.message.text()
+
+
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_canvas_buttons_and_every_bar_fit_in_the_window(qtbot, size):
+    """The square canvas grew with the window's width and pushed Undo stroke and Clear (and the
+    bar for 9) below the fold; now the page fits the window and the canvas fits the page."""
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(window.test_page)
+    qtbot.wait(50)
+    page = window.test_page
+    for widget in (page.load_button, page.undo_button, page.clear_button, page.bars, page.canvas, page.input_view):
+        assert fully_visible(widget), (type(widget).__name__, window_rect_of(widget), window.size())
+    side = min(page.canvas.width(), page.canvas.height())
+    assert side >= 300  # still a big canvas to draw on

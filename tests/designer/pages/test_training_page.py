@@ -120,6 +120,19 @@ def test_spin_box_steps_merge_into_one_undo_step(make_page, mnist):
     assert page.form.lr_spin.textFromValue(0.0001) == "0.0001"
 
 
+def test_two_separate_edits_of_a_hyperparameter_are_two_undo_steps(qtbot, make_page, mnist):
+    page = make_page(tiny_design(), dataset=mnist)
+    seed = page.form.seed_spin
+    seed.setFocus()
+    for typed in ("100000", "3"):
+        seed.selectAll()
+        qtbot.keyClicks(seed, typed)
+        qtbot.keyClick(seed, Qt.Key.Key_Return)
+    assert page.document.design.training.seed == 3 and page.document.undo_stack.count() == 2
+    page.document.undo()
+    assert page.document.design.training.seed == 100000 and seed.value() == 100000
+
+
 def test_tooltips_explain_each_hyperparameter(make_page, mnist):
     page = make_page(tiny_design(), dataset=mnist)
     for widget in (page.form.optimizer_combo, page.form.lr_spin, page.form.momentum_spin, page.form.batch_spin, page.form.epochs_spin,
@@ -135,6 +148,48 @@ def test_a_design_with_errors_is_not_trained(make_page, mnist):
     page.train_button.click()
     assert not page.is_running
     assert "10 units" in page.message_label.text()
+
+
+def test_a_broken_design_says_what_is_wrong_before_the_click(make_page, mnist):
+    """It looked trainable ("Ready.", Train enabled) until Train was pressed."""
+    d = tiny_design()
+    d.layers[-1].units = 5
+    page = make_page(d, dataset=mnist)
+    assert not page.train_button.isEnabled()
+    assert page.status_label.text().startswith("Not ready")
+    assert page.message_label.isVisibleTo(page)
+    assert page.message_label.text().startswith("This design can't be trained yet:")
+    assert "The last layer needs 10 units" in page.message_label.text()
+    page.document.set_value("layers[1].units", 10)  # fixed (on the Design page, say)
+    assert page.train_button.isEnabled() and page.status_label.text() == "Ready."
+    assert not page.message_label.isVisibleTo(page)
+    page.document.undo()  # broken again
+    assert not page.train_button.isEnabled() and "10 units" in page.message_label.text()
+
+
+def test_the_learning_rate_warning_does_not_move_the_train_button(make_page, mnist, qtbot):
+    page = make_page(tiny_design(), dataset=mnist)
+    qtbot.wait(20)
+    before = page.train_button.mapTo(page, page.train_button.rect().topLeft())
+    assert not page.form.advice_label.isVisibleTo(page)
+    page.form.lr_spin.setValue(10.0)
+    qtbot.wait(20)
+    assert page.form.advice_label.isVisibleTo(page) and "very high" in page.form.advice_label.text()
+    assert page.train_button.mapTo(page, page.train_button.rect().topLeft()) == before
+
+
+def test_a_number_out_of_range_is_set_to_the_nearest_allowed_and_said(make_page, mnist, qtbot):
+    page = make_page(tiny_design(), dataset=mnist)
+    epochs = page.form.epochs_spin
+    epochs.setFocus()
+    epochs.selectAll()
+    qtbot.keyClicks(epochs, "0")
+    qtbot.keyClick(epochs, Qt.Key.Key_Return)
+    assert page.document.design.training.epochs == 1
+    assert page.form.range_label.isVisibleTo(page)
+    assert page.form.range_label.text() == "0 is less than the smallest allowed, 1: set to 1."
+    qtbot.keyClick(epochs, Qt.Key.Key_Up)  # a new edit: the note goes
+    assert not page.form.range_label.isVisibleTo(page)
 
 
 # --------------------------------------------------------------------------- a real run
@@ -173,6 +228,7 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path,
         click(qtbot, page.stop_button)
     run = finished.args[0]
     assert run.result.status == "stopped"
+    assert page.remaining_label.text() == "–"  # not the estimate from before Stop
     qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
     assert buttons(page) == {"Train": True, "Pause": False, "Resume": False, "Stop": False}
     assert not doc.read_only and page.form.isEnabled()
@@ -233,15 +289,38 @@ def test_the_gui_redraws_at_most_about_30_times_a_second(qtbot, make_page, mnist
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_divergence_stops_with_a_plain_message_and_keeps_the_last_good_weights(qtbot, make_page, mnist):
+def test_an_exploding_loss_is_named_with_its_cause_and_nothing_is_offered_to_save(qtbot, make_page, mnist):
+    """Epoch 1 ends with a mean loss near 5e20: every loss finite, the network ruined."""
     page = make_page(diverging_design(), limit=2000, dataset=mnist)
     with qtbot.waitSignal(page.runFinished, timeout=15_000) as finished:
         click(qtbot, page.train_button)
-    assert finished.args[0].result.status == "diverged"
+    assert finished.args[0].result.status == "exploded"
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    assert page.status_label.text() == "Training blew up: the loss exploded."
     text = page.message_label.text()
-    assert "learning rate (2.5)" in text and "try 0.25" in text and "last completed epoch" in text
-    bundle = page.model_store.bundle
-    assert bundle is not None and page.model_store.origin == "trained"  # one good epoch was kept
+    assert page.message_label.isVisibleTo(page)
+    assert "the loss exploded" in text and "learning rate (2.5)" in text and "try 0.25" in text
+    assert "no trained model to keep" in text and "were kept" not in text
+    assert not page.save_button.isEnabled() and page.model_store.bundle is None
+    assert page.remaining_label.text() == "–"
+    assert page.test_label.text() == "Test accuracy: –"
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_divergence_in_the_first_epoch_says_nothing_was_kept(qtbot, make_page, mnist):
+    """It said "the weights from the last completed epoch were kept" before any epoch had
+    completed (and Save was disabled), and Remaining stayed at its last estimate."""
+    page = make_page(diverging_design(4.0), limit=2000, dataset=mnist)
+    with qtbot.waitSignal(page.runFinished, timeout=15_000) as finished:
+        click(qtbot, page.train_button)
+    assert finished.args[0].result.status == "diverged"
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    assert page.status_label.text() == "Training diverged."
+    text = page.message_label.text()
+    assert "infinite or not a number (NaN) at epoch 1" in text and "learning rate (4)" in text and "try 0.4" in text
+    assert "no trained model to keep" in text and "last completed epoch" not in text
+    assert not page.save_button.isEnabled()
+    assert page.remaining_label.text() == "–"
 
 
 # --------------------------------------------------------------------------- leaving mid-run
@@ -294,6 +373,43 @@ def test_closing_the_main_window_mid_training_finishes_the_worker_thread(qtbot, 
     t0 = time.perf_counter()
     assert window.close()
     assert time.perf_counter() - t0 < 1.0
+    assert thread.isFinished() and not page.is_running
+
+
+def test_closing_with_unsaved_changes_mid_training_asks_once(qtbot, datasets_dir, mnist, monkeypatch):
+    """It asked Save / Discard / Cancel, then "Stop training?" (default No): Discard then No left
+    the app running with nothing saved. Now one question says both."""
+    from designer.window.main_window import MainWindow
+
+    window = MainWindow(autosave=False)
+    qtbot.addWidget(window)
+    page = window.training_page
+    page.data_dir, page.limit = datasets_dir, 4000
+    page.confirm_stop = True
+    window.document.load_design(tiny_design(batch_size=8, epochs=100))
+    window.document.set_value("training.seed", 7)  # an unsaved change
+    page.remember_dataset(mnist)
+    window.show()
+    click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
+    thread = page._thread
+    asked = []
+
+    def answer(button):
+        def question(parent, title, text, *args, **kwargs):
+            asked.append(text)
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    assert not window.close()
+    assert len(asked) == 1 and "being trained" in asked[0] and "not saved" in asked[0]
+    assert page.is_running  # Cancel keeps both the changes and the run
+
+    asked.clear()
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    assert window.close()
+    assert len(asked) == 1  # no second "Stop training?"
     assert thread.isFinished() and not page.is_running
 
 
@@ -411,6 +527,35 @@ def test_no_network_gives_a_clear_message(make_page, tmp_path, monkeypatch):
     text, details = shown[0]
     assert "no internet connection" in text and "Fashion-MNIST" in text
     assert "127.0.0.1" in details
+    assert "--data-dir" not in text and "Choose folder…" in text
+
+
+def test_after_a_failed_download_choose_folder_uses_files_already_on_the_computer(qtbot, make_page, tmp_path, monkeypatch, datasets_dir):
+    """Download failures told the user about --data-dir, a command-line flag; the app offers a folder to choose."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from core.data.datasets import is_available
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("LAYERLAB_MIRROR", f"http://127.0.0.1:{port}/{{name}}/")
+    page = make_page(fashion_design(), limit=1000, data_dir=tmp_path / "empty")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    offered = []
+
+    def choose_folder(box):
+        buttons = {b.text(): b for b in box.buttons()}
+        offered.append(sorted(buttons))
+        buttons["Choose folder…"].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_folder)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(datasets_dir))  # holds fashion-mnist/
+    with qtbot.waitSignal(page.runFinished, timeout=30_000):
+        page.train_button.click()
+    assert offered and "Choose folder…" in offered[0]
+    assert is_available("fashion-mnist")  # copied where LayerLab looks: found next time too, without asking
 
 
 def test_the_download_can_be_cancelled(qtbot, server, tmp_path):

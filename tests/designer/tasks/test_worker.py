@@ -183,24 +183,36 @@ def test_abort_while_paused(qtbot, start, mnist):
     assert stop_and_wait(worker, thread, 1000)
 
 
-def diverging_design() -> spec.Design:
-    """Squared error on raw outputs with a huge SGD step: the loss overflows in epoch 2 (seed 0)."""
+def diverging_design(learning_rate: float = 2.5) -> spec.Design:
+    """Squared error on raw outputs with a huge SGD step (seed 0, the first 2,000 images): at 2.5
+    epoch 1 ends with a mean loss near 5e20 (the loss exploded); from 4 a loss overflows to NaN
+    within the first epoch (it diverged)."""
     d = tiny_design(epochs=4)
     d.layers = [DenseSpec(16, "relu"), DenseSpec(10, "none")]
     d.loss = "mse"
-    d.training.optimizer = spec.OptimizerSpec("sgd", 2.5)
+    d.training.optimizer = spec.OptimizerSpec("sgd", learning_rate)
     return d
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_divergence_is_reported_as_a_result_with_the_last_good_weights(run_worker, mnist):
+def test_a_blow_up_is_reported_as_a_result_that_keeps_no_model(run_worker, mnist):
     worker = TrainingWorker(diverging_design(), dataset=mnist, limit=2000)
     rec, _ = run_worker(worker)
     run = rec.runs[0]
-    assert run.result.status == "diverged" and "learning rate" in run.result.message
-    assert run.result.epochs == 1
+    assert run.result.status == "exploded" and "learning rate (2.5)" in run.result.message
+    assert run.result.epochs == 0 and len(rec.epochs) == 1  # epoch 1 was shown, and not kept
     assert all(np.isfinite(w).all() for w in run.model.get_weights().values())
-    assert math.isfinite(run.result.test_accuracy)  # the kept weights are scored
+    assert math.isnan(run.result.test_accuracy)  # nothing kept, nothing scored
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_divergence_is_reported_as_a_result(run_worker, mnist):
+    worker = TrainingWorker(diverging_design(4.0), dataset=mnist, limit=2000)
+    rec, _ = run_worker(worker)
+    run = rec.runs[0]
+    assert run.result.status == "diverged" and "learning rate (4)" in run.result.message
+    assert run.result.epochs == 0 and not rec.epochs
+    assert all(np.isfinite(w).all() for w in run.model.get_weights().values())
 
 
 def test_missing_dataset_fails_with_the_core_message(run_worker, tmp_path, monkeypatch):

@@ -259,8 +259,14 @@ def _assert_japanese(text: str, error) -> None:
 
 @pytest.mark.parametrize("code", sorted(BROKEN_MODELS))
 def test_model_errors_in_english_are_the_core_message(qapp, code, tmp_path, monkeypatch):
+    from designer.text.messages import field_for_people
+
     error = _model_error(code, tmp_path, monkeypatch)
-    assert bundle_error_text(error) == str(error)
+    expected = str(error)
+    problem = error.params.get("problem")
+    if problem is not None and problem.path:  # a layer is named as the Design page names it
+        expected = expected.replace(f"{problem.path}: ", f"{field_for_people(problem.path)}: ")
+    assert bundle_error_text(error) == expected
 
 
 @pytest.mark.parametrize("code", sorted(BROKEN_MODELS))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from designer.text import i18n
 
 from tests.designer.design_helpers import MNIST_EXAMPLE, ROOT, no_dialogs, window  # noqa: F401
+from tests.designer.layout_helpers import fully_visible
 from tests.designer.visible_texts import english_texts, english_words, menu_texts, visible_texts
 
 TS = ROOT / "resources" / "translations" / "layerlab_ja.ts"
@@ -112,9 +113,11 @@ def test_the_words_core_keeps_are_in_the_ts():
     """Check messages and dataset names come from core (no Qt there); the update script adds them."""
     from core.data.catalog import DATASET_INFO
     from core.design.checks import FIX_LABELS, TEMPLATES
+    from core.train.loop import RESULT_TEMPLATES
 
     have = {(ctx, m.findtext("source")) for ctx, m in messages() if finished(m)}
     wanted = {("checks", t) for t in [*TEMPLATES.values(), *FIX_LABELS.values()]}
+    wanted |= {("training", t) for t in RESULT_TEMPLATES.values()}
     wanted |= {("names", info.title) for info in DATASET_INFO.values()}
     assert sorted(wanted - have) == []
 
@@ -158,6 +161,24 @@ def test_installing_japanese_translates_and_english_restores(japanese):
     i18n.install("en")
     assert QCoreApplication.translate("MainWindow", "&File") == "&File" and names.ui_language() == ""
     i18n.install("ja")
+
+
+def test_a_fix_and_a_blown_up_run_read_as_japanese(japanese):
+    from core.design.checks import Fix
+    from core.train.loop import History, TrainingResult, failure_parts
+    from designer.text.messages import fix_text, training_result_text
+
+    fix = Fix("Set activation to relu", "layers[0].activation", "relu", "activation", {"activation": "relu"})
+    assert fix_text(fix) == "活性化関数を ReLU にする"  # the menu's name, not the key "relu"
+    parts, args = failure_parts("exploded", {"epoch": 1, "loss": 2973402446497.0, "start": 2.42, "factor": 10.0},
+                                learning_rate=10.0, kept_epochs=0)
+    text = training_result_text(TrainingResult("exploded", History(), "English", parts=parts, args=args))
+    assert text.startswith("学習を止めました: 損失が爆発しました。エポック 1 の平均は 2,973,402,446,497")
+    assert "学習率 (10) が高すぎる" in text and "1 を試して" in text and "残せる学習済みモデルはありません" in text
+    assert "。 " not in text  # no space between Japanese sentences
+    parts, args = failure_parts("dead", {"epoch": 2, "accuracy": 0.098, "layer": 1}, learning_rate=10.0, kept_epochs=1)
+    text = training_result_text(TrainingResult("dead", History(), "English", parts=parts, args=args))
+    assert "第 2 層のどのニューロンも" in text and "9.8 %" in text and "エポック 1 の重みを残してあります" in text
 
 
 def test_qt_dialog_buttons_are_japanese_too(japanese):
@@ -268,6 +289,37 @@ def test_every_page_of_the_window_in_japanese_has_no_english_left(japanese_windo
     w._shortcuts_box.close()
     assert len(found) > 300
     assert english_texts(found) == []
+
+
+def test_the_design_name_and_the_menus_show_their_whole_japanese_text(japanese_window, qtbot):
+    """The Name field cut "MNIST 多層パーセプトロン" off after a few characters."""
+    settings = japanese_window.design_page.settings
+    settle(qtbot)
+    name = settings.name_edit
+    assert name.text() == "MNIST 多層パーセプトロン"
+    assert fully_visible(name)
+    assert name.fontMetrics().horizontalAdvance(name.text()) + 12 <= name.width()
+    for combo in (settings.dataset_combo, settings.loss_combo):
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) + 30 <= combo.width(), combo.currentText()
+
+
+def test_japanese_text_is_drawn_in_one_font_digits_included(japanese_window):
+    """With Qt's default font, kana came from a Japanese fallback font and the digits among
+    them ("第 1 層", "512 ニューロン") from the default one: two fonts in one line."""
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+
+    family = i18n.font_family_for("ja")
+    assert family is not None, "no Japanese font installed (fonts-ipafont-gothic or fonts-noto-cjk)"
+    systems = QFontDatabase.writingSystems(family)
+    assert QFontDatabase.WritingSystem.Japanese in systems and QFontDatabase.WritingSystem.Latin in systems
+    heading = japanese_window.design_page.properties.heading
+    assert QFontInfo(heading.font()).family() == family
+    assert QFontInfo(QApplication.font()).family() == family
+    i18n.install("en")
+    try:
+        assert QFontInfo(QApplication.font()).family() != family  # English keeps Qt's default font
+    finally:
+        i18n.install("ja")
 
 
 def test_the_examples_menu_and_a_loaded_example_are_in_japanese(japanese_window):

@@ -9,7 +9,7 @@ import pytest
 
 from core.design import spec
 from designer.text import i18n
-from designer.text.messages import SPEC_TEMPLATES, spec_problem_text
+from designer.text.messages import SPEC_TEMPLATES, field_for_people, spec_problem_text
 
 from tests.designer.design_helpers import no_dialogs, window  # noqa: F401
 
@@ -99,9 +99,21 @@ def test_every_problem_has_a_code_with_a_template(tmp_path):
 
 
 def test_in_english_the_screen_says_exactly_what_core_says(qapp, tmp_path):
+    """Word for word, the layer named as the Design page names it (Layer 1, not layers[0])."""
     assert i18n.current_language() == "en"
     for problem in all_problems(tmp_path):
-        assert spec_problem_text(problem) == str(problem), problem.code
+        expected = f"{field_for_people(problem.path)}: {problem.message}" if problem.path else problem.message
+        assert spec_problem_text(problem) == expected, problem.code
+
+
+def test_a_layer_is_named_as_the_design_page_names_it(qapp):
+    """Dialogs said layers[0] where the Design page says Layer 1."""
+    assert field_for_people("layers[0].units") == "Layer 1 · units"
+    assert field_for_people("layers[11]") == "Layer 12"
+    assert field_for_people("layers[2].weights[3]") == "Layer 3 · fixed weights[3]"
+    assert field_for_people("training.batch_size") == "training.batch_size"
+    problem = spec.Problem("layers[0].units", "must be a positive integer, got -3", "positive_integer", {"got": "-3"})
+    assert spec_problem_text(problem) == "Layer 1 · units: must be a positive integer, got -3"
 
 
 def test_unknown_codes_and_unfillable_templates_fall_back_to_the_english(qapp):
@@ -122,7 +134,8 @@ def test_every_template_is_translated_to_japanese(japanese, tmp_path):
         assert text != str(problem), problem.code
         assert "must " not in text and " got " not in text
         if problem.path:
-            assert text.startswith(problem.path + ": ")
+            assert text.startswith(field_for_people(problem.path) + ": ")
+            assert "layers[" not in text  # counted as the Design page counts: 第 1 層
 
 
 def test_a_broken_file_opened_in_japanese_names_the_field_in_japanese(window, japanese, tmp_path):
@@ -133,7 +146,8 @@ def test_a_broken_file_opened_in_japanese_names_the_field_in_japanese(window, ja
     text = window.error_dialog.text()
     window.error_dialog.close()
     assert "broken.json" in text
-    assert "layers[0].units: 正の整数にしてください（いまの値: -3）" in text
-    assert "layers[1].activation: " in text and "のいずれかにしてください" in text
+    assert "第 1 層 · ニューロン数: 正の整数にしてください（いまの値: -3）" in text
+    assert "第 2 層 · 活性化関数: " in text and "のいずれかにしてください" in text
+    assert "layers[" not in text
     assert "evil: 不明なキーです" in text
     assert "must be" not in text and "unknown key" not in text and "is required" not in text

@@ -153,3 +153,48 @@ def test_a_history_missing_some_series_is_shown_without_them(plot):
     plot.set_history({"loss": [1.0, 0.5], "batch_loss": [2.0, 1.5, 1.0, 0.8]})
     assert plot.point_counts()["loss"] == 2 and plot.point_counts()["val_loss"] == 0
     assert plot.point_counts()["batch_loss"] == 4
+
+
+def tick_label(axis, value: float) -> str:
+    """What the axis writes at `value` (a loss, on a log axis at log10 of it), as it draws its ticks."""
+    position = math.log10(value) if axis.logMode else value
+    return axis.tickStrings([position], axis.autoSIPrefixScale * axis.scale, 1.0)[0]
+
+
+def test_a_log_loss_axis_reads_true_numbers_after_a_diverged_run(plot, qtbot):
+    plot.set_log_loss(True)
+    plot.add_batches(np.array([0.5, 1.0]), np.array([2.0, 3e21]))
+    plot.add_epoch(1, 2e21, 0.1, 1e21, 0.1)
+    plot.redraw()
+    plot.start_run()  # the diverged run stays, faded; the new one learns normally
+    plot.add_batches(np.array([0.5, 1.0]), np.array([0.3, 0.1]))
+    plot.add_epoch(1, 0.1, 0.9, 0.1, 0.9)
+    plot.redraw()
+    qtbot.wait(20)
+    axis = plot.loss_plot.getAxis("left")
+    assert "x1e" not in axis.labelString() and "(x" not in axis.labelString()
+    assert tick_label(axis, 0.1) == "0.1"
+    assert tick_label(axis, 1.0) == "1"
+    assert tick_label(axis, 1e20) == "10²⁰"
+
+
+def test_no_axis_writes_a_scale_factor_beside_its_title(plot, qtbot):
+    plot.add_batches(np.array([0.5, 1.0]), np.array([2.0, 3e18]))
+    plot.add_epoch(1, 1e18, 0.1, math.nan, math.nan)
+    plot.redraw()
+    qtbot.wait(20)
+    for axis in (plot.loss_plot.getAxis("left"), plot.acc_plot.getAxis("bottom")):
+        assert "(x" not in axis.labelString()
+        assert axis.autoSIPrefixScale == 1.0
+
+
+def test_an_empty_accuracy_plot_reads_0_to_100_percent(plot, qtbot):
+    qtbot.wait(20)
+    low, high = plot.acc_plot.vb.viewRange()[1]
+    assert low <= 0 and 99 <= high <= 103
+    fill(plot)
+    plot.redraw()
+    plot.clear()
+    plot.redraw()
+    low, high = plot.acc_plot.vb.viewRange()[1]
+    assert low <= 0 and 99 <= high <= 103
