@@ -85,6 +85,9 @@ SPEC_TEMPLATES: dict[str, str] = {
     "ragged_rows": QT_TRANSLATE_NOOP("spec", "rows must all have the same length"),
     "weights_shape": QT_TRANSLATE_NOOP("spec", "must be {rows} rows of {columns} numbers (inputs x units), got {got_rows} x {got_columns}"),
     "bias_length": QT_TRANSLATE_NOOP("spec", "must hold {units} numbers (one per unit), got {count}"),
+    "size_pair": QT_TRANSLATE_NOOP("spec", "must be a positive integer or a list of two, [height, width], got {got}"),
+    "padding_value": QT_TRANSLATE_NOOP("spec", 'must be a non-negative integer or "same", got {got}'),
+    "needs_version": QT_TRANSLATE_NOOP("spec", 'a {title} layer needs format version {needed} or later, but the file says version {version}: set "version" to {newest}'),
 }
 
 #: the words core.design.spec uses for a value it does not quote ("got a list")

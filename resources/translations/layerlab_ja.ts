@@ -3045,8 +3045,72 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>Dense 層は数値を 1 列に並べたものを受け取りますが、ここには {shape} の画像が届きます。その前に Flatten 層を入れてください。</translation>
     </message>
     <message>
+        <source>A {title} layer takes an image (channels × height × width), but its input has the shape {shape}.</source>
+        <translation>{title}は画像（チャンネル × 高さ × 幅）を受け取りますが、入力の形が {shape} になっています。</translation>
+    </message>
+    <message>
+        <source>With stride {stride}, the {window} windows of this layer never reach the last {rows} row(s) and {cols} column(s) of its {size} input: those pixels are ignored.</source>
+        <translation>ストライドが {stride} なので、この層の {window} の窓は {size} の入力の最後の {rows} 行と {cols} 列に届きません。そのピクセルは使われません。</translation>
+    </message>
+    <message>
+        <source>The {kernel} kernel is larger than its input with padding ({size}): the output would be empty. Use a smaller kernel or more padding.</source>
+        <translation>{kernel} のカーネルが、パディングを含めた入力（{size}）より大きいため、出力が空になります。カーネルを小さくするか、パディングを増やしてください。</translation>
+    </message>
+    <message>
+        <source>Padding &quot;same&quot; keeps the image size only with stride 1, but the stride is {stride}.</source>
+        <translation>パディング &quot;same&quot; で画像の大きさが保たれるのはストライド 1 のときだけですが、ストライドが {stride} になっています。</translation>
+    </message>
+    <message>
+        <source>Padding &quot;same&quot; needs a kernel of odd size (3, 5, 7...) to add as many zeros on each side, but this one is {kernel}.</source>
+        <translation>パディング &quot;same&quot; では両側に同じ数のゼロを足すため、カーネルの大きさは奇数（3、5、7…）にする必要がありますが、このカーネルは {kernel} です。</translation>
+    </message>
+    <message>
+        <source>The {window} pool window is larger than its {size} input: the output would be empty.</source>
+        <translation>{window} のプーリングの窓が {size} の入力より大きいため、出力が空になります。</translation>
+    </message>
+    <message>
+        <source>This Flatten layer does nothing: its input is already a flat row.</source>
+        <translation>この Flatten 層は何もしません。入力はすでに 1 列に並んでいます。</translation>
+    </message>
+    <message>
+        <source>One epoch will take about {minutes} minutes: the network does {macs:,} multiply-adds per sample, on {samples:,} samples. Fewer filters or units, or more pooling, make it faster.</source>
+        <translation>1 エポックに約 {minutes} 分かかります。1 サンプルあたり {macs:,} 回の積和演算を {samples:,} サンプルに対して行うためです。フィルターやニューロンを減らすか、プーリングを増やすと速くなります。</translation>
+    </message>
+    <message>
+        <source>Training this network will need about {memory} of memory: it may be slow or fail on a small computer. Fewer filters or units, or a smaller batch, need less.</source>
+        <translation>このネットワークの学習には約 {memory} のメモリが必要です。小さなコンピューターでは遅くなったり失敗したりするかもしれません。フィルターやニューロンを減らすか、バッチを小さくすると必要なメモリが減ります。</translation>
+    </message>
+    <message>
+        <source>Training this network would need about {memory} of memory, far more than a computer has. Use fewer or smaller layers, or a smaller batch.</source>
+        <translation>このネットワークの学習には約 {memory} のメモリが必要で、コンピューターのメモリをはるかに超えます。層を減らすか小さくするか、バッチを小さくしてください。</translation>
+    </message>
+    <message>
         <source>Insert a Flatten layer</source>
         <translation>Flatten 層を入れる</translation>
+    </message>
+    <message>
+        <source>Set the input shape to {shape}</source>
+        <translation>入力の形を {shape} にする</translation>
+    </message>
+    <message>
+        <source>Set the kernel size to {size}</source>
+        <translation>カーネルの大きさを {size} にする</translation>
+    </message>
+    <message>
+        <source>Set the stride to 1</source>
+        <translation>ストライドを 1 にする</translation>
+    </message>
+    <message>
+        <source>Set the pool size to {size}</source>
+        <translation>プーリングの大きさを {size} にする</translation>
+    </message>
+    <message>
+        <source>Remove this pooling layer</source>
+        <translation>このプーリング層を削除する</translation>
+    </message>
+    <message>
+        <source>Remove the Flatten layer</source>
+        <translation>Flatten 層を削除する</translation>
     </message>
     <message>
         <source>Set units to {units}</source>
@@ -3343,6 +3407,106 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>The share of values switched off at random during training (0.2 to 0.5 is usual)</source>
         <translation>学習中にランダムに無効にする値の割合(0.2~0.5 がふつう)</translation>
+    </message>
+    <message>
+        <source>Conv2D</source>
+        <translation>畳み込み層</translation>
+    </message>
+    <message>
+        <source>Small filters slide over the image</source>
+        <translation>小さなフィルターが画像の上をスライドする</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>フィルター数</translation>
+    </message>
+    <message>
+        <source>&amp;Filters</source>
+        <translation>フィルター数(&amp;F)</translation>
+    </message>
+    <message>
+        <source>How many kernels slide over the input: each one makes a feature map (a channel of the output)</source>
+        <translation>入力の上をスライドするカーネルの数です。カーネルごとに特徴マップ（出力のチャンネル）が 1 枚できます</translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation>カーネルの大きさ</translation>
+    </message>
+    <message>
+        <source>&amp;Kernel size</source>
+        <translation>カーネルの大きさ(&amp;K)</translation>
+    </message>
+    <message>
+        <source>The height and width of each kernel, in pixels (3 × 3 is usual)</source>
+        <translation>各カーネルの高さと幅（ピクセル単位、3 × 3 がふつうです）</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>ストライド</translation>
+    </message>
+    <message>
+        <source>&amp;Stride</source>
+        <translation>ストライド(&amp;S)</translation>
+    </message>
+    <message>
+        <source>How many pixels the kernel moves at each step: stride 2 halves the height and width</source>
+        <translation>カーネルが 1 回に動くピクセル数です。ストライド 2 で高さと幅が半分になります</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>パディング</translation>
+    </message>
+    <message>
+        <source>&amp;Padding</source>
+        <translation>パディング(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Rows and columns of zeros added around the input; &quot;same&quot; keeps its height and width (stride 1)</source>
+        <translation>入力のまわりに足すゼロの行と列の数です。&quot;same&quot; にすると高さと幅が変わりません（ストライド 1 のとき）</translation>
+    </message>
+    <message>
+        <source>MaxPool2D</source>
+        <translation>最大プーリング層</translation>
+    </message>
+    <message>
+        <source>Keeps the largest value of each patch</source>
+        <translation>各区画の最大値だけを残す</translation>
+    </message>
+    <message>
+        <source>Pool size</source>
+        <translation>プーリングの大きさ</translation>
+    </message>
+    <message>
+        <source>&amp;Pool size</source>
+        <translation>プーリングの大きさ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The height and width of each window that becomes one number (2 × 2 halves the image)</source>
+        <translation>1 つの数にまとめる窓の高さと幅です（2 × 2 で画像が半分の大きさになります）</translation>
+    </message>
+    <message>
+        <source>How many pixels the window moves at each step; by default as many as the pool is wide, so windows do not overlap</source>
+        <translation>窓が 1 回に動くピクセル数です。指定しなければプーリングの大きさと同じだけ動くので、窓は重なりません</translation>
+    </message>
+    <message>
+        <source>same as the pool</source>
+        <translation>プーリングと同じ</translation>
+    </message>
+    <message>
+        <source>AvgPool2D</source>
+        <translation>平均プーリング層</translation>
+    </message>
+    <message>
+        <source>Keeps the average of each patch</source>
+        <translation>各区画の平均値を残す</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>平坦化層</translation>
+    </message>
+    <message>
+        <source>Turns an image into one long row</source>
+        <translation>画像を 1 列の長い並びにする</translation>
     </message>
     <message>
         <source>The average squared difference from the one-hot target</source>
@@ -3694,6 +3858,18 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>must hold {units} numbers (one per unit), got {count}</source>
         <translation>数値を {units} 個（ユニットごとに 1 個）にしてください（いまの数: {count}）</translation>
+    </message>
+    <message>
+        <source>must be a positive integer or a list of two, [height, width], got {got}</source>
+        <translation>正の整数か、[高さ, 幅] の 2 つの数のリストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a non-negative integer or &quot;same&quot;, got {got}</source>
+        <translation>0 以上の整数か &quot;same&quot; にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>a {title} layer needs format version {needed} or later, but the file says version {version}: set &quot;version&quot; to {newest}</source>
+        <translation>{title} 層にはファイル形式のバージョン {needed} 以降が必要ですが、このファイルはバージョン {version} です。&quot;version&quot; を {newest} にしてください</translation>
     </message>
     <message>
         <source>a list</source>

@@ -60,6 +60,8 @@ INVALID = [
     doc(layers=[dense(weights=[])]),
     doc(layers=[dense(weights=[[1, 2], [1]])]),
     doc(version=99),
+    {**BASE, "version": 2, "input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3", "padding": "valid"}]},
+    doc(layers=[{"type": "flatten"}]),
 ]
 
 #: texts that loads() refuses before validating
