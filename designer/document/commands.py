@@ -59,6 +59,10 @@ def format_value(path: str, value: Any) -> str:
         from core.design.checks import plain_number
 
         return plain_number(value)
+    if isinstance(value, list) and all(isinstance(v, int) for v in value):  # a size: [3, 5]
+        return names.format_shape(tuple(value))
+    if isinstance(value, str):
+        return names.tr(value)  # "same"
     return str(value)
 
 
@@ -118,11 +122,43 @@ class PropertyChangedCmd(QUndoCommand):
 
 
 class FixAppliedCmd(PropertyChangedCmd):
-    """A finding's one-click fix (core.design.checks.Fix): named by the fix's own label, never merged."""
+    """A finding's one-click fix (core.design.checks.Fix): named by the fix's own label, never merged.
+
+    A "set" fix changes the value at its path; an "insert" fix puts the layer it carries
+    (its JSON) at ``layers[i]``; a "remove" fix takes ``layers[i]`` out. Undo reverses each."""
 
     def __init__(self, document, fix, text: str | None = None, parent: QUndoCommand | None = None):
-        super().__init__(document, fix.path, fix.value, text or fix.label, parent)
         self.fix = fix
+        if fix.action == "set":
+            super().__init__(document, fix.path, fix.value, text or fix.label, parent)
+            return
+        from core.design.spec import layer_from_dict
+
+        QUndoCommand.__init__(self, parent)
+        self.document = document
+        self.path = fix.path
+        self.index = spec_paths.layer_index(fix.path)
+        if self.index is None:
+            raise ValueError(f"{fix.path!r}: a layer fix needs a path like layers[2]")
+        # the layer that goes in (insert) or comes out (remove)
+        self.layer = layer_from_dict(fix.value, fix.path) if fix.action == "insert" else copy.deepcopy(document.design.layers[self.index])
+        self.setText(text or fix.label)
+
+    def redo(self) -> None:
+        if self.fix.action == "insert":
+            self.document.raw_insert_layer(self.index, copy.deepcopy(self.layer))
+        elif self.fix.action == "remove":
+            self.document.raw_remove_layer(self.index)
+        else:
+            super().redo()
+
+    def undo(self) -> None:
+        if self.fix.action == "insert":
+            self.document.raw_remove_layer(self.index)
+        elif self.fix.action == "remove":
+            self.document.raw_insert_layer(self.index, copy.deepcopy(self.layer))
+        else:
+            super().undo()
 
     def id(self) -> int:
         return -1

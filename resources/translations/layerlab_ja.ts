@@ -17,6 +17,33 @@
     </message>
 </context>
 <context>
+    <name>AvgPool2DView</name>
+    <message>
+        <source>Keeps the average of each window, channel by channel: the image shrinks and gets smoother. No weights to learn.</source>
+        <translation>チャンネルごとに、各窓の平均値を残します。画像は小さく、なめらかになります。学習する重みはありません。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through average pooling</source>
+        <translation>第 {n} 層: 平均プーリングを逆向きに</translation>
+    </message>
+    <message>
+        <source>Layer {n}: average pooling</source>
+        <translation>第 {n} 層: 平均プーリング</translation>
+    </message>
+    <message>
+        <source>Every value of a window counted equally in its average, so each gets an equal share of the window&apos;s gradient.</source>
+        <translation>窓の中の値はどれも平均に同じだけ効いているので、窓の勾配を等しく分け合います。</translation>
+    </message>
+    <message>
+        <source>Each window of each feature map is replaced by the average of its values.</source>
+        <translation>各特徴マップの各窓を、その値の平均で置き換えます。</translation>
+    </message>
+    <message>
+        <source>Average pooling</source>
+        <translation>平均プーリング</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundWorker</name>
     <message>
         <source>Out of memory: try a smaller network or fewer samples.</source>
@@ -42,6 +69,45 @@
 Click to show them.</source>
         <translation>正解 {true}、予測 {predicted}: {count} 枚。
 クリックすると表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>Conv2DView</name>
+    <message>
+        <source>{filters} filters {kernel}</source>
+        <translation>フィルター {filters} 個 {kernel}</translation>
+    </message>
+    <message>
+        <source>stride {stride}</source>
+        <translation>ストライド {stride}</translation>
+    </message>
+    <message>
+        <source>padding {padding}</source>
+        <translation>パディング {padding}</translation>
+    </message>
+    <message>
+        <source>Each filter slides over the whole input and makes one feature map: the output has one channel per filter. Padding &quot;same&quot; keeps the height and width.</source>
+        <translation>各フィルターが入力全体の上をスライドして、特徴マップを 1 枚ずつ作ります。出力のチャンネル数はフィルターの数と同じです。パディングを「同じ大きさ」にすると高さと幅が変わりません。</translation>
+    </message>
+    <message>
+        <source>Conv2D {filters}, {act}</source>
+        <translation>畳み込み {filters}、{act}</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through the convolution</source>
+        <translation>第 {n} 層: 畳み込みを逆向きに</translation>
+    </message>
+    <message>
+        <source>Layer {n}: convolution and {act}</source>
+        <translation>第 {n} 層: 畳み込みと {act}</translation>
+    </message>
+    <message>
+        <source>Each kernel weight&apos;s gradient adds up, over every position, the input it touched times the gradient there; the input&apos;s gradient spreads each position&apos;s gradient back over its patch.</source>
+        <translation>カーネルの各重みの勾配は、すべての位置について、その重みが触れた入力とその位置の勾配の積を足し合わせたものです。入力の勾配は、各位置の勾配をその区画に広げて戻します。</translation>
+    </message>
+    <message>
+        <source>Every filter is a small grid of weights. At each position it multiplies the patch of the input under it by its weights, adds them up with its bias, and the activation is applied: one feature map per filter.</source>
+        <translation>各フィルターは重みの小さな格子です。各位置で、その下にある入力の区画に重みを掛けて足し合わせ、バイアスを加え、活性化関数を通します。フィルターごとに特徴マップが 1 枚できます。</translation>
     </message>
 </context>
 <context>
@@ -481,6 +547,37 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     <message>
         <source>No problems found: ready to train.</source>
         <translation>問題はありません。学習できます。</translation>
+    </message>
+</context>
+<context>
+    <name>FlattenView</name>
+    <message>
+        <source>to one row</source>
+        <translation>1 列に</translation>
+    </message>
+    <message>
+        <source>Lays the feature maps out as one long row of numbers, for the Dense layers after it. No weights to learn.</source>
+        <translation>特徴マップを 1 列の長い数の並びにして、後ろの全結合層に渡します。学習する重みはありません。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back into the image&apos;s shape</source>
+        <translation>第 {n} 層: 画像の形に戻す</translation>
+    </message>
+    <message>
+        <source>Layer {n}: flatten</source>
+        <translation>第 {n} 層: 平坦化</translation>
+    </message>
+    <message>
+        <source>The gradient arrives as a row and is put back into the shape of the feature maps; nothing else changes.</source>
+        <translation>勾配は 1 列で届き、特徴マップの形に並べ直されます。それ以外は何も変わりません。</translation>
+    </message>
+    <message>
+        <source>The numbers stay the same; only their arrangement changes, from channels × height × width to one row.</source>
+        <translation>数はそのままで、並び方だけがチャンネル × 高さ × 幅から 1 列に変わります。</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>平坦化層</translation>
     </message>
 </context>
 <context>
@@ -1087,6 +1184,18 @@ Drag it into the network, or press Enter to add it.</source>
         <translation>入力のサイズ</translation>
     </message>
     <message>
+        <source>Dense layers read a flat row of pixels; Conv2D and pooling layers need the picture as an image (channels × height × width)</source>
+        <translation>全結合層はピクセルを 1 列に並べたものを読みます。畳み込み層とプーリング層は、絵を画像（チャンネル × 高さ × 幅）として受け取る必要があります</translation>
+    </message>
+    <message>
+        <source>Input shape</source>
+        <translation>入力の形</translation>
+    </message>
+    <message>
+        <source>&amp;Shape</source>
+        <translation>形(&amp;S)</translation>
+    </message>
+    <message>
         <source>Layer</source>
         <translation>層</translation>
     </message>
@@ -1099,12 +1208,24 @@ Drag it into the network, or press Enter to add it.</source>
         <translation>{count} 個の値</translation>
     </message>
     <message>
+        <source>{shape} ({values})</source>
+        <translation>{shape}（{values}）</translation>
+    </message>
+    <message>
         <source>The input size comes from the dataset ({dataset}); choose the dataset below.</source>
         <translation>入力のサイズはデータセット ({dataset}) で決まります。データセットは下で選びます。</translation>
     </message>
     <message>
         <source>Layer {number} · {kind}</source>
         <translation>第 {number} 層 · {kind}</translation>
+    </message>
+    <message>
+        <source>a row of {count} values</source>
+        <translation>{count} 個の値の 1 列</translation>
+    </message>
+    <message>
+        <source>an image, {shape}</source>
+        <translation>画像 {shape}</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1273,10 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>output {shape} · {params}</source>
         <translation>出力 {shape} · {params}</translation>
+    </message>
+    <message>
+        <source>{count} multiply-adds</source>
+        <translation>積和演算 {count} 回</translation>
     </message>
     <message>
         <source>  (+{count} more)</source>
@@ -1732,6 +1857,40 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     </message>
 </context>
 <context>
+    <name>MaxPool2DView</name>
+    <message>
+        <source>Keeps the largest value of each window, channel by channel: the image shrinks, the strongest responses stay. No weights to learn.</source>
+        <translation>チャンネルごとに、各窓の最大値だけを残します。画像は小さくなり、いちばん強い反応が残ります。学習する重みはありません。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through max pooling</source>
+        <translation>第 {n} 層: 最大プーリングを逆向きに</translation>
+    </message>
+    <message>
+        <source>Layer {n}: max pooling</source>
+        <translation>第 {n} 層: 最大プーリング</translation>
+    </message>
+    <message>
+        <source>Only the largest value of each window reached the output, so only it gets the gradient; the others get 0.</source>
+        <translation>出力に届いたのは各窓の最大値だけなので、勾配を受け取るのもその値だけです。ほかの値の勾配は 0 です。</translation>
+    </message>
+    <message>
+        <source>Each window of each feature map is replaced by its largest value.</source>
+        <translation>各特徴マップの各窓を、その最大値で置き換えます。</translation>
+    </message>
+    <message>
+        <source>Max pooling</source>
+        <translation>最大プーリング</translation>
+    </message>
+</context>
+<context>
+    <name>PaddingEditor</name>
+    <message>
+        <source>As many zeros as keep the output as high and wide as the input (stride 1, odd kernels)</source>
+        <translation>出力の高さと幅が入力と同じになるだけのゼロを足します（ストライド 1、奇数の大きさのカーネル）</translation>
+    </message>
+</context>
+<context>
     <name>PlaygroundPanel</name>
     <message>
         <source>Data</source>
@@ -1989,6 +2148,17 @@ blue for class 0, orange for class 1, paler where it is unsure. The boundary is 
     </message>
 </context>
 <context>
+    <name>PoolView</name>
+    <message>
+        <source>{window} windows</source>
+        <translation>{window} の窓</translation>
+    </message>
+    <message>
+        <source>{window} windows · stride {stride}</source>
+        <translation>{window} の窓 · ストライド {stride}</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -2206,6 +2376,25 @@ Test accuracy: on test samples none of them trained on.</source>
     <message>
         <source>diverged (loss became NaN)</source>
         <translation>発散(損失が NaN になりました)</translation>
+    </message>
+</context>
+<context>
+    <name>SizeEditor</name>
+    <message>
+        <source>rectangular</source>
+        <translation>長方形</translation>
+    </message>
+    <message>
+        <source>Give the height and the width separately</source>
+        <translation>高さと幅を別々に指定します</translation>
+    </message>
+    <message>
+        <source>{field}: height</source>
+        <translation>{field}: 高さ</translation>
+    </message>
+    <message>
+        <source>{field}: width</source>
+        <translation>{field}: 幅</translation>
     </message>
 </context>
 <context>
@@ -3058,11 +3247,11 @@ It is the honest measure of how well it will do on new data.</source>
     </message>
     <message>
         <source>Padding &quot;same&quot; keeps the image size only with stride 1, but the stride is {stride}.</source>
-        <translation>パディング &quot;same&quot; で画像の大きさが保たれるのはストライド 1 のときだけですが、ストライドが {stride} になっています。</translation>
+        <translation>パディングを「同じ大きさ」にして画像の大きさが保たれるのはストライド 1 のときだけですが、ストライドが {stride} になっています。</translation>
     </message>
     <message>
         <source>Padding &quot;same&quot; needs a kernel of odd size (3, 5, 7...) to add as many zeros on each side, but this one is {kernel}.</source>
-        <translation>パディング &quot;same&quot; では両側に同じ数のゼロを足すため、カーネルの大きさは奇数（3、5、7…）にする必要がありますが、このカーネルは {kernel} です。</translation>
+        <translation>パディングを「同じ大きさ」にすると両側に同じ数のゼロを足すため、カーネルの大きさは奇数（3、5、7…）にする必要がありますが、このカーネルは {kernel} です。</translation>
     </message>
     <message>
         <source>The {window} pool window is larger than its {size} input: the output would be empty.</source>
@@ -3462,7 +3651,7 @@ It is the honest measure of how well it will do on new data.</source>
     </message>
     <message>
         <source>Rows and columns of zeros added around the input; &quot;same&quot; keeps its height and width (stride 1)</source>
-        <translation>入力のまわりに足すゼロの行と列の数です。&quot;same&quot; にすると高さと幅が変わりません（ストライド 1 のとき）</translation>
+        <translation>入力のまわりに足すゼロの行と列の数です。「同じ大きさ」にすると高さと幅が変わりません（ストライド 1 のとき）</translation>
     </message>
     <message>
         <source>MaxPool2D</source>
@@ -3635,6 +3824,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>samples</source>
         <translation>サンプル数</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>同じ大きさ</translation>
     </message>
     <message>
         <source>class {number}</source>
