@@ -147,3 +147,42 @@ def test_a_pooling_stride_may_be_left_to_the_pool(window):
     stride.setValue(None)
     assert doc.design.layers[1].stride is None
     assert "stride" not in spec.to_dict(doc.design)["layers"][1]
+
+
+def explore_page(show_page, datasets_dir, design):
+    from designer.document.document import Document
+    from designer.document.model_store import ModelStore
+    from designer.pages.explore.explore_page import ExplorePage
+
+    doc = Document()
+    doc.load_design(design)
+    return show_page(ExplorePage(doc, ModelStore(), data_dir=datasets_dir))
+
+
+def test_the_inspector_steps_through_a_cnn_on_a_test_image(show_page, datasets_dir, offline, qtbot):
+    page = explore_page(show_page, datasets_dir, spec.load(CNN))
+    ins = page.inspector
+    qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)  # the test set loads in the background
+    assert ins.origin == "initial" and not ins.message_label.isVisible()
+    kinds = [(s.kind, s.layer) for s in ins.trace.steps]
+    assert ("conv2d", 0) in kinds and ("maxpool2d_gradient", 1) in kinds and ("flatten", 4) in kinds
+    assert ins.trace.layers[0].a.shape == (16, 28, 28)
+    while ins.next_button.isEnabled():  # every step shows, forward and backward
+        qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+        assert ins.formula_label.text()
+    assert ins.current_step.kind == "conv2d_gradient"
+
+
+def test_an_absurd_design_gets_a_check_and_no_model(window, show_page, datasets_dir, offline, qtbot):
+    """10,000 filters of 28×28: the checks say so at once, nothing is allocated, the inspector explains."""
+    absurd = spec.load(CNN)
+    absurd.layers[0] = Conv2DSpec(10_000, 28, padding=14)
+    window.document.load_design(absurd)
+    codes = {f.code for f in window.document.errors()}
+    assert "too_much_memory" in codes and not window.document.can_train()
+    assert any("GB of memory" in r.text.text() for r in window.design_page.findings.rows)
+    page = explore_page(show_page, datasets_dir, absurd)
+    ins = page.inspector
+    ins.refresh()
+    assert ins.trace is None and "can't be traced yet" in ins.message_label.text()
+    assert "GB of memory" in ins.message_label.text()
