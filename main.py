@@ -6,6 +6,9 @@ exit code 130 and one line, never a traceback.
 import sys
 
 if __name__ == "__main__":
+    from core.cli import signals
+
+    signals.install()  # before the imports below, which a Ctrl+C may interrupt
     try:
         from designer.launch import main
 

@@ -17,7 +17,6 @@ import argparse
 import http.server
 import json
 import os
-import socket
 import struct
 import subprocess
 import sys

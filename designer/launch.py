@@ -18,12 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the app or a CLI command; Ctrl+C during start-up gives one line and exit code 130."""
     try:
         argv = sys.argv[1:] if argv is None else argv
+        from core.cli import signals
+
+        signals.install()  # `layerlab` comes here first (main.py has done it already)
         if (argv and not argv[0].startswith("-")) or argv[:1] and argv[0] in CLI_FLAGS:
             from core.cli.main import main as cli_main
 
+            signals.check()  # a Ctrl+C the imports swallowed
             return cli_main(argv)
         from designer.app import run
 
+        signals.check()
         return run(argv)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         train_and_shoot("training-page")
     if args.only in (None, "blow-up"):
         from core.design import spec
+        from core.layer_types.dense import DenseSpec
 
         window.load_example(EXAMPLE, ask=False)
         page.plot.clear()  # this run's curves only

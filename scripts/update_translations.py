@@ -60,7 +60,7 @@ def core_marks() -> str:
         names.update(dict.fromkeys(x for x in (t.title, t.blurb) if x))
         for f in t.fields:
             # the field's name, its form label with a mnemonic, and its tooltip
-            names.update(dict.fromkeys(x for x in (f.label, f"&{f.label}" if f.label else "", f.tip) if x))
+            names.update(dict.fromkeys(x for x in (f.label, f"&{f.label}" if f.label else "", f.tip, f.none_label) if x))
     for registry in (ACTIVATIONS, LOSSES):
         for entry in registry.values():
             names.update(dict.fromkeys((entry.title, entry.tip)))

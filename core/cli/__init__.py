@@ -1,4 +1,10 @@
 """The command line: ``python main.py check|train|evaluate|predict ...`` (see `core.cli.main`)."""
-from core.cli.main import main
+
+
+def main(argv: list[str] | None = None) -> int:
+    from core.cli.main import main as cli_main
+
+    return cli_main(argv)
+
 
 __all__ = ["main"]

@@ -1,4 +1,4 @@
-"""The headless command line: check, train, evaluate and predict.
+"""The headless command line: check, gradcheck, train, evaluate and predict.
 
 Every kind of bad input ends in one clear line on stderr and a non-zero exit,
 never a traceback: the expected error types are caught in `main`, and argparse's
@@ -77,9 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     p = _ArgumentParser(prog="main.py", description="LayerLab: build, train and test neural networks. Without a command, the application opens.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("check", help="validate a design; print each layer's output shape and parameters")
+    c = sub.add_parser("check", help="validate a design; print each layer's output shape, parameters and multiply-adds")
     c.add_argument("design", type=Path, metavar="DESIGN.json")
     c.add_argument("--json", action="store_true", help="machine-readable output")
+
+    g = sub.add_parser("gradcheck", help="compare backpropagation with numerical gradients (central differences), per weight array")
+    g.add_argument("design", type=Path, metavar="DESIGN.json")
+    g.add_argument("--json", action="store_true", help="machine-readable output")
 
     t = sub.add_parser("train", help="train a design and report each epoch")
     t.add_argument("design", type=Path, metavar="DESIGN.json")
@@ -148,7 +152,10 @@ def _run(args) -> int:
     from core.design.spec import SpecError
     from core.io.bundle import BundleError
 
+    from core.cli import signals
+
     try:
+        signals.check()  # a Ctrl+C that Python swallowed while importing
         return COMMANDS[args.command](args)
     except SpecError as e:
         first = str(e.problems[0]) if e.problems else "invalid design"
@@ -214,15 +221,20 @@ def cmd_check(args) -> int:
             "valid": not errors,
             "name": design.name,
             "input_shape": list(design.input_shape),
-            "layers": [{"index": i.index, "type": i.kind, "output_shape": list(i.output_shape), "params": i.params} for i in infos],
+            "layers": [{"index": i.index, "type": i.kind, "output_shape": None if i.output_shape is None else list(i.output_shape),
+                        "params": i.params, "macs": i.macs} for i in infos],
             "params": sum(i.params for i in infos),
+            "macs": sum(i.macs for i in infos),
             "findings": [{"severity": f.severity, "path": f.path, "message": f.message} for f in findings],
         })
     else:
         print(f"{design.name}: input {_shape(design.input_shape)}")
-        for layer, info in zip(design.layers, infos):
-            print(f"  {info.index:>2}  {_layer_label(layer):<24} -> {_shape(info.output_shape):<8} {info.params:>12,} params")
-        print(f"  total {sum(i.params for i in infos):,} parameters")
+        labels = [_layer_label(layer) for layer in design.layers]
+        width = max([24, *map(len, labels)])
+        for label, info in zip(labels, infos):
+            shape = "?" if info.output_shape is None else _shape(info.output_shape)
+            print(f"  {info.index:>2}  {label:<{width}} -> {shape:<10} {info.params:>12,} params {info.macs:>14,} multiply-adds")
+        print(f"  total {sum(i.params for i in infos):,} parameters, {sum(i.macs for i in infos):,} multiply-adds per sample")
         for f in findings:
             where = f" [{f.path}]" if f.path else ""
             print(f"  {f.severity}{where}: {f.message}")
@@ -234,13 +246,69 @@ def cmd_check(args) -> int:
 
 
 def _shape(shape) -> str:
-    return "x".join(str(s) for s in shape)
+    return "×".join(str(s) for s in shape)
 
 
 def _layer_label(layer) -> str:
     from core.layer_types import type_of
 
     return type_of(layer).label(layer)
+
+
+# --------------------------------------------------------------------------- gradcheck
+
+#: samples the check runs on: random inputs, so no dataset is needed
+GRADCHECK_SAMPLES = 4
+#: the nudge: a network with tens of thousands of ReLU units (a CNN) has some within 1e-5 of
+#: their kink, where a central difference is wrong; 1e-6 crosses ten times fewer, and float64
+#: rounding still stays far below the tolerance (about 1e-8)
+GRADCHECK_EPS = 1e-6
+
+
+def cmd_gradcheck(args) -> int:
+    """Backpropagation against central differences on random inputs, in float64."""
+    import numpy as np
+
+    from core.design import spec
+    from core.design.checks import check_design
+    from core.explain.gradient_report import DEFAULT_ENTRIES, compare_gradients
+    from core.nn.model import build_model
+
+    design = spec.load(args.design)
+    errors = [f for f in check_design(design) if f.severity == "error"]
+    if errors:
+        where = f"{errors[0].path}: " if errors[0].path else ""
+        raise CliError(f"{args.design}: cannot check this design: {where}{errors[0].message}")
+    try:
+        model = build_model(design, rng=np.random.default_rng(design.training.seed), dtype=np.float64)
+    except ValueError as e:
+        raise CliError(f"{args.design}: cannot build this design: {e}") from None
+    rng = np.random.default_rng(design.training.seed)
+    x = rng.standard_normal((GRADCHECK_SAMPLES, *design.input_shape))
+    labels = rng.integers(0, model.output_size, GRADCHECK_SAMPLES)
+    report = compare_gradients(model, x, labels, entries=DEFAULT_ENTRIES, rng=rng, eps=GRADCHECK_EPS)
+    if args.json:
+        _emit({
+            "name": design.name, "samples": report.samples, "eps": report.eps, "tolerance": report.tolerance,
+            "entries_per_array": DEFAULT_ENTRIES,
+            "parameters": [{"name": r.name, "shape": list(r.shape), "size": r.size, "checked": r.checked,
+                            "max_relative_error": r.relative_error} for r in report.rows],
+            "max_relative_error": report.max_error, "passed": report.passed,
+        })
+    else:
+        print(f"{design.name}: backpropagation against central differences (float64, eps {report.eps:g}), "
+              f"{report.samples} random samples, up to {DEFAULT_ENTRIES} entries of each array")
+        width = max([10, *(len(r.name) for r in report.rows)])
+        for r in report.rows:
+            mark = "ok" if r.passed else "DIFFERS"
+            print(f"  {r.name:<{width}} {_shape(r.shape):<12} {r.checked:>6,} of {r.size:<10,} relative error {r.relative_error:.2e}  {mark}")
+        verdict = "the gradients agree" if report.passed else "the gradients DIFFER"
+        print(f"  max relative error {report.max_error:.2e}: {verdict} (tolerance {report.tolerance:g})")
+    if not report.passed:
+        if not args.json:
+            _fail(f"{args.design}: backpropagation and numerical gradients differ (max relative error {report.max_error:.2e})")
+        return EXIT_FAILED
+    return 0
 
 
 # --------------------------------------------------------------------------- train
@@ -277,7 +345,10 @@ def cmd_train(args) -> int:
 
         bar = tqdm(unit="batch", leave=False, file=sys.stderr, dynamic_ncols=True, disable=None)
 
+    from core.cli import signals
+
     def on_event(event) -> None:
+        signals.check()  # between batches: a Ctrl+C that was swallowed still stops the run
         if isinstance(event, BatchEvent):
             if bar is not None:
                 if bar.total != event.batches:
@@ -443,4 +514,4 @@ def cmd_predict(args) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
+COMMANDS = {"check": cmd_check, "gradcheck": cmd_gradcheck, "train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}

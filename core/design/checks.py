@@ -17,7 +17,7 @@ import math
 
 from core.data import toy
 from core.data.catalog import DATASET_INFO, DatasetInfo, dataset_info
-from core.design import findings, paths
+from core.design import costs, findings, paths
 from core.design.findings import FIX_LABELS, TEMPLATES, Finding, Fix, Severity, finding, fix, plain_number
 from core.design.spec import Design, layer_to_dict
 from core.layer_types import LayerCheck, type_of, walk
@@ -50,6 +50,12 @@ TEMPLATES.update({
     "he_with_saturating": "He initialization is made for ReLU; with sigmoid or tanh layers, Xavier initialization usually trains better.",
     "xavier_with_relu": "Xavier initialization is made for sigmoid and tanh; with ReLU layers, He initialization usually trains better.",
     "big_batch": "A batch of {batch} is bigger than the {samples} training samples, so each epoch makes just one step and learning is slow.",
+    "slow_epoch": "One epoch will take about {minutes} minutes: the network does {macs:,} multiply-adds per sample, on {samples:,} samples. "
+                  "Fewer filters or units, or more pooling, make it faster.",
+    "big_memory": "Training this network will need about {memory} of memory: it may be slow or fail on a small computer. "
+                  "Fewer filters or units, or a smaller batch, need less.",
+    "too_much_memory": "Training this network would need about {memory} of memory, far more than a computer has. "
+                       "Use fewer or smaller layers, or a smaller batch.",
 })
 FIX_LABELS.update({
     "units": "Set units to {units}",
@@ -116,6 +122,7 @@ def check_design(design: Design, *, classes: int | None = None, input_shape: tup
         out.extend(_check_input(design, input_shape, info, title))
     out.extend(_check_layers(design, classes, title))
     out.extend(_check_training(design, info))
+    out.extend(_check_costs(design, info))
     out.sort(key=lambda f: f.severity != "error")  # stable: keeps design order within each
     return out
 
@@ -159,6 +166,15 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
     hidden = [i for i in activations if i != out_i]
     found: list[Finding] = []
 
+    first_learning = learning[0]
+
+    def context(s) -> LayerCheck:
+        return LayerCheck(
+            design=design, index=s.index, layer=layers[s.index], input_shape=s.input_shape, output_shape=s.output_shape,
+            is_last=s.index == last, is_output=s.index == out_i, classes=classes, output_size=output_size,
+            is_first_learning=s.index == first_learning,
+        )
+
     # ---- errors
     if not types[last].can_end:
         move = None
@@ -169,7 +185,8 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
         found.append(finding("error", types[last].last_code, _layer_path(last), move))
     for s in shapes:
         if s.problem is not None:
-            found.append(finding("error", s.problem.code, _layer_path(s.index), s.problem.fix, **s.problem.args_))
+            problem_fix = types[s.index].shape_fix(s.problem, context(s))
+            found.append(finding("error", s.problem.code, _layer_path(s.index), problem_fix, **s.problem.args_))
     if classes is not None and output_size is not None and output_size != classes and types[out_i].sets_outputs:
         path = _layer_path(out_i, "units")
         found.append(finding("error", "last_units", path, fix("units", path, classes, units=classes), classes=classes, title=title))
@@ -184,15 +201,10 @@ def _check_layers(design: Design, classes: int | None, title: str) -> list[Findi
         found.append(finding("error", "ce_needs_softmax", path, fix("activation", path, loss.needs_output, activation=loss.needs_output)))
 
     # ---- each layer's own checks
-    first_learning = learning[0]
-    for s, t, layer in zip(shapes, types, layers):
+    for s, t in zip(shapes, types):
         if s.input_shape is None:
             continue
-        found.extend(t.check(LayerCheck(
-            design=design, index=s.index, layer=layer, input_shape=s.input_shape, output_shape=s.output_shape,
-            is_last=s.index == last, is_output=s.index == out_i, classes=classes, output_size=output_size,
-            is_first_learning=s.index == first_learning,
-        )))
+        found.extend(t.check(context(s)))
 
     # ---- warnings about the whole network
     if loss.poor_with_output and output_activation == loss.poor_with_output:
@@ -261,6 +273,25 @@ def _check_training(design: Design, info: DatasetInfo | None) -> list[Finding]:
         suggest = min(SUGGESTED_BATCH, samples)
         found.append(finding("warning", "big_batch", "training.batch_size", fix("batch", "training.batch_size", suggest, batch=suggest),
                              batch=t.batch_size, samples=samples))
+    return found
+
+
+def _check_costs(design: Design, info: DatasetInfo | None) -> list[Finding]:
+    """Memory and time a design that otherwise works would need (estimates, core.design.costs)."""
+    if not design.layers or any(s.output_shape is None for s in walk(design.layers, design.input_shape)):
+        return []
+    c = costs.design_costs(design)
+    found = []
+    if c.training_bytes > costs.MAX_TRAINING_BYTES:
+        found.append(finding("error", "too_much_memory", "", memory=costs.gigabytes(c.training_bytes)))
+    elif c.training_bytes > costs.BIG_TRAINING_BYTES:
+        found.append(finding("warning", "big_memory", "", memory=costs.gigabytes(c.training_bytes)))
+    samples = training_samples(design, info)
+    if samples:
+        seconds = costs.epoch_seconds(c, samples)
+        if seconds > costs.SLOW_EPOCH_SECONDS:
+            minutes = f"{seconds / 60:,.0f}"
+            found.append(finding("warning", "slow_epoch", "", minutes=minutes, macs=c.macs, samples=samples))
     return found
 
 

@@ -25,7 +25,9 @@ from core.nn.optimizers import OPTIMIZERS
 from core.io.files import RefusedFile, read_regular
 
 FORMAT = "layerlab-design"
-VERSION = 1
+#: 2 added the image layers (Conv2D, the poolings, Flatten); version 1 files open unchanged
+#: and may hold only the layer types of version 1. Saving always writes the newest version.
+VERSION = 2
 
 DATASET_OPTION_KEYS = ("noise", "samples")
 #: the largest input dimension
@@ -276,6 +278,8 @@ class _Parser:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.fixed_numbers = 0
+        #: the format version of the document being read (its layers must exist in it)
+        self.version = VERSION
 
     def fail(self, path: str, message: str, code: str = "", **params: Any) -> None:
         self.problems.append(Problem(path, message, code, params))
@@ -376,6 +380,8 @@ class _Parser:
                 self.problems = [Problem("version", f"this file is format version {version}, but this LayerLab reads version {VERSION} at most; please update LayerLab",
                                          "newer_version", {"version": version, "supported": VERSION})]
                 return None
+            else:
+                self.version = version
         d = Design()
         if "name" in top:
             d.name = self.str_(top["name"], "name") or d.name
@@ -484,7 +490,13 @@ class _Parser:
             choices = _choices(tuple(LAYER_TYPES))
             self.fail(f"{path}.type", f"must be one of {choices}, got {_describe(kind)}", "one_of", choices=choices, got=_describe(kind))
             return None
-        return LAYER_TYPES[kind].parse(value, path, self)
+        t = LAYER_TYPES[kind]
+        if t.since_version > self.version:
+            self.fail(f"{path}.type", f'a {t.title} layer needs format version {t.since_version} or later, but the file says version '
+                      f'{self.version}: set "version" to {VERSION}', "needs_version",
+                      title=t.title, needed=t.since_version, version=self.version, newest=VERSION)
+            return None
+        return t.parse(value, path, self)
 
     def fixed_budget(self, count: int, path: str) -> bool:
         """Count `count` more fixed numbers; False (with a problem) past MAX_FIXED_NUMBERS, before any is read."""

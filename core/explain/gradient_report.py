@@ -109,12 +109,14 @@ def compare_gradients(
     entries: int | None = DEFAULT_ENTRIES,
     rng: np.random.Generator | None = None,
     should_stop: Callable[[], bool] | None = None,
+    eps: float = EPS,
 ) -> GradientReport:
     """Check `model`'s backward pass on the samples `x` (float64, dropout off).
 
     `entries` limits how many entries of each weight array are nudged (None: all).
     `should_stop` is asked before every nudge; when it returns True the check ends
-    with GradientCheckStopped (a window closing need not wait for a long check).
+    with GradientCheckStopped (a window closing need not wait for a long check). `eps` is
+    the nudge (smaller ones cross fewer ReLU kinks in big networks).
     """
     twin = model.with_dtype(np.float64)  # never touch the caller's model
     if should_stop is not None:
@@ -135,7 +137,7 @@ def compare_gradients(
     backprop = time.perf_counter() - start
 
     start = time.perf_counter()
-    errors = check_model_gradients(twin, x, labels, samples=entries, rng=rng)
+    errors = check_model_gradients(twin, x, labels, samples=entries, rng=rng, eps=eps)
     total = time.perf_counter() - start
     # the check also runs one backward pass of its own: count only the nudging
     numerical = max(total - backprop, 0.0)
@@ -146,7 +148,7 @@ def compare_gradients(
         shape = tuple(twin.parameters[name].shape)
         size = math.prod(shape)
         rows.append(GradientRow(name, int(index), param, shape, size if entries is None else min(entries, size), error))
-    return GradientReport(rows, len(x), backprop, numerical)
+    return GradientReport(rows, len(x), backprop, numerical, eps)
 
 
 __all__ = ["GradientRow", "GradientReport", "GradientCheckStopped", "compare_gradients", "hardest_samples", "DEFAULT_ENTRIES", "DEFAULT_SAMPLES"]

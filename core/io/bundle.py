@@ -438,7 +438,12 @@ class _Reader:
             if version not in ((1, 0), (2, 0), (3, 0)):
                 raise self.fail(f"array {key} has an unknown .npy version {version}")
             read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-            shape, fortran, dtype = read_header(stream, max_header_size=MAX_NPY_HEADER)
+            try:
+                shape, fortran, dtype = read_header(stream, max_header_size=MAX_NPY_HEADER)
+            except BundleError:
+                raise
+            except Exception as e:  # noqa: BLE001 - NumPy parses the header text with ast: a damaged one can raise anything
+                raise self.fail(f"the file is damaged (the header of array {key} cannot be read: {_reason(e)})", "damaged_header", name=key, reason=_reason(e)) from None
             header_len = stream.tell()
         if dtype.hasobject:
             raise self.fail(f"array {key} holds Python objects (pickled data); LayerLab model files never do, so the file is refused", "pickled", name=key)

@@ -19,7 +19,8 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-FieldKind = Literal["int", "float", "choice"]
+#: "size": a positive int or [height, width]; "padding": a non-negative int or "same"
+FieldKind = Literal["int", "float", "choice", "size", "padding"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class Field:
     """One setting of a layer in the design file, e.g. Dense's ``units``.
 
     The parser checks it, the dumper writes it, the designer builds an editor for it:
-    a spin box for numbers, a list for choices.
+    a spin box for numbers, a list for choices, one or two spin boxes for a size, a spin
+    box and a "same" switch for padding. A field whose default is None may be left out
+    of the file (the type says what that means, e.g. a pooling stride equal to the pool).
     """
 
     name: str
@@ -52,6 +55,8 @@ class Field:
     step: float = 1
     decimals: int = 2
     editor_max: float | None = None
+    #: what the designer's spin box shows for a field left out (default None): "same as the pool"
+    none_label: str = ""
 
     def options(self) -> tuple[str, ...]:
         return self.choices() if self.choices is not None else ()
@@ -135,6 +140,8 @@ class LayerType:
     last_fix: ClassVar[str] = ""
     #: the output layer's units can be set to the number of classes (the "units" field)
     sets_outputs: ClassVar[bool] = False
+    #: the first design-file format version that has this type (older files may not use it)
+    since_version: ClassVar[int] = 1
 
     # ------------------------------------------------------------------ the spec
 
@@ -172,7 +179,9 @@ class LayerType:
         """The layer as JSON: its type, then its fields in order."""
         out: dict[str, Any] = {"type": self.name}
         for f in self.fields:
-            out[f.name] = getattr(layer, f.name)
+            value = getattr(layer, f.name)
+            if value is not None:  # a field left out stays out
+                out[f.name] = value
         return out
 
     def validate(self, layer, input_shape: tuple[int, ...] | None, path: str, parser) -> None:
@@ -213,12 +222,21 @@ class LayerType:
         way) — or None when the type cannot say, and a model file is then checked by running
         it. A model file with huge weights is refused with this before it can overflow."""
         return None
+    def workspace(self, layer, input_shape: tuple[int, ...], output_shape: tuple[int, ...]) -> int:
+        """Numbers per sample the layer keeps besides its output while training (a
+        convolution's patch matrix, an activation's slopes): for the memory estimates."""
+        return 0
 
     # ------------------------------------------------------------------ checks
 
     def check(self, ctx: LayerCheck) -> list:
         """The findings (core.design.findings) this type has about one of its layers. Default: none."""
         return []
+
+    def shape_fix(self, problem: ShapeError, ctx: LayerCheck):
+        """The one-click fix (core.design.findings.Fix) for a ShapeError `output_shape` raised,
+        now that the layer's place in the design is known (`ctx`). Default: the error's own."""
+        return problem.fix
 
     # ------------------------------------------------------------------ building
 
@@ -279,7 +297,32 @@ def parse_field(f: Field, value: Any, path: str, parser) -> Any | None:
         return parser.float_(value, path, f.lo, f.hi, lo_open=f.lo_open, hi_open=f.hi_open)
     if f.kind == "choice":
         return parser.choice(value, path, f.options())
+    if f.kind == "size":
+        return _parse_size(value, path, int(f.hi), parser)
+    if f.kind == "padding":
+        if value == SAME:
+            return SAME
+        if isinstance(value, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
+            parser.fail(path, f'must be a non-negative integer or "{SAME}", got {parser.describe(value)}', "padding_value", got=parser.describe(value))
+            return None
+        return parser.int_(value, path, 0, int(f.hi), non_negative=True)
     raise AssertionError(f"unknown field kind {f.kind!r}")
+
+
+#: the padding that keeps an image's height and width (stride 1, odd kernels)
+SAME = "same"
+
+
+def _parse_size(value: Any, path: str, hi: int, parser) -> int | list[int] | None:
+    """A size as the file gives it: 3 (square) or [3, 5] (height, width)."""
+    if isinstance(value, list) and len(value) == 2:
+        h, w = parser.positive_int(value[0], f"{path}[0]", hi), parser.positive_int(value[1], f"{path}[1]", hi)
+        return None if h is None or w is None else [h, w]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return parser.positive_int(value, path, hi)
+    parser.fail(path, f"must be a positive integer or a list of two, [height, width], got {parser.describe(value)}", "size_pair",
+                got=parser.describe(value))
+    return None
 
 
 def spec_fields(spec_class: type) -> tuple[str, ...]:
@@ -301,5 +344,5 @@ def spec_type_field(name: str):
 
 __all__ = [
     "Field", "FieldKind", "ShapeError", "LayerCheck", "BuildContext", "LayerType",
-    "parse_field", "spec_fields", "flat_size", "spec_type_field",
+    "parse_field", "spec_fields", "flat_size", "spec_type_field", "SAME",
 ]

@@ -28,6 +28,8 @@ class LayerShape:
     #: multiply-adds per sample
     macs: int = 0
     problem: ShapeError | None = None
+    #: numbers per sample kept besides the output while training (LayerType.workspace)
+    workspace: int = 0
 
     @property
     def params(self) -> int:
@@ -49,9 +51,16 @@ def walk(layers: Sequence, input_shape: Sequence[int]) -> list[LayerShape]:
             out.append(LayerShape(i, t.name, shape, None, problem=e))
             shape = None
             continue
-        out.append(LayerShape(i, t.name, shape, output, t.param_shapes(layer, shape), t.macs(layer, shape, output)))
+        out.append(LayerShape(i, t.name, shape, output, t.param_shapes(layer, shape), t.macs(layer, shape, output),
+                              workspace=t.workspace(layer, shape, output)))
         shape = output
     return out
+
+
+def values_per_sample(shapes: Sequence[LayerShape], input_shape: Sequence[int]) -> int:
+    """About how many numbers one sample needs through a forward and backward pass: the
+    input, every layer's output and what the layers keep besides (their workspace)."""
+    return math.prod(input_shape) + sum(math.prod(s.output_shape) + s.workspace for s in shapes if s.output_shape is not None)
 
 
 def signature(design) -> tuple:
@@ -66,4 +75,4 @@ def parameter_shapes(layers: Sequence, input_shape: Sequence[int]) -> dict[str, 
     return {f"layers.{s.index}.{name}": shape for s in walk(layers, input_shape) for name, shape in s.param_shapes.items()}
 
 
-__all__ = ["LayerShape", "walk", "parameter_shapes", "signature"]
+__all__ = ["LayerShape", "walk", "parameter_shapes", "signature", "values_per_sample"]

@@ -6,8 +6,10 @@ takes the gradient of the loss with respect to the output and returns it with
 respect to the input, filling `self.grads` on the way; it never changes
 `grad_out`. Each backward rule sits next to the forward formula it differentiates.
 
-Arrays are (batch, features). A Dense layer of a design is two layers here: the
-weighted sum (`Affine`) and its activation, so both can be shown and checked.
+Arrays are (batch, features), or (batch, channels, height, width) for images
+(`core.nn.conv`, `core.nn.pooling`; `Flatten` turns them into rows). A Dense layer of
+a design is two layers here: the weighted sum (`Affine`) and its activation, so both
+can be shown and checked.
 """
 from __future__ import annotations
 
@@ -174,6 +176,17 @@ class Identity(Layer):
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         return grad_out
+
+
+class Flatten(Layer):
+    """Images (N, C, H, W) as rows of C·H·W numbers; backward puts the shape back."""
+
+    def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
+        self.x_shape = x.shape
+        return x.reshape(len(x), -1)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        return grad_out.reshape(self.x_shape)
 
 
 class Dropout(Layer):

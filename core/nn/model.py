@@ -2,7 +2,7 @@
 
 Each layer of the design becomes the textbook layers its type builds
 (`core.layer_types`): a Dense layer the weighted sum (`Affine`) and its activation,
-a Dropout layer a `Dropout`. `model.layers` is that flat list; `model.blocks[i]`
+a Conv2D layer a `Convolution` and its activation, a Dropout layer a `Dropout`. `model.layers` is that flat list; `model.blocks[i]`
 holds the layers made from `design.layers[i]`. Samples keep their shape,
 ``(batch, *design.input_shape)``: a flat design sees rows, an image design images.
 
@@ -17,6 +17,10 @@ Two things make training fast without changing the maths:
   `Softmax` layer only runs when predicting. And nothing below the first weighted
   sum learns, so its input gradient (a large matrix product) is never computed.
 
+Predicting and evaluating go in chunks small enough for memory: `BATCH` rows, or
+fewer when one sample takes much (a convolution's feature maps). A design whose
+training would need absurd memory is refused before anything is allocated.
+
 A model keeps intermediate results on its layers between forward and backward, so
 one model must not be used from two threads at once.
 """
@@ -27,14 +31,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.design.costs import refuse_if_too_large
 from core.design.spec import Design
 from core.layer_types import BuildContext, type_of, walk
+from core.layer_types.walk import values_per_sample
 from core.nn.activations import name_of as activation_name
 from core.nn.layers import Affine, Layer, Softmax
 from core.nn.losses import LOSSES
 
 #: default rows per chunk when predicting or evaluating
 BATCH = 1024
+#: at most this many bytes of layer outputs per chunk when predicting or evaluating
+CHUNK_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,8 @@ class Model:
             raise ValueError(f"layers[{bad.index}]: cannot take an input of shape {bad.input_shape}")
         self.output_shape = shapes[-1].output_shape if shapes else self.input_shape
         self.output_size = math.prod(self.output_shape)
+        #: the most rows predict_proba and evaluate run at once
+        self.chunk_rows = max(1, CHUNK_BYTES // (values_per_sample(shapes, self.input_shape) * self.dtype.itemsize))
         learners = [layer for layer in self.layers if layer.params]
         if learners:
             # nothing below the first layer with weights learns: its input gradient
@@ -110,8 +120,10 @@ class Model:
         return self._run(self.layers, self._inputs(x), training)
 
     def predict_proba(self, x: np.ndarray, batch_size: int = BATCH) -> np.ndarray:
-        """`forward` in chunks of `batch_size` rows, so any number of rows fits in memory."""
+        """`forward` in chunks of `batch_size` rows (fewer if a chunk would not fit
+        `CHUNK_BYTES`), so any number of rows fits in memory."""
         x = self._inputs(x)
+        batch_size = min(batch_size, self.chunk_rows)
         if len(x) <= batch_size:
             return self._run(self.layers, x, False)
         return np.concatenate([self._run(self.layers, x[i : i + batch_size], False) for i in range(0, len(x), batch_size)])
@@ -127,6 +139,7 @@ class Model:
             raise ValueError(f"{len(x)} inputs but {len(labels)} labels")
         if len(x) == 0:
             return math.nan, math.nan
+        batch_size = min(batch_size, self.chunk_rows)
         total_loss = 0.0
         correct = 0
         with _quiet_overflow():
@@ -256,9 +269,11 @@ class Model:
 def build_model(design: Design, *, rng: np.random.Generator | None = None, dtype=np.float32) -> Model:
     """The network a design describes, with fresh initial weights drawn from `rng`
     (or the design's fixed weights where it gives them). Without `rng`, the
-    design's training seed is used."""
+    design's training seed is used. Raises ValueError for a design that cannot be
+    built (core.design.costs.DesignTooLarge when it would need absurd memory)."""
     rng = np.random.default_rng(design.training.seed) if rng is None else rng
     dtype = np.dtype(dtype)
+    refuse_if_too_large(design)
 
     # Shapes first, then one flat buffer for all weights and one for all gradients.
     shapes = walk(design.layers, design.input_shape)

@@ -61,6 +61,10 @@ def format_value(path: str, value: Any) -> str:
         from core.design.checks import plain_number
 
         return plain_number(value)
+    if isinstance(value, list) and all(isinstance(v, int) for v in value):  # a size: [3, 5]
+        return names.format_shape(tuple(value))
+    if isinstance(value, str):
+        return names.tr(value)  # "same"
     return str(value)
 
 

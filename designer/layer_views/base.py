@@ -50,8 +50,9 @@ class LayerView:
         parts = []
         for f in self.record.fields:
             value = getattr(layer, f.name)
-            shown = names.choice_title(value) if f.kind == "choice" else (f"{value:g}" if isinstance(value, float) else names.format_count(value))
-            parts.append(f"{names.tr(f.label) if f.label else f.name} {shown}")
+            if value is None:  # left out: the type's own default applies
+                continue
+            parts.append(f"{names.tr(f.label) if f.label else f.name} {names.field_value(f.kind, value)}")
         return " · ".join(parts)
 
     def summary(self, layer) -> str:

@@ -109,6 +109,9 @@ SPEC_TEMPLATES: dict[str, str] = {
     "design_too_large": QT_TRANSLATE_NOOP("spec", "the design is {size} MB, too large (at most {most} MB)"),
     "too_many_translations": QT_TRANSLATE_NOOP("spec", "must hold at most {most} languages, got {count}"),
     "too_many_fixed_numbers": QT_TRANSLATE_NOOP("spec", "the fixed weights and biases hold {count} numbers; a design may fix at most {most}"),
+    "size_pair": QT_TRANSLATE_NOOP("spec", "must be a positive integer or a list of two, [height, width], got {got}"),
+    "padding_value": QT_TRANSLATE_NOOP("spec", 'must be a non-negative integer or "same", got {got}'),
+    "needs_version": QT_TRANSLATE_NOOP("spec", 'a {title} layer needs format version {needed} or later, but the file says version {version}: set "version" to {newest}'),
 }
 
 #: what core.io.files calls a path that is not a regular file (a `kind` in messages)
@@ -185,6 +188,7 @@ BUNDLE_TEMPLATES: dict[str, str] = {
     "damaged": QT_TRANSLATE_NOOP("bundle", "the file is damaged or truncated ({reason})"),
     "pickled": QT_TRANSLATE_NOOP("bundle", "array {name} holds Python objects (pickled data); LayerLab model files never do, so the file is refused"),
     "short_array": QT_TRANSLATE_NOOP("bundle", "the file is damaged or truncated (array {name} is shorter than its header says)"),
+    "damaged_header": QT_TRANSLATE_NOOP("bundle", "the file is damaged (the header of array {name} cannot be read: {reason})"),
     "no_entry": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file (no {key} entry)"),
     "format_marker": QT_TRANSLATE_NOOP("bundle", "this is not a LayerLab model file (its format marker is not {format})"),
     "newer_version": QT_TRANSLATE_NOOP("bundle", "this model file is format version {version}, but this LayerLab reads version {supported} at most; please update LayerLab"),

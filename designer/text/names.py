@@ -114,8 +114,34 @@ def choice_title(value: str) -> str:
     return activation_title(value) if value in ACTIVATIONS else str(value)
 
 
+def field_value(kind: str, value) -> str:
+    """A layer field's value as a card shows it: "ReLU", "0.2", "1,024", "3 × 5", "same"."""
+    if kind == "choice":
+        return choice_title(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return format_shape(tuple(value))
+    if isinstance(value, int):
+        return format_count(value)
+    return tr(str(value))
+
+
+#: the text values of layer fields (core.layer_types.base.SAME)
+FIELD_WORDS = (QT_TRANSLATE_NOOP("names", "same"),)
+
+
 def field_title(name: str) -> str:
-    return tr(FIELDS[name]) if name in FIELDS else name.replace("_", " ")
+    """What an undo label calls a field: FIELDS, else the label of a layer field of that name."""
+    if name in FIELDS:
+        return tr(FIELDS[name])
+    from core.layer_types import LAYER_TYPES
+
+    label = next((f.label for t in LAYER_TYPES.values() for f in t.fields if f.name == name and f.label), "")
+    if label:
+        text = tr(label)
+        return text[:1].lower() + text[1:]  # "Kernel size" reads "kernel size" inside a sentence
+    return name.replace("_", " ")
 
 
 def dataset_title(name: str) -> str:
@@ -154,12 +180,13 @@ def format_bytes(n: float) -> str:
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
-    """(256,) reads as "256"; (28, 28, 1) as "28×28×1"; (100000,) as "100,000", as counts do."""
-    return "×".join(format_count(d) for d in shape)
+    """(256,) reads as "256"; (16, 28, 28) as "16 × 28 × 28" (channels × height × width);
+    (100000,) as "100,000", as counts do."""
+    return " × ".join(format_count(d) for d in shape)
 
 
 __all__ = [
     "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip",
     "loss_title", "loss_tip", "optimizer_title", "init_title", "choice_title", "field_title", "dataset_title",
-    "class_names_for", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
+    "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
 ]

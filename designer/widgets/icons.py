@@ -217,6 +217,24 @@ def _glyph_maxpool(p: QPainter, c: QColor) -> None:
     p.drawLine(QPointF(12.5, 12.5), QPointF(14.5, 14))
 
 
+def _glyph_avgpool(p: QPainter, c: QColor) -> None:
+    # a 2×2 window of four shades becomes one square of the middle shade
+    for i, alpha in enumerate((0.25, 0.55, 0.7, 0.4)):
+        shade = QColor(c)
+        shade.setAlphaF(alpha)
+        p.fillRect(QRectF(4 + (i % 2) * 4, 6 + (i // 2) * 4, 4, 4), shade)
+    p.setPen(QPen(c, 1.0))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(QRectF(4, 6, 8, 8))
+    mean = QColor(c)
+    mean.setAlphaF(0.5)
+    p.setPen(QPen(c, 1.0))
+    p.setBrush(QBrush(mean))
+    p.drawRect(QRectF(15, 12, 5, 5))
+    p.setPen(QPen(c, 1.2))
+    p.drawLine(QPointF(12.5, 12.5), QPointF(14.5, 14))
+
+
 def _glyph_flatten(p: QPainter, c: QColor) -> None:
     p.setPen(QPen(c, 1.0))
     p.drawRect(QRectF(5, 4, 7, 7))
@@ -227,7 +245,7 @@ def _glyph_flatten(p: QPainter, c: QColor) -> None:
 
 
 _GLYPHS = {"dense": _glyph_dense, "dropout": _glyph_dropout, "conv2d": _glyph_conv2d,
-           "maxpool2d": _glyph_maxpool, "flatten": _glyph_flatten}
+           "maxpool2d": _glyph_maxpool, "avgpool2d": _glyph_avgpool, "flatten": _glyph_flatten}
 
 
 def paint_layer_glyph(p: QPainter, rect: QRectF, kind: str, color: str, *, on_color: bool = True) -> None:

@@ -17,6 +17,33 @@
     </message>
 </context>
 <context>
+    <name>AvgPool2DView</name>
+    <message>
+        <source>Keeps the average of each window, channel by channel: the image shrinks and gets smoother. No weights to learn.</source>
+        <translation>チャンネルごとに、各窓の平均値を残します。画像は小さく、なめらかになります。学習する重みはありません。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through average pooling</source>
+        <translation>第 {n} 層: 平均プーリングを逆向きに</translation>
+    </message>
+    <message>
+        <source>Layer {n}: average pooling</source>
+        <translation>第 {n} 層: 平均プーリング</translation>
+    </message>
+    <message>
+        <source>Every value of a window counted equally in its average, so each gets an equal share of the window&apos;s gradient.</source>
+        <translation>窓の中の値はどれも平均に同じだけ効いているので、窓の勾配を等しく分け合います。</translation>
+    </message>
+    <message>
+        <source>Each window of each feature map is replaced by the average of its values.</source>
+        <translation>各特徴マップの各窓を、その値の平均で置き換えます。</translation>
+    </message>
+    <message>
+        <source>Average pooling</source>
+        <translation>平均プーリング</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundWorker</name>
     <message>
         <source>Out of memory: try a smaller network or fewer samples.</source>
@@ -53,6 +80,45 @@
 Click to show them.</source>
         <translation>正解 {true}、予測 {predicted}: {count} 枚。
 クリックすると表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>Conv2DView</name>
+    <message>
+        <source>{filters} filters {kernel}</source>
+        <translation>フィルター {filters} 個 {kernel}</translation>
+    </message>
+    <message>
+        <source>stride {stride}</source>
+        <translation>ストライド {stride}</translation>
+    </message>
+    <message>
+        <source>padding {padding}</source>
+        <translation>パディング {padding}</translation>
+    </message>
+    <message>
+        <source>Each filter slides over the whole input and makes one feature map: the output has one channel per filter. Padding &quot;same&quot; keeps the height and width.</source>
+        <translation>各フィルターが入力全体の上をスライドして、特徴マップを 1 枚ずつ作ります。出力のチャンネル数はフィルターの数と同じです。パディングを「同じ大きさ」にすると高さと幅が変わりません。</translation>
+    </message>
+    <message>
+        <source>Conv2D {filters}, {act}</source>
+        <translation>畳み込み {filters}、{act}</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through the convolution</source>
+        <translation>第 {n} 層: 畳み込みを逆向きに</translation>
+    </message>
+    <message>
+        <source>Layer {n}: convolution and {act}</source>
+        <translation>第 {n} 層: 畳み込みと {act}</translation>
+    </message>
+    <message>
+        <source>Each kernel weight&apos;s gradient adds up, over every position, the input it touched times the gradient there; the input&apos;s gradient spreads each position&apos;s gradient back over its patch.</source>
+        <translation>カーネルの各重みの勾配は、すべての位置について、その重みが触れた入力とその位置の勾配の積を足し合わせたものです。入力の勾配は、各位置の勾配をその区画に広げて戻します。</translation>
+    </message>
+    <message>
+        <source>Every filter is a small grid of weights. At each position it multiplies the patch of the input under it by its weights, adds them up with its bias, and the activation is applied: one feature map per filter.</source>
+        <translation>各フィルターは重みの小さな格子です。各位置で、その下にある入力の区画に重みを掛けて足し合わせ、バイアスを加え、活性化関数を通します。フィルターごとに特徴マップが 1 枚できます。</translation>
     </message>
 </context>
 <context>
@@ -520,6 +586,37 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     <message>
         <source>No problems found: ready to train.</source>
         <translation>問題はありません。学習できます。</translation>
+    </message>
+</context>
+<context>
+    <name>FlattenView</name>
+    <message>
+        <source>to one row</source>
+        <translation>1 列に</translation>
+    </message>
+    <message>
+        <source>Lays the feature maps out as one long row of numbers, for the Dense layers after it. No weights to learn.</source>
+        <translation>特徴マップを 1 列の長い数の並びにして、後ろの全結合層に渡します。学習する重みはありません。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back into the image&apos;s shape</source>
+        <translation>第 {n} 層: 画像の形に戻す</translation>
+    </message>
+    <message>
+        <source>Layer {n}: flatten</source>
+        <translation>第 {n} 層: 平坦化</translation>
+    </message>
+    <message>
+        <source>The gradient arrives as a row and is put back into the shape of the feature maps; nothing else changes.</source>
+        <translation>勾配は 1 列で届き、特徴マップの形に並べ直されます。それ以外は何も変わりません。</translation>
+    </message>
+    <message>
+        <source>The numbers stay the same; only their arrangement changes, from channels × height × width to one row.</source>
+        <translation>数はそのままで、並び方だけがチャンネル × 高さ × 幅から 1 列に変わります。</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>平坦化層</translation>
     </message>
 </context>
 <context>
@@ -1126,6 +1223,18 @@ Drag it into the network, or press Enter to add it.</source>
         <translation>入力のサイズ</translation>
     </message>
     <message>
+        <source>Dense layers read a flat row of pixels; Conv2D and pooling layers need the picture as an image (channels × height × width)</source>
+        <translation>全結合層はピクセルを 1 列に並べたものを読みます。畳み込み層とプーリング層は、絵を画像（チャンネル × 高さ × 幅）として受け取る必要があります</translation>
+    </message>
+    <message>
+        <source>Input shape</source>
+        <translation>入力の形</translation>
+    </message>
+    <message>
+        <source>&amp;Shape</source>
+        <translation>形(&amp;S)</translation>
+    </message>
+    <message>
         <source>Layer</source>
         <translation>層</translation>
     </message>
@@ -1138,12 +1247,24 @@ Drag it into the network, or press Enter to add it.</source>
         <translation>{count} 個の値</translation>
     </message>
     <message>
+        <source>{shape} ({values})</source>
+        <translation>{shape}（{values}）</translation>
+    </message>
+    <message>
         <source>The input size comes from the dataset ({dataset}); choose the dataset below.</source>
         <translation>入力のサイズはデータセット ({dataset}) で決まります。データセットは下で選びます。</translation>
     </message>
     <message>
         <source>Layer {number} · {kind}</source>
         <translation>第 {number} 層 · {kind}</translation>
+    </message>
+    <message>
+        <source>a row of {count} values</source>
+        <translation>{count} 個の値の 1 列</translation>
+    </message>
+    <message>
+        <source>an image, {shape}</source>
+        <translation>画像 {shape}</translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1312,10 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>output {shape} · {params}</source>
         <translation>出力 {shape} · {params}</translation>
+    </message>
+    <message>
+        <source>{count} multiply-adds</source>
+        <translation>積和演算 {count} 回</translation>
     </message>
     <message>
         <source>  (+{count} more)</source>
@@ -1775,6 +1900,40 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     </message>
 </context>
 <context>
+    <name>MaxPool2DView</name>
+    <message>
+        <source>Keeps the largest value of each window, channel by channel: the image shrinks, the strongest responses stay. No weights to learn.</source>
+        <translation>チャンネルごとに、各窓の最大値だけを残します。画像は小さくなり、いちばん強い反応が残ります。学習する重みはありません。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: back through max pooling</source>
+        <translation>第 {n} 層: 最大プーリングを逆向きに</translation>
+    </message>
+    <message>
+        <source>Layer {n}: max pooling</source>
+        <translation>第 {n} 層: 最大プーリング</translation>
+    </message>
+    <message>
+        <source>Only the largest value of each window reached the output, so only it gets the gradient; the others get 0.</source>
+        <translation>出力に届いたのは各窓の最大値だけなので、勾配を受け取るのもその値だけです。ほかの値の勾配は 0 です。</translation>
+    </message>
+    <message>
+        <source>Each window of each feature map is replaced by its largest value.</source>
+        <translation>各特徴マップの各窓を、その最大値で置き換えます。</translation>
+    </message>
+    <message>
+        <source>Max pooling</source>
+        <translation>最大プーリング</translation>
+    </message>
+</context>
+<context>
+    <name>PaddingEditor</name>
+    <message>
+        <source>As many zeros as keep the output as high and wide as the input (stride 1, odd kernels)</source>
+        <translation>出力の高さと幅が入力と同じになるだけのゼロを足します（ストライド 1、奇数の大きさのカーネル）</translation>
+    </message>
+</context>
+<context>
     <name>PlaygroundPanel</name>
     <message>
         <source>Data</source>
@@ -2032,6 +2191,17 @@ blue for class 0, orange for class 1, paler where it is unsure. The boundary is 
     </message>
 </context>
 <context>
+    <name>PoolView</name>
+    <message>
+        <source>{window} windows</source>
+        <translation>{window} の窓</translation>
+    </message>
+    <message>
+        <source>{window} windows · stride {stride}</source>
+        <translation>{window} の窓 · ストライド {stride}</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -2249,6 +2419,25 @@ Test accuracy: on test samples none of them trained on.</source>
     <message>
         <source>diverged (loss became NaN)</source>
         <translation>発散(損失が NaN になりました)</translation>
+    </message>
+</context>
+<context>
+    <name>SizeEditor</name>
+    <message>
+        <source>rectangular</source>
+        <translation>長方形</translation>
+    </message>
+    <message>
+        <source>Give the height and the width separately</source>
+        <translation>高さと幅を別々に指定します</translation>
+    </message>
+    <message>
+        <source>{field}: height</source>
+        <translation>{field}: 高さ</translation>
+    </message>
+    <message>
+        <source>{field}: width</source>
+        <translation>{field}: 幅</translation>
     </message>
 </context>
 <context>
@@ -2952,6 +3141,10 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>ファイルが壊れているか、途中で切れています (配列 {name} がヘッダーに書かれた長さより短くなっています)</translation>
     </message>
     <message>
+        <source>the file is damaged (the header of array {name} cannot be read: {reason})</source>
+        <translation>ファイルが壊れています(配列 {name} のヘッダーを読めません: {reason})</translation>
+    </message>
+    <message>
         <source>this is not a LayerLab model file (no {key} entry)</source>
         <translation>LayerLab のモデルファイルではありません ({key} の項目がありません)</translation>
     </message>
@@ -3179,8 +3372,72 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>Dense 層は数値を 1 列に並べたものを受け取りますが、ここには {shape} の画像が届きます。その前に Flatten 層を入れてください。</translation>
     </message>
     <message>
+        <source>A {title} layer takes an image (channels × height × width), but its input has the shape {shape}.</source>
+        <translation>{title}は画像（チャンネル × 高さ × 幅）を受け取りますが、入力の形が {shape} になっています。</translation>
+    </message>
+    <message>
+        <source>With stride {stride}, the {window} windows of this layer never reach the last {rows} row(s) and {cols} column(s) of its {size} input: those pixels are ignored.</source>
+        <translation>ストライドが {stride} なので、この層の {window} の窓は {size} の入力の最後の {rows} 行と {cols} 列に届きません。そのピクセルは使われません。</translation>
+    </message>
+    <message>
+        <source>The {kernel} kernel is larger than its input with padding ({size}): the output would be empty. Use a smaller kernel or more padding.</source>
+        <translation>{kernel} のカーネルが、パディングを含めた入力（{size}）より大きいため、出力が空になります。カーネルを小さくするか、パディングを増やしてください。</translation>
+    </message>
+    <message>
+        <source>Padding &quot;same&quot; keeps the image size only with stride 1, but the stride is {stride}.</source>
+        <translation>パディングを「同じ大きさ」にして画像の大きさが保たれるのはストライド 1 のときだけですが、ストライドが {stride} になっています。</translation>
+    </message>
+    <message>
+        <source>Padding &quot;same&quot; needs a kernel of odd size (3, 5, 7...) to add as many zeros on each side, but this one is {kernel}.</source>
+        <translation>パディングを「同じ大きさ」にすると両側に同じ数のゼロを足すため、カーネルの大きさは奇数（3、5、7…）にする必要がありますが、このカーネルは {kernel} です。</translation>
+    </message>
+    <message>
+        <source>The {window} pool window is larger than its {size} input: the output would be empty.</source>
+        <translation>{window} のプーリングの窓が {size} の入力より大きいため、出力が空になります。</translation>
+    </message>
+    <message>
+        <source>This Flatten layer does nothing: its input is already a flat row.</source>
+        <translation>この Flatten 層は何もしません。入力はすでに 1 列に並んでいます。</translation>
+    </message>
+    <message>
+        <source>One epoch will take about {minutes} minutes: the network does {macs:,} multiply-adds per sample, on {samples:,} samples. Fewer filters or units, or more pooling, make it faster.</source>
+        <translation>1 エポックに約 {minutes} 分かかります。1 サンプルあたり {macs:,} 回の積和演算を {samples:,} サンプルに対して行うためです。フィルターやニューロンを減らすか、プーリングを増やすと速くなります。</translation>
+    </message>
+    <message>
+        <source>Training this network will need about {memory} of memory: it may be slow or fail on a small computer. Fewer filters or units, or a smaller batch, need less.</source>
+        <translation>このネットワークの学習には約 {memory} のメモリが必要です。小さなコンピューターでは遅くなったり失敗したりするかもしれません。フィルターやニューロンを減らすか、バッチを小さくすると必要なメモリが減ります。</translation>
+    </message>
+    <message>
+        <source>Training this network would need about {memory} of memory, far more than a computer has. Use fewer or smaller layers, or a smaller batch.</source>
+        <translation>このネットワークの学習には約 {memory} のメモリが必要で、コンピューターのメモリをはるかに超えます。層を減らすか小さくするか、バッチを小さくしてください。</translation>
+    </message>
+    <message>
         <source>Insert a Flatten layer</source>
         <translation>Flatten 層を入れる</translation>
+    </message>
+    <message>
+        <source>Set the input shape to {shape}</source>
+        <translation>入力の形を {shape} にする</translation>
+    </message>
+    <message>
+        <source>Set the kernel size to {size}</source>
+        <translation>カーネルの大きさを {size} にする</translation>
+    </message>
+    <message>
+        <source>Set the stride to 1</source>
+        <translation>ストライドを 1 にする</translation>
+    </message>
+    <message>
+        <source>Set the pool size to {size}</source>
+        <translation>プーリングの大きさを {size} にする</translation>
+    </message>
+    <message>
+        <source>Remove this pooling layer</source>
+        <translation>このプーリング層を削除する</translation>
+    </message>
+    <message>
+        <source>Remove the Flatten layer</source>
+        <translation>Flatten 層を削除する</translation>
     </message>
     <message>
         <source>Set units to {units}</source>
@@ -3511,6 +3768,106 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>学習中にランダムに無効にする値の割合(0.2~0.5 がふつう)</translation>
     </message>
     <message>
+        <source>Conv2D</source>
+        <translation>畳み込み層</translation>
+    </message>
+    <message>
+        <source>Small filters slide over the image</source>
+        <translation>小さなフィルターが画像の上をスライドする</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>フィルター数</translation>
+    </message>
+    <message>
+        <source>&amp;Filters</source>
+        <translation>フィルター数(&amp;F)</translation>
+    </message>
+    <message>
+        <source>How many kernels slide over the input: each one makes a feature map (a channel of the output)</source>
+        <translation>入力の上をスライドするカーネルの数です。カーネルごとに特徴マップ（出力のチャンネル）が 1 枚できます</translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation>カーネルの大きさ</translation>
+    </message>
+    <message>
+        <source>&amp;Kernel size</source>
+        <translation>カーネルの大きさ(&amp;K)</translation>
+    </message>
+    <message>
+        <source>The height and width of each kernel, in pixels (3 × 3 is usual)</source>
+        <translation>各カーネルの高さと幅（ピクセル単位、3 × 3 がふつうです）</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>ストライド</translation>
+    </message>
+    <message>
+        <source>&amp;Stride</source>
+        <translation>ストライド(&amp;S)</translation>
+    </message>
+    <message>
+        <source>How many pixels the kernel moves at each step: stride 2 halves the height and width</source>
+        <translation>カーネルが 1 回に動くピクセル数です。ストライド 2 で高さと幅が半分になります</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>パディング</translation>
+    </message>
+    <message>
+        <source>&amp;Padding</source>
+        <translation>パディング(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Rows and columns of zeros added around the input; &quot;same&quot; keeps its height and width (stride 1)</source>
+        <translation>入力のまわりに足すゼロの行と列の数です。「同じ大きさ」にすると高さと幅が変わりません（ストライド 1 のとき）</translation>
+    </message>
+    <message>
+        <source>MaxPool2D</source>
+        <translation>最大プーリング層</translation>
+    </message>
+    <message>
+        <source>Keeps the largest value of each patch</source>
+        <translation>各区画の最大値だけを残す</translation>
+    </message>
+    <message>
+        <source>Pool size</source>
+        <translation>プーリングの大きさ</translation>
+    </message>
+    <message>
+        <source>&amp;Pool size</source>
+        <translation>プーリングの大きさ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The height and width of each window that becomes one number (2 × 2 halves the image)</source>
+        <translation>1 つの数にまとめる窓の高さと幅です（2 × 2 で画像が半分の大きさになります）</translation>
+    </message>
+    <message>
+        <source>How many pixels the window moves at each step; by default as many as the pool is wide, so windows do not overlap</source>
+        <translation>窓が 1 回に動くピクセル数です。指定しなければプーリングの大きさと同じだけ動くので、窓は重なりません</translation>
+    </message>
+    <message>
+        <source>same as the pool</source>
+        <translation>プーリングと同じ</translation>
+    </message>
+    <message>
+        <source>AvgPool2D</source>
+        <translation>平均プーリング層</translation>
+    </message>
+    <message>
+        <source>Keeps the average of each patch</source>
+        <translation>各区画の平均値を残す</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>平坦化層</translation>
+    </message>
+    <message>
+        <source>Turns an image into one long row</source>
+        <translation>画像を 1 列の長い並びにする</translation>
+    </message>
+    <message>
         <source>The average squared difference from the one-hot target</source>
         <translation>ワンホット表現の教師データとの差の二乗(の平均)</translation>
     </message>
@@ -3637,6 +3994,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>samples</source>
         <translation>サンプル数</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>同じ大きさ</translation>
     </message>
     <message>
         <source>class {number}</source>
@@ -3880,6 +4241,18 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>the fixed weights and biases hold {count} numbers; a design may fix at most {most}</source>
         <translation>固定した重みとバイアスが {count} 個あります。設計で固定できるのは {most} 個までです</translation>
+    </message>
+    <message>
+        <source>must be a positive integer or a list of two, [height, width], got {got}</source>
+        <translation>正の整数か、[高さ, 幅] の 2 つの数のリストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must be a non-negative integer or &quot;same&quot;, got {got}</source>
+        <translation>0 以上の整数か &quot;same&quot; にしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>a {title} layer needs format version {needed} or later, but the file says version {version}: set &quot;version&quot; to {newest}</source>
+        <translation>{title} 層にはファイル形式のバージョン {needed} 以降が必要ですが、このファイルはバージョン {version} です。&quot;version&quot; を {newest} にしてください</translation>
     </message>
     <message>
         <source>a list</source>

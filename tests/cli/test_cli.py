@@ -43,8 +43,72 @@ def test_check_prints_shapes_and_params():
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["valid"] is True
-    assert out["layers"][0] == {"index": 0, "type": "dense", "output_shape": [512], "params": 784 * 512 + 512}
+    assert out["layers"][0] == {"index": 0, "type": "dense", "output_shape": [512], "params": 784 * 512 + 512, "macs": 784 * 512}
     assert out["params"] == sum(l["params"] for l in out["layers"])
+
+
+def test_check_prints_image_shapes_params_and_multiply_adds():
+    proc = cli("check", "resources/examples/mnist_cnn.json")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "MNIST CNN: input 1×28×28"
+    first = lines[1].split()
+    assert first[:2] == ["0", "Conv2D(16,"] and "16×28×28" in first and "160" in first and "112,896" in first
+    assert "1,031,744 multiply-adds per sample" in lines[-1]
+    out = json.loads(cli("check", "resources/examples/mnist_cnn.json", "--json").stdout)
+    assert [l["output_shape"] for l in out["layers"]] == [[16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [10]]
+    assert [l["params"] for l in out["layers"]] == [160, 0, 4640, 0, 0, 15690]
+    assert [l["macs"] for l in out["layers"]] == [16 * 784 * 9, 0, 32 * 196 * 16 * 9, 0, 0, 15680]
+    assert out["valid"] and out["findings"] == []
+
+
+def test_check_shows_a_layer_that_cannot_take_its_input(tmp_path):
+    doc = json.loads((ROOT / "resources/examples/mnist_cnn.json").read_text())
+    doc["layers"][2]["kernel_size"] = 20  # 14×14 after the first pooling, padding 1
+    path = tmp_path / "big_kernel.json"
+    path.write_text(json.dumps(doc))
+    proc = cli("check", path, "--json")
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    out = json.loads(proc.stdout)
+    assert [l["output_shape"] for l in out["layers"]][1:3] == [[16, 14, 14], None]
+    assert out["findings"][0]["path"] == "layers[2]" and "20×20 kernel is larger" in out["findings"][0]["message"]
+    line = one_error_line(cli("check", path))
+    assert "layers[2]: The 20×20 kernel is larger than its input with padding (16×16)" in line
+
+
+@pytest.mark.parametrize("example", ["mnist_cnn", "xor_hidden"])
+def test_gradcheck_compares_every_weight_array(example):
+    proc = cli("gradcheck", f"resources/examples/{example}.json", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    d = spec.load(ROOT / f"resources/examples/{example}.json")
+    from core.layer_types.walk import parameter_shapes
+
+    shapes = parameter_shapes(d.layers, d.input_shape)
+    assert [p["name"] for p in out["parameters"]] == list(shapes)
+    for p in out["parameters"]:
+        assert tuple(p["shape"]) == shapes[p["name"]] and p["checked"] == min(p["size"], out["entries_per_array"])
+        assert 0 <= p["max_relative_error"] < 1e-6
+    assert out["max_relative_error"] == max(p["max_relative_error"] for p in out["parameters"])
+    assert out["passed"] is True and out["samples"] == 4
+
+
+def test_gradcheck_in_words():
+    proc = cli("gradcheck", "resources/examples/mnist_cnn.json")
+    assert proc.returncode == 0, proc.stderr
+    assert "layers.2.W 32×16×3×3" in proc.stdout and "40 of 4,608" in proc.stdout
+    assert "the gradients agree" in proc.stdout.splitlines()[-1]
+
+
+def test_gradcheck_refuses_bad_input_in_one_line(tmp_path):
+    assert "no_such.json" in one_error_line(cli("gradcheck", tmp_path / "no_such.json"))
+    (tmp_path / "bad.json").write_text("{ not json")
+    assert "not valid JSON" in one_error_line(cli("gradcheck", tmp_path / "bad.json"))
+    doc = json.loads((ROOT / "resources/examples/mnist_cnn.json").read_text())
+    doc["input"]["shape"] = [784]
+    (tmp_path / "flat.json").write_text(json.dumps(doc))
+    line = one_error_line(cli("gradcheck", tmp_path / "flat.json", "--json"))
+    assert "cannot check this design: layers[0]: A Conv2D layer takes an image" in line
 
 
 def test_check_names_the_broken_field(tmp_path):

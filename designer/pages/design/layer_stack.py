@@ -172,8 +172,9 @@ class LayerStackView(QWidget):
             input_info = self.tr("{dataset} points, one value per coordinate").format(dataset=source)
         else:
             input_info = self.tr("from {dataset}").format(dataset=source)
-        cards = [Card(INPUT_CARD, "input", self.tr("Input"), self.tr("{count} values").format(count=names.format_count(values)),
-                      input_info, "#6b7785")]
+        input_detail = (names.format_shape(design.input_shape) if len(design.input_shape) > 1  # an image: 1 × 28 × 28
+                        else self.tr("{count} values").format(count=names.format_count(values)))
+        cards = [Card(INPUT_CARD, "input", self.tr("Input"), input_detail, input_info, "#6b7785")]
         from core.layer_types import type_of
 
         last = len(design.layers) - 1
@@ -182,6 +183,8 @@ class LayerStackView(QWidget):
             params = self.tr("{count} parameters").format(count=names.format_count(li.params)) if li.params else self.tr("no parameters")
             shape = names.format_shape(li.output_shape) if li.output_shape is not None else "?"
             info_text = self.tr("output {shape} · {params}").format(shape=shape, params=params)
+            if li.macs:
+                info_text += " · " + self.tr("{count} multiply-adds").format(count=names.format_count(li.macs))
             cards.append(Card(i, layer.type, view.title(), view.detail(layer), info_text, view.color,
                               is_output=(i == last and type_of(layer).can_end)))
         for card in cards:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QSizePolicy,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -113,7 +114,15 @@ class LayerPalette(QListWidget):
             self.addItem(item)
         self.setCurrentRow(0)
         self.itemDoubleClicked.connect(lambda item: self.layerActivated.emit(item.data(KIND_ROLE)))
-        self.setFixedHeight(self.count() * _EntryDelegate.HEIGHT + 2 * self.frameWidth() + 4)
+        # every entry when there is room; in a short window, three and a scroll bar
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(self._height_for(min(3, self.count())))
+
+    def _height_for(self, entries: int) -> int:
+        return entries * _EntryDelegate.HEIGHT + 2 * self.frameWidth() + 4
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height_for(self.count()))
 
     def item_for(self, kind: str) -> QListWidgetItem | None:
         for row in range(self.count()):

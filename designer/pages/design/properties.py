@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from core.layer_types import Field, layer_type
 from core.nn.losses import LOSSES
 from designer.layer_views import view_for
+from designer.pages.design.field_editors import editor_for
 from designer.text import names
 from designer.text.messages import INPUT_CARD
 from designer.widgets.bounded_spin_box import BoundedSpinBox
@@ -49,7 +50,8 @@ def _note(text: str = "") -> QLabel:
 
 class LayerForm(QWidget):
     """The settings of one layer type, one editor per field of its core record: a spin box
-    for numbers, a list for choices; edits are reported as (field, value) by `edited`."""
+    for numbers, a list for choices, and the editors of `field_editors` for sizes, padding
+    and numbers that may be left out; edits are reported as (field, value) by `edited`."""
 
     #: the user changed a field: (field name, new value, the edit's merge key for undo)
     edited = Signal(str, object, object)
@@ -82,6 +84,10 @@ class LayerForm(QWidget):
         self.setLayout(form)
 
     def _make_editor(self, f: Field) -> QWidget:
+        special = editor_for(f)
+        if special is not None:
+            special.edited.connect(lambda value, name=f.name: self.edited.emit(name, value, None))
+            return special
         if f.kind == "choice":
             combo = QComboBox()
             for key in f.options():
@@ -153,6 +159,15 @@ class LayerProperties(QWidget):
         self.input_size = QLabel()
         self.input_size.setToolTip(self.tr("How many numbers each sample gives the network"))
         input_form.addRow(self.tr("Input size"), self.input_size)
+        #: for image datasets: the pictures as rows of pixels (for Dense layers) or as images (for Conv2D)
+        self.input_shape_combo = QComboBox()
+        self.input_shape_combo.setToolTip(self.tr(
+            "Dense layers read a flat row of pixels; Conv2D and pooling layers need the picture as an image "
+            "(channels × height × width)"))
+        self.input_shape_combo.setAccessibleName(self.tr("Input shape"))
+        self.input_shape_combo.activated.connect(self._on_input_shape)
+        input_form.addRow(self.tr("&Shape"), self.input_shape_combo)
+        self._input_form = input_form
         self.input_note = _note()
         input_form.addRow(self.input_note)
         self.input_page.setLayout(input_form)
@@ -211,7 +226,11 @@ class LayerProperties(QWidget):
             size = 1
             for d in design.input_shape:
                 size *= d
-            self.input_size.setText(self.tr("{count} values").format(count=names.format_count(size)))
+            values = self.tr("{count} values").format(count=names.format_count(size))
+            if len(design.input_shape) > 1:
+                values = self.tr("{shape} ({values})").format(shape=names.format_shape(design.input_shape), values=values)
+            self.input_size.setText(values)
+            self._show_input_shapes(design)
             self.input_note.setText(self.tr("The input size comes from the dataset ({dataset}); choose the dataset below.").format(
                 dataset=names.dataset_title(design.dataset)))
             self.pages.setCurrentWidget(self.input_page)
@@ -222,6 +241,33 @@ class LayerProperties(QWidget):
             form.show_layer(layer, is_output=index == len(design.layers) - 1)
             self.pages.setCurrentWidget(form)
         self._on_read_only(self.document.read_only)
+
+    def _show_input_shapes(self, design) -> None:
+        """Offer a row or an image when the dataset's samples are pictures."""
+        from core.data.catalog import dataset_info
+
+        info = dataset_info(design.dataset)
+        shapes = [(info.input_size,), info.input_shape] if info is not None and len(info.input_shape) > 1 else []
+        combo = self.input_shape_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for shape in shapes:
+            text = (self.tr("a row of {count} values").format(count=names.format_count(shape[0])) if len(shape) == 1
+                    else self.tr("an image, {shape}").format(shape=names.format_shape(shape)))
+            combo.addItem(text, list(shape))
+        row = combo.findData(list(design.input_shape))
+        if shapes and row < 0:  # a shape of its own (a check says what is wrong with it)
+            combo.addItem(names.format_shape(design.input_shape), list(design.input_shape))
+            row = combo.count() - 1
+        combo.setCurrentIndex(row)
+        combo.blockSignals(False)
+        self._input_form.setRowVisible(combo, bool(shapes))
+
+    @Slot(int)
+    def _on_input_shape(self, row: int) -> None:
+        shape = self.input_shape_combo.itemData(row)
+        if shape is not None and not self.document.set_value("input.shape", shape):
+            self.refresh()
 
     @Slot(bool)
     def _on_read_only(self, read_only: bool) -> None:

@@ -86,7 +86,8 @@ CASES = [
     ("dropout last", design(D(64), D(10, "softmax"), Drop(0.2)), {}, "error", "dropout_last", "layers[2]",
      "Dropout can't be the last layer", "Move the Dropout above the output layer"),
     ("dense after an image", design(D(64), D(10, "softmax"), input_shape=(1, 28, 28)), {"input_shape": (1, 28, 28)}, "error",
-     "dense_needs_flat", "layers[0]", "A Dense layer takes a flat row of numbers, but it gets a 1×28×28 image here", None),
+     "dense_needs_flat", "layers[0]", "A Dense layer takes a flat row of numbers, but it gets a 1×28×28 image here",
+     "Insert a Flatten layer"),
     ("last layer units", mlp(D(64), output=7), {}, "error", "last_units", "layers[1].units",
      "The last layer needs 10 units: MNIST has 10 classes", "Set units to 10"),
     ("last layer units toy", mlp(D(8, "tanh"), dataset="moons", output=3, init="xavier"), {}, "error", "last_units", "layers[1].units",
@@ -185,7 +186,9 @@ def test_the_fix_for_too_many_weights_brings_the_count_under_the_limit():
 
 
 def test_every_kind_of_finding_has_a_case():
-    assert {c[4] for c in CASES} | {"last_not_dense"} == set(checks.TEMPLATES)
+    from tests.core.layer_types.test_image_checks import CASES as IMAGE_CASES  # the image layers' own
+
+    assert {c[4] for c in CASES} | {c[3] for c in IMAGE_CASES} | {"last_not_dense"} == set(checks.TEMPLATES)
 
 
 def test_errors_come_before_warnings():

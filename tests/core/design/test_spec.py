@@ -22,7 +22,7 @@ MNIST = json.loads((EXAMPLES / "mnist_mlp.json").read_text(encoding="utf-8"))
 #: a small design that uses every optional part of the format
 RICH = {
     "format": "layerlab-design",
-    "version": 1,
+    "version": 2,
     "name": "XOR by hand",
     "description": "Weights you can follow with a pencil.",
     "translations": {"ja": {"name": "手で追う XOR", "description": "鉛筆で追える重み"}, "de": {"name": "XOR von Hand"}},
@@ -74,6 +74,7 @@ def test_every_example_loads_dumps_and_loads_again_equal(path, tmp_path):
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_dumping_an_example_keeps_every_value_of_the_file(path):
     data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = spec.VERSION  # a version 1 file is saved as the newest version, unchanged otherwise
     assert spec.to_dict(spec.load(path)) == data
 
 
@@ -168,7 +169,8 @@ ERROR_CASES = [
     ("units missing", MNIST, _del("layers", 2, "units"), "layers[2].units", "is required"),
     ("activation unknown", MNIST, _set("layers", 0, "activation", "relu6"), "layers[0].activation", 'must be one of "relu", "sigmoid"'),
     ("activation number", MNIST, _set("layers", 4, "activation", 3), "layers[4].activation", "got 3"),
-    ("layer type unknown", MNIST, _set("layers", 1, "type", "conv"), "layers[1].type", 'must be one of "dense", "dropout", got "conv"'),
+    ("layer type unknown", MNIST, _set("layers", 1, "type", "conv"), "layers[1].type",
+     'must be one of "dense", "dropout", "conv2d", "maxpool2d", "avgpool2d", "flatten", got "conv"'),
     ("layer type missing", MNIST, _del("layers", 1, "type"), "layers[1].type", "got null"),
     ("layer type a list", MNIST, _set("layers", 1, "type", ["dense"]), "layers[1].type", "got a list"),
     ("layer type an object", MNIST, _set("layers", 1, "type", {}), "layers[1].type", "got an object"),
@@ -297,11 +299,11 @@ def test_weights_after_a_broken_input_are_not_measured_against_a_guess():
     assert [p.path for p in problems_of(edited(RICH, _set("input", "shape", [-2])))] == ["input.shape[0]"]
 
 
-@pytest.mark.parametrize("version", [2, 99, 10**30])
+@pytest.mark.parametrize("version", [3, 99, 10**30])
 def test_a_newer_version_is_refused_saying_so(version):
     def edit(doc):
         doc["version"] = version
-        doc["layers"] = "whatever version 2 means"
+        doc["layers"] = "whatever version 3 means"
         doc["new_feature"] = {}
 
     problems = problems_of(edited(MNIST, edit))

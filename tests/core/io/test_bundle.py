@@ -325,3 +325,20 @@ def test_zip_bomb_is_refused_unread(tmp_path, saved, monkeypatch):
     monkeypatch.setattr(bundle, "MAX_EPOCHS_RECORDED", 100)  # the budget before the design is read
     monkeypatch.setattr(bundle, "MAX_BATCH_HISTORY", 100)
     refused(path, r"array history/loss claims [\d,]+ bytes, far more than any model needs")
+
+
+def test_an_npy_header_that_python_cannot_parse_is_refused_naming_the_array(tmp_path):
+    """NumPy reads a header with ast.literal_eval: an unbalanced one raised tokenize's
+    TokenError, which is not a ValueError (found by the hypothesis test of damaged files)."""
+    import struct
+    import zipfile
+
+    header = b"{'descr': '<U14', 'fortran_order': False, 'shape': ("
+    header += b" " * (63 - (10 + len(header)) % 64) + b"\n"
+    member = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + b"x" * 56
+    path = tmp_path / "broken.npz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("format.npy", member)
+    with pytest.raises(BundleError, match="format") as info:
+        load_bundle(path)
+    assert info.value.code == "damaged_header"

@@ -166,6 +166,23 @@ def test_a_fix_that_removes_fixed_weights(doc):
     assert doc.design.layers[0].weights is None
 
 
+def test_fixes_that_insert_and_remove_a_layer_are_undoable(doc):
+    from core.layer_types.flatten import FlattenSpec
+
+    doc.raw_set("input.shape", [1, 28, 28])  # the MLP now gets images: Dense asks for a Flatten
+    (insert,) = [f.fix for f in checks.check_design(doc.design) if f.code == "dense_needs_flat"]
+    assert insert.action == "insert"
+    roundtrip(doc, FixAppliedCmd(doc, insert))
+    assert doc.design.layers[0] == FlattenSpec() and doc.undo_stack.undoText() == "Insert a Flatten layer"
+    assert doc.can_train()
+
+    doc.raw_set("input.shape", [784])  # now the Flatten does nothing: a fix removes it
+    (remove,) = [f.fix for f in checks.check_design(doc.design) if f.code == "flatten_flat"]
+    assert remove.action == "remove"
+    roundtrip(doc, FixAppliedCmd(doc, remove))
+    assert [layer.type for layer in doc.design.layers] == ["dense", "dropout", "dense", "dropout", "dense"]
+
+
 def test_commands_keep_their_own_copies(doc):
     layer = DenseSpec(units=5)
     doc.push(LayerAddedCmd(doc, 0, layer))

@@ -231,8 +231,10 @@ def test_geometry_and_splitters_persist(qtbot, no_dialogs):  # noqa: F811
     qtbot.waitExposed(first)
     first.move(40, 30)
     first.resize(701, 503)  # within the offscreen screen (800x600): restoreGeometry keeps windows on screen
+    qtbot.wait(20)  # the new size is laid out
     size = first.size()
     first.design_page.splitter.setSizes([300, 500, 300])
+    qtbot.wait(20)
     sizes = first.design_page.splitter.sizes()
     first.close()
 

@@ -97,6 +97,21 @@ def _short_array(tmp_path):
     return path
 
 
+def _unparsable_header(tmp_path):
+    import struct
+    import zipfile
+
+    header = b"{'descr': '<f4', 'fortran_order': False, 'shape': ("  # unbalanced: Python cannot parse it
+    header += b" " * (63 - (10 + len(header)) % 64) + b"\n"
+    fake = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+    src_path = _saved(tmp_path)
+    path = tmp_path / "header.npz"
+    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, fake if info.filename == "weights/layers.0.W.npy" else src.read(info))
+    return path
+
+
 def _garbage(tmp_path):
     path = tmp_path / "garbage.npz"
     path.write_bytes(b"hello, world\n" * 20)
@@ -167,6 +182,7 @@ BROKEN_MODELS = {
     "damaged": lambda tmp_path, mp: _truncated(tmp_path),
     "pickled": lambda tmp_path, mp: _npz(tmp_path, _set("weights/layers.0.W", np.array([object()], dtype=object)), allow_pickle=True),
     "short_array": lambda tmp_path, mp: _short_array(tmp_path),
+    "damaged_header": lambda tmp_path, mp: _unparsable_header(tmp_path),
     "no_entry": lambda tmp_path, mp: _other_npz(tmp_path),
     "format_marker": lambda tmp_path, mp: _npz(tmp_path, _set("format", np.array("layerlab-design"))),
     "newer_version": lambda tmp_path, mp: _npz(tmp_path, _set("version", np.array(bundle.VERSION + 1))),

@@ -361,3 +361,33 @@ def test_restart_now_asks_about_unsaved_work_then_starts_again_on_the_same_file(
     assert not window.isVisible()
     assert started and started[0][0] == sys.executable and started[0][1][-1] == str(path)
     i18n.set_chosen_language("")
+
+
+def test_a_cnn_in_japanese_has_no_english_left(japanese_window, qtbot):
+    """The image layers' cards, property editors, notes and problems in Japanese."""
+    from core.design import spec
+    from core.layer_types.conv2d import Conv2DSpec
+    from core.layer_types.pooling import AvgPool2DSpec
+
+    w = japanese_window
+    assert w.load_example(ROOT / "resources" / "examples" / "mnist_cnn.json", ask=False)
+    assert w.windowTitle().startswith("MNIST 畳み込みニューラルネットワーク")
+    design = w.document.design.copy()
+    # every kind of image layer and field value, and problems with their fixes
+    design.layers[1] = AvgPool2DSpec([2, 3], 1)
+    design.layers.insert(2, Conv2DSpec(8, [3, 5], padding="same", activation="tanh"))
+    design.layers.insert(0, Conv2DSpec(4, 3, stride=2))  # the stride leaves a row out: a warning
+    design.layers.append(Conv2DSpec(2, 3))  # after Dense: needs an image
+    w.document.load_design(design)
+    found = []
+    for card in w.design_page.stack.cards:
+        found += [("layer card", text) for text in (card.title, card.detail, card.info, *card.messages)]
+    for index in range(-1, len(design.layers)):
+        w.design_page.select(index)
+        settle(qtbot, 50)
+        found += visible_texts(w.design_page.properties) + visible_texts(w.design_page.findings)
+    assert {f.code for f in w.document.findings()} >= {"stride_drops", "needs_image", "last_not_dense"}
+    assert len(found) > 50
+    left = english_texts(found)
+    assert left == [], "\n".join(left)
+    w.document.load_design(spec.load(MNIST_EXAMPLE))

@@ -62,6 +62,8 @@ INVALID = [
     doc(version=99),
     doc(translations={f"l{chr(97 + i // 26)}{chr(97 + i % 26)}": {} for i in range(spec.MAX_TRANSLATIONS + 1)}),
     doc(input={"shape": [400]}, layers=[dense(units=300, weights=[[0.5] * 300] * 400)]),
+    {**BASE, "version": 2, "input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3", "padding": "valid"}]},
+    doc(layers=[{"type": "flatten"}]),
 ]
 
 #: texts that loads() refuses before validating

@@ -1,0 +1,130 @@
+"""MaxPool2D and AvgPool2D: each window of each feature map becomes one number.
+
+    max:  a[c, y, x] = max of the window          avg:  a[c, y, x] = mean of the window
+
+They keep the channels and shrink height and width (OH = (H − PH) // S + 1, the
+stride being the pool size unless set), have no weights, and are the NumPy layers
+`MaxPooling` and `AvgPooling`. Both types share their checks, defined here once.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from core.design.findings import FIX_LABELS, TEMPLATES, fix
+from core.layer_types.base import BuildContext, Field, LayerCheck, LayerType, ShapeError
+from core.layer_types.registry import register
+from core.layer_types.spatial import as_value, image_input, image_input_fix, pair, show, stride_drops, window_output
+from core.nn.pooling import AvgPooling, MaxPooling
+
+MAX_POOL = 1_000
+
+TEMPLATES.update({
+    "pool_too_big": "The {window} pool window is larger than its {size} input: the output would be empty.",
+})
+FIX_LABELS.update({
+    "pool_size": "Set the pool size to {size}",
+    "remove_pool": "Remove this pooling layer",
+})
+
+
+@dataclass
+class MaxPool2DSpec:
+    #: 2, or [height, width]
+    pool_size: int | list[int] = 2
+    #: None: as far as the pool is large, so the windows do not overlap
+    stride: int | None = None
+    type: str = field(default="maxpool2d", init=False)
+
+
+@dataclass
+class AvgPool2DSpec:
+    pool_size: int | list[int] = 2
+    stride: int | None = None
+    type: str = field(default="avgpool2d", init=False)
+
+
+class _Pool2D(LayerType):
+    """What max and average pooling share: their fields, shapes and checks."""
+
+    since_version = 2
+    fields = (
+        Field("pool_size", "size", 2, lo=1, hi=MAX_POOL, label="Pool size",
+              tip="The height and width of each window that becomes one number (2 × 2 halves the image)"),
+        Field("stride", "int", None, lo=1, hi=MAX_POOL, label="Stride", none_label="same as the pool",
+              tip="How many pixels the window moves at each step; by default as many as the pool is wide, so windows do not overlap"),
+    )
+    layer_class: type
+
+    def label(self, layer):
+        stride = "" if layer.stride is None else f", stride {layer.stride}"
+        return f"{self.title}({show(layer.pool_size)}{stride})"
+
+    def _window(self, layer) -> tuple[tuple[int, int], tuple[int, int]]:
+        window = pair(layer.pool_size)
+        return window, (window if layer.stride is None else (layer.stride, layer.stride))
+
+    def output_shape(self, layer, input_shape):
+        c, h, w = image_input(self.title, input_shape)
+        window, stride = self._window(layer)
+        if window[0] > h or window[1] > w:
+            raise ShapeError("pool_too_big", window=show(window), size=show((h, w)))
+        return (c, *window_output(input_shape, window, stride, (0, 0)))
+
+    def workspace(self, layer, input_shape, output_shape):
+        # every window laid out as a row (and its gradient)
+        window, _ = self._window(layer)
+        return 2 * math.prod(output_shape) * window[0] * window[1]
+
+    def check(self, ctx: LayerCheck):
+        if ctx.output_shape is None:
+            return []
+        window, stride = self._window(ctx.layer)
+        return stride_drops(ctx, window, stride, (0, 0))
+
+    def shape_fix(self, problem, ctx: LayerCheck):
+        if problem.code == "needs_image":
+            return image_input_fix(ctx)
+        if problem.code == "pool_too_big":
+            (ph, pw), _ = self._window(ctx.layer)
+            _, h, w = ctx.input_shape
+            fits = (min(ph, h), min(pw, w))
+            if fits == (1, 1):  # a 1×1 window changes nothing: the layer is better gone
+                return fix("remove_pool", f"layers[{ctx.index}]", None, action="remove")
+            size = as_value(*fits)
+            return fix("pool_size", f"layers[{ctx.index}].pool_size", size, size=show(size))
+        return problem.fix
+
+    def build(self, layer, ctx: BuildContext):
+        window, stride = self._window(layer)
+        return [self.layer_class(window, stride)]
+
+
+class MaxPool2D(_Pool2D):
+    name = "maxpool2d"
+    title = "MaxPool2D"
+    blurb = "Keeps the largest value of each patch"
+    spec_class = MaxPool2DSpec
+    layer_class = MaxPooling
+    forward_formula = "a = max of each window of x"
+    backward_formula = "∂L/∂x = ∂L/∂a at each window's largest x, 0 elsewhere"
+
+
+class AvgPool2D(_Pool2D):
+    name = "avgpool2d"
+    title = "AvgPool2D"
+    blurb = "Keeps the average of each patch"
+    spec_class = AvgPool2DSpec
+    layer_class = AvgPooling
+    forward_formula = "a = mean of each window of x"
+    backward_formula = "∂L/∂x = ∂L/∂a ÷ (window size), shared by the whole window"
+
+    def macs(self, layer, input_shape, output_shape):
+        window, _ = self._window(layer)
+        return math.prod(output_shape) * window[0] * window[1]
+
+
+MAXPOOL2D = register(MaxPool2D())
+AVGPOOL2D = register(AvgPool2D())
+
+__all__ = ["MaxPool2DSpec", "AvgPool2DSpec", "MaxPool2D", "AvgPool2D", "MAXPOOL2D", "AVGPOOL2D"]

@@ -1,0 +1,72 @@
+"""Pooling layers: each window of a feature map becomes one number, channel by channel.
+
+Max pooling keeps the window's largest value; average pooling its mean. Both use
+the textbook's `im2col`, reshaped so that every row is one window of one channel.
+Neither has weights; both keep the number of channels and shrink height and width:
+OH = (H − PH) // S + 1.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from core.nn.im2col import col2im, im2col, output_size
+from core.nn.layers import Layer
+
+
+class _Pooling(Layer):
+    def __init__(self, pool: tuple[int, int] = (2, 2), stride: tuple[int, int] | None = None):
+        super().__init__()
+        self.pool = tuple(pool)
+        self.stride = tuple(stride) if stride is not None else self.pool
+        self.x_shape: tuple[int, ...] = ()
+
+    def _windows(self, x: np.ndarray) -> np.ndarray:
+        """(N·OH·OW·C, ph·pw): one row per window of one channel."""
+        self.x_shape = x.shape
+        return im2col(x, self.pool, self.stride).reshape(-1, self.pool[0] * self.pool[1])
+
+    def _shaped(self, values: np.ndarray) -> np.ndarray:
+        """One number per window, rows in (n, oh, ow, c) order -> (N, C, OH, OW)."""
+        n, c, h, w = self.x_shape
+        oh, ow = output_size(h, self.pool[0], self.stride[0]), output_size(w, self.pool[1], self.stride[1])
+        return values.reshape(n, oh, ow, c).transpose(0, 3, 1, 2)
+
+    def _back(self, dwindows: np.ndarray) -> np.ndarray:
+        """Each window's gradient (N·OH·OW·C, ph·pw) back onto the pixels it came from."""
+        n, c = self.x_shape[:2]
+        return col2im(dwindows.reshape(-1, c * self.pool[0] * self.pool[1]), self.x_shape, self.pool, self.stride)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.pool[0]}x{self.pool[1]}, stride {self.stride[0]}x{self.stride[1]})"
+
+
+class MaxPooling(_Pooling):
+    """The largest value of each window. Only that value reached the output, so only it
+    gets the gradient (ties: the first largest, as `argmax` picks one winner)."""
+
+    def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
+        windows = self._windows(x)
+        self.argmax = windows.argmax(axis=1)
+        return self._shaped(windows[np.arange(len(windows)), self.argmax])
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        dout = grad_out.transpose(0, 2, 3, 1).ravel()  # rows as in forward
+        dwindows = np.zeros((dout.size, self.pool[0] * self.pool[1]), dtype=grad_out.dtype)
+        dwindows[np.arange(dout.size), self.argmax] = dout
+        return self._back(dwindows)
+
+
+class AvgPooling(_Pooling):
+    """The mean of each window: every value in it moved the output by 1 / (ph·pw), so each
+    gets that share of the gradient."""
+
+    def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
+        return self._shaped(self._windows(x).mean(axis=1))
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        size = self.pool[0] * self.pool[1]
+        dout = grad_out.transpose(0, 2, 3, 1).reshape(-1, 1) / size
+        return self._back(np.broadcast_to(dout, (len(dout), size)))
+
+
+__all__ = ["MaxPooling", "AvgPooling"]

@@ -1,0 +1,208 @@
+"""Convolution, pooling and flatten against naive loop references and numerical gradients (float64)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.nn.conv import Convolution
+from core.nn.gradcheck import numerical_gradient, relative_error
+from core.nn.im2col import col2im, im2col, output_size
+from core.nn.layers import Flatten
+from core.nn.pooling import AvgPooling, MaxPooling
+
+TOL = 1e-7
+
+#: (N, C, H, W), kernel, stride, pad: square and rectangular, strides that leave rows out, padding 0 and 2
+CASES = [
+    ((2, 1, 5, 5), (3, 3), (1, 1), (0, 0)),
+    ((2, 3, 7, 6), (3, 2), (2, 2), (0, 0)),  # stride 2 drops the last row
+    ((3, 2, 6, 5), (2, 3), (1, 2), (2, 2)),
+    ((1, 3, 4, 4), (5, 5), (1, 1), (2, 2)),  # a kernel larger than the unpadded image
+    ((2, 2, 8, 7), (3, 3), (3, 3), (1, 0)),
+]
+IDS = [f"{s}-k{k}-s{st}-p{p}" for s, k, st, p in CASES]
+
+
+def naive_im2col(x, kernel, stride, pad):
+    n, c, h, w = x.shape
+    kh, kw = kernel
+    xp = np.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
+    oh, ow = output_size(h, kh, stride[0], pad[0]), output_size(w, kw, stride[1], pad[1])
+    rows = []
+    for b in range(n):
+        for y in range(oh):
+            for z in range(ow):
+                y0, z0 = y * stride[0], z * stride[1]
+                rows.append(xp[b, :, y0 : y0 + kh, z0 : z0 + kw].ravel())
+    return np.array(rows)
+
+
+def naive_col2im(col, x_shape, kernel, stride, pad):
+    n, c, h, w = x_shape
+    kh, kw = kernel
+    img = np.zeros((n, c, h + 2 * pad[0], w + 2 * pad[1]))
+    oh, ow = output_size(h, kh, stride[0], pad[0]), output_size(w, kw, stride[1], pad[1])
+    r = 0
+    for b in range(n):
+        for y in range(oh):
+            for z in range(ow):
+                y0, z0 = y * stride[0], z * stride[1]
+                img[b, :, y0 : y0 + kh, z0 : z0 + kw] += col[r].reshape(c, kh, kw)
+                r += 1
+    return img[:, :, pad[0] : pad[0] + h, pad[1] : pad[1] + w]
+
+
+def naive_conv(x, W, b, stride, pad):
+    """The definition, one output number at a time."""
+    n, c, h, w = x.shape
+    filters, _, kh, kw = W.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
+    oh, ow = output_size(h, kh, stride[0], pad[0]), output_size(w, kw, stride[1], pad[1])
+    out = np.zeros((n, filters, oh, ow))
+    for i in range(n):
+        for f in range(filters):
+            for y in range(oh):
+                for z in range(ow):
+                    patch = xp[i, :, y * stride[0] : y * stride[0] + kh, z * stride[1] : z * stride[1] + kw]
+                    out[i, f, y, z] = np.sum(patch * W[f]) + b[f]
+    return out
+
+
+def naive_pool(x, pool, stride, reduce):
+    n, c, h, w = x.shape
+    oh, ow = output_size(h, pool[0], stride[0]), output_size(w, pool[1], stride[1])
+    out = np.zeros((n, c, oh, ow))
+    for y in range(oh):
+        for z in range(ow):
+            window = x[:, :, y * stride[0] : y * stride[0] + pool[0], z * stride[1] : z * stride[1] + pool[1]]
+            out[:, :, y, z] = reduce(window, axis=(2, 3))
+    return out
+
+
+def distinct(rng, shape):
+    """Values at least 0.01 apart, so a nudge of 1e-5 never changes which one is largest."""
+    return (rng.permutation(int(np.prod(shape))) * 0.01 - 1.0).reshape(shape) * rng.choice([1.0, 1.1])
+
+
+# --------------------------------------------------------------------------- im2col, col2im
+
+
+@pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
+def test_im2col_and_col2im_match_the_loop_definitions(shape, kernel, stride, pad):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape)
+    col = im2col(x, kernel, stride, pad)
+    np.testing.assert_array_equal(col, naive_im2col(x, kernel, stride, pad))
+    g = rng.standard_normal(col.shape)
+    back = col2im(g, shape, kernel, stride, pad)
+    assert back.shape == shape
+    np.testing.assert_allclose(back, naive_col2im(g, shape, kernel, stride, pad), rtol=1e-12, atol=1e-12)
+    # col2im is the transpose of im2col: <im2col(x), g> = <x, col2im(g)>
+    assert np.sum(col * g) == pytest.approx(np.sum(x * back), rel=1e-12)
+
+
+def test_im2col_rows_are_the_patches_in_reading_order():
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    col = im2col(x, (2, 2), (2, 2))
+    np.testing.assert_array_equal(col, [[0, 1, 4, 5], [2, 3, 6, 7], [8, 9, 12, 13], [10, 11, 14, 15]])
+    assert output_size(28, 3, 1, 1) == 28 and output_size(7, 2, 2) == 3 and output_size(28, 5, 2, 2) == 14
+
+
+# --------------------------------------------------------------------------- forward against the definitions
+
+
+@pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
+def test_convolution_forward_matches_the_definition(shape, kernel, stride, pad):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(shape)
+    W = rng.standard_normal((4, shape[1], *kernel))
+    b = rng.standard_normal(4)
+    out = Convolution(W, b, stride=stride, pad=pad).forward(x, training=False)
+    np.testing.assert_allclose(out, naive_conv(x, W, b, stride, pad), rtol=1e-10, atol=1e-10)
+
+
+def test_convolution_keeps_float32():
+    rng = np.random.default_rng(1)
+    conv = Convolution(rng.standard_normal((2, 1, 3, 3)).astype(np.float32), np.zeros(2, np.float32), pad=(1, 1))
+    out = conv.forward(rng.standard_normal((3, 1, 5, 5)).astype(np.float32), training=True)
+    assert out.shape == (3, 2, 5, 5) and out.dtype == np.float32
+    assert conv.backward(np.ones_like(out)).dtype == np.float32 and conv.grads["W"].dtype == np.float32
+    assert repr(conv) == "Convolution(1 -> 2, 3x3, stride 1, padding 1)"
+
+
+@pytest.mark.parametrize("pool, stride", [((2, 2), (2, 2)), ((3, 2), (1, 2)), ((3, 3), (2, 2)), ((1, 4), (1, 3))])
+def test_pooling_forward_matches_the_definition(pool, stride):
+    x = np.random.default_rng(2).standard_normal((2, 3, 7, 8))
+    np.testing.assert_allclose(MaxPooling(pool, stride).forward(x, training=False), naive_pool(x, pool, stride, np.max))
+    np.testing.assert_allclose(AvgPooling(pool, stride).forward(x, training=False), naive_pool(x, pool, stride, np.mean), rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- backward against numerical gradients
+
+
+def check_layer(layer, x, rng):
+    """Every gradient of `layer` (input and weights) against central differences."""
+    upstream = rng.standard_normal(layer.forward(x, training=True).shape)
+
+    def f(_):
+        return float(np.sum(layer.forward(x, training=True) * upstream))
+
+    layer.forward(x, training=True)
+    kept = upstream.copy()
+    dx = layer.backward(upstream)
+    assert np.array_equal(upstream, kept), "backward must not change its argument"
+    analytic = {name: g.copy() for name, g in layer.grads.items()}
+    assert dx.shape == x.shape
+    assert relative_error(dx, numerical_gradient(f, x)) < TOL
+    for name, p in layer.params.items():
+        assert relative_error(analytic[name], numerical_gradient(f, p)) < TOL, name
+
+
+@pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
+def test_convolution_backward_matches_numerical_gradients(shape, kernel, stride, pad):
+    rng = np.random.default_rng(3)
+    layer = Convolution(rng.standard_normal((3, shape[1], *kernel)), rng.standard_normal(3), stride=stride, pad=pad)
+    check_layer(layer, rng.standard_normal(shape), rng)
+
+
+@pytest.mark.parametrize("cls", [MaxPooling, AvgPooling])
+@pytest.mark.parametrize("shape, pool, stride", [
+    ((2, 1, 4, 4), (2, 2), (2, 2)),
+    ((3, 2, 7, 7), (2, 2), (2, 2)),  # 7 rows: the last is left out
+    ((2, 3, 6, 5), (3, 2), (1, 1)),  # overlapping windows
+    ((1, 2, 5, 9), (2, 3), (3, 2)),
+])
+def test_pooling_backward_matches_numerical_gradients(cls, shape, pool, stride):
+    rng = np.random.default_rng(4)
+    check_layer(cls(pool, stride), distinct(rng, shape), rng)
+
+
+def test_flatten_backward_matches_numerical_gradients():
+    rng = np.random.default_rng(5)
+    layer = Flatten()
+    x = rng.standard_normal((2, 3, 4, 5))
+    assert layer.forward(x, training=False).shape == (2, 60)
+    check_layer(layer, x, rng)
+
+
+def test_max_pooling_routes_the_gradient_to_one_winner_per_window():
+    x = np.array([[[[1.0, 5.0, 2.0, 2.0], [3.0, 0.0, 2.0, 2.0]]]])  # the right window is a four-way tie
+    pool = MaxPooling((2, 2))
+    np.testing.assert_array_equal(pool.forward(x, training=True), [[[[5.0, 2.0]]]])
+    dx = pool.backward(np.array([[[[10.0, 7.0]]]]))
+    np.testing.assert_array_equal(dx, [[[[0, 10, 7, 0], [0, 0, 0, 0]]]])
+
+
+def test_avg_pooling_spreads_the_gradient_evenly():
+    pool = AvgPooling((2, 2))
+    pool.forward(np.zeros((1, 1, 2, 4)), training=True)
+    np.testing.assert_array_equal(pool.backward(np.array([[[[4.0, 8.0]]]])), [[[[1, 1, 2, 2], [1, 1, 2, 2]]]])
+
+
+def test_the_first_layer_of_a_model_skips_its_input_gradient():
+    rng = np.random.default_rng(6)
+    conv = Convolution(rng.standard_normal((2, 1, 3, 3)), np.zeros(2))
+    conv.input_grad = False
+    out = conv.forward(rng.standard_normal((1, 1, 4, 4)), training=True)
+    assert conv.backward(np.ones_like(out)) is None
+    assert np.any(conv.grads["W"] != 0) and conv.grads["b"].tolist() == [4.0, 4.0]
