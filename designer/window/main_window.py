@@ -45,7 +45,7 @@ from core.design.costs import design_costs
 from core.io.resources import examples_dir
 from designer.document.autosave import Autosaver, Orphan, find_orphans
 from designer.document.commands import DesignReplacedCmd
-from designer.document.document import files
+from designer.document import files
 from designer.document.document import Document
 from designer.document.model_store import ModelStore
 from designer.document.recent_files import (

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.design import spec
-from designer.document.document import files
+from designer.document import files
 from designer.document.recent_files import recent_files
 
 from tests.designer.design_helpers import EXAMPLES, MNIST_EXAMPLE, ROOT, as_dict, no_dialogs, window  # noqa: F401
