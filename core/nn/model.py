@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.design.spec import DenseSpec, Design, DropoutSpec
+from core.nn import kernels
 from core.nn.initializers import initial_weights
 from core.nn.layers import ACTIVATIONS, Affine, Dropout, Layer, Softmax
 from core.nn.losses import CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy
@@ -136,6 +137,7 @@ class Model:
     def train_step(self, x: np.ndarray, labels: np.ndarray, optimizer) -> tuple[float, int]:
         """One mini-batch of learning; returns (mean loss, number classified correctly)."""
         labels = self._labels(labels)
+        kernels.load()  # training: the compiled kernels, where numba is installed
         with _quiet_overflow():  # a diverging run yields inf/NaN; the trainer reports it
             loss, out = self._loss_and_gradients(self._inputs(x), labels, True)
             optimizer.step(self._flat_params, self._flat_grads)
