@@ -1,8 +1,9 @@
 """The element-wise arithmetic of training, in one pass over memory where NumPy needs several.
 
-Between its matrix products a training step does element-wise work: the optimizer's
-update of every weight (see `core.nn.optimizers` for the formulas in textbook form),
-the ReLU, the softmax with its cross-entropy. NumPy evaluates a formula one
+Between its matrix products a training step does element-wise work: gathering the
+batch's rows and converting them to floats, the optimizer's update of every weight
+(see `core.nn.optimizers` for the formulas in textbook form), the ReLU, the softmax
+with its cross-entropy. NumPy evaluates a formula one
 operation at a time, each a pass over the whole array (Adam: ten passes over five
 arrays larger than the CPU's cache, 28 % of an MNIST epoch). A loop compiled by
 numba does all of it in one pass.
@@ -13,7 +14,7 @@ Two libraries with the same methods, arguments and results:
   L2-sized slices). Always there; the reference.
 - `CompiledKernels`: each formula as one loop, compiled by numba (no fastmath, so
   every operation rounds as NumPy's does; `error_model="numpy"`, so a division needs
-  no zero check and the loop vectorises). The optimizers and the ReLU do the same
+  no zero check and the loop vectorises). The optimizers, the ReLU and the gather do the same
   float operations in the same order, in the arrays' dtype (scalars are converted to
   it first, as NumPy converts a Python float), so their results are the same bit for
   bit. The softmax's exp and log come from the C library instead of NumPy's own, so
@@ -154,6 +155,16 @@ class NumpyKernels:
         grad /= n
         return grad
 
+    # ------------------------------------------------------------------ data
+
+    @staticmethod
+    def gather(x: np.ndarray, rows: np.ndarray, scale, offset, out: np.ndarray) -> np.ndarray:
+        """out = x[rows] * scale (+ offset), converted to out's dtype (scale and offset in it)."""
+        np.multiply(x[rows].reshape(out.shape), scale, out=out, dtype=out.dtype)
+        if offset:
+            out += offset
+        return out
+
 
 NUMPY = NumpyKernels()
 
@@ -235,6 +246,14 @@ def _softmax_cross_entropy_gradient_loop(probs, labels, grad):
         grad[r, labels[r]] = (probs[r, labels[r]] - probs.dtype.type(1)) / batch
 
 
+def _gather_loop(x, rows, scale, offset, out):
+    for r in range(rows.size):
+        row, target = x[rows[r]], out[r]
+        for c in range(row.size):
+            value = out.dtype.type(row[c]) * scale
+            target[c] = value + offset if offset != 0 else value
+
+
 #: the argument types each loop is compiled for, at `load()`: optimizers in float32 and
 #: float64 (flat arrays), the others in float32, the model's precision for training
 SIGNATURES = {
@@ -246,18 +265,29 @@ SIGNATURES = {
     "relu": ["void(f4[::1], f4[::1], f4[::1])"],
     "softmax_cross_entropy": ["f8(f4[:, ::1], i8[::1], f4[:, ::1])"],
     "softmax_cross_entropy_gradient": ["void(f4[:, ::1], i8[::1], f4[:, ::1])"],
+    "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8")],
 }
 _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
     "adam": _adam_loop, "relu": _relu_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
-    "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop,
+    "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop, "gather": _gather_loop,
 }
 
 
-def _contiguous(*arrays: np.ndarray, dtypes=(np.float32, np.float64)) -> bool:
-    """True when the arrays are C-contiguous and of one of `dtypes`, all the same one."""
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_FLOAT32 = (np.dtype(np.float32),)
+
+
+def _contiguous(*arrays: np.ndarray, dtypes=_FLOATS) -> bool:
+    """True when the arrays are C-contiguous and of one of `dtypes`, all the same one.
+    (A plain loop: this runs a dozen times per training step.)"""
     first = arrays[0].dtype
-    return first in dtypes and all(a.flags.c_contiguous and a.dtype == first for a in arrays)
+    if first not in dtypes:
+        return False
+    for a in arrays:
+        if a.dtype != first or not a.flags.c_contiguous:
+            return False
+    return True
 
 
 class CompiledKernels:
@@ -301,25 +331,45 @@ class CompiledKernels:
     # ------------------------------------------------------------------ layers and loss
 
     def relu(self, x):
-        if not _contiguous(x, dtypes=(np.float32,)):
+        if not _contiguous(x, dtypes=_FLOAT32):
             return NUMPY.relu(x)
         out, slope = np.empty_like(x), np.empty_like(x)
         self._loops["relu"](x.reshape(-1), out.reshape(-1), slope.reshape(-1))
         return out, slope
 
     def softmax_cross_entropy(self, logits, labels):
-        if logits.ndim != 2 or not _contiguous(logits, dtypes=(np.float32,)) or len(logits) == 0:
+        if logits.ndim != 2 or not _contiguous(logits, dtypes=_FLOAT32) or len(logits) == 0:
             return NUMPY.softmax_cross_entropy(logits, labels)
         probs = np.empty_like(logits)
         loss = self._loops["softmax_cross_entropy"](logits, _int64(labels), probs)
         return loss, probs
 
     def softmax_cross_entropy_gradient(self, probs, labels):
-        if probs.ndim != 2 or not _contiguous(probs, dtypes=(np.float32,)):
+        if probs.ndim != 2 or not _contiguous(probs, dtypes=_FLOAT32):
             return NUMPY.softmax_cross_entropy_gradient(probs, labels)
         grad = np.empty_like(probs)
         self._loops["softmax_cross_entropy_gradient"](probs, _int64(labels), grad)
         return grad
+
+
+    # ------------------------------------------------------------------ data
+
+    def gather(self, x, rows, scale, offset, out):
+        # (no bounds checks in a compiled loop: rows out of range go to NumPy, which says so)
+        flat_x = x.reshape(len(x), -1) if x.flags.c_contiguous else None
+        flat_out = out.reshape(len(out), -1) if out.flags.c_contiguous else None
+        if (
+            flat_x is None or flat_out is None or x.dtype not in _GATHERED or out.dtype != np.float32
+            or rows.dtype != np.int64 or not rows.flags.c_contiguous or rows.ndim != 1
+            or flat_x.shape[1] != flat_out.shape[1] or len(rows) != len(out)
+            or (len(rows) and (rows.min() < 0 or rows.max() >= len(x)))
+        ):
+            return NUMPY.gather(x, rows, scale, offset, out)
+        self._loops["gather"](flat_x, rows, scale, offset, flat_out)
+        return out
+
+
+_GATHERED = tuple(np.dtype(t) for t in (np.uint8, np.float32, np.float64))
 
 
 def _int64(labels: np.ndarray) -> np.ndarray:

@@ -123,3 +123,21 @@ def test_load_compiles_nothing_for_another_thread_later(compiled):
     for name, dispatcher in compiled._loops.items():
         assert dispatcher.signatures, name
         assert not dispatcher._can_compile, f"{name} would compile new signatures on demand"
+
+
+def test_a_training_batch_is_gathered_by_the_compiled_loop_not_numpy(compiled, monkeypatch):
+    """The fast path is taken for what training reads (uint8 or float rows, int64
+    indices), and the slow one only for what it was not compiled for."""
+    x = np.random.default_rng(7).integers(0, 256, (500, 784), dtype=np.uint8)
+    rows = np.random.default_rng(8).permutation(500)[:128]
+    expected = kernels.NUMPY.gather(x, rows, np.float32(1 / 255), np.float32(0), np.empty((128, 784), np.float32))
+
+    def numpy_gather(*args):
+        raise AssertionError("fell back to NumPy")
+
+    monkeypatch.setattr(kernels.NUMPY, "gather", numpy_gather)
+    for source in (x, x.astype(np.float32), x.astype(np.float64)):
+        out = compiled.gather(source, rows, np.float32(1 / 255), np.float32(0), np.empty((128, 784), np.float32))
+        np.testing.assert_array_equal(out, expected)
+    with pytest.raises(AssertionError, match="fell back"):
+        compiled.gather(x, rows.astype(np.int32), np.float32(1), np.float32(0), np.empty((128, 784), np.float32))
