@@ -3,10 +3,9 @@
 Between its matrix products a training step does element-wise work: gathering the
 batch's rows and converting them to floats, the optimizer's update of every weight
 (see `core.nn.optimizers` for the formulas in textbook form), the ReLU, the softmax
-with its cross-entropy. NumPy evaluates a formula one
-operation at a time, each a pass over the whole array (Adam: ten passes over five
-arrays larger than the CPU's cache, 28 % of an MNIST epoch). A loop compiled by
-numba does all of it in one pass.
+with its cross-entropy. NumPy evaluates a formula one operation at a time, each a
+pass over the whole array (Adam: ten passes over five arrays larger than the CPU's
+cache, 28 % of an MNIST epoch). A loop compiled by numba does all of it in one pass.
 
 Two libraries with the same methods, arguments and results:
 
@@ -14,17 +13,17 @@ Two libraries with the same methods, arguments and results:
   L2-sized slices). Always there; the reference.
 - `CompiledKernels`: each formula as one loop, compiled by numba (no fastmath, so
   every operation rounds as NumPy's does; `error_model="numpy"`, so a division needs
-  no zero check and the loop vectorises). The optimizers, the ReLU and the gather do the same
-  float operations in the same order, in the arrays' dtype (scalars are converted to
-  it first, as NumPy converts a Python float), so their results are the same bit for
-  bit. The softmax's exp and log come from the C library instead of NumPy's own, so
+  no zero check and the loop vectorises). The optimizers, the ReLU and the gather
+  do the same float operations in the same order, in the arrays' dtype (scalars are
+  converted to it first, as NumPy converts a Python float), so their results are the
+  same bit for bit. The softmax's exp and log come from the C library instead of NumPy's own, so
   probabilities may differ in the last bit (relative 1e-7).
 
 When the compiled kernels run: only after `load()`, which `Model.train_step` calls,
 so numba is imported and its loops compiled in the thread that trains (never at the
 app's start-up, never in the GUI thread). Each loop is compiled for fixed argument
 types then (`SIGNATURES`), so nothing is compiled later, from another thread; arrays
-of other types, or not contiguous, go to the NumPy kernels. Compiled code is cached
+of other types, not contiguous, or read-only, go to the NumPy kernels. Compiled code is cached
 on disk (``cache=True``): after the first time, `load()` takes a fraction of a second.
 
 The environment variable ``LAYERLAB_KERNELS`` chooses: ``auto`` (the default:
@@ -265,7 +264,8 @@ SIGNATURES = {
     "relu": ["void(f4[::1], f4[::1], f4[::1])"],
     "softmax_cross_entropy": ["f8(f4[:, ::1], i8[::1], f4[:, ::1])"],
     "softmax_cross_entropy_gradient": ["void(f4[:, ::1], i8[::1], f4[:, ::1])"],
-    "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8")],
+    # the rows may be read-only (a dataset read with np.frombuffer), which numba types apart
+    "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8", "readonly u1", "readonly f4", "readonly f8")],
 }
 _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
@@ -274,18 +274,44 @@ _LOOPS = {
 }
 
 
+def _signature(numba, text: str):
+    """numba's signature for `text`, in which "readonly u1[:, ::1]" is a read-only array."""
+    if "readonly " not in text:
+        return text
+    from numba.core.sigutils import normalize_signature
+
+    args, result = normalize_signature(text.replace("readonly ", ""))
+    readonly = [arg.startswith("readonly ") for arg in _arguments(text)]
+    return result(*(t.copy(readonly=True) if ro else t for t, ro in zip(args, readonly, strict=True)))
+
+
+def _arguments(text: str) -> list[str]:
+    """The argument types of a signature string, split at the commas outside brackets."""
+    inner, depth, parts, current = text.split("(", 1)[1].rsplit(")", 1)[0], 0, [], ""
+    for ch in inner:
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    return [*parts, current.strip()]
+
+
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 _FLOAT32 = (np.dtype(np.float32),)
 
 
 def _contiguous(*arrays: np.ndarray, dtypes=_FLOATS) -> bool:
-    """True when the arrays are C-contiguous and of one of `dtypes`, all the same one.
-    (A plain loop: this runs a dozen times per training step.)"""
+    """True when the arrays are C-contiguous, writeable (numba compiles read-only arrays
+    apart) and of one of `dtypes`, all the same one. (A plain loop: this runs a dozen
+    times per training step.)"""
     first = arrays[0].dtype
     if first not in dtypes:
         return False
     for a in arrays:
-        if a.dtype != first or not a.flags.c_contiguous:
+        if a.dtype != first or not a.flags.c_contiguous or not a.flags.writeable:
             return False
     return True
 
@@ -299,11 +325,12 @@ class CompiledKernels:
 
     name = "numba"
 
-    def __init__(self, njit):
+    def __init__(self, numba):
         self._loops = {}
         for name, signatures in SIGNATURES.items():
-            types = [s.format(t=t) for s in signatures for t in ("f4", "f8")] if "{t}" in signatures[0] else signatures
-            self._loops[name] = njit(types, cache=True, error_model="numpy", nogil=True)(_LOOPS[name])
+            texts = [s.format(t=t) for s in signatures for t in ("f4", "f8")] if "{t}" in signatures[0] else signatures
+            types = [_signature(numba, text) for text in texts]
+            self._loops[name] = numba.njit(types, cache=True, error_model="numpy", nogil=True)(_LOOPS[name])
 
     # ------------------------------------------------------------------ optimizers
 
@@ -355,25 +382,31 @@ class CompiledKernels:
     # ------------------------------------------------------------------ data
 
     def gather(self, x, rows, scale, offset, out):
-        # (no bounds checks in a compiled loop: rows out of range go to NumPy, which says so)
-        flat_x = x.reshape(len(x), -1) if x.flags.c_contiguous else None
-        flat_out = out.reshape(len(out), -1) if out.flags.c_contiguous else None
-        if (
-            flat_x is None or flat_out is None or x.dtype not in _GATHERED or out.dtype != np.float32
-            or rows.dtype != np.int64 or not rows.flags.c_contiguous or rows.ndim != 1
-            or flat_x.shape[1] != flat_out.shape[1] or len(rows) != len(out)
-            or (len(rows) and (rows.min() < 0 or rows.max() >= len(x)))
-        ):
+        if not _gatherable(x, rows, out):
             return NUMPY.gather(x, rows, scale, offset, out)
-        self._loops["gather"](flat_x, rows, scale, offset, flat_out)
+        self._loops["gather"](x.reshape(len(x), -1), rows, scale, offset, out.reshape(len(out), -1))
         return out
+
+
+def _gatherable(x, rows, out) -> bool:
+    """What the gather loop was compiled for, with every row in range: the loop does not
+    check bounds (NumPy does, and says which index is wrong)."""
+    return (
+        len(rows) > 0 and len(rows) == len(out) and len(x) > 0
+        and x.dtype in _GATHERED and x.flags.c_contiguous
+        and out.dtype == np.float32 and out.flags.c_contiguous and out.flags.writeable and out[0].size == x[0].size
+        and rows.dtype == np.int64 and rows.ndim == 1 and rows.flags.c_contiguous and rows.flags.writeable
+        and rows.min() >= 0 and rows.max() < len(x)
+    )
 
 
 _GATHERED = tuple(np.dtype(t) for t in (np.uint8, np.float32, np.float64))
 
 
 def _int64(labels: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(labels, dtype=np.int64)
+    """Labels as the loops take them: contiguous, writeable int64 (a copy if need be)."""
+    labels = np.ascontiguousarray(labels, dtype=np.int64)
+    return labels if labels.flags.writeable else labels.copy()
 
 
 # --------------------------------------------------------------------------- choosing
@@ -392,9 +425,9 @@ def compiled() -> CompiledKernels:
     global _compiled
     with _lock:  # two threads starting to train at once compile once
         if _compiled is None:
-            from numba import njit
+            import numba
 
-            _compiled = CompiledKernels(njit)
+            _compiled = CompiledKernels(numba)
         return _compiled
 
 

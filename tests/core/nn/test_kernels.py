@@ -141,3 +141,18 @@ def test_a_training_batch_is_gathered_by_the_compiled_loop_not_numpy(compiled, m
         np.testing.assert_array_equal(out, expected)
     with pytest.raises(AssertionError, match="fell back"):
         compiled.gather(x, rows.astype(np.int32), np.float32(1), np.float32(0), np.empty((128, 784), np.float32))
+
+
+def test_read_only_inputs_are_computed_too(compiled):
+    """A dataset read with np.frombuffer is read-only, and numba types such arrays apart:
+    the gather has loops for them, the other kernels hand them to NumPy."""
+    x = np.frombuffer(np.random.default_rng(9).integers(0, 256, 300 * 784, dtype=np.uint8).tobytes(), np.uint8).reshape(300, 784)
+    rows = np.arange(0, 300, 3)
+    out = compiled.gather(x, rows, np.float32(1 / 255), np.float32(0), np.empty((100, 784), np.float32))
+    np.testing.assert_array_equal(out, x[rows] * np.float32(1 / 255))
+    frozen = out[:, :10].copy()
+    frozen.flags.writeable = False
+    labels = np.arange(100) % 10
+    labels.flags.writeable = False
+    np.testing.assert_array_equal(compiled.relu(frozen)[0], kernels.NUMPY.relu(frozen)[0])
+    assert compiled.softmax_cross_entropy(frozen, labels)[0] == pytest.approx(kernels.NUMPY.softmax_cross_entropy(frozen, labels)[0], rel=1e-6)
