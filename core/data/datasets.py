@@ -197,6 +197,18 @@ class Dataset:
             out += np.float32(offset)
         return out
 
+    def normalise_rows(self, x: np.ndarray, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """`normalise(x[rows])`, the same numbers, gathered and converted in one pass: into
+        `out` when given (float32, one row per index), so a training loop can reuse one
+        array for every batch instead of making two."""
+        from core.nn import kernels
+
+        rows = np.asarray(rows)
+        if out is None:
+            out = np.empty((len(rows), *x.shape[1:]), np.float32)
+        scale, offset = kernels.scalars(np.float32, self.normalisation["scale"], self.normalisation["offset"])
+        return kernels.active().gather(x, rows, scale, offset, out)
+
     def __repr__(self) -> str:
         return (
             f"Dataset({self.name!r}, train {self.x_train.shape} {self.x_train.dtype}, "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.nn import kernels
 from core.nn.layers import softmax
 
 #: probabilities are clipped to at least this before a log, so log(0) cannot occur
@@ -51,21 +52,14 @@ class SoftmaxCrossEntropy:
     """
 
     def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
-        n = len(logits)
-        shifted = logits - logits.max(axis=1, keepdims=True)  # largest is 0: exp cannot overflow
-        exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
-        self.probs = np.divide(exp, total, out=exp)  # in place: exp is not needed again
+        # (core.nn.kernels: the max, exp, sum and log of each row in one pass)
+        loss, self.probs = kernels.active().softmax_cross_entropy(logits, labels)
         self.labels = labels
-        # -log p_right = log(total) - shifted_right, averaged over the batch
-        return float((np.log(total).sum() - shifted[np.arange(n), labels].sum()) / n)
+        return loss
 
     def backward(self) -> np.ndarray:
-        n = len(self.probs)
-        grad = self.probs.copy()
-        grad[np.arange(n), self.labels] -= 1  # probs - one_hot(labels)
-        grad /= n
-        return grad
+        # (probs - one_hot(labels)) / batch
+        return kernels.active().softmax_cross_entropy_gradient(self.probs, self.labels)
 
     def __repr__(self) -> str:
         return "SoftmaxCrossEntropy()"

@@ -221,7 +221,9 @@ class TrainingWorker(StoppableWorker):
         scorable = result.epochs > 0 or (result.status == "stopped" and result.history.batch_loss)
         if scorable and not self.aborted:
             self.progress.emit(self.tr("Scoring on the test set…"))
-            result.test_loss, result.test_accuracy = evaluate(run.model, dataset.x_test, dataset.y_test, dataset.normalise)
+            result.test_loss, result.test_accuracy = evaluate(
+                run.model, dataset.x_test, dataset.y_test, dataset.normalise, gather=dataset.normalise_rows,
+            )
         self.finished.emit(run)
 
 
