@@ -52,7 +52,7 @@ def core_marks() -> str:
     from core.nn.initializers import INITIALIZERS
     from core.nn.losses import LOSSES
     from core.nn.optimizers import OPTIMIZERS
-    from core.train.loop import RESULT_TEMPLATES
+    from core.train.loop import HEADLINES, RESULT_TEMPLATES
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
@@ -74,7 +74,7 @@ def core_marks() -> str:
     lines = ["from PySide6.QtCore import QT_TRANSLATE_NOOP", ""]
     lines += [f"QT_TRANSLATE_NOOP(\"checks\", {json.dumps(text, ensure_ascii=False)})" for text in checks]
     lines += [f"QT_TRANSLATE_NOOP(\"names\", {json.dumps(text, ensure_ascii=False)})" for text in names]
-    lines += [f"QT_TRANSLATE_NOOP(\"training\", {json.dumps(text, ensure_ascii=False)})" for text in RESULT_TEMPLATES.values()]
+    lines += [f"QT_TRANSLATE_NOOP(\"training\", {json.dumps(text, ensure_ascii=False)})" for text in (*RESULT_TEMPLATES.values(), *HEADLINES.values())]
     return "\n".join(lines) + "\n"
 
 

@@ -17,13 +17,6 @@
     </message>
 </context>
 <context>
-    <name>BackgroundWorker</name>
-    <message>
-        <source>Out of memory: try a smaller network or fewer samples.</source>
-        <translation>メモリが足りません。ネットワークを小さくするか、サンプル数を減らしてください。</translation>
-    </message>
-</context>
-<context>
     <name>BoundedSpinBox</name>
     <message>
         <source>{typed} is more than the largest allowed, {most}: set to {most}.</source>
@@ -2711,22 +2704,6 @@ It is the honest measure of how well it will do on new data.</source>
         </translation>
     </message>
     <message>
-        <source>Training diverged.</source>
-        <translation>学習が発散しました。</translation>
-    </message>
-    <message>
-        <source>Training blew up: the loss exploded.</source>
-        <translation>学習が破綻しました: 損失が爆発しました。</translation>
-    </message>
-    <message>
-        <source>Training stopped: the network went dead.</source>
-        <translation>学習を止めました: ネットワークが死んでしまいました。</translation>
-    </message>
-    <message>
-        <source>Training went wrong.</source>
-        <translation>学習がうまくいきませんでした。</translation>
-    </message>
-    <message>
         <source>Test accuracy: {a:.2f} %</source>
         <translation>テスト正解率: {a:.2f} %</translation>
     </message>
@@ -2785,25 +2762,6 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>The table could not be written: {reason}</source>
         <translation>表を書き込めませんでした: {reason}</translation>
-    </message>
-</context>
-<context>
-    <name>TrainingWorker</name>
-    <message>
-        <source>Out of memory: try a smaller network or batch size.</source>
-        <translation>メモリが足りません。ネットワークかバッチサイズを小さくしてください。</translation>
-    </message>
-    <message>
-        <source>Loading {name}…</source>
-        <translation>{name} を読み込んでいます…</translation>
-    </message>
-    <message>
-        <source>Training…</source>
-        <translation>学習中…</translation>
-    </message>
-    <message>
-        <source>Scoring on the test set…</source>
-        <translation>テストデータで採点しています…</translation>
     </message>
 </context>
 <context>
@@ -3931,6 +3889,34 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>No epoch finished cleanly, so there is no trained model to keep.</source>
         <translation>うまく終わったエポックがないため、残せる学習済みモデルはありません。</translation>
+    </message>
+    <message>
+        <source>Training diverged.</source>
+        <translation>学習が発散しました。</translation>
+    </message>
+    <message>
+        <source>Training blew up: the loss exploded.</source>
+        <translation>学習が破綻しました: 損失が爆発しました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network went dead.</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。</translation>
+    </message>
+    <message>
+        <source>Training went wrong.</source>
+        <translation>学習がうまくいきませんでした。</translation>
+    </message>
+    <message>
+        <source>Loading {name}…</source>
+        <translation>{name} を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>学習中…</translation>
+    </message>
+    <message>
+        <source>Scoring on the test set…</source>
+        <translation>テストデータで採点しています…</translation>
     </message>
 </context>
 </TS>

@@ -37,9 +37,10 @@ from core.data.toy import DEFAULT_NOISE, DEFAULT_SAMPLES, TOY_MAKERS
 from core.design import spec
 from core.explain.boundary import data_extent, probability_colors
 from core.explain.playground import DEFAULTS, TOY_LEARNING_RATES, Settings, quick_design, with_settings
+from core.train.loop import BatchEvent
 from designer.pages.explore.explore_common import OPTIMIZER_TITLES, is_two_d
-from designer.pages.explore.jobs import BackgroundJob, BoundaryWorker
-from designer.pages.train.training_page import LearningRateSpinBox, PowerOfTwoSpinBox
+from designer.tasks.task import TaskRunner
+from designer.widgets.spin_boxes import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
 from designer.widgets.live_plot import still_plot
 from core.layer_types.dense import DenseSpec
@@ -51,6 +52,20 @@ POINT_COLORS = (QColor(31, 119, 180), QColor(255, 127, 14))
 SPEEDS = (("slow", 60.0), ("normal", 300.0), ("fast", None))
 
 
+def train_in_background(state, design, dataset, *, resolution, extent, steps_per_second: float | None):
+    """A playground run as a background task (designer.tasks.task): `core.explain.playground.train`,
+    handing the GUI every decision-boundary frame (ten a second) and every batch's
+    core.train.loop.BatchEvent as partial results; the result is its TrainingResult."""
+    from core.explain.playground import train
+
+    def on_event(event) -> None:
+        if isinstance(event, BatchEvent):
+            state.add_partial(event)
+
+    return train(design, dataset, every_seconds=0.1, callback=state.add_partial, on_event=on_event, control=state.control,
+                 resolution=resolution, extent=extent, steps_per_second=steps_per_second)
+
+
 class PlaygroundPanel(QWidget):
     """Train a small network on 2-D points and watch its decision boundary move."""
 
@@ -60,11 +75,11 @@ class PlaygroundPanel(QWidget):
     def __init__(self, document, model_store, data, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        #: the BoundaryWorker training now, if any
-        self.job = BackgroundJob(self)
-        self.job.frame.connect(self._on_frame)
-        self.job.finished.connect(self._on_finished)
-        self.job.failed.connect(self._on_failed)
+        #: trains in the background (train_in_background)
+        self.runner = TaskRunner(self, name="playground")
+        self.runner.partial.connect(self._on_partial)
+        self.runner.done.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
         self._dataset = None
         self._extent = (-1.5, 1.5, -1.5, 1.5)
         self._resolution = (RESOLUTION, RESOLUTION)
@@ -251,7 +266,7 @@ class PlaygroundPanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self.job.running
+        return self.runner.running
 
     @property
     def dataset(self):
@@ -408,16 +423,13 @@ class PlaygroundPanel(QWidget):
                 return False
         self._on_data_changed()
         self._fit_plane()
-        worker = BoundaryWorker(
-            design, self._dataset, resolution=self._resolution, extent=self._extent,
-            steps_per_second=self.speed_combo.currentData(),
-        )
         self._losses = np.zeros((0, 2))
         self.loss_curve.setData([], [])
         self.loss_plot.getPlotItem().setXRange(0, design.training.epochs, padding=0.02)
         self._result = None
         self.frames = 0
-        self.job.start(worker)
+        self.runner.start(train_in_background, design.copy(), self._dataset, resolution=self._resolution, extent=self._extent,
+                          steps_per_second=self.speed_combo.currentData())
         self._set_running(True)
         self.status_label.setText(self.tr("Training…"))
         return True
@@ -432,22 +444,18 @@ class PlaygroundPanel(QWidget):
 
     @Slot()
     def stop(self) -> None:
-        self.job.stop()
+        self.runner.cancel()
 
-    @Slot()
-    def _on_frame(self) -> None:
-        worker = self.job.worker
-        if worker is None:
-            return
-        progress = worker.take_progress()
-        if progress is None:
-            return
-        frame, losses = progress
-        if len(losses):
-            self._losses = np.concatenate([self._losses, losses])
+    @Slot(list)
+    def _on_partial(self, items: list) -> None:
+        """Once per frame while training: the new losses onto the curve, the latest boundary painted."""
+        losses = [(e.epoch - 1 + e.batch / e.batches, e.loss) for e in items if isinstance(e, BatchEvent)]
+        frames = [item for item in items if not isinstance(item, BatchEvent)]
+        if losses:
+            self._losses = np.concatenate([self._losses, np.asarray(losses, dtype=np.float64)])
             self.loss_curve.setData(self._losses[:, 0], self._losses[:, 1])
-        if frame is not None:
-            self._show_frame(frame)
+        if frames:
+            self._show_frame(frames[-1])  # older frames of the same frame would never be seen
 
     def _show_frame(self, frame) -> None:
         self._grid = frame.grid
@@ -459,16 +467,14 @@ class PlaygroundPanel(QWidget):
         self.status_label.setText(self.tr("Epoch {e} of {n} · loss {loss:.4f} · training accuracy {acc}").format(
             e=frame.epoch, n=frame.epochs, loss=frame.loss, acc=acc))
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
         self._set_running(False)
         self.status_label.setText(self.tr("Training could not run: {reason}").format(reason=message))
 
     @Slot(object)
     def _on_finished(self, result) -> None:
         self._set_running(False)
-        if result is None:
-            return
         self._result = result
         train = f"{100 * result.history.accuracy[-1]:.1f} %" if result.history.accuracy else "–"
         test = f"{100 * result.test_accuracy:.1f} %" if math.isfinite(result.test_accuracy) else "–"
@@ -483,10 +489,10 @@ class PlaygroundPanel(QWidget):
         self.runFinished.emit(result)
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
-        if not self.job.running:
-            return True
-        done = self.job.stop_and_wait(timeout_ms)
-        if done:
+        """Abort a run under way and wait for its thread; True when none runs."""
+        was_running = self.runner.running
+        done = self.runner.shutdown(timeout_ms)
+        if done and was_running:
             self._set_running(False)
         return done
 

@@ -228,7 +228,7 @@ def test_stop_ends_a_race_at_once(make_page, qtbot):
     panel.epochs_spin.setValue(1000)
     panel.start_race()
     qtbot.waitUntil(lambda: any(panel.curve_points().values()), timeout=10000)
-    assert panel.job.worker.thread_ident != threading.get_ident()
+    assert panel.runner.worker_thread_ident not in (None, threading.get_ident())  # raced in its own thread
     assert page.stop_and_wait(3000)
     assert not panel.is_running and panel.start_button.isEnabled()
 
@@ -316,7 +316,7 @@ def test_closing_stops_a_long_gradient_check_at_once(make_page, qtbot):
     panel = page.gradcheck
     panel.entries_spin.setValue(10_000)  # 20,000+ forward passes: minutes
     panel.start_check()
-    qtbot.waitUntil(lambda: panel.job.running, timeout=15000)  # once the test set has loaded
+    qtbot.waitUntil(lambda: panel.runner.running, timeout=15000)  # once the test set has loaded
     start = time.monotonic()
     assert page.stop_and_wait(2000)
     assert time.monotonic() - start < 2.0
@@ -400,16 +400,32 @@ def test_before_close_says_whether_the_threads_ended(make_page, monkeypatch):
     assert page.before_close() is True
 
 
-def test_data_provider_forgets_every_load_that_stopped_even_after_one_that_did_not(monkeypatch):
-    import designer.tasks.worker
+def test_data_provider_forgets_every_load_that_stopped_even_after_one_that_did_not(qtbot, monkeypatch):
+    from designer.pages.explore import explore_common
     from designer.pages.explore.explore_common import DataProvider
+    from designer.tasks.task import TaskRunner
 
+    release = threading.Event()
+
+    def load(state, name, data_dir):
+        if name == "a":
+            release.wait(10)  # a file being read: it cannot be interrupted
+        return name
+
+    shutdown = TaskRunner.shutdown
+    # the load of "a" does not end in time (it would, for real, after 10 more seconds)
+    monkeypatch.setattr(TaskRunner, "shutdown", lambda self, timeout_ms=1000: self.name != "loading a" and shutdown(self, timeout_ms))
+    monkeypatch.setattr(explore_common, "load_image_set", load)
+    monkeypatch.setattr(DataProvider, "key", staticmethod(lambda design: (design,)))
     provider = DataProvider(None)
-    stuck, quick, quicker = object(), object(), object()
-    provider._loading = {("a",): (stuck, None), ("b",): (quick, None), ("c",): (quicker, None)}
-    monkeypatch.setattr(designer.tasks.worker, "stop_and_wait", lambda worker, thread, ms=1000: worker is not stuck)
+    for name in ("a", "b", "c"):
+        assert provider.request(name) is False and provider.is_loading(name)
     assert provider.stop_and_wait(10) is False
-    assert list(provider._loading) == [("a",)]  # the stopped loads are gone; the stuck one is kept (its thread runs)
+    # the stopped loads are gone; the stuck one is kept (its thread runs)
+    assert [provider.is_loading(name) for name in ("a", "b", "c")] == [True, False, False]
+    release.set()
+    monkeypatch.setattr(TaskRunner, "shutdown", shutdown)
+    assert provider.stop_and_wait(5000) and not provider.is_loading("a")
 
 
 def test_the_playground_shows_its_points_before_training_whatever_the_design(make_page):
