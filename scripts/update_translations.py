@@ -64,8 +64,13 @@ def core_marks() -> str:
     for registry in (ACTIVATIONS, LOSSES):
         for entry in registry.values():
             names.update(dict.fromkeys((entry.title, entry.tip)))
+    for activation in ACTIVATIONS.values():
+        names.update(dict.fromkeys(x for x in (activation.word,) if x))
+    for loss in LOSSES.values():
+        names.update(dict.fromkeys(x for x in (loss.word, loss.explanation) if x))
     for registry in (OPTIMIZERS, INITIALIZERS):
         names.update(dict.fromkeys(entry.title for entry in registry.values()))
+    names.update(dict.fromkeys(o.tip for o in OPTIMIZERS.values() if o.tip))
     for info in DATASET_INFO.values():
         names[info.title] = None
         for class_name in info.class_names:

@@ -959,38 +959,6 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
         <translation>この設計はまだ追跡できません: {reason}</translation>
     </message>
     <message>
-        <source>ReLU</source>
-        <translation>ReLU</translation>
-    </message>
-    <message>
-        <source>sigmoid</source>
-        <translation>Sigmoid</translation>
-    </message>
-    <message>
-        <source>tanh</source>
-        <translation>Tanh</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU</source>
-        <translation>Leaky ReLU</translation>
-    </message>
-    <message>
-        <source>softmax</source>
-        <translation>Softmax</translation>
-    </message>
-    <message>
-        <source>no activation</source>
-        <translation>活性化関数なし</translation>
-    </message>
-    <message>
-        <source>cross-entropy</source>
-        <translation>交差エントロピー誤差</translation>
-    </message>
-    <message>
-        <source>squared error</source>
-        <translation>二乗和誤差</translation>
-    </message>
-    <message>
         <source>Input x</source>
         <translation>入力 x</translation>
     </message>
@@ -1009,14 +977,6 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
     <message>
         <source>The sample the network receives: {n} numbers.</source>
         <translation>ネットワークが受け取るサンプル: {n} 個の数値。</translation>
-    </message>
-    <message>
-        <source>Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot.</source>
-        <translation>交差エントロピー誤差: 正解クラスの出力の対数にマイナスを付けたもの(t は正解クラスだけ 1、ほかは 0 なので、その項だけが残ります)。自信を持った正解はほとんど損失にならず、自信を持った不正解は大きな損失になります。</translation>
-    </message>
-    <message>
-        <source>Squared error: half the sum of the squared differences between the outputs y and the target t (1 for the right class, 0 for the others).</source>
-        <translation>二乗和誤差: 出力 y と教師データ t(正解クラスは 1、ほかは 0)の差の二乗の和の半分です。</translation>
     </message>
     <message>
         <source>The backward pass starts here: how much the loss changes when each output changes a little.</source>
@@ -1326,14 +1286,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>loss</source>
         <translation>損失</translation>
-    </message>
-    <message>
-        <source>cross-entropy</source>
-        <translation>交差エントロピー誤差</translation>
-    </message>
-    <message>
-        <source>squared error</source>
-        <translation>二乗和誤差</translation>
     </message>
     <message>
         <source>How each loss grows as the probability for the right class falls (the rest shared equally).</source>
@@ -1854,22 +1806,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>各隠れ層のニューロン数。ニューロン 1 つごとに境界に曲がりを 1 つ加えられます。</translation>
     </message>
     <message>
-        <source>tanh</source>
-        <translation>Tanh</translation>
-    </message>
-    <message>
-        <source>ReLU</source>
-        <translation>ReLU</translation>
-    </message>
-    <message>
-        <source>sigmoid</source>
-        <translation>Sigmoid</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU</source>
-        <translation>Leaky ReLU</translation>
-    </message>
-    <message>
         <source>The activation of the hidden layers. ReLU gives straight-edged boundaries; tanh and sigmoid smooth ones.</source>
         <translation>隠れ層の活性化関数。ReLU では境界が角ばり、Tanh と Sigmoid では滑らかになります。</translation>
     </message>
@@ -2064,26 +2000,6 @@ blue for class 0, orange for class 1, paler where it is unsure. The boundary is 
     <message>
         <source>Optimizers and learning rates</source>
         <translation>最適化手法と学習率</translation>
-    </message>
-    <message>
-        <source>SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η.</source>
-        <translation>SGD: w ← w − η·∂L/∂w。各ステップは勾配に学習率 η を掛けたものです。</translation>
-    </message>
-    <message>
-        <source>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction.</source>
-        <translation>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v。ボールが転がるように、同じ方向には勢いを保ちます。</translation>
-    </message>
-    <message>
-        <source>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps.</source>
-        <translation>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h。大きく動いた重みほど、ステップが小さくなります。</translation>
-    </message>
-    <message>
-        <source>RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever.</source>
-        <translation>RMSProp: AdaGrad に似ていますが、h が古い勾配を忘れていくので、ステップが小さくなり続けることはありません。</translation>
-    </message>
-    <message>
-        <source>Adam: Momentum and RMSProp together, with a correction for the first steps.</source>
-        <translation>Adam: Momentum と RMSProp を組み合わせ、最初のステップの偏りを補正したもの。</translation>
     </message>
     <message>
         <source>The learning rate η for {name}; its usual value is {lr}.</source>
@@ -3473,6 +3389,38 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>ワンホット表現の教師データとの差の二乗(の平均)</translation>
     </message>
     <message>
+        <source>sigmoid</source>
+        <translation>Sigmoid</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>Tanh</translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation>Softmax</translation>
+    </message>
+    <message>
+        <source>no activation</source>
+        <translation>活性化関数なし</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交差エントロピー誤差</translation>
+    </message>
+    <message>
+        <source>Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot.</source>
+        <translation>交差エントロピー誤差: 正解クラスの出力の対数にマイナスを付けたもの(t は正解クラスだけ 1、ほかは 0 なので、その項だけが残ります)。自信を持った正解はほとんど損失にならず、自信を持った不正解は大きな損失になります。</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>二乗和誤差</translation>
+    </message>
+    <message>
+        <source>Squared error: half the sum of the squared differences between the outputs y and the target t (1 for the right class, 0 for the others).</source>
+        <translation>二乗和誤差: 出力 y と教師データ t(正解クラスは 1、ほかは 0)の差の二乗の和の半分です。</translation>
+    </message>
+    <message>
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
@@ -3503,6 +3451,26 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Normal (small random)</source>
         <translation>正規分布(小さな乱数)</translation>
+    </message>
+    <message>
+        <source>SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η.</source>
+        <translation>SGD: w ← w − η·∂L/∂w。各ステップは勾配に学習率 η を掛けたものです。</translation>
+    </message>
+    <message>
+        <source>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction.</source>
+        <translation>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v。ボールが転がるように、同じ方向には勢いを保ちます。</translation>
+    </message>
+    <message>
+        <source>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps.</source>
+        <translation>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h。大きく動いた重みほど、ステップが小さくなります。</translation>
+    </message>
+    <message>
+        <source>RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever.</source>
+        <translation>RMSProp: AdaGrad に似ていますが、h が古い勾配を忘れていくので、ステップが小さくなり続けることはありません。</translation>
+    </message>
+    <message>
+        <source>Adam: Momentum and RMSProp together, with a correction for the first steps.</source>
+        <translation>Adam: Momentum と RMSProp を組み合わせ、最初のステップの偏りを補正したもの。</translation>
     </message>
     <message>
         <source>units</source>

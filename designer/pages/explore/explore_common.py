@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QImage
 
 from core.design import spec
 from core.nn.model import build_model
@@ -25,16 +25,6 @@ from designer.widgets.live_plot import (  # the Training page's plot colours, he
     ORANGE,
     TEXT,
 )
-
-#: one colour per optimizer, the same on every plot
-OPTIMIZER_COLORS = {
-    "sgd": QColor(31, 119, 180),
-    "momentum": QColor(230, 110, 20),
-    "adagrad": QColor(44, 160, 44),
-    "rmsprop": QColor(148, 103, 189),
-    "adam": QColor(214, 39, 40),
-}
-OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
 
 
 # --------------------------------------------------------------------------- which model
@@ -79,12 +69,6 @@ def trained_if_it_fits(weights_combo, fits: bool) -> bool:
         weights_combo.blockSignals(False)
         weights_combo.setProperty("autoInitial", switch_to == 1)
     return weights_combo.currentData() == "trained"
-
-
-def normalise_pixels(pixels01: np.ndarray, normalisation: dict[str, float]) -> np.ndarray:
-    """A 0..1 picture (the drawing canvas) as the network's input, the way its data was scaled."""
-    raw = np.asarray(pixels01, dtype=np.float64).reshape(-1) * 255.0
-    return raw * normalisation.get("scale", 1.0) + normalisation.get("offset", 0.0)
 
 
 def is_two_d(design: spec.Design) -> bool:
@@ -280,7 +264,7 @@ def rgb_qimage(rgb: np.ndarray) -> QImage:
 
 
 __all__ = [
-    "BLUE", "ORANGE", "GREY", "TEXT", "OPTIMIZER_COLORS", "OPTIMIZER_TITLES",
-    "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "normalise_pixels", "is_two_d",
+    "BLUE", "ORANGE", "GREY", "TEXT",
+    "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "is_two_d",
     "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage",
 ]

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.data.normalisation import IMAGE_NORMALISATION, normalise_pixels
 from core.design import spec
 from core.explain.inspect import FORWARD, Step, Trace, number, trace
 from core.explain.visualize import image_shape_for
@@ -45,13 +46,13 @@ from designer.pages.explore.explore_common import (
     RefreshWhenShown,
     bundle_fits,
     model_for,
-    normalise_pixels,
     trained_if_it_fits,
 )
 from designer.pages.explore.neuron_diagram import NeuronDiagram
 from designer.pages.explore.neuron_diagram import fits as diagram_fits
 from designer.widgets.array_view import ArrayView
 from designer.layer_views import view_for
+from designer.text import names
 from designer.widgets.canvas import DrawingCanvas
 
 log = logging.getLogger(__name__)
@@ -437,11 +438,11 @@ class InspectorPanel(RefreshWhenShown, QWidget):
 
         info = dataset_info(design.dataset)
         classes = spec.output_size(design) or 0
-        names = info.class_names if info is not None and len(info.class_names) == classes else tuple(str(i) for i in range(classes))
-        return (math.prod(design.input_shape), design.dataset, names)
+        class_names = info.class_names if info is not None and len(info.class_names) == classes else tuple(str(i) for i in range(classes))
+        return (math.prod(design.input_shape), design.dataset, class_names)
 
     def _rebuild_sample_controls(self, design: spec.Design) -> None:
-        size, _, names = self._sample_kind(design)
+        size, _, class_names = self._sample_kind(design)
         previous = self.source()
         self.source_combo.blockSignals(True)
         self.source_combo.clear()
@@ -457,15 +458,15 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         self.label_combo.blockSignals(True)
         old = self.label_combo.currentIndex()
         self.label_combo.clear()
-        for k, name in enumerate(names):
+        for k, name in enumerate(class_names):
             self.label_combo.addItem(class_title(k, name), k)
-        if size == 2 and len(names) > 1:
+        if size == 2 and len(class_names) > 1:
             old = 1  # the worked example's point (1, −1) belongs to class 1
             for spin, v in ((self.x1_spin, 1.0), (self.x2_spin, -1.0)):
                 spin.blockSignals(True)
                 spin.setValue(v)
                 spin.blockSignals(False)
-        self.label_combo.setCurrentIndex(min(max(old, 0), len(names) - 1) if names else -1)
+        self.label_combo.setCurrentIndex(min(max(old, 0), len(class_names) - 1) if class_names else -1)
         self.label_combo.blockSignals(False)
         self._update_source_controls()
 
@@ -520,7 +521,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
 
             digit = prepare_digit(self.canvas.image_array())
             norm = self._normalisation(design)
-            return normalise_pixels(digit, norm), label
+            return normalise_pixels(digit, norm, dtype=np.float64).reshape(-1), label
         dataset = self.data.dataset(design)
         if dataset is None:
             if self.data.error(design):
@@ -545,7 +546,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         if self._origin == "trained" and bundle is not None:
             return bundle.normalisation
         dataset = self.data.dataset(design)
-        return dataset.normalisation if dataset is not None else {"scale": 1 / 255, "offset": 0.0}
+        return dataset.normalisation if dataset is not None else IMAGE_NORMALISATION
 
     def _say(self, text: str, *, error: bool = True) -> None:
         self.message_label.setStyleSheet("color: #b00020;" if error else "color: #555;")
@@ -602,27 +603,18 @@ class InspectorPanel(RefreshWhenShown, QWidget):
 
     # ------------------------------------------------------------------ words
 
-    def activation_title(self, activation: str) -> str:
-        return {
-            "relu": self.tr("ReLU"), "sigmoid": self.tr("sigmoid"), "tanh": self.tr("tanh"),
-            "leaky_relu": self.tr("Leaky ReLU"), "softmax": self.tr("softmax"), "none": self.tr("no activation"),
-        }.get(activation, activation)
-
-    def loss_title(self, kind: str) -> str:
-        return self.tr("cross-entropy") if kind == "cross_entropy" else self.tr("squared error")
-
     def step_title_for(self, step: Step) -> str:
         k = step.kind
         if k == "input":
             return self.tr("Input x")
         if k == "loss":
-            return self.tr("Loss L ({loss})").format(loss=self.loss_title(self._trace.loss_kind if self._trace else "mse"))
+            return self.tr("Loss L ({loss})").format(loss=names.loss_word(self._trace.loss_kind if self._trace else "mse"))
         if k == "loss_gradient":
             return self.tr("Gradient of the loss, ∂L/∂y")
         if step.layer is None:
             return k
         view = view_for(self._layer_kind(step))
-        return view.step_title(step, step.layer + 1, self.activation_title(step.activation), first=step.layer == self._first_layer())
+        return view.step_title(step, step.layer + 1, names.activation_word(step.activation), first=step.layer == self._first_layer())
 
     def _layer_kind(self, step: Step) -> str:
         return next(lt.kind for lt in self._trace.layers if lt.index == step.layer)
@@ -638,11 +630,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
                 return self.tr("The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.").format(n=size)
             return self.tr("The sample the network receives: {n} numbers.").format(n=size)
         if k == "loss":
-            if self._trace is not None and self._trace.loss_kind == "cross_entropy":
-                return self.tr(
-                    "Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, "
-                    "so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot.")
-            return self.tr("Squared error: half the sum of the squared differences between the outputs y and the target t (1 for the right class, 0 for the others).")
+            return names.loss_explanation(self._trace.loss_kind if self._trace is not None else "mse")
         if k == "loss_gradient":
             return self.tr("The backward pass starts here: how much the loss changes when each output changes a little.")
         if step.layer is None:
@@ -666,8 +654,8 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         boxes = [(self.tr("Input"), str(tr.x.size))]
         for lt in tr.layers:
             title = self.tr("Layer {n}").format(n=lt.index + 1)
-            boxes.append((title, view_for(lt.kind).box(lt, self.activation_title(lt.activation))))
-        boxes.append((self.tr("Loss"), self.loss_title(tr.loss_kind)))
+            boxes.append((title, view_for(lt.kind).box(lt, names.activation_word(lt.activation))))
+        boxes.append((self.tr("Loss"), names.loss_word(tr.loss_kind)))
         return boxes
 
     # ------------------------------------------------------------------ showing a step

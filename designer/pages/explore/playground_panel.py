@@ -36,9 +36,10 @@ from core.data.datasets import load_dataset
 from core.data.toy import DEFAULT_NOISE, DEFAULT_SAMPLES, TOY_MAKERS
 from core.design import spec
 from core.explain.boundary import data_extent, probability_colors
-from core.explain.playground import DEFAULTS, TOY_LEARNING_RATES, Settings, quick_design, with_settings
+from core.explain.playground import DEFAULTS, Settings, quick_design, with_settings
+from core.nn.optimizers import OPTIMIZERS
 from core.train.loop import BatchEvent
-from designer.pages.explore.explore_common import OPTIMIZER_TITLES, is_two_d
+from designer.pages.explore.explore_common import is_two_d
 from designer.tasks.task import TaskRunner
 from designer.widgets.spin_boxes import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
@@ -50,6 +51,8 @@ RESOLUTION = 100
 POINT_COLORS = (QColor(31, 119, 180), QColor(255, 127, 14))
 #: training pace, in mini-batches per second (None: as fast as the computer can)
 SPEEDS = (("slow", 60.0), ("normal", 300.0), ("fast", None))
+#: the activations offered for the quick network's hidden layers, in this order
+HIDDEN_ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu")
 
 
 def train_in_background(state, design, dataset, *, resolution, extent, steps_per_second: float | None):
@@ -151,9 +154,8 @@ class PlaygroundPanel(QWidget):
         self.units_spin.setValue(DEFAULTS.units)
         self.units_spin.setToolTip(self.tr("Neurons in each hidden layer. Each one can add a bend to the boundary."))
         self.activation_combo = QComboBox()
-        for key, title in (("tanh", self.tr("tanh")), ("relu", self.tr("ReLU")), ("sigmoid", self.tr("sigmoid")),
-                           ("leaky_relu", self.tr("Leaky ReLU"))):
-            self.activation_combo.addItem(title, key)
+        for key in HIDDEN_ACTIVATIONS:
+            self.activation_combo.addItem(names.activation_word(key), key)
         self.activation_combo.setCurrentIndex(self.activation_combo.findData(DEFAULTS.activation))
         self.activation_combo.setToolTip(self.tr("The activation of the hidden layers. ReLU gives straight-edged boundaries; tanh and sigmoid smooth ones."))
         nf.addRow(self.use_design)
@@ -165,8 +167,8 @@ class PlaygroundPanel(QWidget):
         learn_box = QGroupBox(self.tr("Learning"))
         lf = QFormLayout(learn_box)
         self.optimizer_combo = QComboBox()
-        for key, title in OPTIMIZER_TITLES.items():
-            self.optimizer_combo.addItem(title, key)
+        for key in OPTIMIZERS:
+            self.optimizer_combo.addItem(names.optimizer_title(key), key)
         self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(DEFAULTS.optimizer))
         self.optimizer_combo.setToolTip(self.tr("How the weights are moved by their gradients."))
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
@@ -340,7 +342,7 @@ class PlaygroundPanel(QWidget):
 
     @Slot(int)
     def _on_optimizer_changed(self, index: int) -> None:
-        self.lr_spin.setValue(TOY_LEARNING_RATES[self.optimizer_combo.currentData()])
+        self.lr_spin.setValue(OPTIMIZERS[self.optimizer_combo.currentData()].toy_learning_rate)
 
     def settings(self) -> Settings:
         """What the controls choose now (`core.explain.playground.DEFAULTS` before any change)."""

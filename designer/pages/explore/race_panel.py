@@ -34,20 +34,21 @@ from core.design.checks import errors as check_errors
 from core.nn.optimizers import OPTIMIZERS
 from core.explain.inspect import number
 from core.explain.race import RACE_OPTIMIZERS
-from designer.pages.explore.explore_common import (
-    OPTIMIZER_COLORS,
-    OPTIMIZER_TITLES,
-    TEXT,
-)
+from designer.pages.explore.explore_common import TEXT
 from designer.tasks.task import TaskRunner
 from designer.widgets.spin_boxes import LearningRateSpinBox
 from designer.text.messages import finding_text
-from designer.text.names import format_count
+from designer.text.names import format_count, optimizer_tip, optimizer_title
 from designer.widgets.live_plot import SeriesBuffer, smooth, still_plot
 
 #: image datasets are raced on this many training samples by default (all of a toy set)
 DEFAULT_IMAGE_LIMIT = 8_000
 DEFAULT_EPOCHS = 2
+
+
+def optimizer_color(name: str) -> QColor:
+    """The colour of an optimizer's curves, its name and its row (core.nn.optimizers.OPTIMIZERS)."""
+    return QColor(OPTIMIZERS[name].color)
 
 
 def race_in_background(state, design, dataset, optimizers, **options):
@@ -98,24 +99,17 @@ class RacePanel(QWidget):
 
         box = QGroupBox(self.tr("Optimizers and learning rates"))
         grid = QGridLayout(box)
-        tips = {
-            "sgd": self.tr("SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η."),
-            "momentum": self.tr("Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction."),
-            "adagrad": self.tr("AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps."),
-            "rmsprop": self.tr("RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever."),
-            "adam": self.tr("Adam: Momentum and RMSProp together, with a correction for the first steps."),
-        }
         self.checks: dict[str, QCheckBox] = {}
         self.rates: dict[str, LearningRateSpinBox] = {}
         for i, name in enumerate(RACE_OPTIMIZERS):
-            check = QCheckBox(OPTIMIZER_TITLES[name])
+            check = QCheckBox(optimizer_title(name))
             check.setChecked(True)
-            check.setToolTip(tips[name])
-            check.setStyleSheet(f"QCheckBox {{ color: {OPTIMIZER_COLORS[name].name()}; font-weight: bold; }}")
+            check.setToolTip(optimizer_tip(name))
+            check.setStyleSheet(f"QCheckBox {{ color: {optimizer_color(name).name()}; font-weight: bold; }}")
             rate = LearningRateSpinBox()
             rate.setValue(OPTIMIZERS[name].default_learning_rate)
             rate.setToolTip(self.tr("The learning rate η for {name}; its usual value is {lr}.").format(
-                name=OPTIMIZER_TITLES[name], lr=number(OPTIMIZERS[name].default_learning_rate)))
+                name=optimizer_title(name), lr=number(OPTIMIZERS[name].default_learning_rate)))
             grid.addWidget(check, i, 0)
             grid.addWidget(rate, i, 1)
             self.checks[name], self.rates[name] = check, rate
@@ -183,16 +177,15 @@ class RacePanel(QWidget):
         self.raw_curves: dict[str, pg.PlotDataItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name in RACE_OPTIMIZERS:
-            c = OPTIMIZER_COLORS[name]
+            c = optimizer_color(name)
             tint = QColor(int(255 - (255 - c.red()) * 0.35), int(255 - (255 - c.green()) * 0.35), int(255 - (255 - c.blue()) * 0.35))
             raw = plot.plot([], [], pen=pg.mkPen(tint, width=1))
             raw.setVisible(False)
             self.raw_curves[name] = raw
         for name in RACE_OPTIMIZERS:
-            # RMSProp dashed: early on it moves almost exactly like AdaGrad and would hide it
-            style = Qt.PenStyle.DashLine if name == "rmsprop" else Qt.PenStyle.SolidLine
-            pen = pg.mkPen(OPTIMIZER_COLORS[name], width=2.2, style=style)
-            self.curves[name] = plot.plot([], [], pen=pen, name=OPTIMIZER_TITLES[name])
+            style = Qt.PenStyle.DashLine if OPTIMIZERS[name].dashed else Qt.PenStyle.SolidLine
+            pen = pg.mkPen(optimizer_color(name), width=2.2, style=style)
+            self.curves[name] = plot.plot([], [], pen=pen, name=optimizer_title(name))
 
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
@@ -405,12 +398,12 @@ class RacePanel(QWidget):
                 acc = f"{100 * lane.test_accuracy:.1f} %"
             else:
                 acc = "–"
-            cells = [OPTIMIZER_TITLES[lane.optimizer], number(lane.learning_rate), number(lane.first_loss),
+            cells = [optimizer_title(lane.optimizer), number(lane.learning_rate), number(lane.first_loss),
                      number(last), acc, f"{lane.seconds:.1f} s"]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 0:
-                    item.setForeground(QBrush(OPTIMIZER_COLORS[lane.optimizer]))
+                    item.setForeground(QBrush(optimizer_color(lane.optimizer)))
                 if lane is best:
                     font = item.font()
                     font.setBold(True)
