@@ -466,6 +466,121 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     </message>
 </context>
 <context>
+    <name>FileActions</name>
+    <message>
+        <source>The design is locked while the network trains.</source>
+        <translation>ネットワークの学習中は設計がロックされています。</translation>
+    </message>
+    <message>
+        <source>“{name}” has changes that are not saved, and a network is being trained on it. Going on stops the training: what it has learnt so far is lost. Save the design first?</source>
+        <translation>「{name}」には保存していない変更があり、いまネットワークを学習中です。続けると学習は止まり、ここまでに学んだことは失われます。先に設計を保存しますか?</translation>
+    </message>
+    <message>
+        <source>“{name}” has changes that are not saved. Save them first?</source>
+        <translation>「{name}」には保存していない変更があります。先に保存しますか?</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>保存していない変更</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>無題</translation>
+    </message>
+    <message>
+        <source>New design: drag layers in from the palette.</source>
+        <translation>新しい設計です。パレットから層をドラッグしてください。</translation>
+    </message>
+    <message>
+        <source>Open a design or a trained model</source>
+        <translation>設計または学習済みモデルを開く</translation>
+    </message>
+    <message>
+        <source>Cannot open {name}</source>
+        <translation>{name} を開けません</translation>
+    </message>
+    <message>
+        <source>Opened the trained model {name}: its design is shown, the model is ready to test.</source>
+        <translation>学習済みモデル {name} を開きました。その設計を表示しています。モデルはすぐにテストできます。</translation>
+    </message>
+    <message>
+        <source>Opened {name}</source>
+        <translation>{name} を開きました</translation>
+    </message>
+    <message>
+        <source>Cannot open the example</source>
+        <translation>例題を開けません</translation>
+    </message>
+    <message>
+        <source>Example “{name}” loaded</source>
+        <translation>例題「{name}」を読み込みました</translation>
+    </message>
+    <message>
+        <source>Save the design</source>
+        <translation>設計を保存</translation>
+    </message>
+    <message>
+        <source>Designs (*.json)</source>
+        <translation>設計 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot save {name}</source>
+        <translation>{name} を保存できません</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>{name} を保存しました</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>一覧を消去(&amp;C)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>最近使ったファイルはありません</translation>
+    </message>
+    <message>
+        <source>File not found</source>
+        <translation>ファイルが見つかりません</translation>
+    </message>
+    <message>
+        <source>{path} is no longer there; it was removed from the list.</source>
+        <translation>{path} はもうありません。一覧から削除しました。</translation>
+    </message>
+    <message>
+        <source>No examples found</source>
+        <translation>例題が見つかりません</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>保存していない作業を復元しますか?</translation>
+    </message>
+    <message>
+        <source>LayerLab was closed without saving “{name}” (last change at {when}). Restore those changes?</source>
+        <translation>LayerLab は「{name}」を保存せずに終了しました(最後の変更: {when})。その変更を復元しますか?</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>後で</translation>
+    </message>
+    <message>
+        <source>Restore unsaved changes</source>
+        <translation>保存していない変更を復元</translation>
+    </message>
+    <message>
+        <source>Unsaved changes restored.</source>
+        <translation>保存していない変更を復元しました。</translation>
+    </message>
+</context>
+<context>
     <name>FindingRow</name>
     <message>
         <source>Error: the network cannot be trained like this</source>
@@ -1521,118 +1636,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>&amp;Redo {what}</source>
         <translation>やり直し(&amp;R): {what}</translation>
-    </message>
-    <message>
-        <source>The design is locked while the network trains.</source>
-        <translation>ネットワークの学習中は設計がロックされています。</translation>
-    </message>
-    <message>
-        <source>“{name}” has changes that are not saved, and a network is being trained on it. Going on stops the training: what it has learnt so far is lost. Save the design first?</source>
-        <translation>「{name}」には保存していない変更があり、いまネットワークを学習中です。続けると学習は止まり、ここまでに学んだことは失われます。先に設計を保存しますか?</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>保存していない変更</translation>
-    </message>
-    <message>
-        <source>“{name}” has changes that are not saved. Save them first?</source>
-        <translation>「{name}」には保存していない変更があります。先に保存しますか?</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>無題</translation>
-    </message>
-    <message>
-        <source>New design: drag layers in from the palette.</source>
-        <translation>新しい設計です。パレットから層をドラッグしてください。</translation>
-    </message>
-    <message>
-        <source>Open a design or a trained model</source>
-        <translation>設計または学習済みモデルを開く</translation>
-    </message>
-    <message>
-        <source>Cannot open {name}</source>
-        <translation>{name} を開けません</translation>
-    </message>
-    <message>
-        <source>Opened the trained model {name}: its design is shown, the model is ready to test.</source>
-        <translation>学習済みモデル {name} を開きました。その設計を表示しています。モデルはすぐにテストできます。</translation>
-    </message>
-    <message>
-        <source>Opened {name}</source>
-        <translation>{name} を開きました</translation>
-    </message>
-    <message>
-        <source>Cannot open the example</source>
-        <translation>例題を開けません</translation>
-    </message>
-    <message>
-        <source>Example “{name}” loaded</source>
-        <translation>例題「{name}」を読み込みました</translation>
-    </message>
-    <message>
-        <source>Save the design</source>
-        <translation>設計を保存</translation>
-    </message>
-    <message>
-        <source>Designs (*.json)</source>
-        <translation>設計 (*.json)</translation>
-    </message>
-    <message>
-        <source>Cannot save {name}</source>
-        <translation>{name} を保存できません</translation>
-    </message>
-    <message>
-        <source>Saved {name}</source>
-        <translation>{name} を保存しました</translation>
-    </message>
-    <message>
-        <source>&amp;Clear List</source>
-        <translation>一覧を消去(&amp;C)</translation>
-    </message>
-    <message>
-        <source>No recent files</source>
-        <translation>最近使ったファイルはありません</translation>
-    </message>
-    <message>
-        <source>File not found</source>
-        <translation>ファイルが見つかりません</translation>
-    </message>
-    <message>
-        <source>{path} is no longer there; it was removed from the list.</source>
-        <translation>{path} はもうありません。一覧から削除しました。</translation>
-    </message>
-    <message>
-        <source>No examples found</source>
-        <translation>例題が見つかりません</translation>
-    </message>
-    <message>
-        <source>Restore unsaved work?</source>
-        <translation>保存していない作業を復元しますか?</translation>
-    </message>
-    <message>
-        <source>LayerLab was closed without saving “{name}” (last change at {when}). Restore those changes?</source>
-        <translation>LayerLab は「{name}」を保存せずに終了しました(最後の変更: {when})。その変更を復元しますか?</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>復元</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>破棄</translation>
-    </message>
-    <message>
-        <source>Not Now</source>
-        <translation>後で</translation>
-    </message>
-    <message>
-        <source>Restore unsaved changes</source>
-        <translation>保存していない変更を復元</translation>
-    </message>
-    <message>
-        <source>Unsaved changes restored.</source>
-        <translation>保存していない変更を復元しました。</translation>
     </message>
     <message>
         <source>Undo History</source>

@@ -333,7 +333,7 @@ def test_the_page_in_the_main_window(qtbot, datasets_dir):
     window.before_close.append(page.before_close)
     window.resize(1280, 800)
     window.show()
-    window.load_example(EXAMPLES / "spirals.json", ask=False)
+    window.files.load_example(EXAMPLES / "spirals.json", ask=False)
     window.show_page(page)
     page.show_panel(page.playground)
     page.playground.speed_combo.setCurrentIndex(0)
@@ -356,7 +356,7 @@ def test_the_weights_mosaic_is_whole_at_1280_by_800(qtbot, datasets_dir):
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+    window.files.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
     page = window.explore_page
     window.show_page(page)
     page.show_panel(page.weights)

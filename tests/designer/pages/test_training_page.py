@@ -443,7 +443,7 @@ def test_opening_another_design_mid_training_asks_and_stops(qtbot, datasets_dir,
     runner = page.run.runner  # the run's one background-task helper
     assert runner.threads_alive == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert window.new_design()
+    assert window.files.new_design()
     assert runner.threads_alive == 0 and not page.is_running
     assert window.document.design.layers == [] and not window.document.read_only
     window.close()

@@ -243,7 +243,7 @@ def japanese_window(japanese, qtbot, tmp_path, monkeypatch, no_dialogs):
     monkeypatch.setattr(datasets, "SYSTEM_DATA_DIR", tmp_path / "system")  # no dataset here: its message shows too
     clear_recent_files()  # file names are the user's words, not the interface's
     w = MainWindow()
-    w.load_default_design()
+    w.files.load_default_design()
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
@@ -331,7 +331,7 @@ def test_the_examples_menu_and_a_loaded_example_are_in_japanese(japanese_window)
     assert "MNIST 多層パーセプトロン" in titles and "2 本のらせん" in titles
     assert all(not english_words(t) for t in titles), titles
     assert w.design_page.settings.name_edit.text() == "MNIST 多層パーセプトロン"
-    assert w.load_example(MNIST_EXAMPLE, ask=False)
+    assert w.files.load_example(MNIST_EXAMPLE, ask=False)
     assert w.statusBar().currentMessage() == "例題「MNIST 多層パーセプトロン」を読み込みました"
 
 
@@ -343,7 +343,7 @@ def test_restart_now_asks_about_unsaved_work_then_starts_again_on_the_same_file(
     started = []
     monkeypatch.setattr(QProcess, "startDetached", lambda program, args: started.append((program, list(args))) or True)
     path = tmp_path / "mine.json"
-    window.save_as(path)
+    window.files.save_as(path)
     window.document.set_value("name", "Changed")
 
     window.show_preferences()
