@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         window.files.load_example(EXAMPLES / "worked_example.json", ask=False)
         page.show_panel(page.inspector)
         settle()
-        page.inspector.go_to(8)  # backward: layer 2's ∂L/∂W and ∂L/∂b
+        page.inspector.steps.go_to(8)  # backward: layer 2's ∂L/∂W and ∂L/∂b
         shoot("inspector")
     if args.only in (None, "race"):
         window.files.load_example(EXAMPLES / "mnist_mlp.json", ask=False)

@@ -900,64 +900,6 @@ The same seed gives exactly the same run again; change it to see how much luck m
 <context>
     <name>InspectorPanel</name>
     <message>
-        <source>Sample</source>
-        <translation>サンプル</translation>
-    </message>
-    <message>
-        <source>The one example that goes through the network.</source>
-        <translation>ネットワークを通る 1 つのデータ。</translation>
-    </message>
-    <message>
-        <source>Where the sample comes from: a point you type, one from the test set, or a digit you draw.</source>
-        <translation>サンプルの出どころ: 入力した点、テストデータの 1 つ、または手書きの数字。</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>出どころ</translation>
-    </message>
-    <message>
-        <source>The first input, x₁.</source>
-        <translation>1 つ目の入力 x₁。</translation>
-    </message>
-    <message>
-        <source>The second input, x₂.</source>
-        <translation>2 つ目の入力 x₂。</translation>
-    </message>
-    <message>
-        <source>Which test-set sample to trace (numbered from 0).</source>
-        <translation>追跡するテストデータの番号 (0 から)。</translation>
-    </message>
-    <message>
-        <source>Random</source>
-        <translation>ランダム</translation>
-    </message>
-    <message>
-        <source>Pick another test-set sample at random.</source>
-        <translation>テストデータから別のサンプルをランダムに選びます。</translation>
-    </message>
-    <message>
-        <source>Test sample</source>
-        <translation>テストデータの番号</translation>
-    </message>
-    <message>
-        <source>The right answer for this sample. The loss measures how far the output is from it;
-the target t has 1 for this class and 0 for the others.</source>
-        <translation>このサンプルの正解。損失は出力が正解からどれだけ離れているかを測ります。
-教師データ t はこのクラスが 1、ほかは 0 です。</translation>
-    </message>
-    <message>
-        <source>Right class</source>
-        <translation>正解クラス</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>消去</translation>
-    </message>
-    <message>
-        <source>Wipe the drawing.</source>
-        <translation>手書きを消します。</translation>
-    </message>
-    <message>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
@@ -976,78 +918,8 @@ Initial weights: the starting weights training would begin with (the design&apos
 重みの初期値: 学習を始めるときの重み(設計の乱数シード、または固定の重み)。</translation>
     </message>
     <message>
-        <source>Every step of the forward pass (→) and the backward pass (←). Click one to jump to it.</source>
-        <translation>順伝播 (→) と逆伝播 (←) のすべてのステップ。クリックするとそのステップへ移動します。</translation>
-    </message>
-    <message>
         <source>Steps</source>
         <translation>ステップ</translation>
-    </message>
-    <message>
-        <source>Where in the network this step happens. Blue: forward pass; orange: backward pass.</source>
-        <translation>このステップがネットワークのどこで起きるか。青: 順伝播、オレンジ: 逆伝播。</translation>
-    </message>
-    <message>
-        <source>The formula this step computes.</source>
-        <translation>このステップで計算する式。</translation>
-    </message>
-    <message>
-        <source>The same formula with the numbers put in, neuron by neuron: check them with a pencil.</source>
-        <translation>同じ式に数値を入れたもの(ニューロンごと)。鉛筆で確かめてみましょう。</translation>
-    </message>
-    <message>
-        <source>The network drawn neuron by neuron: each circle shows its value once the forward pass reaches it,
-and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue negative ones.</source>
-        <translation>ネットワークをニューロン単位で描いたもの。各円には、順伝播が届くとその値が、
-逆伝播では ∂L/∂z(オレンジ)が表示されます。赤い線は正の重み、青い線は負の重みです。</translation>
-    </message>
-    <message>
-        <source>What the network answers for this sample, and the loss.</source>
-        <translation>このサンプルに対するネットワークの答えと損失。</translation>
-    </message>
-    <message>
-        <source>◀◀ Start</source>
-        <translation>◀◀ 最初</translation>
-    </message>
-    <message>
-        <source>Back to the first step: the input.</source>
-        <translation>最初のステップ(入力)に戻ります。</translation>
-    </message>
-    <message>
-        <source>◀ Back</source>
-        <translation>◀ 戻る</translation>
-    </message>
-    <message>
-        <source>The previous step.</source>
-        <translation>前のステップ。</translation>
-    </message>
-    <message>
-        <source>Next ▶</source>
-        <translation>次へ ▶</translation>
-    </message>
-    <message>
-        <source>The next step: forward through the layers to the loss, then backward.</source>
-        <translation>次のステップ: 層を順に損失関数まで進み、それから逆向きに戻ります。</translation>
-    </message>
-    <message>
-        <source>Last ▶▶</source>
-        <translation>最後 ▶▶</translation>
-    </message>
-    <message>
-        <source>Jump to the last step of the backward pass.</source>
-        <translation>逆伝播の最後のステップへ移動します。</translation>
-    </message>
-    <message>
-        <source>A point you choose</source>
-        <translation>自分で選んだ点</translation>
-    </message>
-    <message>
-        <source>A test-set sample</source>
-        <translation>テストデータのサンプル</translation>
-    </message>
-    <message>
-        <source>Your drawing</source>
-        <translation>手書きの数字</translation>
     </message>
     <message>
         <source>The weights the network has learnt.</source>
@@ -1062,104 +934,8 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
         <translation>この設計に合う学習済みモデルはまだありません。表示しているのは学習前の重みです(学習画面で学習してください)。</translation>
     </message>
     <message>
-        <source>Draw a digit in the box on the left.</source>
-        <translation>左の枠に数字を書いてください。</translation>
-    </message>
-    <message>
-        <source>Loading the test set…</source>
-        <translation>テストデータを読み込んでいます…</translation>
-    </message>
-    <message>
         <source>This design can&apos;t be traced yet: {reason}</source>
         <translation>この設計はまだ追跡できません: {reason}</translation>
-    </message>
-    <message>
-        <source>Input x</source>
-        <translation>入力 x</translation>
-    </message>
-    <message>
-        <source>Loss L ({loss})</source>
-        <translation>損失 L({loss})</translation>
-    </message>
-    <message>
-        <source>Gradient of the loss, ∂L/∂y</source>
-        <translation>損失の勾配 ∂L/∂y</translation>
-    </message>
-    <message>
-        <source>The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.</source>
-        <translation>ネットワークが受け取るサンプル: 1 ピクセルに 1 つ、{n} 個の数値。背景は 0、インクは最大 1 です。</translation>
-    </message>
-    <message>
-        <source>The sample the network receives: {n} numbers.</source>
-        <translation>ネットワークが受け取るサンプル: {n} 個の数値。</translation>
-    </message>
-    <message>
-        <source>The backward pass starts here: how much the loss changes when each output changes a little.</source>
-        <translation>逆伝播はここから始まります: 各出力が少し変わったとき、損失がどれだけ変わるか。</translation>
-    </message>
-    <message>
-        <source>x: the input of this layer</source>
-        <translation>x: この層への入力</translation>
-    </message>
-    <message>
-        <source>W: the weights, one row per input and one column per neuron</source>
-        <translation>W: 重み(入力ごとに 1 行、ニューロンごとに 1 列)</translation>
-    </message>
-    <message>
-        <source>b: the biases, one per neuron</source>
-        <translation>b: バイアス(ニューロンごとに 1 つ)</translation>
-    </message>
-    <message>
-        <source>z: the weighted sums, one per neuron</source>
-        <translation>z: 重み付き和(ニューロンごとに 1 つ)</translation>
-    </message>
-    <message>
-        <source>a: the activations, this layer&apos;s output</source>
-        <translation>a: 活性化関数の出力(この層の出力)</translation>
-    </message>
-    <message>
-        <source>y: the network&apos;s output</source>
-        <translation>y: ネットワークの出力</translation>
-    </message>
-    <message>
-        <source>t: the target, 1 for the right class and 0 for the others</source>
-        <translation>t: 教師データ(正解クラスは 1、ほかは 0)</translation>
-    </message>
-    <message>
-        <source>L: the loss, how wrong the output is</source>
-        <translation>L: 損失(出力がどれだけ間違っているか)</translation>
-    </message>
-    <message>
-        <source>{symbol}: how much the loss L changes when {what} changes a little</source>
-        <translation>{symbol}: {what}が少し変わったとき、損失 L がどれだけ変わるか</translation>
-    </message>
-    <message>
-        <source>Input</source>
-        <translation>入力</translation>
-    </message>
-    <message>
-        <source>Layer {n}</source>
-        <translation>第 {n} 層</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>損失関数</translation>
-    </message>
-    <message>
-        <source>Forward</source>
-        <translation>順伝播</translation>
-    </message>
-    <message>
-        <source>Backward</source>
-        <translation>逆伝播</translation>
-    </message>
-    <message>
-        <source>Step {i} of {n}</source>
-        <translation>ステップ {i} / {n}</translation>
-    </message>
-    <message>
-        <source>Output: the largest is class {pred} ({p}). Right class: {label}. Loss L = {loss}.</source>
-        <translation>出力: 最大はクラス {pred} ({p})。正解クラス: {label}。損失 L = {loss}。</translation>
     </message>
 </context>
 <context>
@@ -2164,6 +1940,87 @@ Test accuracy: on test samples none of them trained on.</source>
     </message>
 </context>
 <context>
+    <name>SampleChooser</name>
+    <message>
+        <source>Sample</source>
+        <translation>サンプル</translation>
+    </message>
+    <message>
+        <source>The one example that goes through the network.</source>
+        <translation>ネットワークを通る 1 つのデータ。</translation>
+    </message>
+    <message>
+        <source>Where the sample comes from: a point you type, one from the test set, or a digit you draw.</source>
+        <translation>サンプルの出どころ: 入力した点、テストデータの 1 つ、または手書きの数字。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出どころ</translation>
+    </message>
+    <message>
+        <source>The first input, x₁.</source>
+        <translation>1 つ目の入力 x₁。</translation>
+    </message>
+    <message>
+        <source>The second input, x₂.</source>
+        <translation>2 つ目の入力 x₂。</translation>
+    </message>
+    <message>
+        <source>Which test-set sample to trace (numbered from 0).</source>
+        <translation>追跡するテストデータの番号 (0 から)。</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>Pick another test-set sample at random.</source>
+        <translation>テストデータから別のサンプルをランダムに選びます。</translation>
+    </message>
+    <message>
+        <source>Test sample</source>
+        <translation>テストデータの番号</translation>
+    </message>
+    <message>
+        <source>The right answer for this sample. The loss measures how far the output is from it;
+the target t has 1 for this class and 0 for the others.</source>
+        <translation>このサンプルの正解。損失は出力が正解からどれだけ離れているかを測ります。
+教師データ t はこのクラスが 1、ほかは 0 です。</translation>
+    </message>
+    <message>
+        <source>Right class</source>
+        <translation>正解クラス</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Wipe the drawing.</source>
+        <translation>手書きを消します。</translation>
+    </message>
+    <message>
+        <source>A point you choose</source>
+        <translation>自分で選んだ点</translation>
+    </message>
+    <message>
+        <source>A test-set sample</source>
+        <translation>テストデータのサンプル</translation>
+    </message>
+    <message>
+        <source>Your drawing</source>
+        <translation>手書きの数字</translation>
+    </message>
+    <message>
+        <source>Draw a digit in the box on the left.</source>
+        <translation>左の枠に数字を書いてください。</translation>
+    </message>
+    <message>
+        <source>Loading the test set…</source>
+        <translation>テストデータを読み込んでいます…</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <source>Out of memory: try a smaller network, batch or dataset.</source>
@@ -2428,6 +2285,155 @@ You can also drop a picture file on the page.</source>
     <message>
         <source>{shown} of {total} images</source>
         <translation>{shown} / {total} 枚</translation>
+    </message>
+</context>
+<context>
+    <name>TraceView</name>
+    <message>
+        <source>Every step of the forward pass (→) and the backward pass (←). Click one to jump to it.</source>
+        <translation>順伝播 (→) と逆伝播 (←) のすべてのステップ。クリックするとそのステップへ移動します。</translation>
+    </message>
+    <message>
+        <source>Where in the network this step happens. Blue: forward pass; orange: backward pass.</source>
+        <translation>このステップがネットワークのどこで起きるか。青: 順伝播、オレンジ: 逆伝播。</translation>
+    </message>
+    <message>
+        <source>The formula this step computes.</source>
+        <translation>このステップで計算する式。</translation>
+    </message>
+    <message>
+        <source>The same formula with the numbers put in, neuron by neuron: check them with a pencil.</source>
+        <translation>同じ式に数値を入れたもの(ニューロンごと)。鉛筆で確かめてみましょう。</translation>
+    </message>
+    <message>
+        <source>The network drawn neuron by neuron: each circle shows its value once the forward pass reaches it,
+and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue negative ones.</source>
+        <translation>ネットワークをニューロン単位で描いたもの。各円には、順伝播が届くとその値が、
+逆伝播では ∂L/∂z(オレンジ)が表示されます。赤い線は正の重み、青い線は負の重みです。</translation>
+    </message>
+    <message>
+        <source>What the network answers for this sample, and the loss.</source>
+        <translation>このサンプルに対するネットワークの答えと損失。</translation>
+    </message>
+    <message>
+        <source>◀◀ Start</source>
+        <translation>◀◀ 最初</translation>
+    </message>
+    <message>
+        <source>Back to the first step: the input.</source>
+        <translation>最初のステップ(入力)に戻ります。</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 戻る</translation>
+    </message>
+    <message>
+        <source>The previous step.</source>
+        <translation>前のステップ。</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>次へ ▶</translation>
+    </message>
+    <message>
+        <source>The next step: forward through the layers to the loss, then backward.</source>
+        <translation>次のステップ: 層を順に損失関数まで進み、それから逆向きに戻ります。</translation>
+    </message>
+    <message>
+        <source>Last ▶▶</source>
+        <translation>最後 ▶▶</translation>
+    </message>
+    <message>
+        <source>Jump to the last step of the backward pass.</source>
+        <translation>逆伝播の最後のステップへ移動します。</translation>
+    </message>
+    <message>
+        <source>Input x</source>
+        <translation>入力 x</translation>
+    </message>
+    <message>
+        <source>Loss L ({loss})</source>
+        <translation>損失 L({loss})</translation>
+    </message>
+    <message>
+        <source>Gradient of the loss, ∂L/∂y</source>
+        <translation>損失の勾配 ∂L/∂y</translation>
+    </message>
+    <message>
+        <source>The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.</source>
+        <translation>ネットワークが受け取るサンプル: 1 ピクセルに 1 つ、{n} 個の数値。背景は 0、インクは最大 1 です。</translation>
+    </message>
+    <message>
+        <source>The sample the network receives: {n} numbers.</source>
+        <translation>ネットワークが受け取るサンプル: {n} 個の数値。</translation>
+    </message>
+    <message>
+        <source>The backward pass starts here: how much the loss changes when each output changes a little.</source>
+        <translation>逆伝播はここから始まります: 各出力が少し変わったとき、損失がどれだけ変わるか。</translation>
+    </message>
+    <message>
+        <source>x: the input of this layer</source>
+        <translation>x: この層への入力</translation>
+    </message>
+    <message>
+        <source>W: the weights, one row per input and one column per neuron</source>
+        <translation>W: 重み(入力ごとに 1 行、ニューロンごとに 1 列)</translation>
+    </message>
+    <message>
+        <source>b: the biases, one per neuron</source>
+        <translation>b: バイアス(ニューロンごとに 1 つ)</translation>
+    </message>
+    <message>
+        <source>z: the weighted sums, one per neuron</source>
+        <translation>z: 重み付き和(ニューロンごとに 1 つ)</translation>
+    </message>
+    <message>
+        <source>a: the activations, this layer&apos;s output</source>
+        <translation>a: 活性化関数の出力(この層の出力)</translation>
+    </message>
+    <message>
+        <source>y: the network&apos;s output</source>
+        <translation>y: ネットワークの出力</translation>
+    </message>
+    <message>
+        <source>t: the target, 1 for the right class and 0 for the others</source>
+        <translation>t: 教師データ(正解クラスは 1、ほかは 0)</translation>
+    </message>
+    <message>
+        <source>L: the loss, how wrong the output is</source>
+        <translation>L: 損失(出力がどれだけ間違っているか)</translation>
+    </message>
+    <message>
+        <source>{symbol}: how much the loss L changes when {what} changes a little</source>
+        <translation>{symbol}: {what}が少し変わったとき、損失 L がどれだけ変わるか</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失関数</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>順伝播</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>逆伝播</translation>
+    </message>
+    <message>
+        <source>Step {i} of {n}</source>
+        <translation>ステップ {i} / {n}</translation>
+    </message>
+    <message>
+        <source>Output: the largest is class {pred} ({p}). Right class: {label}. Loss L = {loss}.</source>
+        <translation>出力: 最大はクラス {pred} ({p})。正解クラス: {label}。損失 L = {loss}。</translation>
     </message>
 </context>
 <context>
