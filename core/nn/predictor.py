@@ -33,7 +33,10 @@ class Predictor:
     def gives_probabilities(self) -> bool:
         """True when the outputs are class probabilities (the last layer is softmax); otherwise
         they are scores, the largest one the answer, which must not be shown as probabilities."""
-        return getattr(self.design.layers[-1], "activation", None) == "softmax"
+        from core.nn.activations import ACTIVATIONS
+
+        activation = ACTIVATIONS.get(getattr(self.design.layers[-1], "activation", None) or "")
+        return activation is not None and activation.family == "output"
 
     @property
     def takes_images(self) -> bool:
