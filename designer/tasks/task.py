@@ -24,6 +24,10 @@ interrupted, and the window must not freeze): it ends on its own, unheard, and
     runner.partial.connect(self.on_partial)     # @Slot methods of GUI-thread QObjects
     runner.done.connect(self.on_done)
     runner.start(train, design, data_dir=folder)
+
+Every background job of the app runs this way: training (designer.pages.train.train_task), the
+Explore panels (race, playground, gradient check, dataset loads), the test-set browser and
+downloads. A page whose runners must end with it mixes in `StopsTasksOnClose`.
 """
 from __future__ import annotations
 
