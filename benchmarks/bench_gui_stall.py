@@ -144,7 +144,7 @@ def main() -> int:
         def maybe_screenshot(self):
             if args.screenshot is None or state["shot"] or not state["measuring"]:
                 return
-            if len(page._epochs) >= max(1, args.epochs // 2) and page.steps_seen % 422 > 150:
+            if len(page.run.epochs) >= max(1, args.epochs // 2) and page.steps_seen % 422 > 150:
                 state["shot"] = True
                 args.screenshot.parent.mkdir(parents=True, exist_ok=True)
                 window.grab().save(str(args.screenshot), "PNG")

@@ -443,9 +443,10 @@ def cmd_evaluate(args) -> int:
     x, y = dataset.x_test, dataset.y_test
     if len(y) == 0:
         raise CliError(f"{dataset.title}: the test set is empty, so there is nothing to evaluate the model on")
-    norm = _normaliser(bundle.normalisation)
+    from core.data.normalisation import normalise
+
     for start in range(0, len(y), EVAL_CHUNK):
-        xb, yb = norm(x[start : start + EVAL_CHUNK]), np.asarray(y[start : start + EVAL_CHUNK], dtype=np.int64)
+        xb, yb = normalise(x[start : start + EVAL_CHUNK], bundle.normalisation), np.asarray(y[start : start + EVAL_CHUNK], dtype=np.int64)
         loss, _ = model.evaluate(xb, yb)
         loss_sum += loss * len(yb)
         predicted = model.predict(xb)
@@ -463,17 +464,6 @@ def cmd_evaluate(args) -> int:
         for i, row in enumerate(confusion):
             print(f"{i:>9} " + "".join(f"{v:>{width}}" for v in row))
     return 0
-
-
-def _normaliser(norm: dict):
-    import numpy as np
-
-    scale, offset = np.float32(norm.get("scale", 1.0)), np.float32(norm.get("offset", 0.0))
-
-    def normalise(x):
-        return (np.asarray(x, dtype=np.float32) * scale + offset).astype(np.float32, copy=False)
-
-    return normalise
 
 
 # --------------------------------------------------------------------------- predict

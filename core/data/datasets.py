@@ -40,6 +40,7 @@ import numpy as np
 from core.data import toy
 from core.data.catalog import canonical_name
 from core.data.idx import IdxError, read_header, read_idx
+from core.data.normalisation import IDENTITY_NORMALISATION, IMAGE_NORMALISATION, normalise
 from core.io.atomic import atomic_write
 
 #: Debian's dataset packages install here; a module constant so tests can move it
@@ -125,8 +126,6 @@ REMOTES: dict[str, Remote] = {
         },
     ),
 }
-IMAGE_NORMALISATION = {"scale": 1.0 / 255.0, "offset": 0.0}
-IDENTITY_NORMALISATION = {"scale": 1.0, "offset": 0.0}
 
 
 class DatasetError(Exception):
@@ -188,14 +187,8 @@ class Dataset:
         return len(self.class_names)
 
     def normalise(self, x: np.ndarray) -> np.ndarray:
-        """A batch of raw inputs -> float32 network inputs (uint8 pixels -> 0..1)."""
-        scale, offset = self.normalisation["scale"], self.normalisation["offset"]
-        if scale == 1.0 and offset == 0.0:
-            return np.asarray(x, dtype=np.float32)
-        out = np.multiply(x, np.float32(scale), dtype=np.float32)
-        if offset:
-            out += np.float32(offset)
-        return out
+        """A batch of raw inputs -> float32 network inputs (uint8 pixels -> 0..1): core.data.normalisation."""
+        return normalise(x, self.normalisation)
 
     def normalise_rows(self, x: np.ndarray, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """`normalise(x[rows])`, the same numbers, gathered and converted in one pass: into

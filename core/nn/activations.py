@@ -37,6 +37,9 @@ class Activation:
     worked_gradient: Callable[[int, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float], str]
     #: showing ∂L/∂z needs z (the rectifiers' slope depends on its sign) rather than a
     needs_z: bool = False
+    #: its name inside a sentence ("Layer 1: weighted sum and sigmoid"), where the title's
+    #: capital would be wrong: the inspector's steps, the playground's list ("" for the title)
+    word: str = ""
 
     def make(self) -> Layer:
         return self.layer()
@@ -68,18 +71,21 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda j, n, z, a, alpha: f"a{n} = max(0, {_num(z[j])}) = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, 0.0),
             needs_z=True,
+            word="ReLU",
         ),
         Activation(
             "sigmoid", "Sigmoid", "Squeezes values into 0..1; learns slowly in deep stacks", Sigmoid, "saturating",
             "a = σ(z) = 1 / (1 + e^(−z))", "∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z)) = ∂L/∂a ⊙ a(1 − a)",
             lambda j, n, z, a, alpha: f"a{n} = σ({_num(z[j])}) = 1 / (1 + e^({_num(-z[j])})) = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × {_num(a[j])} × (1 − {_num(a[j])}) = {_num(d[j])}",
+            word="sigmoid",
         ),
         Activation(
             "tanh", "Tanh", "Squeezes values into -1..1", Tanh, "saturating",
             "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", "∂L/∂z = ∂L/∂a ⊙ (1 − a²)",
             lambda j, n, z, a, alpha: f"a{n} = tanh({_num(z[j])}) = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × (1 − {_par(a[j])}²) = {_num(d[j])}",
+            word="tanh",
         ),
         Activation(
             "leaky_relu", "Leaky ReLU", "Like ReLU, but lets a little through below zero", LeakyReLU, "rectifier",
@@ -87,18 +93,21 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda j, n, z, a, alpha: f"a{n} = {_num(a[j])}" if z[j] > 0 else f"a{n} = {_num(alpha)} × {_par(z[j])} = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, alpha),
             needs_z=True,
+            word="Leaky ReLU",
         ),
         Activation(
             "softmax", "Softmax", "Turns the last layer's outputs into class probabilities", Softmax, "output",
             "aₖ = e^(zₖ) / Σⱼ e^(zⱼ)", "∂L/∂zₖ = aₖ (∂L/∂aₖ − Σⱼ ∂L/∂aⱼ · aⱼ)",
             lambda j, n, z, a, alpha: f"a{n} = e^{_par(z[j])} / {_num(float(np.sum(np.exp(z))))} = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(a[j])} × ({_num(g[j])} − {_par(float(np.dot(g, a)))}) = {_num(d[j])}",
+            word="softmax",
         ),
         Activation(
             "none", "None (linear)", "Passes values through unchanged", Identity, "linear",
             "a = z", "∂L/∂z = ∂L/∂a",
             lambda j, n, z, a, alpha: f"a{n} = z{n} = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(d[j])}",
+            word="no activation",
         ),
     )
 }

@@ -124,15 +124,25 @@ class Loss:
     fused: Callable[[], object] | None = None
     #: a last activation this loss works with, but badly (a warning in the checks)
     poor_with_output: str = ""
+    #: its name inside a sentence ("Loss L (cross-entropy)"), and what it measures in a few
+    #: sentences: the inspector's loss step (English; translated in context "names")
+    word: str = ""
+    explanation: str = ""
 
 
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss("cross_entropy", "Cross-entropy", "The usual loss for classification, paired with softmax",
-             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy),
+             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy,
+             word="cross-entropy",
+             explanation="Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, "
+                         "so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot."),
         Loss("mse", "Mean squared error", "The average squared difference from the one-hot target",
-             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax"),
+             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax",
+             word="squared error",
+             explanation="Squared error: half the sum of the squared differences between the outputs y and the target t "
+                         "(1 for the right class, 0 for the others)."),
     )
 }
 

@@ -206,17 +206,33 @@ class OptimizerInfo:
     state_arrays: int
     #: hyperparameters besides the learning rate, with their defaults (all in [0, 1))
     extras: dict[str, float] = field(default_factory=dict)
+    #: the learning rate for a few hundred 2-D points (larger than for MNIST: few, easy steps);
+    #: choosing the optimizer in the toy playground sets it
+    toy_learning_rate: float = 0.01
+    #: its update rule in one line, for a tooltip (English; translated in context "names")
+    tip: str = ""
+    #: the colour of its curves on every plot ("#rrggbb"), and whether they are dashed
+    color: str = "#444444"
+    dashed: bool = False
 
 
 #: every optimizer, in the order they are offered and raced
 OPTIMIZERS: dict[str, OptimizerInfo] = {
     o.name: o
     for o in (
-        OptimizerInfo("sgd", "SGD", SGD, 0.1, (1e-4, 1.0), 0),
-        OptimizerInfo("momentum", "Momentum", Momentum, 0.01, (1e-4, 0.5), 1, {"momentum": 0.9}),
-        OptimizerInfo("adagrad", "AdaGrad", AdaGrad, 0.01, (1e-4, 0.5), 1),
-        OptimizerInfo("rmsprop", "RMSProp", RMSProp, 0.001, (1e-5, 0.01), 1, {"decay": 0.99}),
-        OptimizerInfo("adam", "Adam", Adam, 0.001, (1e-5, 0.01), 2, {"beta1": 0.9, "beta2": 0.999}),
+        OptimizerInfo("sgd", "SGD", SGD, 0.1, (1e-4, 1.0), 0, toy_learning_rate=0.1, color="#1f77b4",
+                      tip="SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η."),
+        OptimizerInfo("momentum", "Momentum", Momentum, 0.01, (1e-4, 0.5), 1, {"momentum": 0.9}, toy_learning_rate=0.05,
+                      color="#e66e14",
+                      tip="Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction."),
+        OptimizerInfo("adagrad", "AdaGrad", AdaGrad, 0.01, (1e-4, 0.5), 1, toy_learning_rate=0.1, color="#2ca02c",
+                      tip="AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps."),
+        # RMSProp dashed: early on it moves almost exactly like AdaGrad and would hide it
+        OptimizerInfo("rmsprop", "RMSProp", RMSProp, 0.001, (1e-5, 0.01), 1, {"decay": 0.99}, toy_learning_rate=0.01,
+                      color="#9467bd", dashed=True,
+                      tip="RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever."),
+        OptimizerInfo("adam", "Adam", Adam, 0.001, (1e-5, 0.01), 2, {"beta1": 0.9, "beta2": 0.999}, toy_learning_rate=0.02,
+                      color="#d62728", tip="Adam: Momentum and RMSProp together, with a correction for the first steps."),
     )
 }
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from core.data.digits import prepare_digit, to_white_on_black
+from core.data.normalisation import normalise, normalise_pixels
 from core.io.bundle import Bundle
 from core.nn.model import build_model
 
@@ -27,15 +28,15 @@ class Predictor:
         self.design = bundle.design
         self.model = build_model(bundle.design, rng=np.random.default_rng(0))
         self.model.set_weights(bundle.weights)
-        norm = bundle.normalisation
-        self._scale = np.float32(norm.get("scale", 1.0))
-        self._offset = np.float32(norm.get("offset", 0.0))
 
     @property
     def gives_probabilities(self) -> bool:
         """True when the outputs are class probabilities (the last layer is softmax); otherwise
         they are scores, the largest one the answer, which must not be shown as probabilities."""
-        return getattr(self.design.layers[-1], "activation", None) == "softmax"
+        from core.nn.activations import ACTIVATIONS
+
+        activation = ACTIVATIONS.get(getattr(self.design.layers[-1], "activation", None) or "")
+        return activation is not None and activation.family == "output"
 
     @property
     def takes_images(self) -> bool:
@@ -43,9 +44,8 @@ class Predictor:
         return math.prod(self.design.input_shape) == MNIST_SIDE * MNIST_SIDE
 
     def normalise(self, pixels01: np.ndarray) -> np.ndarray:
-        """Pixels in 0..1 -> the network's input scale, as its training data was."""
-        raw = np.asarray(pixels01, dtype=np.float32) * np.float32(255.0)
-        return (raw * self._scale + self._offset).astype(np.float32, copy=False)
+        """Pixels in 0..1 -> the network's input scale, as its training data was (core.data.normalisation)."""
+        return normalise_pixels(pixels01, self.bundle.normalisation)
 
     def input_for_image(self, image: np.ndarray, *, white_on_black: bool = False) -> np.ndarray:
         """Any grey picture -> the 28x28 (0..1) image the network sees, MNIST-style.
@@ -81,7 +81,7 @@ class Predictor:
         for i in range(0, len(rows), chunk):
             if should_stop is not None and should_stop():
                 raise PredictionStopped("stopped before the whole dataset was classified")
-            parts.append(self.model.predict_proba((rows[i : i + chunk] * self._scale + self._offset).astype(np.float32, copy=False)))
+            parts.append(self.model.predict_proba(normalise(rows[i : i + chunk], self.bundle.normalisation)))
         if not parts:
             return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)
         return np.concatenate(parts)

@@ -105,6 +105,15 @@ RESULT_TEMPLATES: dict[str, str] = {
     "nothing_kept": "No epoch finished cleanly, so there is no trained model to keep.",
 }
 
+#: how a run that went wrong ended, in a few words, by status (a status line; the message says
+#: the rest); "failed" for a status without words of its own
+HEADLINES: dict[str, str] = {
+    "diverged": "Training diverged.",
+    "exploded": "Training blew up: the loss exploded.",
+    "dead": "Training stopped: the network went dead.",
+    "failed": "Training went wrong.",
+}
+
 
 @dataclass
 class TrainingResult:

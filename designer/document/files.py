@@ -2,7 +2,7 @@
 
 Opening never changes anything: it returns what it read, or raises `FileError`
 whose message names the field at fault, so the caller can keep the current design
-untouched. Saving goes through QSaveFile: the old file stays whole until the new
+untouched. Saving goes through core.io.atomic: the old file stays whole until the new
 one is completely written.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QIODevice, QSaveFile
+from PySide6.QtCore import QCoreApplication
 
 from core.design import spec
 from core.design.spec import Design
@@ -110,19 +110,15 @@ def _open_model(path: Path) -> Opened:
 
 
 def save_design(design: Design, path: str | Path) -> None:
-    """Write `design` as JSON, atomically (QSaveFile); FileError if it cannot be written."""
+    """Write `design` as JSON, atomically (core.io.atomic); FileError if it cannot be written."""
+    from core.io.atomic import atomic_write_text
+
     path = Path(path)
-    data = spec.dumps(design).encode("utf-8")
-    f = QSaveFile(str(path))
-    if not f.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
-    if f.write(data) != len(data):
-        reason = f.errorString()
-        f.cancelWriting()
-        f.commit()
-        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=reason))
-    if not f.commit():
-        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
+    try:
+        atomic_write_text(path, spec.dumps(design))
+    except OSError as e:
+        reason = e.strerror or str(e)
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=reason)) from None
 
 
 def save_name(design: Design, suggested: str = "") -> str:

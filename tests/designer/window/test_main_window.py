@@ -112,10 +112,10 @@ def test_replacing_a_design_being_trained_asks_the_pages_first(window, tmp_path)
     window.before_replace.clear()
     window.document.set_read_only(True)  # as the training page does while it trains
     window.before_replace.append(lambda: False)  # "keep training"
-    assert not window.open_path(path)
+    assert not window.files.open_path(path)
     assert window.document.design.name == "MNIST MLP"
     window.before_replace[:] = [lambda: window.document.set_read_only(False) or True]  # "stop training"
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     assert window.document.design.name == "Other"
 
 
