@@ -130,15 +130,26 @@ class Loss:
     fused: Callable[[], object] | None = None
     #: a last activation this loss works with, but badly (a warning in the checks)
     poor_with_output: str = ""
+    #: export (core.export): the loss in PyTorch, as a Python expression of `outputs` (the last
+    #: activation's) and `labels`, and with `fused` of `logits` and `labels` (one sentence each
+    #: says how it matches this one); "" for none (the export is refused, naming it)
+    torch: str = ""
+    torch_fused: str = ""
+    torch_note: str = ""
 
 
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss("cross_entropy", "Cross-entropy", "The usual loss for classification, paired with softmax",
-             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy),
+             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy,
+             torch=f"-torch.log(outputs.gather(1, labels[:, None]).clamp_min({PROBABILITY_FLOOR!r})).mean()",
+             torch_fused="nn.functional.cross_entropy(logits, labels)",
+             torch_note="the mean over the batch of −log(the probability of the right class)"),
         Loss("mse", "Mean squared error", "The average squared difference from the one-hot target",
-             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax"),
+             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax",
+             torch="0.5 * (outputs - nn.functional.one_hot(labels, outputs.shape[1]).to(outputs.dtype)).pow(2).sum(dim=1).mean()",
+             torch_note="0.5 · Σ (y − t)² per sample, averaged over the batch (not nn.MSELoss, which averages over every number)"),
     )
 }
 

@@ -225,17 +225,25 @@ class OptimizerInfo:
     state_arrays: int
     #: hyperparameters besides the learning rate, with their defaults (all in [0, 1))
     extras: dict[str, float] = field(default_factory=dict)
+    #: export (core.export): the same optimizer in PyTorch, as a Python expression of
+    #: `parameters` and `lr`, with {extras} to fill in; "" for none (the export is refused)
+    torch: str = ""
 
 
 #: every optimizer, in the order they are offered and raced
 OPTIMIZERS: dict[str, OptimizerInfo] = {
     o.name: o
     for o in (
-        OptimizerInfo("sgd", "SGD", SGD, 0.1, (1e-4, 1.0), 0),
-        OptimizerInfo("momentum", "Momentum", Momentum, 0.01, (1e-4, 0.5), 1, {"momentum": 0.9}),
-        OptimizerInfo("adagrad", "AdaGrad", AdaGrad, 0.01, (1e-4, 0.5), 1),
-        OptimizerInfo("rmsprop", "RMSProp", RMSProp, 0.001, (1e-5, 0.01), 1, {"decay": 0.99}),
-        OptimizerInfo("adam", "Adam", Adam, 0.001, (1e-5, 0.01), 2, {"beta1": 0.9, "beta2": 0.999}),
+        OptimizerInfo("sgd", "SGD", SGD, 0.1, (1e-4, 1.0), 0, torch="torch.optim.SGD(parameters, lr=lr)"),
+        # PyTorch keeps v / -lr instead of v: the same steps while lr stays the same
+        OptimizerInfo("momentum", "Momentum", Momentum, 0.01, (1e-4, 0.5), 1, {"momentum": 0.9},
+                      torch="torch.optim.SGD(parameters, lr=lr, momentum={momentum!r})"),
+        OptimizerInfo("adagrad", "AdaGrad", AdaGrad, 0.01, (1e-4, 0.5), 1,
+                      torch=f"torch.optim.Adagrad(parameters, lr=lr, eps={ADAGRAD_EPS!r})"),
+        OptimizerInfo("rmsprop", "RMSProp", RMSProp, 0.001, (1e-5, 0.01), 1, {"decay": 0.99},
+                      torch=f"torch.optim.RMSprop(parameters, lr=lr, alpha={{decay!r}}, eps={ADAGRAD_EPS!r})"),
+        OptimizerInfo("adam", "Adam", Adam, 0.001, (1e-5, 0.01), 2, {"beta1": 0.9, "beta2": 0.999},
+                      torch=f"torch.optim.Adam(parameters, lr=lr, betas=({{beta1!r}}, {{beta2!r}}), eps={ADAM_EPS!r})"),
     )
 }
 
