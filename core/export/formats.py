@@ -23,6 +23,8 @@ class ExportFormat:
     runs_with: str
     #: the file's bytes for a source; `filename` is the name it will have
     render: Callable[[ExportSource, str], bytes]
+    #: the largest difference from LayerLab's outputs the engine may show (float32 rounding)
+    tolerance: float = 1e-5
 
     def write(self, source: ExportSource, path: str | os.PathLike) -> bytes:
         """Render and write atomically (core.io.atomic: a failure leaves the old file, or none);
@@ -49,8 +51,8 @@ def _pytorch(source: ExportSource, filename: str) -> bytes:
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("onnx", "ONNX", ".onnx", "onnx", "onnxruntime", _onnx),
-        ExportFormat("pytorch", "PyTorch script", ".py", "", "torch", _pytorch),
+        ExportFormat("onnx", "ONNX", ".onnx", "onnx", "onnxruntime", _onnx, 1e-5),
+        ExportFormat("pytorch", "PyTorch script", ".py", "", "torch", _pytorch, 1e-4),
     )
 }
 

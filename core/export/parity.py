@@ -29,10 +29,17 @@ class Parity:
     same_answers: int = 0
     #: "test" (the dataset's first test images) or "random" (the dataset is not on this computer)
     inputs: str = "test"
+    #: the format's bound (core.export.formats.ExportFormat.tolerance)
+    tolerance: float = 0.0
 
     @property
     def engine_missing(self) -> bool:
         return self.max_difference is None
+
+    @property
+    def agrees(self) -> bool:
+        """Both compute the same outputs, to float32 rounding, and give the same answers."""
+        return self.max_difference is not None and self.max_difference < self.tolerance and self.same_answers == self.samples
 
 
 def engine_installed(name: str) -> bool:
@@ -82,14 +89,15 @@ def compare(format_name: str, data: bytes, source: ExportSource, x_raw: np.ndarr
     """LayerLab's outputs against the exported model's, for the same raw inputs."""
     from core.export.formats import export_format
 
-    engine = export_format(format_name).runs_with
+    fmt = export_format(format_name)
+    engine = fmt.runs_with
     if not engine_installed(engine):
-        return Parity(engine, len(x_raw), None, 0, inputs)
+        return Parity(engine, len(x_raw), None, 0, inputs, fmt.tolerance)
     ours = source.predict(x_raw)
     theirs = exported_outputs(format_name, data, source, x_raw)
     difference = float(np.abs(ours.astype(np.float64) - theirs).max()) if len(ours) else 0.0
     same = int(np.count_nonzero(ours.argmax(axis=1) == theirs.argmax(axis=1)))
-    return Parity(engine, len(x_raw), difference, same, inputs)
+    return Parity(engine, len(x_raw), difference, same, inputs, fmt.tolerance)
 
 
 __all__ = ["SAMPLES", "Parity", "engine_installed", "comparison_inputs", "exported_outputs", "compare"]
