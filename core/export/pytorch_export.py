@@ -32,67 +32,12 @@ def render_script(source: ExportSource, filename: str = "net.py") -> str:
     """The script's text for `source`; `filename` is how its usage lines call it."""
     from core.data.datasets import REMOTES
     from core.design import spec
-    from core.layer_types import type_of, walk
-    from core.layer_types.spatial import show
-    from core.nn.initializers import INITIALIZERS
-    from core.nn.losses import LOSSES
-    from core.nn.optimizers import OPTIMIZERS
 
-    design = source.design
-    shapes = walk(design.layers, design.input_shape)
-    module_lines: list[str] = []
-    weight_lines: list[str] = []
-    starting_lines: list[str] = []
-    fixed: dict[str, object] = {}
-    output_module, output_note = "nn.Identity()", "no activation at the end: the outputs are the logits"
-    for i, (layer, s) in enumerate(zip(design.layers, shapes)):
-        t = type_of(layer)
-        part = t.torch_part(layer, s.index, s.input_shape)
-        modules = list(part.modules)
-        note = ""
-        if i == len(design.layers) - 1 and modules and modules[-1].is_activation:
-            output_module = modules.pop().code
-            output_note = f"layers[{s.index}]'s {t.activation(layer)}: the outputs LayerLab shows"
-            note = "; its activation is `output`"
-        module_lines.append(f"{INDENT}# layers[{s.index}] {t.label(layer)}: {show(s.input_shape)} -> {show(s.output_shape)}{note}")
-        module_lines += [f'{INDENT}("{m.name}", {m.code}),' for m in modules]
-        for key, shape in s.param_shapes.items():
-            name = f"layers.{s.index}.{key}"
-            if key not in part.weights or key not in part.starting:
-                raise ExportError(f"the layer type {t.name!r} does not say where its weights {key!r} go in PyTorch",
-                                  "no_mapping", {"what": "layer type", "name": t.name, "target": "PyTorch"})
-            w = part.weights[key]
-            weight_lines.append(f'    "{name}": ("{w.module}", "{w.parameter}", {w.transpose}),')
-            fans = part.starting[key]
-            starting_lines.append(f'    "{name}": ({tuple(shape)}, {fans[0]}, {fans[1]}),' if fans else f'    "{name}": ({tuple(shape)}, None, None),')
-            if key in part.fixed:
-                fixed[name] = part.fixed[key]
-    if not any(line.lstrip().startswith("(") for line in module_lines):
-        raise ExportError("the network has no layer PyTorch can compute", "no_mapping",
-                          {"what": "design", "name": design.name, "target": "PyTorch"})
-
-    t = design.training
-    init = INITIALIZERS[t.init]
-    if not init.formula:
-        raise NotExportable("initializer", init.name, "PyTorch")
-    loss = LOSSES[design.loss]
-    fused = bool(loss.needs_output) and loss.fused is not None and source.last_activation == loss.needs_output
-    if fused and loss.torch_fused:
-        loss_doc = f"{loss.title}, on the logits: softmax and cross-entropy in one step, as LayerLab trains; {loss.torch_note}."
-        loss_body = f"    return {loss.torch_fused}"
-    elif loss.torch:
-        loss_doc = f"{loss.title}, on the outputs: {loss.torch_note}, as LayerLab computes it."
-        loss_body = f"    outputs = net.output(logits)\n    return {loss.torch}"
-    else:
-        raise NotExportable("loss", loss.name, "PyTorch")
-    optimizer = OPTIMIZERS[t.optimizer.type]
-    if not optimizer.torch:
-        raise NotExportable("optimizer", optimizer.name, "PyTorch")
-    extras = {name: t.optimizer.option(name) for name in optimizer.extras}
-    shown_extras = "".join(f", {name} {value:g}" for name, value in extras.items())
-
+    design, training = source.design, source.design.training
+    layers = _layers(source)
+    learning = _learning(source)
     key = design.dataset if isinstance(design.dataset, str) else ""
-    remote = REMOTES.get(key)
+    remote = REMOTES.get(key)  # the IDX datasets: what the script can read
     folders = (key, *remote.folders) if remote is not None else ()
     dataset_title = remote.title if remote is not None else (key or "your own data")
     values = {
@@ -105,27 +50,99 @@ def render_script(source: ExportSource, filename: str = "net.py") -> str:
         "class_names": repr(tuple(source.class_names)),
         "normalisation": repr({k: _plain(v) for k, v in source.normalisation.items()}),
         "outputs": "probabilities" if source.gives_probabilities else "scores",
-        "epochs": repr(t.epochs),
-        "batch_size": repr(t.batch_size),
-        "learning_rate": repr(float(t.optimizer.learning_rate)),
-        "validation_split": repr(float(t.validation_split)),
-        "seed": repr(t.seed),
-        "modules": "\n".join(module_lines),
-        "output_module": f"{output_module}  # {output_note}",
-        "weights": "\n".join(weight_lines),
-        "starting": "\n".join(starting_lines),
+        "epochs": repr(training.epochs),
+        "batch_size": repr(training.batch_size),
+        "learning_rate": repr(float(training.optimizer.learning_rate)),
+        "validation_split": repr(float(training.validation_split)),
+        "seed": repr(training.seed),
+        "dataset": repr(key),
+        "dataset_title": repr(dataset_title),
+        "dataset_folders": repr(folders),
+        **layers,
+        **learning,
+    }
+    return Template(TEMPLATE).substitute(values)
+
+
+def _layers(source: ExportSource) -> dict[str, str]:
+    """Net's modules, the weight table and how each array starts, from each layer type's TorchPart."""
+    from core.layer_types import type_of, walk
+    from core.layer_types.spatial import show
+
+    design = source.design
+    modules: list[str] = []
+    weights: list[str] = []
+    starting: list[str] = []
+    fixed: dict[str, object] = {}
+    output, note_of_output = "nn.Identity()", "no activation at the end: the outputs are the logits"
+    shapes = walk(design.layers, design.input_shape)
+    for layer, s in zip(design.layers, shapes):
+        t = type_of(layer)
+        part = t.torch_part(layer, s.index, s.input_shape)
+        own = list(part.modules)
+        note = ""
+        if s is shapes[-1] and own and own[-1].is_activation:  # the last activation becomes Net.output
+            output = own.pop().code
+            note_of_output = f"layers[{s.index}]'s {t.activation(layer)}: the outputs LayerLab shows"
+            note = "; its activation is `output`"
+        modules.append(f"{INDENT}# layers[{s.index}] {t.label(layer)}: {show(s.input_shape)} -> {show(s.output_shape)}{note}")
+        modules += [f'{INDENT}("{m.name}", {m.code}),' for m in own]
+        for key, shape in s.param_shapes.items():
+            name = f"layers.{s.index}.{key}"
+            if key not in part.weights or key not in part.starting:
+                raise ExportError(f"the layer type {t.name!r} does not say where its weights {key!r} go in PyTorch",
+                                  "no_mapping", {"what": "layer type", "name": t.name, "target": "PyTorch"})
+            w, fans = part.weights[key], part.starting[key] or (None, None)
+            weights.append(f'    "{name}": ("{w.module}", "{w.parameter}", {w.transpose}),')
+            starting.append(f'    "{name}": ({tuple(shape)}, {fans[0]}, {fans[1]}),')
+            if key in part.fixed:
+                fixed[name] = part.fixed[key]
+    if not any(line.lstrip().startswith("(") for line in modules):
+        raise ExportError("the network has no layer PyTorch can compute", "no_mapping",
+                          {"what": "design", "name": design.name, "target": "PyTorch"})
+    return {
+        "modules": "\n".join(modules),
+        "output_module": f"{output}  # {note_of_output}",
+        "weights": "\n".join(weights),
+        "starting": "\n".join(starting),
         "fixed": repr(fixed) if fixed else "{}",
+    }
+
+
+def _learning(source: ExportSource) -> dict[str, str]:
+    """The initializer's spread, the loss and the optimizer, from their records."""
+    from core.nn.initializers import INITIALIZERS
+    from core.nn.losses import LOSSES
+    from core.nn.optimizers import OPTIMIZERS
+
+    design, training = source.design, source.design.training
+    init = INITIALIZERS[training.init]
+    if not init.formula:
+        raise NotExportable("initializer", init.name, "PyTorch")
+    loss = LOSSES[design.loss]
+    # as core.nn.model decides: the fused loss on the logits when the network ends in the activation it needs
+    fused = bool(loss.needs_output) and loss.fused is not None and source.last_activation == loss.needs_output
+    if fused and loss.torch_fused:
+        loss_doc = f"{loss.title}, on the logits: {loss.needs_output} and the loss in one step, as LayerLab trains; {loss.torch_note}."
+        loss_body = f"    return {loss.torch_fused}"
+    elif loss.torch:
+        loss_doc = f"{loss.title}, on the outputs: {loss.torch_note}, as LayerLab computes it."
+        loss_body = f"    outputs = net.output(logits)\n    return {loss.torch}"
+    else:
+        raise NotExportable("loss", loss.name, "PyTorch")
+    optimizer = OPTIMIZERS[training.optimizer.type]
+    if not optimizer.torch:
+        raise NotExportable("optimizer", optimizer.name, "PyTorch")
+    extras = {name: training.optimizer.option(name) for name in optimizer.extras}
+    shown_extras = "".join(f", {name} {value:g}" for name, value in extras.items())
+    return {
         "init_doc": _wrapped(f"{init.title} (the design's init): {init.std.__doc__ or ''}"),
         "init_formula": init.formula,
         "loss_doc": _wrapped(loss_doc),
         "loss_body": loss_body,
         "optimizer_doc": _wrapped(f"{optimizer.title}, as LayerLab's (the learning rate from --lr{shown_extras})."),
         "optimizer": optimizer.torch.format(**extras),
-        "dataset": repr(key),
-        "dataset_title": repr(dataset_title),
-        "dataset_folders": repr(folders),
     }
-    return Template(TEMPLATE).substitute(values)
 
 
 # --------------------------------------------------------------------------- text

@@ -85,51 +85,67 @@ def trained_bundle_for(document, model_store):
 
 
 def format_title(name: str) -> str:
-    return {"onnx": QCoreApplication.translate("ExportDialog", "ONNX"), "pytorch": QCoreApplication.translate("ExportDialog", "PyTorch script")}.get(name, FORMATS[name].title)
+    titles = {
+        "onnx": QCoreApplication.translate("ExportDialog", "ONNX"),
+        "pytorch": QCoreApplication.translate("ExportDialog", "PyTorch script"),
+    }
+    return titles.get(name, FORMATS[name].title)
 
 
 def describe_export_error(e: BaseException) -> str:
     """Why an export failed, in the user's language."""
     from core.export.parts import ExportError
-    from core.io.atomic import UnsafeTarget
 
-    if isinstance(e, ExportError):
-        if e.code == "no_mapping":
-            what = {"layer type": QCoreApplication.translate("ExportDialog", "the layer type “{name}”"), "activation": QCoreApplication.translate("ExportDialog", "the activation “{name}”"),
-                    "loss": QCoreApplication.translate("ExportDialog", "the loss “{name}”"), "optimizer": QCoreApplication.translate("ExportDialog", "the optimizer “{name}”"),
-                    "initializer": QCoreApplication.translate("ExportDialog", "the initialization “{name}”")}.get(e.params["what"], "{name}").format(name=e.params["name"])
-            return QCoreApplication.translate("ExportDialog", "This network cannot be exported to {target} yet: LayerLab has no {target} version of {what}.").format(
-                target=e.params["target"], what=what)
-        if e.code == "design_problem":
-            from designer.text.messages import finding_text
+    if isinstance(e, ExportError) and e.code == "no_mapping":
+        what = {
+            "layer type": QCoreApplication.translate("ExportDialog", "the layer type “{name}”"),
+            "activation": QCoreApplication.translate("ExportDialog", "the activation “{name}”"),
+            "loss": QCoreApplication.translate("ExportDialog", "the loss “{name}”"),
+            "optimizer": QCoreApplication.translate("ExportDialog", "the optimizer “{name}”"),
+            "initializer": QCoreApplication.translate("ExportDialog", "the initialization “{name}”"),
+        }.get(e.params["what"], "{name}").format(name=e.params["name"])
+        text = QCoreApplication.translate(
+            "ExportDialog", "This network cannot be exported to {target} yet: LayerLab has no {target} version of {what}.")
+        return text.format(target=e.params["target"], what=what)
+    if isinstance(e, ExportError) and e.code == "design_problem":
+        from designer.text.messages import finding_text
 
-            return QCoreApplication.translate("ExportDialog", "The design cannot be exported, since it cannot be trained: {problem}").format(problem=finding_text(e.params["finding"]))
-        if e.code == "no_normalisation":
-            return QCoreApplication.translate("ExportDialog", "Train this design first: how its inputs are scaled depends on its data. Then export the trained model.")
-    if isinstance(e, UnsafeTarget) or isinstance(e, OSError):
-        return QCoreApplication.translate("ExportDialog", "{path} cannot be written: {reason}").format(path=e.filename or "", reason=e.strerror or str(e))
+        text = QCoreApplication.translate("ExportDialog", "The design cannot be exported, since it cannot be trained: {problem}")
+        return text.format(problem=finding_text(e.params["finding"]))
+    if isinstance(e, ExportError) and e.code == "no_normalisation":
+        return QCoreApplication.translate(
+            "ExportDialog", "Train this design first: how its inputs are scaled depends on its data. Then export the trained model.")
+    if isinstance(e, OSError):  # core.io.atomic.UnsafeTarget too
+        text = QCoreApplication.translate("ExportDialog", "{path} cannot be written: {reason}")
+        return text.format(path=e.filename or "", reason=e.strerror or str(e))
     if isinstance(e, ImportError):
-        name = e.name or "onnx"
-        return QCoreApplication.translate("ExportDialog", "Exporting needs the Python package {name}, which is not installed: pip install {name}").format(name=name)
+        text = QCoreApplication.translate(
+            "ExportDialog", "Exporting needs the Python package {name}, which is not installed: pip install {name}")
+        return text.format(name=e.name or "onnx")
     return describe_error(e)
 
 
 def parity_text(parity: Parity | None, error: str = "") -> str:
     """The report: the largest difference between LayerLab's outputs and the exported model's."""
     if parity is None:
-        return QCoreApplication.translate("ExportDialog", "The exported model could not be compared with LayerLab: {reason}").format(reason=error)
+        text = QCoreApplication.translate("ExportDialog", "The exported model could not be compared with LayerLab: {reason}")
+        return text.format(reason=error)
     if parity.engine_missing:
-        return QCoreApplication.translate("ExportDialog", "The exported model was not compared with LayerLab: {engine} is not installed here "
-                   "(pip install {engine}).").format(engine=parity.engine)
+        text = QCoreApplication.translate(
+            "ExportDialog", "The exported model was not compared with LayerLab: {engine} is not installed here (pip install {engine}).")
+        return text.format(engine=parity.engine)
     values = {"count": parity.samples, "engine": parity.engine, "difference": f"{parity.max_difference:.1e}",
               "same": parity.same_answers}
     if parity.inputs == "test":
-        text = QCoreApplication.translate("ExportDialog", "{count} test images through LayerLab and {engine}: the largest difference between their outputs is "
-                   "{difference}, and they give the same answer for {same} of {count}.").format(**values)
+        text = QCoreApplication.translate(
+            "ExportDialog", "{count} test images through LayerLab and {engine}: the largest difference between their outputs is "
+                            "{difference}, and they give the same answer for {same} of {count}.")
     else:
-        text = QCoreApplication.translate("ExportDialog", "The test images are not on this computer, so {count} random inputs went through LayerLab and {engine}: "
-                   "the largest difference between their outputs is {difference}, and they give the same answer for "
-                   "{same} of {count}.").format(**values)
+        text = QCoreApplication.translate(
+            "ExportDialog", "The test images are not on this computer, so {count} random inputs went through LayerLab and {engine}: "
+                            "the largest difference between their outputs is {difference}, and they give the same answer for "
+                            "{same} of {count}.")
+    text = text.format(**values)
     if parity.agrees:
         return _then(text, QCoreApplication.translate("ExportDialog", "They compute the same network."))
     return _then(text, QCoreApplication.translate("ExportDialog", "That is more than rounding: please report it."))
@@ -372,7 +388,8 @@ class ExportDialog(QDialog):
 def export_action(window) -> QAction:
     """File → Export… (Ctrl+E) for the main window (kept as `window.export_action`)."""
     action = QAction(QCoreApplication.translate("ExportDialog", "&Export…"), window)
-    tip = QCoreApplication.translate("ExportDialog", "Export the network to ONNX or to a PyTorch script, and check it computes what LayerLab does (Ctrl+E)")
+    tip = QCoreApplication.translate(
+        "ExportDialog", "Export the network to ONNX or to a PyTorch script, and check it computes what LayerLab does (Ctrl+E)")
     action.setToolTip(tip)
     action.setStatusTip(tip)
     action.setShortcut(QKeySequence("Ctrl+E"))
@@ -391,6 +408,7 @@ def show_export_dialog(window) -> ExportDialog:
     runner = getattr(window, "export_runner", None)
     if runner is None:
         runner = window.export_runner = export_runner(window)
+        window.before_close.append(lambda: runner.shutdown(5000))  # an export under way ends before the window
     dialog = ExportDialog(window.document, window.model_store, window, runner=runner)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.export_dialog = dialog

@@ -50,26 +50,24 @@ def test_a_design_with_problems_is_refused_with_the_checks_message(tmp_path):
 
 def test_a_bad_out_is_refused_before_anything_is_read(tmp_path):
     missing_model = tmp_path / "missing.npz"  # would be an error too, but --out is looked at first
-    assert one_error_line(cli("export", missing_model, "--to", "onnx", "--out", tmp_path)) == f"error: --out {tmp_path}: is a folder"
-    assert one_error_line(cli("export", missing_model, "--to", "onnx", "--out", tmp_path / "no" / "x.onnx")) == \
+    assert error_line("export", missing_model, "--to", "onnx", "--out", tmp_path) == f"error: --out {tmp_path}: is a folder"
+    assert error_line("export", missing_model, "--to", "onnx", "--out", tmp_path / "no" / "x.onnx") == \
         f"error: --out {tmp_path / 'no'}: no such folder"
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    line = one_error_line(cli("export", missing_model, "--to", "pytorch", "--out", fifo))
-    assert line.startswith(f"error: --out {fifo}: is not a regular file")
+    assert error_line("export", missing_model, "--to", "pytorch", "--out", fifo).startswith(f"error: --out {fifo}: is not a regular file")
     link = tmp_path / "link.onnx"
     link.symlink_to(tmp_path / "elsewhere.onnx")
-    assert "is a symbolic link" in one_error_line(cli("export", MODEL, "--to", "onnx", "--out", link))
+    assert "is a symbolic link" in error_line("export", MODEL, "--to", "onnx", "--out", link)
     assert not (tmp_path / "elsewhere.onnx").exists()
 
 
 def test_broken_sources_and_formats_are_one_line(tmp_path):
     broken = tmp_path / "broken.npz"
     broken.write_bytes(b"PK\x03\x04 not a zip at all")
-    line = one_error_line(cli("export", broken, "--to", "onnx", "--out", tmp_path / "x.onnx"))
-    assert line.startswith(f"error: {broken}: the file is damaged or truncated")
-    assert "invalid choice: 'keras'" in one_error_line(cli("export", MODEL, "--to", "keras", "--out", tmp_path / "x"))
-    assert "the following arguments are required: --to" in one_error_line(cli("export", MODEL, "--out", tmp_path / "x"))
+    assert error_line("export", broken, "--to", "onnx", "--out", tmp_path / "x.onnx").startswith(f"error: {broken}: the file is damaged or truncated")
+    assert "invalid choice: 'keras'" in error_line("export", MODEL, "--to", "keras", "--out", tmp_path / "x")
+    assert "the following arguments are required: --to" in error_line("export", MODEL, "--out", tmp_path / "x")
     assert not list(tmp_path.glob("x*"))
 
 
@@ -78,6 +76,14 @@ def in_process(*args) -> tuple[int, str, str]:
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(map(str, args)))
     return code, out.getvalue(), err.getvalue()
+
+
+def error_line(*args) -> str:
+    """The one line a refused command prints (run in this process: the real-process runs are above)."""
+    code, out, err = in_process(*args)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith("error: ")
+    return err.rstrip("\n")
 
 
 def test_a_layer_type_without_an_export_mapping_is_refused_by_name(scale_type, tmp_path):

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from core.io.bundle import load_bundle
 from tests.designer.design_helpers import ROOT, no_dialogs, window  # noqa: F401 - fixtures
 from tests.engines import onnxruntime, torch  # noqa: F401 - fixtures
+from tests.scale_layer import scale_type  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -162,3 +163,21 @@ def test_the_dialog_in_japanese_has_no_english_left(japanese, window, qtbot, tmp
     assert left == set()
     assert "を書き出しました" in dialog.status_label.text() and "ランダムな入力 10 個" in dialog.report_label.text()
     assert "書き出し" in window.export_action.text()
+
+
+def test_a_layer_type_without_an_export_mapping_is_named_in_the_dialog(window, qtbot, tmp_path, scale_type, offline):
+    from core.design import spec
+
+    design = spec.from_dict({
+        "format": "layerlab-design", "version": 1, "name": "scaled", "dataset": "xor", "input": {"shape": [2]},
+        "layers": [{"type": "dense", "units": 8, "activation": "tanh"}, {"type": "scale", "start": 0.5},
+                   {"type": "dense", "units": 2, "activation": "softmax"}],
+    })
+    window.document.load_design(design)
+    dialog = open_dialog(window)
+    dialog.path_edit.setText(str(tmp_path / "scaled.onnx"))
+    with qtbot.waitSignal(dialog.exportFailed, timeout=30_000) as signal:
+        assert dialog.start_export()
+    assert signal.args[0] == "This network cannot be exported to ONNX yet: LayerLab has no ONNX version of the layer type “scale”."
+    assert dialog.status_label.text() == "Not exported. " + signal.args[0]
+    assert not (tmp_path / "scaled.onnx").exists() and dialog.export_button.isEnabled()
