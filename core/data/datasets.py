@@ -128,6 +128,18 @@ REMOTES: dict[str, Remote] = {
 }
 
 
+def normalisation_for(name: str) -> dict[str, float] | None:
+    """The normalisation a model of dataset `name` is trained with, known without loading
+    the data (images: pixels / 255; toy points: unchanged), or None when it depends on the
+    data itself."""
+    key = canonical_name(name)
+    if key in REMOTES:
+        return dict(IMAGE_NORMALISATION)
+    if key in toy.TOY_MAKERS:
+        return dict(IDENTITY_NORMALISATION)
+    return None
+
+
 class DatasetError(Exception):
     """A dataset that cannot be found, read or downloaded; the message says what to do.
 
@@ -703,7 +715,7 @@ def tqdm_progress(file=None) -> TqdmProgress:
 
 __all__ = [
     "Dataset", "DatasetError", "DatasetNotFound", "DownloadCancelled", "FILES", "REMOTES", "Remote",
-    "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "SYSTEM_DATA_DIR", "canonical_name", "dataset_names",
+    "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "normalisation_for", "SYSTEM_DATA_DIR", "canonical_name", "dataset_names",
     "is_toy", "is_available", "locate", "search_paths", "user_data_root", "user_datasets_dir",
     "load_dataset", "download_dataset", "import_dataset", "mirrors_for", "TqdmProgress", "tqdm_progress",
 ]

@@ -100,10 +100,14 @@ class ReLU(Layer):
         return grad_out * self.slope
 
 
+#: the slope of Leaky ReLU below zero
+LEAKY_RELU_ALPHA = 0.01
+
+
 class LeakyReLU(Layer):
     """x for x > 0, alpha * x otherwise: a small slope keeps negative units learning."""
 
-    def __init__(self, alpha: float = 0.01):
+    def __init__(self, alpha: float = LEAKY_RELU_ALPHA):
         super().__init__()
         self.alpha = alpha
 

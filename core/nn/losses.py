@@ -128,6 +128,12 @@ class Loss:
     #: sentences: the inspector's loss step (English; translated in context "names")
     word: str = ""
     explanation: str = ""
+    #: export (core.export): the loss in PyTorch, as a Python expression of `outputs` (the last
+    #: activation's) and `labels`, and with `fused` of `logits` and `labels` (one sentence each
+    #: says how it matches this one); "" for none (the export is refused, naming it)
+    torch: str = ""
+    torch_fused: str = ""
+    torch_note: str = ""
 
 
 LOSSES: dict[str, Loss] = {
@@ -135,11 +141,16 @@ LOSSES: dict[str, Loss] = {
     for loss in (
         Loss("cross_entropy", "Cross-entropy", "The usual loss for classification, paired with softmax",
              CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy,
+             torch=f"-torch.log(outputs.gather(1, labels[:, None]).clamp_min({PROBABILITY_FLOOR!r})).mean()",
+             torch_fused="nn.functional.cross_entropy(logits, labels)",
+             torch_note="the mean over the batch of −log(the probability of the right class)",
              word="cross-entropy",
              explanation="Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, "
                          "so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot."),
         Loss("mse", "Mean squared error", "The average squared difference from the one-hot target",
              MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax",
+             torch="0.5 * (outputs - nn.functional.one_hot(labels, outputs.shape[1]).to(outputs.dtype)).pow(2).sum(dim=1).mean()",
+             torch_note="0.5 · Σ (y − t)² per sample, averaged over the batch (not nn.MSELoss, which averages over every number)",
              word="squared error",
              explanation="Squared error: half the sum of the squared differences between the outputs y and the target t "
                          "(1 for the right class, 0 for the others)."),

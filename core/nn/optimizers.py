@@ -214,6 +214,9 @@ class OptimizerInfo:
     #: the colour of its curves on every plot ("#rrggbb"), and whether they are dashed
     color: str = "#444444"
     dashed: bool = False
+    #: export (core.export): the same optimizer in PyTorch, as a Python expression of
+    #: `parameters` and `lr`, with {extras} to fill in; "" for none (the export is refused)
+    torch: str = ""
 
 
 #: every optimizer, in the order they are offered and raced
@@ -221,18 +224,23 @@ OPTIMIZERS: dict[str, OptimizerInfo] = {
     o.name: o
     for o in (
         OptimizerInfo("sgd", "SGD", SGD, 0.1, (1e-4, 1.0), 0, toy_learning_rate=0.1, color="#1f77b4",
-                      tip="SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η."),
+                      tip="SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η.",
+                      torch="torch.optim.SGD(parameters, lr=lr)"),
         OptimizerInfo("momentum", "Momentum", Momentum, 0.01, (1e-4, 0.5), 1, {"momentum": 0.9}, toy_learning_rate=0.05,
                       color="#e66e14",
-                      tip="Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction."),
+                      tip="Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction.",
+                      torch="torch.optim.SGD(parameters, lr=lr, momentum={momentum!r})"),
         OptimizerInfo("adagrad", "AdaGrad", AdaGrad, 0.01, (1e-4, 0.5), 1, toy_learning_rate=0.1, color="#2ca02c",
-                      tip="AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps."),
+                      tip="AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps.",
+                      torch=f"torch.optim.Adagrad(parameters, lr=lr, eps={ADAGRAD_EPS!r})"),
         # RMSProp dashed: early on it moves almost exactly like AdaGrad and would hide it
         OptimizerInfo("rmsprop", "RMSProp", RMSProp, 0.001, (1e-5, 0.01), 1, {"decay": 0.99}, toy_learning_rate=0.01,
                       color="#9467bd", dashed=True,
-                      tip="RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever."),
+                      tip="RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever.",
+                      torch=f"torch.optim.RMSprop(parameters, lr=lr, alpha={{decay!r}}, eps={ADAGRAD_EPS!r})"),
         OptimizerInfo("adam", "Adam", Adam, 0.001, (1e-5, 0.01), 2, {"beta1": 0.9, "beta2": 0.999}, toy_learning_rate=0.02,
-                      color="#d62728", tip="Adam: Momentum and RMSProp together, with a correction for the first steps."),
+                      color="#d62728", tip="Adam: Momentum and RMSProp together, with a correction for the first steps.",
+                      torch=f"torch.optim.Adam(parameters, lr=lr, betas=({{beta1!r}}, {{beta2!r}}), eps={ADAM_EPS!r})"),
     )
 }
 

@@ -269,6 +269,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
+        from designer.window.export_dialog import export_action  # File → Export…: all of it lives there
+
+        file_menu.addAction(export_action(self))
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         edit = bar.addMenu(self.tr("&Edit"))

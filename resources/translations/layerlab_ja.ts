@@ -532,6 +532,157 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>ONNX</source>
+        <translation>ONNX</translation>
+    </message>
+    <message>
+        <source>PyTorch script</source>
+        <translation>PyTorch スクリプト</translation>
+    </message>
+    <message>
+        <source>the layer type “{name}”</source>
+        <translation>層の種類「{name}」</translation>
+    </message>
+    <message>
+        <source>the activation “{name}”</source>
+        <translation>活性化関数「{name}」</translation>
+    </message>
+    <message>
+        <source>the loss “{name}”</source>
+        <translation>損失関数「{name}」</translation>
+    </message>
+    <message>
+        <source>the optimizer “{name}”</source>
+        <translation>最適化手法「{name}」</translation>
+    </message>
+    <message>
+        <source>the initialization “{name}”</source>
+        <translation>重みの初期値「{name}」</translation>
+    </message>
+    <message>
+        <source>This network cannot be exported to {target} yet: LayerLab has no {target} version of {what}.</source>
+        <translation>このネットワークはまだ {target} に書き出せません。LayerLab には{what}の {target} 版がありません。</translation>
+    </message>
+    <message>
+        <source>The design cannot be exported, since it cannot be trained: {problem}</source>
+        <translation>この設計は学習できないため、書き出せません: {problem}</translation>
+    </message>
+    <message>
+        <source>Train this design first: how its inputs are scaled depends on its data. Then export the trained model.</source>
+        <translation>先にこの設計を学習してください。入力の正規化の仕方はデータによって決まるためです。そのあとで学習済みモデルを書き出してください。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be written: {reason}</source>
+        <translation>{path} に書き込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>Exporting needs the Python package {name}, which is not installed: pip install {name}</source>
+        <translation>書き出しには Python のパッケージ {name} が必要ですが、インストールされていません: pip install {name}</translation>
+    </message>
+    <message>
+        <source>The exported model could not be compared with LayerLab: {reason}</source>
+        <translation>書き出したモデルを LayerLab と比べられませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>The exported model was not compared with LayerLab: {engine} is not installed here (pip install {engine}).</source>
+        <translation>書き出したモデルは LayerLab と比べていません。このコンピューターには {engine} がインストールされていません (pip install {engine})。</translation>
+    </message>
+    <message>
+        <source>{count} test images through LayerLab and {engine}: the largest difference between their outputs is {difference}, and they give the same answer for {same} of {count}.</source>
+        <translation>テスト画像 {count} 枚を LayerLab と {engine} で計算しました。出力の差は最大で {difference}、{count} 枚中 {same} 枚で同じ答えです。</translation>
+    </message>
+    <message>
+        <source>The test images are not on this computer, so {count} random inputs went through LayerLab and {engine}: the largest difference between their outputs is {difference}, and they give the same answer for {same} of {count}.</source>
+        <translation>テスト画像がこのコンピューターにないため、ランダムな入力 {count} 個を LayerLab と {engine} で計算しました。出力の差は最大で {difference}、{count} 個中 {same} 個で同じ答えです。</translation>
+    </message>
+    <message>
+        <source>They compute the same network.</source>
+        <translation>両者は同じネットワークを計算しています。</translation>
+    </message>
+    <message>
+        <source>That is more than rounding: please report it.</source>
+        <translation>丸め誤差を超える差です。報告してください。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>書き出し</translation>
+    </message>
+    <message>
+        <source>For onnxruntime and the other engines that read ONNX: raw pixels in, class probabilities out.</source>
+        <translation>onnxruntime など、ONNX を読むエンジンのための形式です。入力は生のピクセル値、出力はクラスごとの確率です。</translation>
+    </message>
+    <message>
+        <source>One script that needs only torch and numpy: it trains this design on a GPU, or on many machines with torchrun, and its model files open here again.</source>
+        <translation>torch と numpy だけで動く 1 つのスクリプトです。この設計を GPU で、または torchrun で何台ものマシンで学習でき、できたモデルファイルはまたここで開けます。</translation>
+    </message>
+    <message>
+        <source>{format} ({suffix})</source>
+        <translation>{format} ({suffix})</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>参照(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>ファイル(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>書き出す(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Exports the trained model of “{name}”: its weights, its design and how it scales its inputs.</source>
+        <translation>「{name}」の学習済みモデルを書き出します。重み、設計、入力の正規化の仕方が含まれます。</translation>
+    </message>
+    <message>
+        <source>Exports the design “{name}” untrained, with the weights a training run starts from (there is no trained model of it yet: train it first to export what it learns).</source>
+        <translation>設計「{name}」を学習前のまま、学習を始めるときの重みで書き出します(この設計の学習済みモデルはまだありません。学習した結果を書き出すには、先に学習してください)。</translation>
+    </message>
+    <message>
+        <source>{format} (*{suffix})</source>
+        <translation>{format} (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>書き出し先</translation>
+    </message>
+    <message>
+        <source>Exporting to {file}, then comparing it with LayerLab…</source>
+        <translation>{file} に書き出して、LayerLab と比べています…</translation>
+    </message>
+    <message>
+        <source>Wrote {file}. Train it with: python {file} --data-dir DIR (or torchrun); the model file it writes opens here with File → Open….</source>
+        <translation>{file} を書き出しました。学習するには python {file} --data-dir DIR (または torchrun) を実行します。できたモデルファイルは「ファイル → 開く…」で開けます。</translation>
+    </message>
+    <message>
+        <source>Wrote {file}.</source>
+        <translation>{file} を書き出しました。</translation>
+    </message>
+    <message>
+        <source>It holds the untrained network.</source>
+        <translation>中身は学習前のネットワークです。</translation>
+    </message>
+    <message>
+        <source>Not exported. {reason}</source>
+        <translation>書き出していません。{reason}</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>書き出し(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the network to ONNX or to a PyTorch script, and check it computes what LayerLab does (Ctrl+E)</source>
+        <translation>ネットワークを ONNX か PyTorch スクリプトに書き出し、LayerLab と同じ計算をするか確かめます (Ctrl+E)</translation>
+    </message>
+</context>
+<context>
     <name>FileActions</name>
     <message>
         <source>The design is locked while the network trains.</source>
