@@ -86,7 +86,7 @@ def create_application(argv: list[str]):
     QGuiApplication.setDesktopFileName("layerlab")
     from designer.widgets.icons import layer_icon
 
-    app.setWindowIcon(layer_icon("dense", "#3b6cf6"))
+    app.setWindowIcon(layer_icon("network", "#3b6cf6"))
     return app
 
 

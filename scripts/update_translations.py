@@ -65,7 +65,7 @@ def core_marks() -> str:
         for entry in registry.values():
             names.update(dict.fromkeys((entry.title, entry.tip)))
     for activation in ACTIVATIONS.values():
-        names.update(dict.fromkeys(x for x in (activation.word,) if x))
+        names.update(dict.fromkeys(x for x in (activation.word, activation.explanation) if x))
     for loss in LOSSES.values():
         names.update(dict.fromkeys(x for x in (loss.word, loss.explanation) if x))
     for registry in (OPTIMIZERS, INITIALIZERS):

@@ -40,6 +40,9 @@ class Activation:
     #: its name inside a sentence ("Layer 1: weighted sum and sigmoid"), where the title's
     #: capital would be wrong: the inspector's steps, the playground's list ("" for the title)
     word: str = ""
+    #: what it does to a weighted sum, in a sentence: the inspector's activation step
+    #: (English; translated in context "names")
+    explanation: str = ""
     #: export (core.export): the ONNX operator and its attributes, and the PyTorch module as
     #: Python source; "" for none (an export of a design using it is refused, naming it)
     onnx_op: str = ""
@@ -77,6 +80,7 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, 0.0),
             needs_z=True, onnx_op="Relu", torch_module="nn.ReLU()",
             word="ReLU",
+            explanation='ReLU passes positive sums on unchanged and turns negative ones into 0.',
         ),
         Activation(
             "sigmoid", "Sigmoid", "Squeezes values into 0..1; learns slowly in deep stacks", Sigmoid, "saturating",
@@ -85,6 +89,7 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × {_num(a[j])} × (1 − {_num(a[j])}) = {_num(d[j])}",
             onnx_op="Sigmoid", torch_module="nn.Sigmoid()",
             word="sigmoid",
+            explanation='The sigmoid function squashes each weighted sum into a value between 0 and 1.',
         ),
         Activation(
             "tanh", "Tanh", "Squeezes values into -1..1", Tanh, "saturating",
@@ -93,6 +98,7 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × (1 − {_par(a[j])}²) = {_num(d[j])}",
             onnx_op="Tanh", torch_module="nn.Tanh()",
             word="tanh",
+            explanation='tanh squashes each weighted sum into a value between −1 and 1.',
         ),
         Activation(
             "leaky_relu", "Leaky ReLU", "Like ReLU, but lets a little through below zero", LeakyReLU, "rectifier",
@@ -102,6 +108,7 @@ ACTIVATIONS: dict[str, Activation] = {
             needs_z=True, onnx_op="LeakyRelu", onnx_attrs=(("alpha", LEAKY_RELU_ALPHA),),
             torch_module=f"nn.LeakyReLU({LEAKY_RELU_ALPHA!r})",
             word="Leaky ReLU",
+            explanation='Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.',
         ),
         Activation(
             "softmax", "Softmax", "Turns the last layer's outputs into class probabilities", Softmax, "output",
@@ -111,6 +118,7 @@ ACTIVATIONS: dict[str, Activation] = {
             # each row (a sample's class scores) on its own, as LayerLab's softmax
             onnx_op="Softmax", onnx_attrs=(("axis", 1),), torch_module="nn.Softmax(dim=1)",
             word="softmax",
+            explanation='Softmax turns the outputs into probabilities: all positive, adding up to 1.',
         ),
         Activation(
             "none", "None (linear)", "Passes values through unchanged", Identity, "linear",
@@ -119,6 +127,7 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(d[j])}",
             onnx_op="Identity", torch_module="nn.Identity()",
             word="no activation",
+            explanation='No activation: the output is the weighted sum itself.',
         ),
     )
 }

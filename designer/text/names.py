@@ -99,6 +99,11 @@ def activation_word(key: str) -> str:
     return tr(a.word or a.title) if a is not None else key
 
 
+def activation_explanation(key: str) -> str:
+    """What an activation does to a weighted sum, in a sentence (the inspector's step)."""
+    return tr(ACTIVATIONS[key].explanation) if key in ACTIVATIONS and ACTIVATIONS[key].explanation else ""
+
+
 def loss_title(key: str) -> str:
     return tr(LOSSES[key].title) if key in LOSSES else key
 
@@ -209,7 +214,7 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 
 __all__ = [
-    "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip", "activation_word",
+    "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip", "activation_word", "activation_explanation",
     "loss_title", "loss_tip", "loss_word", "loss_explanation", "optimizer_title", "optimizer_tip", "init_title", "choice_title",
     "field_title", "dataset_title", "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
 ]

@@ -168,30 +168,6 @@ Click to show them.</source>
         <translation>各ニューロンは、すべての入力にそれぞれの重みを掛けて足し合わせ、バイアスを加えます。すべてのニューロンをまとめると、これは 1 回の行列の積です: 入力の行ベクトル x に重み行列 W(入力ごとに 1 行、ニューロンごとに 1 列)を掛けます。</translation>
     </message>
     <message>
-        <source>The sigmoid function squashes each weighted sum into a value between 0 and 1.</source>
-        <translation>シグモイド関数は、各重み付き和を 0 から 1 の間の値に押し込めます。</translation>
-    </message>
-    <message>
-        <source>ReLU passes positive sums on unchanged and turns negative ones into 0.</source>
-        <translation>ReLU は、正の和はそのまま通し、負の和は 0 にします。</translation>
-    </message>
-    <message>
-        <source>tanh squashes each weighted sum into a value between −1 and 1.</source>
-        <translation>Tanh は、各重み付き和を −1 から 1 の間の値に押し込めます。</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.</source>
-        <translation>Leaky ReLU は、正の和はそのまま通し、負の和は小さな傾きで縮めます。</translation>
-    </message>
-    <message>
-        <source>Softmax turns the outputs into probabilities: all positive, adding up to 1.</source>
-        <translation>Softmax は出力を確率に変えます: すべて正の値で、合計は 1 になります。</translation>
-    </message>
-    <message>
-        <source>No activation: the output is the weighted sum itself.</source>
-        <translation>活性化関数なし: 出力は重み付き和そのものです。</translation>
-    </message>
-    <message>
         <source>With softmax and cross-entropy together, the chain rule collapses to something simple: the gradient of the weighted sums is the output minus the target.</source>
         <translation>Softmax と交差エントロピー誤差を組み合わせると、連鎖律がとても簡単になります: 重み付き和の勾配は「出力 − 教師データ」です。</translation>
     </message>
@@ -3906,20 +3882,44 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>ワンホット表現の教師データとの差の二乗(の平均)</translation>
     </message>
     <message>
+        <source>ReLU passes positive sums on unchanged and turns negative ones into 0.</source>
+        <translation>ReLU は、正の和はそのまま通し、負の和は 0 にします。</translation>
+    </message>
+    <message>
         <source>sigmoid</source>
         <translation>Sigmoid</translation>
+    </message>
+    <message>
+        <source>The sigmoid function squashes each weighted sum into a value between 0 and 1.</source>
+        <translation>シグモイド関数は、各重み付き和を 0 から 1 の間の値に押し込めます。</translation>
     </message>
     <message>
         <source>tanh</source>
         <translation>Tanh</translation>
     </message>
     <message>
+        <source>tanh squashes each weighted sum into a value between −1 and 1.</source>
+        <translation>Tanh は、各重み付き和を −1 から 1 の間の値に押し込めます。</translation>
+    </message>
+    <message>
+        <source>Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.</source>
+        <translation>Leaky ReLU は、正の和はそのまま通し、負の和は小さな傾きで縮めます。</translation>
+    </message>
+    <message>
         <source>softmax</source>
         <translation>Softmax</translation>
     </message>
     <message>
+        <source>Softmax turns the outputs into probabilities: all positive, adding up to 1.</source>
+        <translation>Softmax は出力を確率に変えます: すべて正の値で、合計は 1 になります。</translation>
+    </message>
+    <message>
         <source>no activation</source>
         <translation>活性化関数なし</translation>
+    </message>
+    <message>
+        <source>No activation: the output is the weighted sum itself.</source>
+        <translation>活性化関数なし: 出力は重み付き和そのものです。</translation>
     </message>
     <message>
         <source>cross-entropy</source>

@@ -12,6 +12,7 @@ from core.layer_types.flatten import FlattenSpec
 from core.layer_types.pooling import MaxPool2DSpec
 from designer.pages.design.palette import LayerPalette
 from designer.widgets.icons import paint_layer_glyph
+from designer.layer_views import view_for
 from tests.designer.design_helpers import ROOT, as_dict, no_dialogs, send_drag, window  # noqa: F401
 
 CNN = ROOT / "resources" / "examples" / "mnist_cnn.json"
@@ -22,7 +23,7 @@ def glyph(kind: str) -> QImage:
     image = QImage(48, 48, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     p = QPainter(image)
-    paint_layer_glyph(p, QRectF(0, 0, 48, 48), kind, "#336699")
+    paint_layer_glyph(p, QRectF(0, 0, 48, 48), view_for(kind).glyph_name(), "#336699")
     p.end()
     return image
 
