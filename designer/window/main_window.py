@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QTabWidget,
@@ -321,11 +322,21 @@ class MainWindow(QMainWindow):
         tb.addAction(self.undo_action)
         tb.addAction(self.redo_action)
         tb.addSeparator()
+        # one "Add Layer" button with every layer type in its menu: a button per type would
+        # not fit a small window once there are more than a few types
+        self.add_layer_menu = QMenu(self.tr("Add Layer"), self)
         for action in self.design_page.add_actions.values():
-            tb.addAction(action)
-            button = tb.widgetForAction(action)
-            if isinstance(button, QToolButton):  # "Add Dense Layer" reads better with its words
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.add_layer_menu.addAction(action)
+        self.add_layer_action = self.add_layer_menu.menuAction()
+        first = next(iter(self.design_page.add_actions.values()), None)
+        if first is not None:
+            self.add_layer_action.setIcon(first.icon())
+        self.add_layer_action.setToolTip(self.tr("Add a layer below the selected layer: choose its type"))
+        tb.addAction(self.add_layer_action)
+        button = tb.widgetForAction(self.add_layer_action)
+        if isinstance(button, QToolButton):  # "Add Layer" reads better with its words
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         tb.addSeparator()
         for action in self.design_page.layer_actions:
             tb.addAction(action)

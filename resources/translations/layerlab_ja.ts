@@ -1602,6 +1602,14 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>メインツールバー</translation>
     </message>
     <message>
+        <source>Add Layer</source>
+        <translation>層を追加</translation>
+    </message>
+    <message>
+        <source>Add a layer below the selected layer: choose its type</source>
+        <translation>選んだ層の下に層を追加します(種類を選びます)</translation>
+    </message>
+    <message>
         <source>Locked while training</source>
         <translation>学習中はロック</translation>
     </message>
