@@ -10,15 +10,14 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from core.design.spec import Design
 from core.export.parts import ExportError
+from core.io.bundle import is_model_file
 
-_ZIP_MAGIC = b"PK"
 
 
 @dataclass
@@ -121,20 +120,6 @@ def from_design(design: Design, where: str = "") -> ExportSource:
     return ExportSource(design, model.get_weights(), normalisation, False)
 
 
-def is_model_file(path: str | os.PathLike) -> bool:
-    """A trained model (.npz, or a zip under another name) rather than a design."""
-    path = Path(path)
-    if path.suffix.lower() == ".npz":
-        return True
-    if path.suffix.lower() == ".json":
-        return False
-    try:
-        with open(path, "rb") as f:
-            return f.read(2) == _ZIP_MAGIC
-    except OSError:
-        return False
-
-
 def load_source(path: str | os.PathLike) -> ExportSource:
     """A model file or a design file, read and checked as LayerLab reads them (BundleError,
     SpecError), then as an export needs (ExportError)."""
@@ -146,4 +131,4 @@ def load_source(path: str | os.PathLike) -> ExportSource:
     return from_design(spec.load(path), str(path))
 
 
-__all__ = ["ExportSource", "from_bundle", "from_design", "load_source", "is_model_file", "normalise", "normalisation_arrays"]
+__all__ = ["ExportSource", "from_bundle", "from_design", "load_source", "normalise", "normalisation_arrays"]

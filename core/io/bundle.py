@@ -669,4 +669,22 @@ def _output_bound(design: Design, weights: Mapping[str, np.ndarray], largest_inp
     return worst
 
 
-__all__ = ["FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]
+def is_model_file(path: str | os.PathLike) -> bool:
+    """A trained model (.npz, or a zip under another name) rather than a design (.json): by
+    the name, else by the first bytes of a regular file (a FIFO is never opened here)."""
+    import stat
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".npz", ".json"):
+        return suffix == ".npz"
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as f:
+            return f.read(4) in _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+__all__ = ["is_model_file", "FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]

@@ -14,13 +14,13 @@ from PySide6.QtCore import QCoreApplication
 
 from core.design import spec
 from core.design.spec import Design
+from core.io.bundle import is_model_file
 from designer.text.messages import bundle_error_text, spec_problem_text
 
 DESIGN_SUFFIX = ".json"
 MODEL_SUFFIX = ".npz"
 #: a design is a few kB; anything bigger than the core's limit is not one (and is not read into memory)
 MAX_DESIGN_BYTES = spec.MAX_DESIGN_BYTES
-_ZIP_MAGIC = b"PK"
 
 
 
@@ -56,24 +56,12 @@ def file_filters() -> str:
     ))
 
 
-def _is_model_file(path: Path) -> bool:
-    if path.suffix.lower() == MODEL_SUFFIX:
-        return True
-    if path.suffix.lower() == DESIGN_SUFFIX:
-        return False
-    try:
-        with open(path, "rb") as f:
-            return f.read(2) == _ZIP_MAGIC
-    except OSError:
-        return False
-
-
 def open_file(path: str | Path) -> Opened:
     """Read a design or a trained model; FileError (naming the field) if it cannot be used."""
     path = Path(path)
     if not path.is_file():
         raise FileError(QCoreApplication.translate("files", "{name} does not exist or is not a file.").format(name=path.name))
-    if _is_model_file(path):
+    if is_model_file(path):
         return _open_model(path)
     return Opened(path, _read_design(path))
 
