@@ -227,7 +227,8 @@ def test_a_signal_mid_save_keeps_the_old_file_and_leaves_no_temporary_file(tmp_p
 
 def test_a_flooding_mirror_gives_one_error_line_and_keeps_nothing(tmp_path):
     import http.server
-    import threading
+
+    from tests.local_mirror import serving
 
     class Flood(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -244,15 +245,9 @@ def test_a_flooding_mirror_gives_one_error_line_and_keeps_nothing(tmp_path):
             except OSError:
                 pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Flood)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        env = {**os.environ, "LAYERLAB_MIRROR": f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/", "LAYERLAB_DATA_HOME": str(tmp_path / "home")}
+    with serving(Flood) as url:
+        env = {**os.environ, "LAYERLAB_MIRROR": url, "LAYERLAB_DATA_HOME": str(tmp_path / "home")}
         proc = cli("train", ROOT / "resources/examples/mnist_mlp.json", "--download", "--data-dir", tmp_path / "none", env=env)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     line = one_error_line(proc)
     assert "sent more than 8,638 bytes, more than the file has" in line
     folder = tmp_path / "home" / "datasets" / "mnist"

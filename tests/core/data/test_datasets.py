@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import http.server
 import io
 import os
 import shutil
@@ -26,6 +25,7 @@ from core.data.datasets import (
     search_paths,
 )
 from core.data.idx import IdxError, read_idx, write_idx
+from tests.local_mirror import QuietHandler, serving
 
 GZ = [f"{base}.gz" for base in FILES.values()]
 
@@ -290,13 +290,6 @@ def test_implausible_header_is_refused_before_allocating(tmp_path):
 # --------------------------------------------------------------------------- downloading (local server only)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    requests: list[str]
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server(tmp_path, datasets_dir):
     """An HTTP server on 127.0.0.1 serving a copy of the shared files at /NAME/FILE; records every request."""
@@ -310,7 +303,7 @@ def server(tmp_path, datasets_dir):
                 (root / name / f).symlink_to(datasets_dir / name / f)
     seen: list[str] = []
 
-    class Handler(_Handler):
+    class Handler(QuietHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(root), **kwargs)
 
@@ -318,15 +311,8 @@ def server(tmp_path, datasets_dir):
             seen.append(self.path)
             super().do_GET()
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield {"url": f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/", "root": root, "requests": seen}
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(Handler) as url:
+        yield {"url": url, "root": root, "requests": seen}
 
 
 def _leftovers(folder: Path) -> list[str]:

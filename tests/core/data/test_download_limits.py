@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import http.server
 import socket
-import threading
 import time
 
 import pytest
 
 from core.data import datasets
 from core.data.datasets import DatasetError, load_dataset
+from tests.local_mirror import QuietHandler, serving
 
 LABELS = "t10k-labels-idx1-ubyte.gz"  # the first file a download asks for
 
@@ -80,16 +80,8 @@ class Hostile(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def hostile():
     handler = type("Handler", (Hostile,), {"sent": 0, "interval": 1.0})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield handler, f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(handler) as url:
+        yield handler, url
 
 
 def _nothing_kept():
@@ -198,24 +190,14 @@ def test_pooch_says_nothing_on_stderr(hostile, capfd, tmp_path, datasets_dir):
     served.mkdir(parents=True)
     shutil.copyfile(datasets_dir / "mnist" / LABELS, served / LABELS)
 
-    class Files(http.server.SimpleHTTPRequestHandler):
+    class Files(QuietHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(tmp_path / "served"), **kwargs)
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(Files) as url:
         dest = tmp_path / "dl"
         with pytest.raises(DatasetError):  # the other three files are not served
-            datasets.download_dataset("mnist", dest, mirror=f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/")
+            datasets.download_dataset("mnist", dest, mirror=url)
         assert (dest / LABELS).exists()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
     err = capfd.readouterr().err
     assert "Downloading data from" not in err and "pooch" not in err.lower()

@@ -4,11 +4,9 @@ mid-run, and the download of a missing dataset (from a local server only)."""
 from __future__ import annotations
 
 import csv
-import http.server
 import math
 import shutil
 import socket
-import threading
 import time
 
 import pytest
@@ -23,6 +21,7 @@ from designer.pages.train.training_page import TrainingPage
 from core.nn.optimizers import OPTIMIZERS
 
 from tests.designer.pages.test_train_task import diverging_design, settled, tiny_design
+from tests.local_mirror import QuietHandler, serving
 
 pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
 
@@ -452,11 +451,6 @@ def test_opening_another_design_mid_training_asks_and_stops(qtbot, datasets_dir,
 # --------------------------------------------------------------------------- missing data
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server(tmp_path, datasets_dir):
     """Serves a copy of Fashion-MNIST at http://127.0.0.1:PORT/fashion-mnist/, slowly when asked."""
@@ -466,7 +460,7 @@ def server(tmp_path, datasets_dir):
         (root / f.name).symlink_to(f)
     state = {"delay": 0.0}
 
-    class Handler(_Quiet):
+    class Handler(QuietHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(root.parent), **kwargs)
 
@@ -477,16 +471,8 @@ def server(tmp_path, datasets_dir):
                 outputfile.write(chunk)
                 time.sleep(state["delay"])
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield {"url": f"http://127.0.0.1:{httpd.server_address[1]}/{{name}}/", "state": state}
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(Handler) as url:
+        yield {"url": url, "state": state}
 
 
 def fashion_design() -> spec.Design:
