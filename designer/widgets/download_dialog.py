@@ -11,7 +11,7 @@ checks after every chunk; nothing half-downloaded is kept.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -185,35 +185,33 @@ class DownloadDialog(QDialog):
         super().closeEvent(event)
 
 
+#: what went wrong with a download (core's DatasetError.reason), said for someone at a
+#: window rather than a terminal; any other reason gets the core's own words
+DOWNLOAD_FAILURES = {
+    "no_network": QT_TRANSLATE_NOOP("DownloadDialog",
+        "{name} could not be downloaded: this computer seems to have no internet connection. "
+        "Connect to the internet and press Train again, or, if you have the four dataset files, "
+        "press Choose folder… and pick the folder that holds them."),
+    "checksum": QT_TRANSLATE_NOOP("DownloadDialog",
+        "{name} could not be downloaded: the file that arrived does not match the official one "
+        "(a damaged download or a wrong mirror), so it was not kept. Try again later."),
+    "timeout": QT_TRANSLATE_NOOP("DownloadDialog",
+        "{name} could not be downloaded: the server stopped sending, or was far too slow, so LayerLab gave up "
+        "and kept nothing. Try again later."),
+    "too_large": QT_TRANSLATE_NOOP("DownloadDialog",
+        "{name} could not be downloaded: the server sent more data than the file has, so the download was "
+        "stopped and nothing was kept. The mirror may be broken; try again later."),
+    "cannot_write": QT_TRANSLATE_NOOP("DownloadDialog",
+        "{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. "
+        "Check that the disk is not full and that the folder can be written to."),
+}
+
+
 def friendly_error(title: str, message: str, reason: str = "error") -> str:
-    """The core's download error (its DatasetError.reason), said for someone at a window
-    rather than a terminal."""
-    if reason == "no_network":
-        return QCoreApplication.translate("DownloadDialog",
-            "{name} could not be downloaded: this computer seems to have no internet connection. "
-            "Connect to the internet and press Train again, or, if you have the four dataset files, "
-            "press Choose folder… and pick the folder that holds them."
-        ).format(name=title)
-    if reason == "checksum":
-        return QCoreApplication.translate("DownloadDialog",
-            "{name} could not be downloaded: the file that arrived does not match the official one "
-            "(a damaged download or a wrong mirror), so it was not kept. Try again later."
-        ).format(name=title)
-    if reason == "timeout":
-        return QCoreApplication.translate("DownloadDialog",
-            "{name} could not be downloaded: the server stopped sending, or was far too slow, so LayerLab gave up "
-            "and kept nothing. Try again later."
-        ).format(name=title)
-    if reason == "too_large":
-        return QCoreApplication.translate("DownloadDialog",
-            "{name} could not be downloaded: the server sent more data than the file has, so the download was "
-            "stopped and nothing was kept. The mirror may be broken; try again later."
-        ).format(name=title)
-    if reason == "cannot_write":
-        return QCoreApplication.translate("DownloadDialog",
-            "{name} could not be downloaded: LayerLab cannot write to the dataset folder named in the details. "
-            "Check that the disk is not full and that the folder can be written to."
-        ).format(name=title)
+    """The core's download error (its DatasetError.reason) in plain words."""
+    template = DOWNLOAD_FAILURES.get(reason)
+    if template is not None:
+        return QCoreApplication.translate("DownloadDialog", template).format(name=title)
     return QCoreApplication.translate("DownloadDialog", "{name} could not be downloaded: {reason}").format(name=title, reason=message.replace("--data-dir", "a data folder"))
 
 
