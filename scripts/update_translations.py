@@ -45,7 +45,7 @@ def tool(name: str) -> str:
 
 def core_marks() -> str:
     """Python source marking core's user-visible texts for translation, as the designer looks them up."""
-    from core.data.catalog import DATASET_INFO
+    from core.data.catalog import DATASET_INFO, DATASET_KINDS
     from core.design.checks import FIX_LABELS, TEMPLATES
     from core.layer_types import LAYER_TYPES
     from core.nn.activations import ACTIVATIONS
@@ -66,6 +66,10 @@ def core_marks() -> str:
             names.update(dict.fromkeys((entry.title, entry.tip)))
     for registry in (OPTIMIZERS, INITIALIZERS):
         names.update(dict.fromkeys(entry.title for entry in registry.values()))
+    for kind in DATASET_KINDS.values():
+        names[kind.title] = None
+        for option in kind.options:
+            names.update(dict.fromkeys(x for x in (option.label, option.tip, *option.choice_labels) if x))
     for info in DATASET_INFO.values():
         names[info.title] = None
         for class_name in info.class_names:

@@ -112,7 +112,7 @@ def _open_model(path: Path) -> Opened:
 def save_design(design: Design, path: str | Path) -> None:
     """Write `design` as JSON, atomically (QSaveFile); FileError if it cannot be written."""
     path = Path(path)
-    data = spec.dumps(design).encode("utf-8")
+    data = spec.dumps(design, path.parent).encode("utf-8")  # paths to the user's own data: relative to the file
     f = QSaveFile(str(path))
     if not f.open(QIODevice.OpenModeFlag.WriteOnly):
         raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))

@@ -209,6 +209,7 @@ class TrainingWorker(StoppableWorker):
                 design.dataset, self.data_dir, options=design.dataset_options, seed=design.training.seed,
             )
             self.datasetLoaded.emit(dataset)
+        design = _fitted(design, dataset)
         if self.limit is not None and self.limit < len(dataset.y_train):
             dataset = replace(dataset, x_train=dataset.x_train[: self.limit], y_train=dataset.y_train[: self.limit])
         self.progress.emit(self.tr("Training…"))
@@ -238,10 +239,31 @@ def _lower_this_threads_priority() -> None:
         pass
 
 
+def _fitted(design, dataset):
+    """The design told what its own data holds; a design that does not fit it (the last layer's
+    units, the input size) is refused with the check's words, before any training."""
+    from core.data.datasets import fit_to_data
+    from core.design.checks import check_design, errors
+
+    fitted = fit_to_data(design, dataset)
+    if fitted is not design:
+        found = errors(check_design(fitted))
+        if found:
+            from core.data.datasets import DatasetError
+            from designer.text.messages import finding_text
+
+            raise DatasetError(finding_text(found[0]))
+    return fitted
+
+
 def _describe(e: BaseException) -> str:
     text = str(e).strip()
-    from core.data.datasets import DatasetError
+    from core.data.datasets import DataError, DatasetError
 
+    if isinstance(e, DataError):  # the user's own data: in the user's language
+        from designer.text.messages import data_error_text
+
+        return data_error_text(e)
     if isinstance(e, DatasetError):
         return text
     return f"{type(e).__name__}: {text}" if text else type(e).__name__

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("pages")
         self.setCentralWidget(self.tabs)
         self.design_page = DesignPage(self.document)
+        self.before_close.append(self.design_page.shutdown)  # reading the user's own data stops
 
         self._make_actions()
         self._make_menus()

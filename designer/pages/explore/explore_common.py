@@ -118,14 +118,19 @@ class RefreshWhenShown:
 # --------------------------------------------------------------------------- datasets
 
 
-def _load_image_set(name: str, data_dir):
-    """core.data.datasets.load_dataset, in a worker thread. A missing dataset is said in the user's
-    language when it is not English (the core's message is English, written for the command line)."""
-    from core.data.datasets import DatasetNotFound, load_dataset
+def _load_image_set(name, data_dir, seed: int = 0):
+    """core.data.datasets.load_dataset, in a worker thread (`name` may be the user's own data, whose
+    test split follows `seed`). A missing dataset is said in the user's language when it is not
+    English (the core's message is English, written for the command line)."""
+    from core.data.datasets import DataError, DatasetNotFound, load_dataset
     from designer.text.names import dataset_title, ui_language
 
     try:
-        return load_dataset(name, data_dir)
+        return load_dataset(name, data_dir, seed=seed)
+    except DataError as e:
+        from designer.text.messages import data_error_text
+
+        raise DataError(data_error_text(e), e.code, e.params, e.reason) from e
     except DatasetNotFound as e:
         if not ui_language():
             raise
@@ -152,8 +157,11 @@ class DataProvider(QObject):
 
     @staticmethod
     def key(design: spec.Design) -> tuple:
+        from core.data.catalog import DataSource
         from core.data.datasets import canonical_name, is_toy
 
+        if isinstance(design.dataset, DataSource):  # the user's own data: its test split follows the seed
+            return (design.dataset, design.training.seed)
         name = canonical_name(design.dataset)
         if is_toy(name):
             return (name, tuple(sorted(design.dataset_options.items())), design.training.seed)
@@ -188,7 +196,8 @@ class DataProvider(QObject):
         from designer.pages.explore.jobs import FunctionWorker
         from designer.tasks.worker import start_in_thread
 
-        worker = FunctionWorker(_load_image_set, key[0], self.data_dir)
+        seed = design.training.seed
+        worker = FunctionWorker(_load_image_set, key[0], self.data_dir, seed)
         worker.setProperty("dataset_key", key)
         worker.finished.connect(self._on_loaded)
         worker.failed.connect(self._on_failed)

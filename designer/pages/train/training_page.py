@@ -680,6 +680,7 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         """What Train does: check, maybe download, lock the design, start the worker. True if started."""
         if self.is_running:
             return False
+        from core.data.catalog import DataSource
         from core.data.datasets import canonical_name, is_available
 
         design = self.design.copy()
@@ -688,9 +689,10 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
             self._show_message(problems, "error")
             return False
 
-        name = canonical_name(design.dataset)
         dataset = self._cached_dataset(design)
-        if dataset is None and not is_available(name, self.data_dir):
+        own = isinstance(design.dataset, DataSource)  # the user's own files: nothing to download
+        name = design.dataset if own else canonical_name(design.dataset)
+        if dataset is None and not own and not is_available(name, self.data_dir):
             from designer.widgets.download_dialog import offer_download
 
             if not offer_download(self, name):
@@ -725,9 +727,9 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
         return True
 
     def _dataset_key(self, design: spec.Design) -> tuple:
-        from core.data.datasets import canonical_name
+        from core.data.catalog import dataset_key
 
-        return (canonical_name(design.dataset), str(self.data_dir), tuple(sorted(design.dataset_options.items())), design.training.seed)
+        return (dataset_key(design.dataset), str(self.data_dir), tuple(sorted(design.dataset_options.items())), design.training.seed)
 
     def remember_dataset(self, dataset) -> None:
         """Use this already loaded dataset for the current design's next runs (skips loading)."""
@@ -812,6 +814,9 @@ class TrainingPage(StopsThreadsOnQuit, QWidget):
     @Slot(object)
     def _on_dataset_loaded(self, dataset) -> None:
         if self._is_current() and self._run_design is not None:
+            from core.data.datasets import fit_to_data
+
+            self._run_design = fit_to_data(self._run_design, dataset)  # own data: what it holds goes in the model file
             self._dataset_cache = (self._dataset_key(self._run_design), dataset)
 
     @Slot(object)
