@@ -97,6 +97,17 @@ class TableEncoding:
             names.extend([c.name] if c.kind == "number" else [f"{c.name} = {v}" for v in c.categories])
         return names
 
+    def metadata(self) -> dict[str, Any]:
+        """The encoding as plain JSON, for an exported model to say how a row becomes its inputs
+        (ONNX metadata_props, a PyTorch script reading the same CSV): the target, each column's
+        kind and categories, and one name per input ("island = Biscoe" is 1 for Biscoe, else 0)."""
+        return {
+            "target": self.target,
+            "columns": [{"name": c.name, "kind": c.kind, **({"categories": list(c.categories)} if c.kind == "text" else {})}
+                        for c in self.columns],
+            "inputs": self.input_names(),
+        }
+
     def encode(self, rows: Sequence[Sequence[str]], *, file: str, row_numbers: Sequence[int] | None = None) -> np.ndarray:
         """Rows of text values (one per feature column, in order) as float32 inputs (N, width).
         A value that is not a number in a number column, or a category the model does not

@@ -580,8 +580,10 @@ class OwnDataFacts(QObject):
     and input size: `Document.set_data_facts`. A failure is kept (`problem`), with whether the
     data has gone missing (`missing`: the design page asks where it went)."""
 
-    #: reading started, ended or failed: the page shows `state()`
+    #: reading started, ended or failed: the page shows it
     changed = Signal()
+    #: the design's own data was read (a core.data.datasets.Dataset): the Train page may keep it
+    loaded = Signal(object)
 
     def __init__(self, document, parent: QObject | None = None):
         super().__init__(parent)
@@ -624,8 +626,9 @@ class OwnDataFacts(QObject):
     def _on_done(self, dataset) -> None:
         source = self._for
         self.dataset = dataset
-        if source is not None:
+        if source is not None and source == self.document.design.dataset:  # still the design's data
             self.document.set_data_facts(source.with_info(dataset.info()))
+            self.loaded.emit(dataset)
         self.changed.emit()
 
     @Slot(str, object)

@@ -383,6 +383,7 @@ class DesignSettings(QWidget):
         document.designChanged.connect(self.refresh)
         document.readOnlyChanged.connect(self._on_read_only)
         self.facts.changed.connect(self.refresh)
+        self.facts.loaded.connect(self.dataLoaded)
         self.refresh()
 
     def _own_row(self, source) -> int:

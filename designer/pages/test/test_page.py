@@ -122,10 +122,11 @@ class TestPage(QWidget):
 
         self.input_view = PixelView(side=28)
         self.input_view.setFixedSize(28 * 8, 28 * 8)
-        self.input_view.setToolTip(self.tr(
+        self._digit_tip = self.tr(
             "The 28x28 image the network receives: the drawing cropped, scaled to fit 20x20 pixels "
             "and centred by its centre of mass, as the MNIST digits were."
-        ))
+        )
+        self.input_view.setToolTip(self._digit_tip)
         self.answer = AnswerView()
         self.answer.setToolTip(self.tr("The class the network finds most likely, and its probability"))
 
@@ -194,6 +195,7 @@ class TestPage(QWidget):
 
         self._predictor = None
         rows = False
+        self.input_view.setToolTip(self._digit_tip)
         if bundle is not None:
             predictor = Predictor(bundle)
             rows = predictor.takes_rows

@@ -87,6 +87,17 @@ def test_the_test_split_is_stratified_and_seeded(penguins_csv):
     assert abs(len(wider.y_test) - 333 / 2) <= 2
 
 
+def test_the_encoding_says_in_plain_json_how_a_row_becomes_inputs(penguins_csv):
+    import json
+
+    data = load_dataset(source(penguins_csv, missing="drop", features=("island", "body_mass_g")))
+    meta = json.loads(json.dumps(data.table.metadata()))
+    assert meta == {"target": "species",
+                    "columns": [{"name": "island", "kind": "text", "categories": ["Biscoe", "Dream", "Torgersen"]},
+                                {"name": "body_mass_g", "kind": "number"}],
+                    "inputs": ["island = Biscoe", "island = Dream", "island = Torgersen", "body_mass_g"]}
+
+
 def test_chosen_features_only(penguins_csv):
     data = load_dataset(source(penguins_csv, missing="drop", features=("bill_length_mm", "island")))
     assert data.table.input_names() == ["bill_length_mm", "island = Biscoe", "island = Dream", "island = Torgersen"]
