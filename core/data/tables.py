@@ -15,6 +15,7 @@ the file, and the row and column where there is one. No Qt here.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -37,6 +38,9 @@ from core.io.files import RefusedFile, open_regular
 MAX_TABLE_BYTES = 32 << 20
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1000
+#: the most values (rows x columns) a table may hold: each is a Python string while the table is
+#: read, so this bounds the memory (about 60 MB a million: a table at the limit stays under 200 MB)
+MAX_CELLS = 2_000_000
 #: the most distinct values a text column may hold (each becomes an input), and classes a target
 MAX_CATEGORIES = 100
 MAX_CLASSES = 1000
@@ -172,25 +176,25 @@ def read_table(path: str | os.PathLike, *, max_bytes: int = MAX_TABLE_BYTES) -> 
         raise _refused(e, max_bytes) from None
     with f:
         try:
-            data = f.read(max_bytes + 1)
+            # as many bytes as the file has (and one more, should it grow): a read of max_bytes
+            # would set aside 32 MB for a table of 15 kB
+            data = f.read(min(os.fstat(f.fileno()).st_size, max_bytes) + 1)
         except OSError as e:
             raise DataError(f"{name}: cannot read the file ({e.strerror or e})", "cannot_read", {"path": name, "reason": e.strerror or str(e)}) from None
     if len(data) > max_bytes:
         raise _refused(RefusedFile(path, "too_large", size=len(data), most=max_bytes), max_bytes)
     if b"\x00" in data[: 1 << 16]:
         raise DataError(f"{name}: this is not a text file, so not a CSV table (it holds binary data)", "binary", {"path": name})
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise DataError(f'{name}: line {line} is not UTF-8 text; save the table as UTF-8 (in Excel: "CSV UTF-8")', "not_utf8",
-                        {"path": name, "line": line}) from None
-    if not text.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise DataError(f"{name}: the file is empty: a CSV table needs a header row and rows of data", "empty", {"path": name})
-    delimiter = _sniff(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    delimiter = _sniff(data[: 4 * _SNIFF_CHARS].decode("utf-8-sig", errors="ignore"))
+    _prescan(name, data, delimiter)
+    # decoded as it is read: the text is never held whole (as str it could take four times the bytes)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
+    cells = 0
     try:
         for fields in reader:
             if not fields or all(not v.strip() for v in fields):
@@ -204,13 +208,47 @@ def read_table(path: str | os.PathLike, *, max_bytes: int = MAX_TABLE_BYTES) -> 
                 raise DataError(f"{name}: row {row} (line {reader.line_num}) has {len(fields)} values, but the header names {len(header)} columns",
                                 "ragged_row", {"path": name, "row": row, "line": reader.line_num, "count": len(fields), "columns": len(header)})
             rows.append(fields)
+            cells += len(fields)
             if len(rows) > MAX_ROWS:
                 raise DataError(f"{name}: the table has more than {MAX_ROWS:,} rows, more than LayerLab trains on", "too_many_rows",
                                 {"path": name, "most": f"{MAX_ROWS:,}"})
+            if cells > MAX_CELLS:
+                raise _too_many_values(name)
+    except UnicodeDecodeError:
+        line = _bad_utf8_line(data)
+        raise DataError(f'{name}: line {line} is not UTF-8 text; save the table as UTF-8 (in Excel: "CSV UTF-8")', "not_utf8",
+                        {"path": name, "line": line}) from None
     except csv.Error as e:
         raise DataError(f"{name}: line {reader.line_num} cannot be read as CSV ({e})", "bad_csv", {"path": name, "line": reader.line_num, "reason": str(e)}) from None
     assert header is not None
     return RawTable(path, header, rows, delimiter)
+
+
+def _prescan(name: str, data: bytes, delimiter: str) -> None:
+    """Too many rows or values refused from the bytes alone (counted in C, no copy), before the csv
+    module makes a Python string of every value: one line of 16 million "1,"s would otherwise
+    cost gigabytes before its first row could be checked. Delimiters inside quoted fields count
+    too, so this errs on the safe side only for tables near the limits."""
+    lines = data.count(b"\n") - data.count(b"\n\n") - data.count(b"\n\r\n") + (not data.endswith(b"\n"))
+    if lines > MAX_ROWS + 1:  # the header and the rows
+        raise DataError(f"{name}: the table has more than {MAX_ROWS:,} rows, more than LayerLab trains on", "too_many_rows",
+                        {"path": name, "most": f"{MAX_ROWS:,}"})
+    if data.count(delimiter.encode()) + lines > MAX_CELLS + MAX_COLUMNS:  # a value per delimiter, and one more per line
+        raise _too_many_values(name)
+
+
+def _too_many_values(name: str) -> DataError:
+    return DataError(f"{name}: the table holds more than {MAX_CELLS:,} values (rows times columns), more than LayerLab trains on; "
+                     "leave some rows or columns out", "too_many_values", {"path": name, "most": f"{MAX_CELLS:,}"})
+
+
+def _bad_utf8_line(data: bytes) -> int:
+    """The line (from 1) of the first byte that is not UTF-8."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return data[: e.start].count(b"\n") + 1
+    return 1
 
 
 def _refused(e: RefusedFile, max_bytes: int) -> DataError:
@@ -317,25 +355,35 @@ class ColumnSummary:
     name: str
     kind: str  # "number" or "text"
     gaps: int
+    #: different values, counted up to MAX_CATEGORIES + 1
     distinct: int
     #: the first value of a number column that is not a number (row, text), if any
     odd: tuple[int, str] | None = None
 
 
 def _summarise(table: RawTable, j: int) -> ColumnSummary:
-    values = [row[j] for row in table.rows]
-    present = [(i, v) for i, v in enumerate(values) if not is_gap(v)]
-    numbers = [i for i, v in present if _is_number(v)]
-    distinct = len({v.strip() for _, v in present})
-    if present and len(numbers) == len(present):
-        return ColumnSummary(table.header[j], "number", len(values) - len(present), distinct)
+    gaps = numbers = 0
+    seen: set[str] = set()
     odd = None
-    if present and len(numbers) >= 0.8 * len(present):
+    for i, row in enumerate(table.rows):
+        value = row[j].strip()
+        if value in MISSING:
+            gaps += 1
+            continue
+        if len(seen) <= MAX_CATEGORIES:
+            seen.add(value)
+        if _parse_number(value) is not None:
+            numbers += 1
+        elif odd is None:
+            odd = (i + 1, value)
+    present = len(table.rows) - gaps
+    distinct = len(seen)  # counted up to one more than MAX_CATEGORIES: beyond, it is too many anyway
+    if present and numbers == present:
+        return ColumnSummary(table.header[j], "number", gaps, distinct)
+    if present and numbers >= 0.8 * present:
         # mostly numbers: a number column with a stray word, not a column of words
-        i, v = next((i, v) for i, v in present if not _is_number(v))
-        odd = (i + 1, v.strip())
-        return ColumnSummary(table.header[j], "number", len(values) - len(present), distinct, odd)
-    return ColumnSummary(table.header[j], "text", len(values) - len(present), distinct)
+        return ColumnSummary(table.header[j], "number", gaps, distinct, odd)
+    return ColumnSummary(table.header[j], "text", gaps, distinct)
 
 
 def summarise(table: RawTable) -> list[ColumnSummary]:
@@ -504,6 +552,33 @@ class TableReport:
     delimiter: str = ","
 
 
+class _Rows:
+    """The kept rows of a table, each seen as its feature columns in the encoding's order, without a copy."""
+
+    def __init__(self, table: RawTable, encoding: TableEncoding, kept: list[int]):
+        self.rows, self.kept = table.rows, kept
+        self.index = [table.header.index(c.name) for c in encoding.columns]
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def __getitem__(self, i: int) -> _Row:
+        return _Row(self.rows[self.kept[i]], self.index)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+class _Row:
+    __slots__ = ("row", "index")
+
+    def __init__(self, row: list[str], index: list[int]):
+        self.row, self.index = row, index
+
+    def __getitem__(self, j: int) -> str:
+        return self.row[self.index[j]]
+
+
 def load_table(source: CsvSource, *, seed: int = 0, progress: ProgressCallback | None = None, cancel=None,
                like: DatasetInfo | None = None) -> Dataset:
     """A CSV table as a Dataset: float32 inputs (number columns as they are, one-hot text columns),
@@ -515,9 +590,7 @@ def load_table(source: CsvSource, *, seed: int = 0, progress: ProgressCallback |
     if cancel is not None and cancel.is_set():
         raise LoadCancelled(path)
     encoding, classes, kept, labels = analyse(table, source, like)
-    feature_index = [table.header.index(c.name) for c in encoding.columns]
-    rows = [[table.rows[i][j] for j in feature_index] for i in kept]
-    x = encoding.encode(rows, file=path, row_numbers=[i + 1 for i in kept])
+    x = encoding.encode(_Rows(table, encoding, kept), file=path, row_numbers=[i + 1 for i in kept])
     y = np.asarray(labels, dtype=np.int64)
     train, test = stratified_split(y, source.test_split, seed)
     x_train, y_train = x[train], y[train]

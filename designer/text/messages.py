@@ -258,6 +258,7 @@ DATA_TEMPLATES: dict[str, str] = {
     "empty": QT_TRANSLATE_NOOP("data", "the file is empty: a CSV table needs a header row and rows of data"),
     "ragged_row": QT_TRANSLATE_NOOP("data", "row {row} (line {line}) has {count} values, but the header names {columns} columns"),
     "too_many_rows": QT_TRANSLATE_NOOP("data", "the table has more than {most} rows, more than LayerLab trains on"),
+    "too_many_values": QT_TRANSLATE_NOOP("data", "the table holds more than {most} values (rows times columns), more than LayerLab trains on; leave some rows or columns out"),
     "bad_csv": QT_TRANSLATE_NOOP("data", "line {line} cannot be read as CSV ({reason})"),
     "too_many_columns": QT_TRANSLATE_NOOP("data", "the table has {count} columns, more than the {most} LayerLab reads"),
     "no_header": QT_TRANSLATE_NOOP("data", "the first row holds numbers ({first}...), not column names: add a header row naming each column"),

@@ -3832,6 +3832,10 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>表が {most} 行を超えています。LayerLab が学習に使える量を超えています</translation>
     </message>
     <message>
+        <source>the table holds more than {most} values (rows times columns), more than LayerLab trains on; leave some rows or columns out</source>
+        <translation>表の値が {most} 個（行数 × 列数）を超えています。LayerLab が学習に使える量を超えているので、行か列を減らしてください</translation>
+    </message>
+    <message>
         <source>line {line} cannot be read as CSV ({reason})</source>
         <translation>{line} 行目を CSV として読めません ({reason})</translation>
     </message>

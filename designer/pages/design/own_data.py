@@ -441,7 +441,10 @@ class OwnDataDialog(QDialog):
             elif s.kind == "number":
                 kind = self.tr("number")
             else:
-                kind = self.tr("text: {count} values").format(count=s.distinct)
+                from core.data.tables import MAX_CATEGORIES
+
+                count = names.format_count(s.distinct) if s.distinct <= MAX_CATEGORIES else f"> {MAX_CATEGORIES}"
+                kind = self.tr("text: {count} values").format(count=count)
             if s.gaps:
                 kind += " · " + self.tr("{count} gaps").format(count=s.gaps)
             item = QTableWidgetItem(f"{column}\n{kind}")

@@ -238,6 +238,21 @@ def test_oversized_tables_are_refused_unread(tmp_path, monkeypatch):
     assert info.value.code == "file_too_large"
 
 
+def test_a_table_of_too_many_values_is_refused_before_they_are_parsed(tmp_path):
+    import tracemalloc
+
+    path = write(tmp_path, b"kind," + b"1," * 2_500_000 + b"x\n")  # 5 MB on one line: 2.5 million values
+    tracemalloc.start()
+    try:
+        refused(CsvSource(path=str(path), target="kind"), "too_many_values", "more than 2,000,000 values (rows times columns)")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * path.stat().st_size  # the bytes, not a Python string per value (that would be 20 MB of pointers)
+    many = write(tmp_path, b"a,kind\n" + b"1,x\n" * (tables.MAX_ROWS + 1), "tall.csv")
+    refused(CsvSource(path=str(many), target="kind"), "too_many_rows", "more than 1,000,000 rows")
+
+
 # --------------------------------------------------------------------------- rows to classify
 
 

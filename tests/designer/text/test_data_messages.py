@@ -138,6 +138,7 @@ BROKEN = {
     "empty": lambda t, mp: _load(csv(t, "")),
     "ragged_row": lambda t, mp: _load(csv(t, table(*with_row(3, "3,6")))),
     "too_many_rows": lambda t, mp: (_monkey(mp, tables, "MAX_ROWS", 5), _load(csv(t, table())))[1],
+    "too_many_values": lambda t, mp: (_monkey(mp, tables, "MAX_CELLS", 20), _load(csv(t, table())))[1],
     "bad_csv": lambda t, mp: _load(csv(t, table(*with_row(2, '2,"4"x,y')))),
     "too_many_columns": lambda t, mp: (_monkey(mp, tables, "MAX_COLUMNS", 2), _load(csv(t, table())))[1],
     "no_header": lambda t, mp: _load(csv(t, "\n".join(f"{i},{i}" for i in range(20)))),
