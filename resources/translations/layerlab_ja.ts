@@ -345,6 +345,14 @@ Click to show them.</source>
         <translation>データが設計に書かれた場所にありません。いまの場所を LayerLab に教えてください</translation>
     </message>
     <message>
+        <source>Read it again</source>
+        <translation>もう一度読み込む</translation>
+    </message>
+    <message>
+        <source>Read the design&apos;s data again, once it has been put right</source>
+        <translation>直したあとで、設計のデータをもう一度読み込みます</translation>
+    </message>
+    <message>
         <source>&amp;Name</source>
         <translation>名前(&amp;N)</translation>
     </message>

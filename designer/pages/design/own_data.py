@@ -567,6 +567,14 @@ class OwnDataDialog(QDialog):
         super().done(result)
 
 
+def _stamp(source: DataSource):
+    """When the data's file or folder last changed (None when it is not there)."""
+    try:
+        return os.stat(source.path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -596,6 +604,9 @@ class OwnDataFacts(QObject):
         self._task.failed.connect(self._on_failed)
         self._task.cancelled.connect(self._on_cancelled)
         self._for = None
+        #: what each source read so far holds: an undo that brings back a design without it (a fix
+        #: undone) gets it again at once, without reading 60,000 pictures again
+        self._known: dict = {}
         self.problem = None
         self.missing = False
         #: the last dataset read, for the design's source (the Train page may use it)
@@ -612,7 +623,14 @@ class OwnDataFacts(QObject):
                 self._for, self.problem, self.missing = None, None, False
                 self.changed.emit()
             return
-        if source.info is not None or (self._for == source and (self._task.running or self.problem is not None)):
+        if source.info is not None:
+            self._known[source] = (source.info, _stamp(source))
+            return
+        known = self._known.get(source)
+        if known is not None and known[1] is not None and known[1] == _stamp(source):  # there still, unchanged
+            self.document.set_data_facts(source.with_info(known[0]))
+            return
+        if self._for == source and (self._task.running or self.problem is not None):
             return
         self._for, self.problem, self.missing = source, None, False
         self._task.start(load_work, source, self.document.design.training.seed)
@@ -621,7 +639,10 @@ class OwnDataFacts(QObject):
     def reading(self) -> bool:
         return self._task.running
 
+    @Slot()
     def retry(self) -> None:
+        """Read the data again (it may have changed on disk)."""
+        self._known.pop(self._for, None)
         self._for, self.problem = None, None
         self.refresh()
 
@@ -629,6 +650,8 @@ class OwnDataFacts(QObject):
     def _on_done(self, dataset) -> None:
         source = self._for
         self.dataset = dataset
+        if source is not None:
+            self._known[source] = (dataset.info(), _stamp(source))
         if source is not None and source == self.document.design.dataset:  # still the design's data
             self.document.set_data_facts(source.with_info(dataset.info()))
             self.loaded.emit(dataset)

@@ -362,6 +362,10 @@ class DesignSettings(QWidget):
         self.find_button.setToolTip(self.tr("The data is no longer where the design says: show LayerLab where it is now"))
         self.find_button.clicked.connect(self.find_data)
         self.find_button.hide()
+        self.retry_button = QPushButton(self.tr("Read it again"))
+        self.retry_button.setToolTip(self.tr("Read the design's data again, once it has been put right"))
+        self.retry_button.clicked.connect(self.facts.retry)
+        self.retry_button.hide()
 
         form = _form()
         # Labels above their fields: in the narrow side panel a field beside its label was too
@@ -374,6 +378,7 @@ class DesignSettings(QWidget):
         form.addRow(self.summary)
         form.addRow(self.data_problem)
         form.addRow(self.find_button)
+        form.addRow(self.retry_button)
         self.setLayout(form)
 
         self._name_session = EditSession(self.name_edit)  # the keys of one name are one undo step
@@ -431,11 +436,12 @@ class DesignSettings(QWidget):
         self.data_problem.setText(problem or "")
         self.data_problem.setVisible(bool(problem))
         self.find_button.setVisible(bool(problem) and self.facts.missing)
+        self.retry_button.setVisible(bool(problem) and not self.facts.missing)
         self._on_read_only(self.document.read_only)
 
     @Slot(bool)
     def _on_read_only(self, read_only: bool) -> None:
-        for w in (self.name_edit, self.dataset_combo, self.loss_combo, self.find_button):
+        for w in (self.name_edit, self.dataset_combo, self.loss_combo, self.find_button, self.retry_button):
             w.setEnabled(not read_only)
 
     @Slot(str)

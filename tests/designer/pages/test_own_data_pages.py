@@ -183,6 +183,24 @@ def test_a_design_whose_data_has_moved_asks_where_it_went(qtbot, window, tmp_pat
     assert json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["dataset"]["path"] == "moved.csv"
 
 
+def test_a_design_whose_data_is_broken_says_why_and_reads_it_again_once_mended(qtbot, window, tmp_path):
+    (tmp_path / "t.csv").write_text("size,kind\n" + "".join(f"{i},same\n" for i in range(20)))
+    design = json.loads((EXAMPLES / "penguins.json").read_text(encoding="utf-8"))
+    design["dataset"] = {"type": "csv", "path": "t.csv", "target": "kind"}
+    design.pop("input")
+    (tmp_path / "t.json").write_text(json.dumps(design), encoding="utf-8")
+    settings = window.design_page.settings
+    assert window.open_path(tmp_path / "t.json", ask=False)
+    qtbot.waitUntil(lambda: settings.retry_button.isVisible(), timeout=10_000)
+    assert 'every row of column kind holds "same": one class only' in settings.data_problem.text()
+    assert not settings.find_button.isVisible()
+    (tmp_path / "t.csv").write_text("size,kind\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(20)))
+    settings.retry_button.click()
+    qtbot.waitUntil(lambda: window.document.design.dataset.info is not None, timeout=10_000)
+    assert window.document.design.input_shape == (1,)  # left out of the file: the table says it
+    assert not settings.data_problem.isVisible() and settings.summary.text() == "t.csv: 2 classes, 1 inputs per sample."
+
+
 def test_an_own_data_example_trains_on_the_train_page(qtbot, window, tmp_path):
     assert window.load_example(EXAMPLES / "penguins.json", ask=False)
     page = window.training_page
