@@ -86,7 +86,7 @@ def create_application(argv: list[str]):
     QGuiApplication.setDesktopFileName("layerlab")
     from designer.widgets.icons import layer_icon
 
-    app.setWindowIcon(layer_icon("dense", "#3b6cf6"))
+    app.setWindowIcon(layer_icon("network", "#3b6cf6"))
     return app
 
 
@@ -99,10 +99,10 @@ def create_window(paths: list[str] | None = None, *, defer_pages: bool = False):
     window = MainWindow(defer_pages=defer_pages)
     opened = False
     for path in paths or []:
-        opened = window.open_path(path, ask=False)
+        opened = window.files.open_path(path, ask=False)
         break
     if not opened:
-        window.load_default_design()
+        window.files.load_default_design()
     return window
 
 
@@ -188,7 +188,7 @@ def run(argv: list[str] | None = None) -> int:
         if not probe and os.environ.get("LAYERLAB_NO_RESTORE_PROMPT", "") not in ("1", "true", "yes"):
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, window.offer_restore)
+            QTimer.singleShot(0, window.files.offer_restore)
         code = app.exec()
     finally:
         if previous is not None:

@@ -69,13 +69,13 @@ def main(argv: list[str] | None = None) -> int:
 
     window.show_page(page)
     if args.only in (None, "inspector"):
-        window.load_example(EXAMPLES / "worked_example.json", ask=False)
+        window.files.load_example(EXAMPLES / "worked_example.json", ask=False)
         page.show_panel(page.inspector)
         settle()
-        page.inspector.go_to(8)  # backward: layer 2's ∂L/∂W and ∂L/∂b
+        page.inspector.steps.go_to(8)  # backward: layer 2's ∂L/∂W and ∂L/∂b
         shoot("inspector")
     if args.only in (None, "race"):
-        window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+        window.files.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
         page.show_panel(page.race)
         page.race.start_race()
         while page.race.is_running:
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot("race")
     if args.only in (None, "spiral"):
         # the MNIST example is not 2-D: the playground shows its own defaults, as a newcomer finds it
-        window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+        window.files.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
         page.show_panel(page.playground)
         settle()
         page.playground.speed_combo.setCurrentIndex(2)  # as fast as possible...
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             settle(0.2)
         shoot("spiral")
     if args.only in (None, "weights"):
-        window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+        window.files.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
         page.show_panel(page.weights)
         settle(1.5)  # the test samples load for the histogram
         shoot("weights")

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("LAYERLAB_DATA", str(args.data_dir))
     app = create_application([])
     window = MainWindow(autosave=False)
-    window.load_default_design()
+    window.files.load_default_design()
     page = window.test_page
     if window.model_store.bundle is None:
         print("the bundled model is missing: run scripts/train_bundled_model.py", file=sys.stderr)

@@ -74,14 +74,14 @@ def main(argv: list[str] | None = None) -> int:
 
     doc = window.document
     if args.only in (None, "trained"):
-        window.load_example(EXAMPLE, ask=False)
+        window.files.load_example(EXAMPLE, ask=False)
         doc.set_value("training.epochs", 3)
         train_and_shoot("training-page")
     if args.only in (None, "blow-up"):
         from core.design import spec
         from core.layer_types.dense import DenseSpec
 
-        window.load_example(EXAMPLE, ask=False)
+        window.files.load_example(EXAMPLE, ask=False)
         page.plot.clear()  # this run's curves only
         layers = [DenseSpec(256, "relu"), DenseSpec(128, "relu"), DenseSpec(10, "softmax")]
         doc.set_value("layers", layers)

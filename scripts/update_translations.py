@@ -52,7 +52,7 @@ def core_marks() -> str:
     from core.nn.initializers import INITIALIZERS
     from core.nn.losses import LOSSES
     from core.nn.optimizers import OPTIMIZERS
-    from core.train.loop import RESULT_TEMPLATES
+    from core.train.loop import HEADLINES, RESULT_TEMPLATES
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
@@ -64,12 +64,17 @@ def core_marks() -> str:
     for registry in (ACTIVATIONS, LOSSES):
         for entry in registry.values():
             names.update(dict.fromkeys((entry.title, entry.tip)))
+    for activation in ACTIVATIONS.values():
+        names.update(dict.fromkeys(x for x in (activation.word, activation.explanation) if x))
+    for loss in LOSSES.values():
+        names.update(dict.fromkeys(x for x in (loss.word, loss.explanation) if x))
     for registry in (OPTIMIZERS, INITIALIZERS):
         names.update(dict.fromkeys(entry.title for entry in registry.values()))
     for kind in DATASET_KINDS.values():
         names[kind.title] = None
         for option in kind.options:
             names.update(dict.fromkeys(x for x in (option.label, option.tip, *option.choice_labels) if x))
+    names.update(dict.fromkeys(o.tip for o in OPTIMIZERS.values() if o.tip))
     for info in DATASET_INFO.values():
         names[info.title] = None
         for class_name in info.class_names:
@@ -78,7 +83,7 @@ def core_marks() -> str:
     lines = ["from PySide6.QtCore import QT_TRANSLATE_NOOP", ""]
     lines += [f"QT_TRANSLATE_NOOP(\"checks\", {json.dumps(text, ensure_ascii=False)})" for text in checks]
     lines += [f"QT_TRANSLATE_NOOP(\"names\", {json.dumps(text, ensure_ascii=False)})" for text in names]
-    lines += [f"QT_TRANSLATE_NOOP(\"training\", {json.dumps(text, ensure_ascii=False)})" for text in RESULT_TEMPLATES.values()]
+    lines += [f"QT_TRANSLATE_NOOP(\"training\", {json.dumps(text, ensure_ascii=False)})" for text in (*RESULT_TEMPLATES.values(), *HEADLINES.values())]
     return "\n".join(lines) + "\n"
 
 

@@ -44,8 +44,14 @@ HIDE_THE_CHECKOUT = (
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel `pip install .` would install, built from a copy (setuptools builds in the
+    source folder and would leave a build/ folder in the checkout)."""
+    import shutil
+
+    source = tmp_path_factory.mktemp("source") / "layerlab"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", ".hypothesis", "tests"))
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     (path,) = out.glob("layerlab-*.whl")

@@ -1,4 +1,4 @@
-"""The headless command line: check, gradcheck, train, evaluate and predict.
+"""The headless command line: check, gradcheck, train, evaluate, predict and export.
 
 Every kind of bad input ends in one clear line on stderr and a non-zero exit,
 never a traceback: the expected error types are caught in `main`, and argparse's
@@ -105,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("model", type=Path, metavar="MODEL.npz")
     r.add_argument("image", type=Path, metavar="INPUT", help="a picture, or a CSV file of rows with the model's columns")
     r.add_argument("--json", action="store_true")
+
+    from core.export.formats import FORMATS
+
+    x = sub.add_parser("export", help="export a trained model (or a design, untrained) to ONNX or to a PyTorch script")
+    x.add_argument("source", type=Path, metavar="MODEL.npz|DESIGN.json")
+    x.add_argument("--to", required=True, choices=tuple(FORMATS), help="onnx: a model for onnxruntime and other engines; "
+                   "pytorch: a standalone training script (torch and numpy only)")
+    x.add_argument("--out", required=True, type=_file_name, metavar="FILE", help="the file to write (a new or a regular file)")
     return p
 
 
@@ -176,7 +184,7 @@ def _run(args) -> int:
 
 
 def _name(args) -> str:
-    return str(getattr(args, "design", None) or getattr(args, "model", ""))
+    return str(getattr(args, "design", None) or getattr(args, "model", None) or getattr(args, "source", ""))
 
 
 def _fail(message: str) -> None:
@@ -486,9 +494,10 @@ def cmd_evaluate(args) -> int:
     x, y = dataset.x_test, dataset.y_test
     if len(y) == 0:
         raise CliError(f"{dataset.title}: the test set is empty, so there is nothing to evaluate the model on")
-    norm = _normaliser(bundle.normalisation)
+    from core.data.normalisation import normalise
+
     for start in range(0, len(y), EVAL_CHUNK):
-        xb, yb = norm(x[start : start + EVAL_CHUNK]), np.asarray(y[start : start + EVAL_CHUNK], dtype=np.int64)
+        xb, yb = normalise(x[start : start + EVAL_CHUNK], bundle.normalisation), np.asarray(y[start : start + EVAL_CHUNK], dtype=np.int64)
         loss, _ = model.evaluate(xb, yb)
         loss_sum += loss * len(yb)
         predicted = model.predict(xb)
@@ -510,15 +519,6 @@ def cmd_evaluate(args) -> int:
         for i, row in enumerate(confusion):
             print(f"{i:>9} " + "".join(f"{v:>{width}}" for v in row))
     return 0
-
-
-def _normaliser(normalisation: dict):
-    from core.data import normalisation as norm
-
-    def normalise(x):
-        return norm.apply(normalisation, x)
-
-    return normalise
 
 
 # --------------------------------------------------------------------------- predict
@@ -586,4 +586,36 @@ def _predict_rows(args, predictor) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "gradcheck": cmd_gradcheck, "train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
+
+# --------------------------------------------------------------------------- export
+
+
+def cmd_export(args) -> int:
+    """A model file (or a design: its starting weights) as ONNX or a PyTorch script (core.export)."""
+    from core.export.formats import export_format
+    from core.export.parts import ExportError
+    from core.export.source import load_source
+
+    _check_out(args.out)  # before any work
+    fmt = export_format(args.to)
+    try:
+        source = load_source(args.source)
+        fmt.write(source, args.out)
+    except ExportError as e:
+        raise CliError(str(e) if str(e).startswith(str(args.source)) else f"{args.source}: {e}") from None
+    except ImportError as e:  # onnx is a dependency of LayerLab: a broken install
+        raise CliError(f"exporting to {fmt.title} needs the Python package {e.name or fmt.needs!r}: pip install {e.name or fmt.needs}") from None
+    shape = "×".join(str(d) for d in source.input_shape)
+    untrained = "" if source.trained else " (untrained: the design's starting weights)"
+    if fmt.name == "onnx":
+        outputs = "probabilities" if source.gives_probabilities else "scores (the last activation is not softmax)"
+        print(f"wrote {args.out}{untrained}: input 'input' float32 N×{shape}, raw values as the dataset stores them; "
+              f"output 'probabilities' N×{source.classes}: {outputs}")
+    else:
+        print(f"wrote {args.out}{untrained}: python {args.out.name} --data-dir DIR trains it; "
+              f"load_layerlab(MODEL.npz) loads a trained model's weights")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "gradcheck": cmd_gradcheck, "train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict,
+            "export": cmd_export}

@@ -43,10 +43,10 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from core.data import normalisation as norm
 from core.data import toy
 from core.data.catalog import DataSource, DatasetInfo, canonical_name
 from core.data.idx import IdxError, read_header, read_idx
+from core.data.normalisation import IDENTITY_NORMALISATION, IMAGE_NORMALISATION, normalise
 from core.io.atomic import atomic_write
 
 #: Debian's dataset packages install here; a module constant so tests can move it
@@ -132,8 +132,18 @@ REMOTES: dict[str, Remote] = {
         },
     ),
 }
-IMAGE_NORMALISATION = {"scale": 1.0 / 255.0, "offset": 0.0}
-IDENTITY_NORMALISATION = {"scale": 1.0, "offset": 0.0}
+
+
+def normalisation_for(name: str) -> dict[str, float] | None:
+    """The normalisation a model of dataset `name` is trained with, known without loading
+    the data (images: pixels / 255; toy points: unchanged), or None when it depends on the
+    data itself."""
+    key = canonical_name(name)
+    if key in REMOTES:
+        return dict(IMAGE_NORMALISATION)
+    if key in toy.TOY_MAKERS:
+        return dict(IDENTITY_NORMALISATION)
+    return None
 
 
 class DatasetError(Exception):
@@ -223,8 +233,25 @@ class Dataset:
         return len(self.class_names)
 
     def normalise(self, x: np.ndarray) -> np.ndarray:
-        """A batch of raw inputs -> float32 network inputs (uint8 pixels -> 0..1, table columns standardised)."""
-        return norm.apply(self.normalisation, x)
+        """A batch of raw inputs -> float32 network inputs (uint8 pixels -> 0..1, table columns
+        standardised): core.data.normalisation."""
+        return normalise(x, self.normalisation)
+
+    def normalise_rows(self, x: np.ndarray, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """`normalise(x[rows])`, the same numbers, gathered and converted in one pass: into
+        `out` when given (float32, one row per index), so a training loop can reuse one
+        array for every batch instead of making two."""
+        from core.nn import kernels
+
+        rows = np.asarray(rows)
+        if out is None:
+            out = np.empty((len(rows), *x.shape[1:]), np.float32)
+        scale, offset = self.normalisation["scale"], self.normalisation["offset"]
+        if np.ndim(scale) or np.ndim(offset):  # a table's per-column statistics: small, plain NumPy
+            out[...] = normalise(x[rows], self.normalisation)
+            return out
+        scale, offset = kernels.scalars(np.float32, scale, offset)
+        return kernels.active().gather(x, rows, scale, offset, out)
 
     def info(self) -> DatasetInfo:
         """What this data holds, as core.data.catalog describes a dataset (for the checks and model files)."""
@@ -772,8 +799,9 @@ def tqdm_progress(file=None) -> TqdmProgress:
 
 
 __all__ = [
-    "Dataset", "DatasetError", "DataError", "LoadCancelled", "DatasetNotFound", "DownloadCancelled", "fit_to_data", "load_own_data", "FILES", "REMOTES", "Remote",
-    "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "SYSTEM_DATA_DIR", "canonical_name", "dataset_names",
+    "Dataset", "DatasetError", "DataError", "LoadCancelled", "DatasetNotFound", "DownloadCancelled", "fit_to_data", "load_own_data",
+    "FILES", "REMOTES", "Remote",
+    "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "normalisation_for", "SYSTEM_DATA_DIR", "canonical_name", "dataset_names",
     "is_toy", "is_available", "locate", "search_paths", "user_data_root", "user_datasets_dir",
     "load_dataset", "download_dataset", "import_dataset", "mirrors_for", "TqdmProgress", "tqdm_progress",
 ]

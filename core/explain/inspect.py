@@ -40,7 +40,7 @@ from core.explain.steps import (
 )
 from core.layer_types import layer_type
 from core.nn.layers import LeakyReLU
-from core.nn.losses import LOSSES, PROBABILITY_FLOOR, MeanSquaredError, SoftmaxCrossEntropy, one_hot
+from core.nn.losses import LOSSES, PROBABILITY_FLOOR, SoftmaxCrossEntropy, one_hot
 
 
 @dataclass
@@ -109,7 +109,7 @@ def trace(model, x_one: np.ndarray, label: int) -> Trace:
 
     # ---- the loss, exactly as the model computes it
     fused = isinstance(twin.loss, SoftmaxCrossEntropy)
-    loss_kind = "mse" if isinstance(twin.loss, MeanSquaredError) else "cross_entropy"
+    loss_kind = twin.design.loss
     last = records[-1]
     loss = twin.loss.forward(last.z if fused else y, labels)
     grad = twin.loss.backward()
@@ -174,31 +174,16 @@ def _steps(tr: Trace, model) -> list[Step]:
 
 
 def _worked_loss(tr: Trace) -> tuple[str, ...]:
-    y, t = tr.output, tr.target
-    if tr.loss_kind == "cross_entropy":
-        p = float(y[tr.label])
-        return (f"L = −log {number(p)} = {number(tr.loss)}",)
-    if y.size > WORKED_MAX_CLASSES:
-        return ()
-    terms = " + ".join(f"({number(y[k])} − {number(t[k])})²" for k in range(y.size))
-    return (f"L = ½ × ({terms}) = {number(tr.loss)}",)
+    """The loss's arithmetic, as its record writes it (see core.nn.losses)."""
+    loss = LOSSES[tr.loss_kind]
+    return () if loss.worked is None else loss.worked(tr.output, tr.target, tr.label, tr.loss)
 
 
 def _worked_loss_gradient(tr: Trace) -> tuple[str, ...]:
-    y, t, g = tr.output, tr.target, np.ravel(tr.layers[-1].dL_da)
-    if y.size > WORKED_MAX_CLASSES:
+    loss = LOSSES[tr.loss_kind]
+    if loss.worked_gradient is None or tr.output.size > WORKED_MAX_CLASSES:
         return ()
-    lines = []
-    for k in range(y.size):
-        n = sub(k)  # one per class, numbered as the classes
-        if tr.loss_kind == "cross_entropy":
-            if t[k]:
-                lines.append(f"∂L/∂y{n} = −1 / {number(y[k])} = {number(g[k])}")
-        else:
-            lines.append(f"∂L/∂y{n} = {number(y[k])} − {number(t[k])} = {number(g[k])}")
-    if tr.loss_kind == "cross_entropy":
-        lines.append("∂L/∂yₖ = 0 for every other k")
-    return tuple(lines)
+    return loss.worked_gradient(tr.output, tr.target, np.ravel(tr.layers[-1].dL_da))
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from core.design import spec
 from core.layer_types.dense import DenseSpec
 from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import suited_to
+from core.nn.optimizers import OPTIMIZERS
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,13 @@ class Settings:
     units: int = 16
     activation: str = "relu"
     optimizer: str = "adam"
-    learning_rate: float = 0.02
+    #: as choosing the optimizer sets it: its `toy_learning_rate` (core.nn.optimizers), 0.02
+    learning_rate: float = OPTIMIZERS["adam"].toy_learning_rate
     batch_size: int = 16
     epochs: int = 200
 
 
 DEFAULTS = Settings()
-
-#: learning rates that suit a few hundred 2-D points (larger than for MNIST: few, easy
-#: steps); choosing an optimizer in the playground sets its rate from here
-TOY_LEARNING_RATES = {"sgd": 0.1, "momentum": 0.05, "adagrad": 0.1, "rmsprop": 0.01, "adam": DEFAULTS.learning_rate}
 
 
 def quick_design(settings: Settings = DEFAULTS, *, name: str = "Playground network") -> spec.Design:
@@ -72,13 +70,13 @@ def train(design: spec.Design, dataset, **watch):
     from core.explain.boundary import train_watching_boundary
     from core.nn.model import build_model
     from core.nn.optimizers import make_optimizer
+    from core.train.loop import weights_rng
 
     t = design.training
-    init_seed, _ = np.random.SeedSequence(t.seed).spawn(2)  # as core.train.loop.train_design draws them
-    model = build_model(design, rng=np.random.default_rng(init_seed))
+    model = build_model(design, rng=weights_rng(t.seed))  # as core.train.loop.train_design draws them
     optimizer = make_optimizer(t.optimizer)
     return train_watching_boundary(model, optimizer, dataset, epochs=t.epochs, batch_size=t.batch_size,
                                    rng=np.random.default_rng(t.seed), **watch)
 
 
-__all__ = ["Settings", "DEFAULTS", "TOY_LEARNING_RATES", "quick_design", "with_settings", "train"]
+__all__ = ["Settings", "DEFAULTS", "quick_design", "with_settings", "train"]

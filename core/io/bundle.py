@@ -285,7 +285,7 @@ def save_bundle(
     problem = _untrainable(design, None)
     if problem is not None:
         raise problem
-    data_arrays = _data_arrays(design)
+    data = data_arrays(design)
     weights = {k: np.asarray(v) for k, v in weights.items()}
     check_weights(design, weights)
     stored = design
@@ -298,9 +298,9 @@ def save_bundle(
         raise BundleError(f"the design is {len(design_text) / 2**20:.1f} MB as text, more than the {spec.MAX_DESIGN_BYTES >> 20} MB a model file may hold")
     arrays: dict[str, np.ndarray] = {
         "format": np.array(FORMAT),
-        "version": np.array(VERSION if data_arrays else NAMED_DATA_VERSION, dtype=np.int64),
+        "version": np.array(VERSION if data else NAMED_DATA_VERSION, dtype=np.int64),
         "design": np.array(design_text),
-        **data_arrays,
+        **data,
     }
     for key, value in weights.items():
         arrays[f"weights/{key}"] = np.ascontiguousarray(value)
@@ -332,7 +332,7 @@ def save_bundle(
     atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
 
 
-def _data_arrays(design: Design) -> dict[str, np.ndarray]:
+def data_arrays(design: Design) -> dict[str, np.ndarray]:
     """The data members of a model of the user's own data (see the module doc); {} for the named sets."""
     source = design.dataset
     if not isinstance(source, DataSource):
@@ -806,7 +806,7 @@ def _check_outputs(design: Design, weights: Mapping[str, np.ndarray], normalisat
         model = build_model(design, rng=np.random.default_rng(0))
         model.set_weights(dict(weights))
         with np.errstate(all="ignore"):
-            out = model.predict_proba(norm.apply(normalisation, raw.reshape(len(raw), *design.input_shape)))
+            out = model.predict_proba(norm.normalise(raw, normalisation).reshape(len(raw), *design.input_shape))  # per-value: one per input, in order
     except (ValueError, FloatingPointError):
         out = np.array([np.nan])
     if not np.isfinite(out).all():
@@ -846,4 +846,22 @@ def _output_bound(design: Design, weights: Mapping[str, np.ndarray], largest_inp
     return worst
 
 
-__all__ = ["FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]
+def is_model_file(path: str | os.PathLike) -> bool:
+    """A trained model (.npz, or a zip under another name) rather than a design (.json): by
+    the name, else by the first bytes of a regular file (a FIFO is never opened here)."""
+    import stat
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".npz", ".json"):
+        return suffix == ".npz"
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as f:
+            return f.read(4) in _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+__all__ = ["is_model_file", "data_arrays", "FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]

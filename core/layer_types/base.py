@@ -2,7 +2,7 @@
 
 A `LayerType` is the single place where LayerLab learns about a kind of layer. The
 spec parser and dumper, the shape walk, the design checks, the model builder, the
-model file's weight list, the CLI and the inspector all ask the record; the designer
+model file's weight list, the CLI, the inspector and the exporters all ask the record; the designer
 adds only looks (`designer.layer_views`). A new layer type is one subclass, one
 `register()` call, and its NumPy layer class (see `core.layer_types.scale` in the
 tests for a made-up example).
@@ -284,6 +284,23 @@ class LayerType:
 
         values = {"∂L/∂a": lt.dL_da, **{f"∂L/∂{k}": g for k, g in lt.param_grads.items()}, "∂L/∂x": lt.dL_dx}
         return [Step(BACKWARD, f"{self.name}_gradient", lt.index, self.backward_formula, values)]
+
+    # ------------------------------------------------------------------ export (core.export)
+
+    def onnx_nodes(self, layer, graph) -> str:
+        """Add the ONNX nodes that compute the layer at inference to `graph` (a
+        core.export.onnx_export.LayerGraph: its input, weights and `node()`), and return the
+        name of their output. Default: no mapping, and the export names this type."""
+        from core.export.parts import NotExportable
+
+        raise NotExportable("layer type", self.name, "ONNX")
+
+    def torch_part(self, layer, index: int, input_shape: tuple[int, ...]):
+        """The layer in the PyTorch script (a core.export.parts.TorchPart: its modules, where
+        its weights go, how they start). Default: no mapping, and the export names this type."""
+        from core.export.parts import NotExportable
+
+        raise NotExportable("layer type", self.name, "PyTorch")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -154,6 +154,30 @@ class Conv2D(LayerType):
                            dW=ctx.grads["W"], db=ctx.grads["b"])
         return [conv, activation(layer.activation).make()]
 
+    # ------------------------------------------------------------------ export
+
+    def onnx_nodes(self, layer, graph):
+        kernel = pair(layer.kernel_size)
+        ph, pw = padding_pair(layer.padding, kernel)
+        # W is (filters, channels, kh, kw) in LayerLab and ONNX alike; pads: top, left, bottom, right
+        z = graph.node("Conv", [graph.input, graph.weight("W"), graph.weight("b")], kernel_shape=list(kernel),
+                       strides=[layer.stride, layer.stride], pads=[ph, pw, ph, pw])
+        return graph.activation(layer.activation, z)
+
+    def torch_part(self, layer, index, input_shape):
+        from core.export.parts import TorchModule, TorchPart, TorchWeight, activation_module
+
+        channels = input_shape[0]
+        (kh, kw), name = pair(layer.kernel_size), f"conv2d{index}"
+        padding = padding_pair(layer.padding, (kh, kw))
+        code = f"nn.Conv2d({channels}, {layer.filters}, kernel_size={(kh, kw)}, stride={layer.stride}, padding={padding})"
+        return TorchPart(
+            [TorchModule(name, code), activation_module(layer.activation, index)],
+            # nn.Conv2d keeps W as LayerLab does: (filters, channels, kh, kw)
+            weights={"W": TorchWeight(name, "weight"), "b": TorchWeight(name, "bias")},
+            starting={"W": (channels * kh * kw, layer.filters * kh * kw), "b": None},  # as `build` draws them
+        )
+
 
 CONV2D = register(Conv2D())
 

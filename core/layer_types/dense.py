@@ -174,6 +174,26 @@ class Dense(LayerType):
             b[...] = _fixed(layer.bias, (n_out,), f"layers[{ctx.index}].bias")
         return [Affine(W, b, dW=ctx.grads["W"], db=ctx.grads["b"]), activation(layer.activation).make()]
 
+    # ------------------------------------------------------------------ export
+
+    def onnx_nodes(self, layer, graph):
+        # Gemm computes x·W + b with W as LayerLab stores it, (inputs, units)
+        z = graph.node("Gemm", [graph.input, graph.weight("W"), graph.weight("b")])
+        return graph.activation(layer.activation, z)
+
+    def torch_part(self, layer, index, input_shape):
+        from core.export.parts import TorchModule, TorchPart, TorchWeight, activation_module
+
+        n_in, name = math.prod(input_shape), f"dense{index}"
+        fixed = {key: value for key, value in (("W", layer.weights), ("b", layer.bias)) if value is not None}
+        return TorchPart(
+            [TorchModule(name, f"nn.Linear({n_in}, {layer.units})"), activation_module(layer.activation, index)],
+            # nn.Linear keeps its weight as (units, inputs): LayerLab's W transposed
+            weights={"W": TorchWeight(name, "weight", transpose=True), "b": TorchWeight(name, "bias")},
+            starting={"W": (n_in, layer.units), "b": None},  # as `build` draws them
+            fixed=fixed,
+        )
+
     # ------------------------------------------------------------------ the inspector
 
     def trace_forward(self, block, x):

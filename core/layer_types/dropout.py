@@ -61,6 +61,15 @@ class Dropout(LayerType):
     def build(self, layer, ctx: BuildContext):
         return [DropoutLayer(layer.rate, ctx.child_rng())]
 
+    def onnx_nodes(self, layer, graph):
+        return graph.node("Identity", [graph.input])  # inference: nothing is dropped
+
+    def torch_part(self, layer, index, input_shape):
+        from core.export.parts import TorchModule, TorchPart
+
+        # inverted dropout too: survivors scaled by 1 / (1 - p) in training, the identity in eval()
+        return TorchPart([TorchModule(f"dropout{index}", f"nn.Dropout(p={layer.rate!r})")])
+
 
 DROPOUT = register(Dropout())
 

@@ -46,6 +46,14 @@ class Flatten(LayerType):
     def build(self, layer, ctx: BuildContext):
         return [FlattenLayer()]
 
+    def onnx_nodes(self, layer, graph):
+        return graph.node("Flatten", [graph.input], axis=1)  # (N, C, H, W) -> (N, C·H·W), C first as here
+
+    def torch_part(self, layer, index, input_shape):
+        from core.export.parts import TorchModule, TorchPart
+
+        return TorchPart([TorchModule(f"flatten{index}", "nn.Flatten()")])
+
 
 FLATTEN = register(Flatten())
 

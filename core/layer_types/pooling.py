@@ -99,6 +99,20 @@ class _Pool2D(LayerType):
         window, stride = self._window(layer)
         return [self.layer_class(window, stride)]
 
+    # the operator and module of each kind (no padding; windows that do not fit are left out)
+    onnx_op: str
+    torch_class: str
+
+    def onnx_nodes(self, layer, graph):
+        window, stride = self._window(layer)
+        return graph.node(self.onnx_op, [graph.input], kernel_shape=list(window), strides=list(stride))
+
+    def torch_part(self, layer, index, input_shape):
+        from core.export.parts import TorchModule, TorchPart
+
+        window, stride = self._window(layer)
+        return TorchPart([TorchModule(f"{self.name}{index}", f"{self.torch_class}(kernel_size={window}, stride={stride})")])
+
 
 class MaxPool2D(_Pool2D):
     name = "maxpool2d"
@@ -106,6 +120,8 @@ class MaxPool2D(_Pool2D):
     blurb = "Keeps the largest value of each patch"
     spec_class = MaxPool2DSpec
     layer_class = MaxPooling
+    onnx_op = "MaxPool"
+    torch_class = "nn.MaxPool2d"
     forward_formula = "a = max of each window of x"
     backward_formula = "∂L/∂x = ∂L/∂a at each window's largest x, 0 elsewhere"
 
@@ -116,6 +132,8 @@ class AvgPool2D(_Pool2D):
     blurb = "Keeps the average of each patch"
     spec_class = AvgPool2DSpec
     layer_class = AvgPooling
+    onnx_op = "AveragePool"
+    torch_class = "nn.AvgPool2d"
     forward_formula = "a = mean of each window of x"
     backward_formula = "∂L/∂x = ∂L/∂a ÷ (window size), shared by the whole window"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
-from core.nn.layers import Identity, Layer, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from core.nn.layers import LEAKY_RELU_ALPHA, Identity, Layer, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 
 Family = Literal["rectifier", "saturating", "output", "linear"]
 
@@ -37,6 +37,17 @@ class Activation:
     worked_gradient: Callable[[int, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float], str]
     #: showing ∂L/∂z needs z (the rectifiers' slope depends on its sign) rather than a
     needs_z: bool = False
+    #: its name inside a sentence ("Layer 1: weighted sum and sigmoid"), where the title's
+    #: capital would be wrong: the inspector's steps, the playground's list ("" for the title)
+    word: str = ""
+    #: what it does to a weighted sum, in a sentence: the inspector's activation step
+    #: (English; translated in context "names")
+    explanation: str = ""
+    #: export (core.export): the ONNX operator and its attributes, and the PyTorch module as
+    #: Python source; "" for none (an export of a design using it is refused, naming it)
+    onnx_op: str = ""
+    onnx_attrs: tuple[tuple[str, Any], ...] = ()
+    torch_module: str = ""
 
     def make(self) -> Layer:
         return self.layer()
@@ -67,38 +78,56 @@ ACTIVATIONS: dict[str, Activation] = {
             "a = ReLU(z) = max(0, z)", "∂L/∂z = ∂L/∂a ⊙ (1 if z > 0, else 0)",
             lambda j, n, z, a, alpha: f"a{n} = max(0, {_num(z[j])}) = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, 0.0),
-            needs_z=True,
+            needs_z=True, onnx_op="Relu", torch_module="nn.ReLU()",
+            word="ReLU",
+            explanation='ReLU passes positive sums on unchanged and turns negative ones into 0.',
         ),
         Activation(
             "sigmoid", "Sigmoid", "Squeezes values into 0..1; learns slowly in deep stacks", Sigmoid, "saturating",
             "a = σ(z) = 1 / (1 + e^(−z))", "∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z)) = ∂L/∂a ⊙ a(1 − a)",
             lambda j, n, z, a, alpha: f"a{n} = σ({_num(z[j])}) = 1 / (1 + e^({_num(-z[j])})) = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × {_num(a[j])} × (1 − {_num(a[j])}) = {_num(d[j])}",
+            onnx_op="Sigmoid", torch_module="nn.Sigmoid()",
+            word="sigmoid",
+            explanation='The sigmoid function squashes each weighted sum into a value between 0 and 1.',
         ),
         Activation(
             "tanh", "Tanh", "Squeezes values into -1..1", Tanh, "saturating",
             "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", "∂L/∂z = ∂L/∂a ⊙ (1 − a²)",
             lambda j, n, z, a, alpha: f"a{n} = tanh({_num(z[j])}) = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_par(g[j])} × (1 − {_par(a[j])}²) = {_num(d[j])}",
+            onnx_op="Tanh", torch_module="nn.Tanh()",
+            word="tanh",
+            explanation='tanh squashes each weighted sum into a value between −1 and 1.',
         ),
         Activation(
             "leaky_relu", "Leaky ReLU", "Like ReLU, but lets a little through below zero", LeakyReLU, "rectifier",
             "a = z if z > 0, else {alpha}·z", "∂L/∂z = ∂L/∂a ⊙ (1 if z > 0, else {alpha})",
             lambda j, n, z, a, alpha: f"a{n} = {_num(a[j])}" if z[j] > 0 else f"a{n} = {_num(alpha)} × {_par(z[j])} = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: _rectifier_gradient(j, n, g, a, z, d, alpha, alpha),
-            needs_z=True,
+            needs_z=True, onnx_op="LeakyRelu", onnx_attrs=(("alpha", LEAKY_RELU_ALPHA),),
+            torch_module=f"nn.LeakyReLU({LEAKY_RELU_ALPHA!r})",
+            word="Leaky ReLU",
+            explanation='Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.',
         ),
         Activation(
             "softmax", "Softmax", "Turns the last layer's outputs into class probabilities", Softmax, "output",
             "aₖ = e^(zₖ) / Σⱼ e^(zⱼ)", "∂L/∂zₖ = aₖ (∂L/∂aₖ − Σⱼ ∂L/∂aⱼ · aⱼ)",
             lambda j, n, z, a, alpha: f"a{n} = e^{_par(z[j])} / {_num(float(np.sum(np.exp(z))))} = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(a[j])} × ({_num(g[j])} − {_par(float(np.dot(g, a)))}) = {_num(d[j])}",
+            # each row (a sample's class scores) on its own, as LayerLab's softmax
+            onnx_op="Softmax", onnx_attrs=(("axis", 1),), torch_module="nn.Softmax(dim=1)",
+            word="softmax",
+            explanation='Softmax turns the outputs into probabilities: all positive, adding up to 1.',
         ),
         Activation(
             "none", "None (linear)", "Passes values through unchanged", Identity, "linear",
             "a = z", "∂L/∂z = ∂L/∂a",
             lambda j, n, z, a, alpha: f"a{n} = z{n} = {_num(a[j])}",
             lambda j, n, g, a, z, d, alpha: f"∂L/∂z{n} = {_num(d[j])}",
+            onnx_op="Identity", torch_module="nn.Identity()",
+            word="no activation",
+            explanation='No activation: the output is the weighted sum itself.',
         ),
     )
 }

@@ -41,15 +41,17 @@ class Initializer:
     std: Callable[[int, int], float]
     #: the activation family it is made for ("" for none); the checks suggest it for that family
     suits: str = ""
+    #: export (core.export): `std` as a Python expression of `fan_in` and `fan_out` (and `math`)
+    formula: str = ""
 
 
 #: the spec's init names -> how to draw a layer's starting weights
 INITIALIZERS: dict[str, Initializer] = {
     i.name: i
     for i in (
-        Initializer("he", "He", he_std, "rectifier"),
-        Initializer("xavier", "Xavier", xavier_std, "saturating"),
-        Initializer("normal", "Normal (small random)", normal_std),
+        Initializer("he", "He", he_std, "rectifier", "math.sqrt(2.0 / fan_in)"),
+        Initializer("xavier", "Xavier", xavier_std, "saturating", "math.sqrt(2.0 / (fan_in + fan_out))"),
+        Initializer("normal", "Normal (small random)", normal_std, formula=repr(NORMAL_STD)),
     )
 }
 

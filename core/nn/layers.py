@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.nn import kernels
+
 
 class Layer:
     """The protocol: `params` and `grads` are dicts with the same keys ({} if none)."""
@@ -89,19 +91,23 @@ class ReLU(Layer):
     """max(0, x): passes positive values, blocks negative ones (and their gradient)."""
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
-        # the slope is 1 where x > 0 and 0 elsewhere; it is also the derivative.
-        # (Held as floats, not booleans: NumPy multiplies two float arrays twice as fast.)
-        self.slope = (x > 0).astype(x.dtype)
-        return x * self.slope
+        # out = x * slope, the slope being 1 where x > 0 and 0 elsewhere; it is also
+        # the derivative. (One pass over x in core.nn.kernels.)
+        out, self.slope = kernels.active().relu(x)
+        return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         return grad_out * self.slope
 
 
+#: the slope of Leaky ReLU below zero
+LEAKY_RELU_ALPHA = 0.01
+
+
 class LeakyReLU(Layer):
     """x for x > 0, alpha * x otherwise: a small slope keeps negative units learning."""
 
-    def __init__(self, alpha: float = 0.01):
+    def __init__(self, alpha: float = LEAKY_RELU_ALPHA):
         super().__init__()
         self.alpha = alpha
 

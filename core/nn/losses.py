@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.nn import kernels
 from core.nn.layers import softmax
 
 #: probabilities are clipped to at least this before a log, so log(0) cannot occur
@@ -51,21 +52,14 @@ class SoftmaxCrossEntropy:
     """
 
     def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
-        n = len(logits)
-        shifted = logits - logits.max(axis=1, keepdims=True)  # largest is 0: exp cannot overflow
-        exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
-        self.probs = np.divide(exp, total, out=exp)  # in place: exp is not needed again
+        # (core.nn.kernels: the max, exp, sum and log of each row in one pass)
+        loss, self.probs = kernels.active().softmax_cross_entropy(logits, labels)
         self.labels = labels
-        # -log p_right = log(total) - shifted_right, averaged over the batch
-        return float((np.log(total).sum() - shifted[np.arange(n), labels].sum()) / n)
+        return loss
 
     def backward(self) -> np.ndarray:
-        n = len(self.probs)
-        grad = self.probs.copy()
-        grad[np.arange(n), self.labels] -= 1  # probs - one_hot(labels)
-        grad /= n
-        return grad
+        # (probs - one_hot(labels)) / batch
+        return kernels.active().softmax_cross_entropy_gradient(self.probs, self.labels)
 
     def __repr__(self) -> str:
         return "SoftmaxCrossEntropy()"
@@ -130,15 +124,81 @@ class Loss:
     fused: Callable[[], object] | None = None
     #: a last activation this loss works with, but badly (a warning in the checks)
     poor_with_output: str = ""
+    #: its name inside a sentence ("Loss L (cross-entropy)"), and what it measures in a few
+    #: sentences: the inspector's loss step (English; translated in context "names")
+    word: str = ""
+    explanation: str = ""
+    #: export (core.export): the loss in PyTorch, as a Python expression of `outputs` (the last
+    #: activation's) and `labels`, and with `fused` of `logits` and `labels` (one sentence each
+    #: says how it matches this one); "" for none (the export is refused, naming it)
+    torch: str = ""
+    torch_fused: str = ""
+    torch_note: str = ""
+    #: each sample's loss, from the outputs y (N, classes) and the labels: to find the hardest samples
+    per_sample: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    #: the inspector's arithmetic for one sample, from (y, t, label, L) and, for the gradient,
+    #: (y, t, ∂L/∂y): lines such as "L = −log 0.7 = 0.357"
+    worked: Callable[[np.ndarray, np.ndarray, int, float], tuple[str, ...]] | None = None
+    worked_gradient: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[str, ...]] | None = None
+
+
+def _cross_entropy_per_sample(y: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return -np.log(np.maximum(y[np.arange(len(labels)), labels], 1e-300))
+
+
+def _squared_error_per_sample(y: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return 0.5 * np.sum((y - one_hot(labels, y.shape[1], y.dtype)) ** 2, axis=1)
+
+
+def _worked_cross_entropy(y, t, label, loss):
+    from core.explain.numbers import number
+
+    return (f"L = −log {number(float(y[label]))} = {number(loss)}",)
+
+
+def _worked_cross_entropy_gradient(y, t, g):
+    from core.explain.numbers import number, sub
+
+    k = int(np.argmax(t))  # only the right class has a gradient; numbered as the classes
+    return (f"∂L/∂y{sub(k)} = −1 / {number(y[k])} = {number(g[k])}", "∂L/∂yₖ = 0 for every other k")
+
+
+def _worked_squared_error(y, t, label, loss):
+    from core.explain.numbers import number
+    from core.explain.steps import WORKED_MAX_CLASSES
+
+    if y.size > WORKED_MAX_CLASSES:  # a sum of that many squares would not be read
+        return ()
+    terms = " + ".join(f"({number(y[k])} − {number(t[k])})²" for k in range(y.size))
+    return (f"L = ½ × ({terms}) = {number(loss)}",)
+
+
+def _worked_squared_error_gradient(y, t, g):
+    from core.explain.numbers import number, sub
+
+    return tuple(f"∂L/∂y{sub(k)} = {number(y[k])} − {number(t[k])} = {number(g[k])}" for k in range(y.size))
 
 
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss("cross_entropy", "Cross-entropy", "The usual loss for classification, paired with softmax",
-             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy),
+             CrossEntropy, "L = −Σₖ tₖ log yₖ", "∂L/∂y = −t / y", needs_output="softmax", fused=SoftmaxCrossEntropy,
+             torch=f"-torch.log(outputs.gather(1, labels[:, None]).clamp_min({PROBABILITY_FLOOR!r})).mean()",
+             torch_fused="nn.functional.cross_entropy(logits, labels)",
+             torch_note="the mean over the batch of −log(the probability of the right class)",
+             per_sample=_cross_entropy_per_sample, worked=_worked_cross_entropy, worked_gradient=_worked_cross_entropy_gradient,
+             word="cross-entropy",
+             explanation="Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, "
+                         "so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot."),
         Loss("mse", "Mean squared error", "The average squared difference from the one-hot target",
-             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax"),
+             MeanSquaredError, "L = ½ Σₖ (yₖ − tₖ)²", "∂L/∂y = y − t", poor_with_output="softmax",
+             torch="0.5 * (outputs - nn.functional.one_hot(labels, outputs.shape[1]).to(outputs.dtype)).pow(2).sum(dim=1).mean()",
+             torch_note="0.5 · Σ (y − t)² per sample, averaged over the batch (not nn.MSELoss, which averages over every number)",
+             per_sample=_squared_error_per_sample, worked=_worked_squared_error, worked_gradient=_worked_squared_error_gradient,
+             word="squared error",
+             explanation="Squared error: half the sum of the squared differences between the outputs y and the target t "
+                         "(1 for the right class, 0 for the others)."),
     )
 }
 

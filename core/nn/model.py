@@ -38,6 +38,7 @@ from core.layer_types.walk import values_per_sample
 from core.nn.activations import name_of as activation_name
 from core.nn.layers import Affine, Layer, Softmax
 from core.nn.losses import LOSSES
+from core.nn import kernels
 
 #: default rows per chunk when predicting or evaluating
 BATCH = 1024
@@ -163,6 +164,7 @@ class Model:
     def train_step(self, x: np.ndarray, labels: np.ndarray, optimizer) -> tuple[float, int]:
         """One mini-batch of learning; returns (mean loss, number classified correctly)."""
         labels = self._labels(labels)
+        kernels.load()  # training: the compiled kernels, where numba is installed
         with _quiet_overflow():  # a diverging run yields inf/NaN; the trainer reports it
             loss, out = self._loss_and_gradients(self._inputs(x), labels, True)
             optimizer.step(self._flat_params, self._flat_grads)

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.data import normalisation as norm
 from core.data.catalog import class_names_for, dataset_info, dataset_kind
 from core.data.digits import prepare_digit, to_white_on_black
+from core.data.normalisation import normalise, normalise_pixels
 from core.io.bundle import Bundle
 from core.nn.model import build_model
 
@@ -41,7 +41,10 @@ class Predictor:
     def gives_probabilities(self) -> bool:
         """True when the outputs are class probabilities (the last layer is softmax); otherwise
         they are scores, the largest one the answer, which must not be shown as probabilities."""
-        return getattr(self.design.layers[-1], "activation", None) == "softmax"
+        from core.nn.activations import ACTIVATIONS
+
+        activation = ACTIVATIONS.get(getattr(self.design.layers[-1], "activation", None) or "")
+        return activation is not None and activation.family == "output"
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -85,9 +88,8 @@ class Predictor:
         return (1, MNIST_SIDE, MNIST_SIDE)
 
     def normalise(self, pixels01: np.ndarray) -> np.ndarray:
-        """Pixels in 0..1 -> the network's input scale, as its training data was."""
-        raw = np.asarray(pixels01, dtype=np.float32) * np.float32(255.0)
-        return norm.apply(self.normalisation, raw.reshape(1, -1)).reshape(raw.shape)
+        """Pixels in 0..1 -> the network's input scale, as its training data was (core.data.normalisation)."""
+        return normalise_pixels(pixels01, self.normalisation)
 
     def input_for_image(self, image: np.ndarray, *, white_on_black: bool = False) -> np.ndarray:
         """Any grey picture -> the image (0..1) the network sees: MNIST-style 28x28 for digit
@@ -126,13 +128,13 @@ class Predictor:
 
         channels, height, width = self.picture_shape
         pixels = read_picture(path, (height, width), "rgb" if channels == 3 else "grayscale")
-        probs = self.model.predict_proba(norm.apply(self.normalisation, pixels[None].reshape(1, -1)).reshape(1, *self.design.input_shape))[0]
+        probs = self.model.predict_proba(normalise(pixels[None], self.normalisation).reshape(1, *self.design.input_shape))[0]
         seen = pixels.mean(axis=0).astype(np.float32) / np.float32(255)
         return int(np.argmax(probs)), probs, seen
 
     def rows_probabilities(self, rows: np.ndarray) -> np.ndarray:
         """Class probabilities for table rows already encoded (core.data.tables.TableEncoding.encode)."""
-        x = norm.apply(self.normalisation, np.asarray(rows, dtype=np.float32))
+        x = normalise(np.asarray(rows, dtype=np.float32), self.normalisation)
         return self.model.predict_proba(x.reshape(len(x), *self.design.input_shape))
 
     def classify(self, image: np.ndarray, *, white_on_black: bool = False) -> tuple[int, np.ndarray, np.ndarray]:
@@ -155,7 +157,7 @@ class Predictor:
         for i in range(0, len(rows), chunk):
             if should_stop is not None and should_stop():
                 raise PredictionStopped("stopped before the whole dataset was classified")
-            part = norm.apply(self.normalisation, rows[i : i + chunk])
+            part = normalise(rows[i : i + chunk], self.normalisation)
             parts.append(self.model.predict_proba(part.reshape(len(part), *self.design.input_shape)))
         if not parts:
             return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)

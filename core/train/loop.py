@@ -105,6 +105,15 @@ RESULT_TEMPLATES: dict[str, str] = {
     "nothing_kept": "No epoch finished cleanly, so there is no trained model to keep.",
 }
 
+#: how a run that went wrong ended, in a few words, by status (a status line; the message says
+#: the rest); "failed" for a status without words of its own
+HEADLINES: dict[str, str] = {
+    "diverged": "Training diverged.",
+    "exploded": "Training blew up: the loss exploded.",
+    "dead": "Training stopped: the network went dead.",
+    "failed": "Training went wrong.",
+}
+
 
 @dataclass
 class TrainingResult:
@@ -247,16 +256,35 @@ def split_validation(n: int, fraction: float, rng: np.random.Generator) -> tuple
     return np.sort(order[n_val:]), np.sort(order[:n_val])
 
 
-def evaluate(model, x: np.ndarray, y: np.ndarray, normalise: Callable[[np.ndarray], np.ndarray], *, indices: np.ndarray | None = None) -> tuple[float, float]:
+#: gather(x, rows, out) -> normalise(x[rows]), written into `out` (Dataset.normalise_rows)
+Gather = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def batch_reader(x: np.ndarray, normalise: Callable[[np.ndarray], np.ndarray], gather: Gather | None, rows: int):
+    """A function from a batch's indices (at most `rows`) to the network's input:
+    `normalise(x[idx])`, or with `gather` the same numbers written in one pass into one
+    array reused for every batch (each batch is done with before the next is read)."""
+    if gather is None:
+        return lambda idx: normalise(x[idx])
+    buffer = np.empty((min(rows, len(x)), *x.shape[1:]), np.float32)
+    return lambda idx: gather(x, idx, buffer[: len(idx)])
+
+
+def evaluate(
+    model, x: np.ndarray, y: np.ndarray, normalise: Callable[[np.ndarray], np.ndarray], *,
+    indices: np.ndarray | None = None, gather: Gather | None = None,
+) -> tuple[float, float]:
     """Mean loss and accuracy over (a subset of) a dataset, normalised chunk by chunk."""
     n = len(y) if indices is None else len(indices)
     if n == 0:
         return math.nan, math.nan
+    indices = np.arange(len(y)) if indices is None else indices
+    read = batch_reader(x, normalise, gather, EVAL_CHUNK)
     total_loss = 0.0
     total_correct = 0.0
     for start in range(0, n, EVAL_CHUNK):
-        sel = slice(start, start + EVAL_CHUNK) if indices is None else indices[start : start + EVAL_CHUNK]
-        xb, yb = normalise(x[sel]), y[sel]
+        sel = indices[start : start + EVAL_CHUNK]
+        xb, yb = read(sel), y[sel]
         loss, acc = model.evaluate(xb, yb, batch_size=EVAL_CHUNK)
         total_loss += loss * len(yb)
         total_correct += acc * len(yb)
@@ -277,8 +305,12 @@ def fit(
     callback: Callable[[Event], None] | None = None,
     control: TrainingControl | None = None,
     learning_rate: float = math.nan,
+    gather: Gather | None = None,
 ) -> TrainingResult:
-    """Train `model` in place with mini-batches drawn from shuffled training indices."""
+    """Train `model` in place with mini-batches drawn from shuffled training indices.
+
+    Each batch is `normalise(x[idx])`; `gather` (Dataset.normalise_rows) computes the
+    same in one pass into a reused array."""
     control = control or TrainingControl()
     report = callback or (lambda event: None)
     history = History()
@@ -288,6 +320,7 @@ def fit(
         raise ValueError("there is no training data left after the validation split")
     batch_size = min(batch_size, n_train)
     batches = math.ceil(n_train / batch_size)
+    read = batch_reader(x, normalise, gather, batch_size)
     good_weights = model.get_weights()
     probe = normalise(x[train_idx[health.probe_rows(n_train)]])
 
@@ -318,7 +351,7 @@ def fit(
                 result.parts = ("stopped",)
                 return result
             idx = order[b * batch_size : (b + 1) * batch_size]
-            loss, n_correct = model.train_step(normalise(x[idx]), y[idx], optimizer)
+            loss, n_correct = model.train_step(read(idx), y[idx], optimizer)
             if not math.isfinite(loss):
                 return failed("diverged", {"epoch": epoch, "batch": b + 1})
             loss_sum += loss * len(idx)
@@ -329,7 +362,7 @@ def fit(
             rate = steps_done * batch_size / elapsed if elapsed > 0 else 0.0
             remaining = elapsed / steps_done * (total_steps - steps_done)
             report(BatchEvent(epoch, epochs, b + 1, batches, loss, rate, elapsed, remaining))
-        val_loss, val_acc = evaluate(model, x, y, normalise, indices=val_idx)
+        val_loss, val_acc = evaluate(model, x, y, normalise, indices=val_idx, gather=gather)
         event = EpochEvent(
             epoch, epochs, loss_sum / n_train, correct / n_train, val_loss, val_acc,
             time.perf_counter() - epoch_start - epoch_paused,
@@ -388,7 +421,10 @@ def train_design(
         callback=callback,
         control=control,
         learning_rate=t.optimizer.learning_rate,
+        gather=dataset.normalise_rows,
     )
     if evaluate_test and result.epochs > 0:  # after a failed run: the last good epoch's weights
-        result.test_loss, result.test_accuracy = evaluate(model, dataset.x_test, dataset.y_test, dataset.normalise)
+        result.test_loss, result.test_accuracy = evaluate(
+            model, dataset.x_test, dataset.y_test, dataset.normalise, gather=dataset.normalise_rows,
+        )
     return TrainedRun(model, result, dict(dataset.normalisation))

@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QIODevice,
     QLockFile,
     QObject,
-    QSaveFile,
     QTimer,
     Signal,
     Slot,
@@ -58,14 +56,14 @@ def autosave_dir() -> Path:
 
 
 def _write_atomically(path: Path, data: bytes) -> bool:
-    f = QSaveFile(str(path))
-    if not f.open(QIODevice.OpenModeFlag.WriteOnly):
+    """core.io.atomic.atomic_write; False (nothing half-written) when it cannot."""
+    from core.io.atomic import atomic_write
+
+    try:
+        atomic_write(path, lambda f: f.write(data))
+    except OSError:
         return False
-    if f.write(data) != len(data):
-        f.cancelWriting()
-        f.commit()
-        return False
-    return f.commit()
+    return True
 
 
 class Autosaver(QObject):

@@ -2,7 +2,7 @@
 
 Opening never changes anything: it returns what it read, or raises `FileError`
 whose message names the field at fault, so the caller can keep the current design
-untouched. Saving goes through QSaveFile: the old file stays whole until the new
+untouched. Saving goes through core.io.atomic: the old file stays whole until the new
 one is completely written.
 """
 from __future__ import annotations
@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QIODevice, QSaveFile
+from PySide6.QtCore import QCoreApplication
 
 from core.design import spec
 from core.design.spec import Design
+from core.io.bundle import is_model_file
 from designer.text.messages import bundle_error_text, spec_problem_text
 
 DESIGN_SUFFIX = ".json"
 MODEL_SUFFIX = ".npz"
 #: a design is a few kB; anything bigger than the core's limit is not one (and is not read into memory)
 MAX_DESIGN_BYTES = spec.MAX_DESIGN_BYTES
-_ZIP_MAGIC = b"PK"
 
 
 
@@ -56,24 +56,12 @@ def file_filters() -> str:
     ))
 
 
-def _is_model_file(path: Path) -> bool:
-    if path.suffix.lower() == MODEL_SUFFIX:
-        return True
-    if path.suffix.lower() == DESIGN_SUFFIX:
-        return False
-    try:
-        with open(path, "rb") as f:
-            return f.read(2) == _ZIP_MAGIC
-    except OSError:
-        return False
-
-
 def open_file(path: str | Path) -> Opened:
     """Read a design or a trained model; FileError (naming the field) if it cannot be used."""
     path = Path(path)
     if not path.is_file():
         raise FileError(QCoreApplication.translate("files", "{name} does not exist or is not a file.").format(name=path.name))
-    if _is_model_file(path):
+    if is_model_file(path):
         return _open_model(path)
     return Opened(path, _read_design(path))
 
@@ -110,19 +98,15 @@ def _open_model(path: Path) -> Opened:
 
 
 def save_design(design: Design, path: str | Path) -> None:
-    """Write `design` as JSON, atomically (QSaveFile); FileError if it cannot be written."""
+    """Write `design` as JSON, atomically (core.io.atomic); FileError if it cannot be written."""
+    from core.io.atomic import atomic_write_text
+
     path = Path(path)
-    data = spec.dumps(design, path.parent).encode("utf-8")  # paths to the user's own data: relative to the file
-    f = QSaveFile(str(path))
-    if not f.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
-    if f.write(data) != len(data):
-        reason = f.errorString()
-        f.cancelWriting()
-        f.commit()
-        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=reason))
-    if not f.commit():
-        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=f.errorString()))
+    try:
+        atomic_write_text(path, spec.dumps(design, path.parent))  # paths to the user's own data: relative to the file
+    except OSError as e:
+        reason = e.strerror or str(e)
+        raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=reason)) from None
 
 
 def save_name(design: Design, suggested: str = "") -> str:

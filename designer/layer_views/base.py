@@ -20,7 +20,7 @@ class LayerView:
 
     kind: str = ""
     color: str = DEFAULT_COLOR
-    #: the glyph designer.widgets.icons paints on its tile (defaults to `kind`)
+    #: the picture on its tile, a key of designer.widgets.icons.GLYPHS ("" for a plain tile)
     glyph: str = ""
 
     def __init__(self, kind: str = ""):
@@ -43,7 +43,7 @@ class LayerView:
         return names.tr(self.record.blurb) if self.record.blurb else ""
 
     def glyph_name(self) -> str:
-        return self.glyph or self.kind
+        return self.glyph
 
     def detail(self, layer) -> str:
         """The card's second line: the layer's settings in words (``64 units · ReLU``)."""

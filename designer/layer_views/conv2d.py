@@ -9,6 +9,7 @@ from designer.text import names
 
 class Conv2DView(LayerView):
     kind = "conv2d"
+    glyph = "filter_grid"
     color = "#0f9d8a"
 
     def detail(self, layer) -> str:

@@ -9,6 +9,7 @@ from designer.text import names
 
 class DenseView(LayerView):
     kind = "dense"
+    glyph = "network"
     color = "#3b6cf6"
 
     def detail(self, layer) -> str:
@@ -46,13 +47,7 @@ class DenseView(LayerView):
                 "For all neurons at once this is one matrix product: the input row x times the weight matrix W, "
                 "which has one row per input and one column per neuron.")
         if k == "activation":
-            return {
-                "sigmoid": self.tr("The sigmoid function squashes each weighted sum into a value between 0 and 1."),
-                "relu": self.tr("ReLU passes positive sums on unchanged and turns negative ones into 0."),
-                "tanh": self.tr("tanh squashes each weighted sum into a value between −1 and 1."),
-                "leaky_relu": self.tr("Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope."),
-                "softmax": self.tr("Softmax turns the outputs into probabilities: all positive, adding up to 1."),
-            }.get(act, self.tr("No activation: the output is the weighted sum itself."))
+            return names.activation_explanation(act)
         if k == "activation_gradient":
             if step.fused:
                 return self.tr("With softmax and cross-entropy together, the chain rule collapses to something simple: the gradient of the weighted sums is the output minus the target.")

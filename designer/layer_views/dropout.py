@@ -7,6 +7,7 @@ from designer.layer_views.registry import register_view
 
 class DropoutView(LayerView):
     kind = "dropout"
+    glyph = "dropped_dots"
     color = "#e0892b"
 
     def detail(self, layer) -> str:

@@ -7,6 +7,7 @@ from designer.layer_views.registry import register_view
 
 class FlattenView(LayerView):
     kind = "flatten"
+    glyph = "image_to_row"
     color = "#4f6d8f"
 
     def detail(self, layer) -> str:

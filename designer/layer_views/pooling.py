@@ -25,6 +25,7 @@ class PoolView(LayerView):
 
 class MaxPool2DView(PoolView):
     kind = "maxpool2d"
+    glyph = "max_grid"
     color = "#7b5bd6"
 
     def note(self, layer, *, is_output: bool) -> str:
@@ -47,6 +48,7 @@ class MaxPool2DView(PoolView):
 
 class AvgPool2DView(PoolView):
     kind = "avgpool2d"
+    glyph = "mean_grid"
     color = "#b4508e"
 
     def note(self, layer, *, is_output: bool) -> str:

@@ -1,1 +1,1 @@
-"""Background work off the GUI thread: workers, threads, clean shutdown."""
+"""Background work off the GUI thread: one helper (task.py) that runs plain functions and shuts down cleanly."""

@@ -24,6 +24,10 @@ interrupted, and the window must not freeze): it ends on its own, unheard, and
     runner.partial.connect(self.on_partial)     # @Slot methods of GUI-thread QObjects
     runner.done.connect(self.on_done)
     runner.start(train, design, data_dir=folder)
+
+Every background job of the app runs this way: training (designer.pages.train.train_task), the
+Explore panels (race, playground, gradient check, dataset loads), the test-set browser and
+downloads. A page whose runners must end with it mixes in `StopsTasksOnClose`.
 """
 from __future__ import annotations
 
@@ -331,11 +335,35 @@ class TaskRunner(QObject):
         self.shutdown(1000)
 
 
+class StopsTasksOnClose:
+    """For a page (a QWidget) whose `stop_and_wait(ms)` ends its background tasks: it is
+    called when the application quits and when the page is closed on its own (tests,
+    previews), so that the page's own state ends with the work and no QThread is destroyed
+    while it runs. Call `stop_tasks_on_quit()` once, from __init__."""
+
+    def stop_tasks_on_quit(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_about_to_quit)
+
+    @Slot()
+    def _on_about_to_quit(self) -> None:
+        self.stop_and_wait(1000)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - a stand-alone page (tests, previews)
+        self.stop_and_wait(1000)
+        super().closeEvent(event)
+
+
 def describe_error(e: BaseException) -> str:
     """What went wrong, for the user: the message of an expected error (a missing dataset, a
     bad value), the type and message of anything else (a bug, logged with its traceback)."""
-    from core.data.datasets import DatasetError
+    from core.data.datasets import DataError, DatasetError
 
+    if isinstance(e, DataError):  # the user's own data: said in the user's language
+        from designer.text.messages import data_error_text
+
+        return data_error_text(e)
     if isinstance(e, MemoryError):
         return QCoreApplication.translate("TaskRunner", "Out of memory: try a smaller network, batch or dataset.")
     text = str(e).strip()
@@ -345,4 +373,4 @@ def describe_error(e: BaseException) -> str:
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
 
 
-__all__ = ["FRAME_MS", "TaskCancelled", "TaskState", "TaskRunner", "describe_error"]
+__all__ = ["FRAME_MS", "TaskCancelled", "TaskState", "TaskRunner", "StopsTasksOnClose", "describe_error"]

@@ -61,6 +61,14 @@ def training_result_text(result) -> str:
         return result.message
 
 
+def training_headline(result) -> str:
+    """How a run that went wrong ended, in a few words ("Training diverged."), in the user's
+    language: core.train.loop.HEADLINES, translated in context "training"."""
+    from core.train.loop import HEADLINES
+
+    return QCoreApplication.translate("training", HEADLINES.get(result.status, HEADLINES["failed"]))
+
+
 def problem_text(design, error: BaseException) -> str:
     """Why `design` could not be built, in the user's language: its first check error when it
     has one (the exception's own text is the core's English), else the exception's text."""
@@ -380,4 +388,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "training_result_text", "problem_text", "spec_problem_text", "field_for_people", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "data_error_text", "DATA_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "training_result_text", "training_headline", "problem_text", "spec_problem_text", "field_for_people", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "data_error_text", "DATA_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

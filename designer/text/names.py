@@ -93,6 +93,17 @@ def activation_tip(key: str) -> str:
     return tr(ACTIVATIONS[key].tip) if key in ACTIVATIONS else ""
 
 
+def activation_word(key: str) -> str:
+    """An activation's name inside a sentence ("sigmoid", "no activation")."""
+    a = ACTIVATIONS.get(key)
+    return tr(a.word or a.title) if a is not None else key
+
+
+def activation_explanation(key: str) -> str:
+    """What an activation does to a weighted sum, in a sentence (the inspector's step)."""
+    return tr(ACTIVATIONS[key].explanation) if key in ACTIVATIONS and ACTIVATIONS[key].explanation else ""
+
+
 def loss_title(key: str) -> str:
     return tr(LOSSES[key].title) if key in LOSSES else key
 
@@ -101,8 +112,25 @@ def loss_tip(key: str) -> str:
     return tr(LOSSES[key].tip) if key in LOSSES else ""
 
 
+def loss_word(key: str) -> str:
+    """A loss's name inside a sentence ("cross-entropy")."""
+    loss = LOSSES.get(key)
+    return tr(loss.word or loss.title) if loss is not None else key
+
+
+def loss_explanation(key: str) -> str:
+    """What a loss measures, in a few sentences (the inspector's loss step)."""
+    loss = LOSSES.get(key)
+    return tr(loss.explanation) if loss is not None and loss.explanation else ""
+
+
 def optimizer_title(key: str) -> str:
     return tr(OPTIMIZERS[key].title) if key in OPTIMIZERS else key
+
+
+def optimizer_tip(key: str) -> str:
+    """An optimizer's update rule in one line ("SGD: w ← w − η·∂L/∂w. ...")."""
+    return tr(OPTIMIZERS[key].tip) if key in OPTIMIZERS and OPTIMIZERS[key].tip else ""
 
 
 def init_title(key: str) -> str:
@@ -198,7 +226,7 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 
 __all__ = [
-    "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip",
-    "loss_title", "loss_tip", "optimizer_title", "init_title", "choice_title", "field_title", "dataset_title", "dataset_kind_title",
-    "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
+    "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip", "activation_word", "activation_explanation",
+    "loss_title", "loss_tip", "loss_word", "loss_explanation", "optimizer_title", "optimizer_tip", "init_title", "choice_title",
+    "field_title", "dataset_title", "dataset_kind_title", "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
 ]

@@ -1,19 +1,17 @@
 """Downloading a missing dataset, with a progress bar and a Cancel button.
 
-`DownloadDialog` runs `core.data.datasets.download_dataset` in a worker thread. The
-worker's progress callback only stores the latest numbers under a lock; the dialog
-reads them from a timer, so a fast download never floods the GUI with signals.
-Cancel sets a `threading.Event` that the download checks after every chunk; nothing
-half-downloaded is kept.
+`DownloadDialog` runs `download_in_background` — core.data.datasets.download_dataset as a
+plain function — through designer.tasks.task.TaskRunner. The download's progress callback
+only tells its TaskState the latest numbers; the runner hands them to the dialog once per
+frame, so a fast download never floods the GUI. Cancel stops the task, which the download
+checks after every chunk; nothing half-downloaded is kept.
 
     if offer_download(parent, "mnist"):   # asks, downloads, explains any failure
         ...                                # the files are now where load_dataset looks
 """
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,55 +23,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.tasks.worker import end_worker_thread
+from designer.tasks.task import TaskCancelled, TaskRunner
 
 #: approximate download sizes, to tell the user before asking
 SIZES_MB = {"mnist": 11, "fashion-mnist": 30}
 
 
-class DownloadWorker(QObject):
-    """Downloads one dataset in the thread it is moved to."""
+class _Stopping:
+    """The `cancel` that core.data.datasets.download_dataset asks (``is_set()``): the task is stopping."""
 
-    succeeded = Signal(str)  # the folder the files are in
-    failed = Signal(str, str)  # message, DatasetError.reason
-    cancelled = Signal()
+    def __init__(self, state):
+        self.state = state
 
-    def __init__(self, name: str, *, dest=None, mirror: str | None = None, timeout: float | None = None):
-        super().__init__()
-        self.name = name
-        self.dest = dest
-        self.mirror = mirror
-        self.timeout = timeout
-        self.cancel_event = threading.Event()
-        self._lock = threading.Lock()
-        self._state: tuple[int, int, str] = (0, 0, "")
+    def is_set(self) -> bool:
+        return self.state.stopping
 
-    def latest(self) -> tuple[int, int, str]:
-        """(bytes done, bytes in this file or 0 if unknown, file name), from any thread."""
-        with self._lock:
-            return self._state
 
-    def _progress(self, done: int, total: int, filename: str) -> None:
-        with self._lock:
-            self._state = (done, total, filename)
+def download_in_background(state, name: str, *, dest=None, mirror: str | None = None, timeout: float | None = None) -> str:
+    """Download dataset `name` (a background task: see designer.tasks.task); the status is the
+    file being fetched, the progress its bytes (total 0 when unknown). Returns the folder."""
+    from core.data.datasets import DownloadCancelled, download_dataset
 
-    @Slot()
-    def run(self) -> None:
-        from core.data.datasets import DatasetError, DownloadCancelled, download_dataset
+    def progress(done: int, total: int, filename: str) -> None:
+        state.set_status(filename)
+        state.set_progress(done, total)
 
-        try:
-            kwargs = {} if self.timeout is None else {"timeout": self.timeout}
-            folder = download_dataset(self.name, self.dest, progress=self._progress, cancel=self.cancel_event, mirror=self.mirror, **kwargs)
-        except DownloadCancelled:
-            self.cancelled.emit()
-        except DatasetError as e:
-            self.failed.emit(str(e), e.reason)
-        except Exception as e:  # noqa: BLE001 - shown to the user instead of killing the thread
-            self.failed.emit(f"{type(e).__name__}: {e}", "error")
-        else:
-            self.succeeded.emit(str(folder))
-        finally:
-            end_worker_thread(self)
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    try:
+        folder = download_dataset(name, dest, progress=progress, cancel=_Stopping(state), mirror=mirror, **kwargs)
+    except DownloadCancelled:
+        raise TaskCancelled() from None
+    return str(folder)
 
 
 class DownloadDialog(QDialog):
@@ -108,37 +88,47 @@ class DownloadDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.buttons)
 
-        self.worker = DownloadWorker(name, dest=dest, mirror=mirror, timeout=timeout)
-        self.worker.succeeded.connect(self._on_succeeded)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.thread_ = QThread()
-        self.thread_.setObjectName("download")
-        self.worker.moveToThread(self.thread_)
-        self.thread_.started.connect(self.worker.run)
-        self.thread_.finished.connect(self._on_thread_finished)
+        self._task = (name, {"dest": dest, "mirror": mirror, "timeout": timeout})
+        self._latest: tuple[int, int, str] = (0, 0, "")
         self._outcome: int | None = None
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(100)
-        self.timer.timeout.connect(self._refresh)
+        self._cancelling = False
+        #: runs the download in the background (download_in_background)
+        self.runner = TaskRunner(self, name="download")
+        self.runner.status.connect(self._on_file)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.done.connect(self._on_succeeded)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.ended.connect(self._on_ended)
 
     # ------------------------------------------------------------------ running
 
+    def _start(self) -> None:
+        name, options = self._task
+        self.runner.start(download_in_background, name, **options)
+
     def exec(self) -> int:  # noqa: A003 (Qt name)
-        self.thread_.start()
-        self.timer.start()
+        self._start()
         return super().exec()
 
     def open(self) -> None:
-        self.thread_.start()
-        self.timer.start()
+        self._start()
         super().open()
 
-    @Slot()
-    def _refresh(self) -> None:
-        done, total, filename = self.worker.latest()
-        if not filename:
+    def latest(self) -> tuple[int, int, str]:
+        """(bytes done, bytes in this file or 0 if unknown, file name) as last shown."""
+        return self._latest
+
+    @Slot(str)
+    def _on_file(self, filename: str) -> None:
+        done, total, _ = self._latest
+        self._latest = (done, total, filename)
+
+    @Slot(float, float)
+    def _on_progress(self, done: float, total: float) -> None:
+        filename = self._latest[2]
+        self._latest = (int(done), int(total), filename)
+        if not filename or self._cancelling:
             return
         if total:
             self.bar.setRange(0, 1000)
@@ -151,26 +141,27 @@ class DownloadDialog(QDialog):
     @Slot()
     def cancel(self) -> None:
         """Ask the download to stop; the dialog closes when it has (within one chunk)."""
-        self.worker.cancel_event.set()
+        self.runner.cancel()
+        self._cancelling = True
         self.buttons.setEnabled(False)
         self.label.setText(self.tr("Cancelling…"))
 
     def reject(self) -> None:
-        # Escape and the window's close button cancel too, but the dialog stays until the thread ends.
+        # Escape and the window's close button cancel too, but the dialog stays until the download ends.
         if self._outcome is None:
             self.cancel()
             return
         super().reject()
 
-    @Slot(str)
+    @Slot(object)
     def _on_succeeded(self, folder: str) -> None:
         self.folder = folder
         self._outcome = QDialog.DialogCode.Accepted
 
-    @Slot(str, str)
-    def _on_failed(self, message: str, reason: str) -> None:
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
         self.error = message
-        self.error_reason = reason
+        self.error_reason = getattr(error, "reason", "error")
         self._outcome = QDialog.DialogCode.Rejected
 
     @Slot()
@@ -179,9 +170,7 @@ class DownloadDialog(QDialog):
         self._outcome = QDialog.DialogCode.Rejected
 
     @Slot()
-    def _on_thread_finished(self) -> None:
-        self.thread_.wait()
-        self.timer.stop()
+    def _on_ended(self) -> None:
         if self._outcome == QDialog.DialogCode.Accepted:
             self.accept()
         else:
@@ -189,7 +178,7 @@ class DownloadDialog(QDialog):
             super().reject()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if not self.thread_.isFinished() and self.thread_.isRunning():
+        if self.runner.running:
             self.cancel()
             event.ignore()
             return
@@ -277,4 +266,4 @@ def choose_dataset_folder(parent: QWidget | None, name: str, *, dest=None) -> bo
     return True
 
 
-__all__ = ["DownloadDialog", "DownloadWorker", "offer_download", "choose_dataset_folder", "friendly_error"]
+__all__ = ["DownloadDialog", "download_in_background", "offer_download", "choose_dataset_folder", "friendly_error"]

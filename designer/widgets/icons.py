@@ -244,12 +244,14 @@ def _glyph_flatten(p: QPainter, c: QColor) -> None:
         p.drawRect(QRectF(4 + i * 3.4, 15, 2.6, 4))
 
 
-_GLYPHS = {"dense": _glyph_dense, "dropout": _glyph_dropout, "conv2d": _glyph_conv2d,
-           "maxpool2d": _glyph_maxpool, "avgpool2d": _glyph_avgpool, "flatten": _glyph_flatten}
+#: the pictures a layer's tile can show, by what they draw; each layer view names its own
+#: (designer.layer_views: `LayerView.glyph`), a type without one gets a plain tile
+GLYPHS = {"network": _glyph_dense, "dropped_dots": _glyph_dropout, "filter_grid": _glyph_conv2d,
+          "max_grid": _glyph_maxpool, "mean_grid": _glyph_avgpool, "image_to_row": _glyph_flatten}
 
 
-def paint_layer_glyph(p: QPainter, rect: QRectF, kind: str, color: str, *, on_color: bool = True) -> None:
-    """Draw a kind's badge (a rounded tile with its glyph) into `rect`: the palette and stack share it."""
+def paint_layer_glyph(p: QPainter, rect: QRectF, glyph_name: str, color: str, *, on_color: bool = True) -> None:
+    """Draw a badge (a rounded tile with the named glyph) into `rect`: the palette and stack share it."""
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     base = QColor(color)
@@ -260,15 +262,15 @@ def paint_layer_glyph(p: QPainter, rect: QRectF, kind: str, color: str, *, on_co
     p.drawRoundedRect(rect, rect.width() * 0.22, rect.width() * 0.22)
     p.translate(rect.topLeft())
     p.scale(rect.width() / 24.0, rect.height() / 24.0)
-    glyph = _GLYPHS.get(kind)
+    glyph = GLYPHS.get(glyph_name)
     if glyph is not None:
         glyph(p, base if on_color else QColor("white"))
     p.restore()
 
 
 @cache
-def layer_icon(kind: str, color: str) -> QIcon:
-    return _icon(lambda p: paint_layer_glyph(p, QRectF(0, 0, 24, 24), kind, color))
+def layer_icon(glyph_name: str, color: str) -> QIcon:
+    return _icon(lambda p: paint_layer_glyph(p, QRectF(0, 0, 24, 24), glyph_name, color))
 
 
 # --------------------------------------------------------------------------- severities
@@ -314,5 +316,5 @@ def severity_icon(severity: str) -> QIcon:
     return _icon(lambda p: paint_severity(p, QRectF(0, 0, 24, 24), severity))
 
 
-__all__ = ["action_icon", "layer_icon", "paint_layer_glyph", "paint_severity", "severity_icon",
+__all__ = ["action_icon", "layer_icon", "paint_layer_glyph", "GLYPHS", "paint_severity", "severity_icon",
            "ERROR_COLOR", "WARNING_COLOR", "OK_COLOR", "INK"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QIODevice, QPointF, QSaveFile, Qt, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -381,15 +381,18 @@ class LivePlot(QWidget):
         return out
 
     def export_png(self, path: str) -> bool:
-        """Save the plots as they look now (atomically: an existing file stays whole on failure)."""
-        f = QSaveFile(str(path))
-        if not f.open(QIODevice.OpenModeFlag.WriteOnly):
+        """Save the plots as they look now (atomically, core.io.atomic: an existing file stays
+        whole on failure); False when the picture cannot be made or written."""
+        from core.io.atomic import atomic_write
+
+        data = png_bytes(self.view.grab())
+        if data is None:
             return False
-        if not self.view.grab().save(f, "PNG"):
-            f.cancelWriting()
-            f.commit()
+        try:
+            atomic_write(path, lambda f: f.write(data))
+        except OSError:
             return False
-        return f.commit()
+        return True
 
     # ------------------------------------------------------------------ hover
 
@@ -453,4 +456,14 @@ class LivePlot(QWidget):
         return "\n".join(lines)
 
 
-__all__ = ["LivePlot", "SeriesBuffer", "smooth", "still_plot", "SMOOTHING"]
+def png_bytes(picture) -> bytes | None:
+    """A QPixmap or QImage encoded as PNG in memory (to be written with core.io.atomic), or None."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    ok = picture.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data()) if ok else None
+
+
+__all__ = ["LivePlot", "SeriesBuffer", "smooth", "still_plot", "SMOOTHING", "png_bytes"]

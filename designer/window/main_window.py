@@ -5,22 +5,20 @@ The window owns the one `Document` (the design being edited) and the one
 Other pages join with `add_page()`. A page with work that must end before the
 window closes (a training run) adds a callable to `before_close`.
 
-Files: New, Open (a design .json or a trained model .npz), Save, Save As, recent
-files, the examples; closing or replacing a design with unsaved changes asks
-Save / Discard / Cancel; unsaved work is autosaved and offered back after a crash.
+Files (`files`, a designer.window.file_actions.FileActions): New, Open (a design .json
+or a trained model .npz), Save, Save As, recent files, the examples; closing or replacing
+a design with unsaved changes asks Save / Discard / Cancel; unsaved work is autosaved and
+offered back after a crash.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
     QObject,
     QSettings,
     QSize,
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -28,10 +26,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QTabWidget,
@@ -42,27 +40,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.design.costs import design_costs
-from core.io.resources import examples_dir
-from designer.document.autosave import Autosaver, Orphan, find_orphans
-from designer.document.commands import DesignReplacedCmd
-from designer.document import files
+from designer.document.autosave import Autosaver
 from designer.document.document import Document
 from designer.document.model_store import ModelStore
-from designer.document.recent_files import (
-    add_recent_file,
-    clear_recent_files,
-    recent_files,
-    remove_recent_file,
-)
 from designer.pages.design.design_page import DesignPage
 from designer.text import names
 from designer.widgets import wheel_guard
 from designer.widgets.icons import action_icon, severity_icon
+from designer.window.file_actions import FileActions
 
 APP_NAME = "LayerLab"
 ORGANIZATION = "LayerLab"
-EXAMPLES_DIR = examples_dir()
-DEFAULT_EXAMPLE = EXAMPLES_DIR / "mnist_mlp.json"
 #: "1": do not offer to restore autosaved work at startup (tests; the restore path is called directly)
 ENV_NO_RESTORE_PROMPT = "LAYERLAB_NO_RESTORE_PROMPT"
 
@@ -75,10 +63,6 @@ def setup_identity() -> None:
         QCoreApplication.setOrganizationName(ORGANIZATION)
     if QCoreApplication.applicationName() != APP_NAME:
         QCoreApplication.setApplicationName(APP_NAME)
-
-
-def example_files() -> list[Path]:
-    return sorted(EXAMPLES_DIR.glob("*.json")) if EXAMPLES_DIR.is_dir() else []
 
 
 class _FirstExpose(QObject):
@@ -129,6 +113,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("pages")
         self.setCentralWidget(self.tabs)
         self.design_page = DesignPage(self.document)
+        #: New, Open, Save, Save As, recent files, examples, autosave restore
+        self.files = FileActions(self)
         self.before_close.append(self.design_page.shutdown)  # reading the user's own data stops
 
         self._make_actions()
@@ -152,7 +138,6 @@ class MainWindow(QMainWindow):
         doc.undo_stack.canRedoChanged.connect(self._update_undo_actions)
         doc.undo_stack.undoTextChanged.connect(self._update_undo_actions)
         doc.undo_stack.redoTextChanged.connect(self._update_undo_actions)
-        doc.modelLoaded.connect(self._on_model_loaded)
 
         self._update_title()
         self._update_status()
@@ -252,12 +237,12 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         K = QKeySequence.StandardKey
-        self.new_action = self._act(self.tr("&New"), self.tr("Start a new, empty design (Ctrl+N)"), self.new_design, K.New, "new")
+        self.new_action = self._act(self.tr("&New"), self.tr("Start a new, empty design (Ctrl+N)"), self.files.new_design, K.New, "new")
         self.open_action = self._act(self.tr("&Open…"), self.tr("Open a design (.json) or a trained model (.npz) (Ctrl+O)"),
-                                     self.open_dialog, K.Open, "open")
-        self.save_action = self._act(self.tr("&Save"), self.tr("Save the design (Ctrl+S)"), self.save, K.Save, "save")
+                                     self.files.open_dialog, K.Open, "open")
+        self.save_action = self._act(self.tr("&Save"), self.tr("Save the design (Ctrl+S)"), self.files.save, K.Save, "save")
         self.save_as_action = self._act(self.tr("Save &As…"), self.tr("Save the design under a new name (Ctrl+Shift+S)"),
-                                        self.save_as_dialog, "Ctrl+Shift+S")
+                                        self.files.save_as_dialog, "Ctrl+Shift+S")
         self.quit_action = self._act(self.tr("&Quit"), self.tr("Close LayerLab (Ctrl+Q)"), self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._act(self.tr("&Undo"), self.tr("Undo the last change (Ctrl+Z)"), self.document.undo, K.Undo, "undo")
@@ -287,6 +272,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
+        from designer.window.export_dialog import export_action  # File → Export…: all of it lives there
+
+        file_menu.addAction(export_action(self))
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         edit = bar.addMenu(self.tr("&Edit"))
@@ -315,6 +304,14 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
+    @Slot()
+    def _fill_recent_menu(self) -> None:
+        self.files.fill_recent_menu(self.recent_menu)
+
+    @Slot()
+    def _fill_examples_menu(self) -> None:
+        self.files.fill_examples_menu(self.examples_menu)
+
     def _make_toolbar(self) -> None:
         tb = QToolBar(self.tr("Main toolbar"))
         tb.setObjectName("mainToolbar")
@@ -327,11 +324,21 @@ class MainWindow(QMainWindow):
         tb.addAction(self.undo_action)
         tb.addAction(self.redo_action)
         tb.addSeparator()
+        # one "Add Layer" button with every layer type in its menu: a button per type would
+        # not fit a small window once there are more than a few types
+        self.add_layer_menu = QMenu(self.tr("Add Layer"), self)
         for action in self.design_page.add_actions.values():
-            tb.addAction(action)
-            button = tb.widgetForAction(action)
-            if isinstance(button, QToolButton):  # "Add Dense Layer" reads better with its words
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.add_layer_menu.addAction(action)
+        self.add_layer_action = self.add_layer_menu.menuAction()
+        first = next(iter(self.design_page.add_actions.values()), None)
+        if first is not None:
+            self.add_layer_action.setIcon(first.icon())
+        self.add_layer_action.setToolTip(self.tr("Add a layer below the selected layer: choose its type"))
+        tb.addAction(self.add_layer_action)
+        button = tb.widgetForAction(self.add_layer_action)
+        if isinstance(button, QToolButton):  # "Add Layer" reads better with its words
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         tb.addSeparator()
         for action in self.design_page.layer_actions:
             tb.addAction(action)
@@ -414,11 +421,6 @@ class MainWindow(QMainWindow):
         if self._undo_view is not None:
             self._undo_view.setEnabled(not read_only)
 
-    @Slot(object)
-    def _on_model_loaded(self, bundle) -> None:
-        origin = str(self._last_opened) if getattr(self, "_last_opened", None) else "file"
-        self.model_store.set_bundle(bundle, origin)
-
     def show_message(self, text: str, ms: int = 4000) -> None:
         self.statusBar().showMessage(text, ms)
 
@@ -432,260 +434,6 @@ class MainWindow(QMainWindow):
         self.error_dialog = box
         box.open()
         return box
-
-    # ================================================================== files
-
-    def _may_replace_design(self) -> bool:
-        """Before New/Open/an example: Save / Discard / Cancel, then stop work on the design
-        (in that order, so that a Cancel never costs a training run; one question when both)."""
-        if not self._save_then_stop_training():
-            return False
-        if self.document.read_only:
-            for hook in list(self.before_replace):
-                if not hook():
-                    return False
-            if self.document.read_only:
-                self.show_message(self.tr("The design is locked while the network trains."))
-                return False
-        return True
-
-    def maybe_save(self, *, stops_training: bool = False) -> bool:
-        """Ask Save / Discard / Cancel when there are unsaved changes; True to go ahead.
-        `stops_training`: going ahead also stops a training run, and the question says so."""
-        if not self.document.is_modified:
-            return True
-        B = QMessageBox.StandardButton
-        name = self.document.display_name()
-        if stops_training:
-            text = self.tr("“{name}” has changes that are not saved, and a network is being trained on it. "
-                           "Going on stops the training: what it has learnt so far is lost. Save the design first?").format(name=name)
-        else:
-            text = self.tr("“{name}” has changes that are not saved. Save them first?").format(name=name)
-        answer = QMessageBox.question(self, self.tr("Unsaved changes"), text, B.Save | B.Discard | B.Cancel, B.Save)
-        if answer == B.Save:
-            return self.save()
-        return answer == B.Discard
-
-    def _training_would_ask(self) -> bool:
-        """A run is going on that the Train page would ask about stopping."""
-        page = getattr(self, "training_page", None)
-        return page is not None and page.is_running and page.confirm_stop
-
-    def _save_then_stop_training(self) -> bool:
-        """Unsaved changes and a training run: ask once (Save / Discard / Cancel, saying the run
-        stops), then stop the run without asking again. Otherwise just `maybe_save`."""
-        training = self._training_would_ask() and self.document.is_modified
-        if not self.maybe_save(stops_training=training):
-            return False
-        if training:
-            self.training_page.stop_and_wait(1000)  # already answered: the page's own question is not asked
-        return True
-
-    @Slot()
-    def new_design(self) -> bool:
-        if not self._may_replace_design():
-            return False
-        from core.design.spec import Design
-
-        self.document.load_design(Design(name=self.tr("Untitled")))
-        self.show_message(self.tr("New design: drag layers in from the palette."))
-        return True
-
-    @Slot()
-    def open_dialog(self) -> bool:
-        if not self._may_replace_design():
-            return False
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a design or a trained model"), self._last_dir(), files.file_filters())
-        if not path:
-            return False
-        return self.open_path(path, ask=False)
-
-    def open_path(self, path: str | os.PathLike, *, ask: bool = True) -> bool:
-        """Open a design or model file. On any problem, an error dialog names the field and
-        the current design stays as it was."""
-        path = Path(path)
-        opened = self._open_in_place_of_design(path, ask, self.tr("Cannot open {name}").format(name=path.name))
-        if opened is None:
-            return False
-        self._last_opened = path
-        if opened.is_model:
-            self.document.load_bundle(opened.bundle, path)
-            self.show_message(self.tr("Opened the trained model {name}: its design is shown, the model is ready to test.").format(name=path.name))
-        else:
-            self.document.load_design(opened.design, path)
-            self.show_message(self.tr("Opened {name}").format(name=path.name))
-        add_recent_file(path)
-        self._remember_dir(path)
-        return True
-
-    def _open_in_place_of_design(self, path: Path, ask: bool, error_title: str) -> files.Opened | None:
-        """The file read, or None when the user keeps the current design (asked if `ask`) or the
-        file cannot be read (then a dialog titled `error_title` says why)."""
-        if ask and not self._may_replace_design():
-            return None
-        try:
-            return files.open_file(path)
-        except files.FileError as e:
-            self.show_error(error_title, str(e), e.details)
-            return None
-
-    def load_example(self, path: str | os.PathLike, *, ask: bool = True) -> bool:
-        """Open an example as a new untitled design (Save asks where, never over the example)."""
-        path = Path(path)
-        opened = self._open_in_place_of_design(path, ask, self.tr("Cannot open the example"))
-        if opened is None:
-            return False
-        design = opened.design
-        language = names.ui_language()
-        if language:  # the user's copy starts with the name and description in their language
-            design.name, design.description = design.title(language), design.summary(language)
-        self.document.load_design(design, None, suggested_name=path.name)
-        self.show_message(self.tr("Example “{name}” loaded").format(name=design.name))
-        return True
-
-    @Slot()
-    def save(self) -> bool:
-        path = self.document.path
-        if path is None or path.suffix.lower() != files.DESIGN_SUFFIX:
-            return self.save_as_dialog()
-        return self.save_as(path)
-
-    @Slot()
-    def save_as_dialog(self) -> bool:
-        suggested = files.save_name(self.document.design, self.document.suggested_name)
-        start = str(self.document.path) if self.document.path is not None else os.path.join(self._last_dir(), suggested)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the design"), start, self.tr("Designs (*.json)"))
-        if not path:
-            return False
-        if not path.lower().endswith(files.DESIGN_SUFFIX):
-            path += files.DESIGN_SUFFIX
-        return self.save_as(path)
-
-    def save_as(self, path: str | os.PathLike) -> bool:
-        """Write the design to `path` (atomically); it becomes the document's file."""
-        path = Path(path)
-        try:
-            files.save_design(self.document.design, path)
-        except files.FileError as e:
-            self.show_error(self.tr("Cannot save {name}").format(name=path.name), str(e))
-            return False
-        self.document.mark_saved(path)
-        add_recent_file(path)
-        self._remember_dir(path)
-        self.show_message(self.tr("Saved {name}").format(name=path.name))
-        return True
-
-    def _last_dir(self) -> str:
-        d = QSettings().value("files/lastDir", "")
-        if d and Path(str(d)).is_dir():
-            return str(d)
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-
-    def _remember_dir(self, path: Path) -> None:
-        if path.parent != EXAMPLES_DIR:
-            QSettings().setValue("files/lastDir", str(path.resolve().parent))
-
-    def _fill_recent_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        paths = recent_files()
-        for i, p in enumerate(paths):
-            label = f"&{i + 1} {Path(p).name}" if i < 9 else Path(p).name
-            action = menu.addAction(label)
-            action.setToolTip(p)
-            action.triggered.connect(lambda _=False, p=p: self._open_recent(p))
-        if paths:
-            menu.addSeparator()
-            menu.addAction(self.tr("&Clear List"), clear_recent_files)
-        else:
-            none = menu.addAction(self.tr("No recent files"))
-            none.setEnabled(False)
-
-    def _open_recent(self, path: str) -> None:
-        if not Path(path).exists():
-            remove_recent_file(path)
-            self.show_error(self.tr("File not found"), self.tr("{path} is no longer there; it was removed from the list.").format(path=path))
-            return
-        self.open_path(path)
-
-    def _fill_examples_menu(self) -> None:
-        menu = self.examples_menu
-        menu.clear()
-        from core.design import spec
-        language = names.ui_language()
-        for path in example_files():
-            try:
-                design = spec.load(path)
-            except spec.SpecError:
-                continue
-            action = menu.addAction(design.title(language))
-            action.setToolTip(design.summary(language))
-            action.setStatusTip(design.summary(language))
-            action.triggered.connect(lambda _=False, p=path: self.load_example(p))
-        if menu.isEmpty():
-            none = menu.addAction(self.tr("No examples found"))
-            none.setEnabled(False)
-
-    def load_default_design(self) -> None:
-        """What the app shows at startup: the MNIST example, or an empty design without it."""
-        if DEFAULT_EXAMPLE.is_file() and self.load_example(DEFAULT_EXAMPLE, ask=False):
-            self.statusBar().clearMessage()
-            return
-        from core.design.spec import Design
-
-        self.document.load_design(Design(name=self.tr("Untitled")))
-
-    # ================================================================== autosave and restore
-
-    def offer_restore(self, *, ask: bool = True) -> bool:
-        """After a crash: offer the newest unsaved work left behind; True if it was restored."""
-        if self.autosaver is None:
-            return False
-        orphans = find_orphans(self.autosaver.directory)
-        if not orphans:
-            return False
-        newest, older = orphans[0], orphans[1:]
-        for o in older:
-            o.release()  # offered again on a later launch
-        if ask:
-            from PySide6.QtCore import QDateTime, QLocale
-
-            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(newest.saved_at)), QLocale.FormatType.ShortFormat)
-            name = newest.source.name if newest.source else newest.design.name
-            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore unsaved work?"),
-                              self.tr("LayerLab was closed without saving “{name}” (last change at {when}). "
-                                      "Restore those changes?").format(name=name, when=when), parent=self)
-            restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
-            discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-            box.addButton(self.tr("Not Now"), QMessageBox.ButtonRole.RejectRole)
-            box.setDefaultButton(restore)
-            box.exec()
-            if box.clickedButton() is discard:
-                newest.discard()
-                return False
-            if box.clickedButton() is not restore:
-                newest.release()
-                return False
-        self.restore_orphan(newest)
-        return True
-
-    def restore_orphan(self, orphan: Orphan) -> None:
-        """Bring back autosaved work: its file as saved, then the unsaved changes as one undo step."""
-        base = None
-        if orphan.source is not None and orphan.source.suffix.lower() == files.DESIGN_SUFFIX:
-            try:
-                base = files.open_file(orphan.source)
-            except files.FileError:
-                base = None
-        if base is not None:
-            self.document.load_design(base.design, orphan.source)
-        else:
-            self.document.load_design(orphan.design.copy(), None, suggested_name=orphan.suggested_name)
-        self.document.push(DesignReplacedCmd(self.document, orphan.design, self.tr("Restore unsaved changes")))
-        if self.autosaver is not None:
-            self.autosaver.save_now()
-        orphan.discard()
-        self.show_message(self.tr("Unsaved changes restored."))
 
     # ================================================================== dialogs
 
@@ -777,7 +525,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Save / Discard / Cancel first: a Cancel there must not have stopped a run already
-        if not self._save_then_stop_training():
+        if not self.files.may_close():
             event.ignore()
             return
         for hook in list(self.before_close):
@@ -791,4 +539,4 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-__all__ = ["MainWindow", "setup_identity", "example_files", "APP_NAME", "ENV_NO_RESTORE_PROMPT"]
+__all__ = ["MainWindow", "setup_identity", "APP_NAME", "ENV_NO_RESTORE_PROMPT"]

@@ -44,13 +44,6 @@
     </message>
 </context>
 <context>
-    <name>BackgroundWorker</name>
-    <message>
-        <source>Out of memory: try a smaller network or fewer samples.</source>
-        <translation>メモリが足りません。ネットワークを小さくするか、サンプル数を減らしてください。</translation>
-    </message>
-</context>
-<context>
     <name>BoundedSpinBox</name>
     <message>
         <source>{typed} is more than the largest allowed, {most}: set to {most}.</source>
@@ -173,30 +166,6 @@ Click to show them.</source>
     <message>
         <source>Each neuron multiplies every input by its weight, adds them up and adds its bias. For all neurons at once this is one matrix product: the input row x times the weight matrix W, which has one row per input and one column per neuron.</source>
         <translation>各ニューロンは、すべての入力にそれぞれの重みを掛けて足し合わせ、バイアスを加えます。すべてのニューロンをまとめると、これは 1 回の行列の積です: 入力の行ベクトル x に重み行列 W(入力ごとに 1 行、ニューロンごとに 1 列)を掛けます。</translation>
-    </message>
-    <message>
-        <source>The sigmoid function squashes each weighted sum into a value between 0 and 1.</source>
-        <translation>シグモイド関数は、各重み付き和を 0 から 1 の間の値に押し込めます。</translation>
-    </message>
-    <message>
-        <source>ReLU passes positive sums on unchanged and turns negative ones into 0.</source>
-        <translation>ReLU は、正の和はそのまま通し、負の和は 0 にします。</translation>
-    </message>
-    <message>
-        <source>tanh squashes each weighted sum into a value between −1 and 1.</source>
-        <translation>Tanh は、各重み付き和を −1 から 1 の間の値に押し込めます。</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.</source>
-        <translation>Leaky ReLU は、正の和はそのまま通し、負の和は小さな傾きで縮めます。</translation>
-    </message>
-    <message>
-        <source>Softmax turns the outputs into probabilities: all positive, adding up to 1.</source>
-        <translation>Softmax は出力を確率に変えます: すべて正の値で、合計は 1 になります。</translation>
-    </message>
-    <message>
-        <source>No activation: the output is the weighted sum itself.</source>
-        <translation>活性化関数なし: 出力は重み付き和そのものです。</translation>
     </message>
     <message>
         <source>With softmax and cross-entropy together, the chain rule collapses to something simple: the gradient of the weighted sums is the output minus the target.</source>
@@ -575,6 +544,272 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>ONNX</source>
+        <translation>ONNX</translation>
+    </message>
+    <message>
+        <source>PyTorch script</source>
+        <translation>PyTorch スクリプト</translation>
+    </message>
+    <message>
+        <source>the layer type “{name}”</source>
+        <translation>層の種類「{name}」</translation>
+    </message>
+    <message>
+        <source>the activation “{name}”</source>
+        <translation>活性化関数「{name}」</translation>
+    </message>
+    <message>
+        <source>the loss “{name}”</source>
+        <translation>損失関数「{name}」</translation>
+    </message>
+    <message>
+        <source>the optimizer “{name}”</source>
+        <translation>最適化手法「{name}」</translation>
+    </message>
+    <message>
+        <source>the initialization “{name}”</source>
+        <translation>重みの初期値「{name}」</translation>
+    </message>
+    <message>
+        <source>This network cannot be exported to {target} yet: LayerLab has no {target} version of {what}.</source>
+        <translation>このネットワークはまだ {target} に書き出せません。LayerLab には{what}の {target} 版がありません。</translation>
+    </message>
+    <message>
+        <source>The design cannot be exported, since it cannot be trained: {problem}</source>
+        <translation>この設計は学習できないため、書き出せません: {problem}</translation>
+    </message>
+    <message>
+        <source>Train this design first: how its inputs are scaled depends on its data. Then export the trained model.</source>
+        <translation>先にこの設計を学習してください。入力の正規化の仕方はデータによって決まるためです。そのあとで学習済みモデルを書き出してください。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be written: {reason}</source>
+        <translation>{path} に書き込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>Exporting needs the Python package {name}, which is not installed: pip install {name}</source>
+        <translation>書き出しには Python のパッケージ {name} が必要ですが、インストールされていません: pip install {name}</translation>
+    </message>
+    <message>
+        <source>The exported model could not be compared with LayerLab: {reason}</source>
+        <translation>書き出したモデルを LayerLab と比べられませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>The exported model was not compared with LayerLab: {engine} is not installed here (pip install {engine}).</source>
+        <translation>書き出したモデルは LayerLab と比べていません。このコンピューターには {engine} がインストールされていません (pip install {engine})。</translation>
+    </message>
+    <message>
+        <source>{count} test images through LayerLab and {engine}: the largest difference between their outputs is {difference}, and they give the same answer for {same} of {count}.</source>
+        <translation>テスト画像 {count} 枚を LayerLab と {engine} で計算しました。出力の差は最大で {difference}、{count} 枚中 {same} 枚で同じ答えです。</translation>
+    </message>
+    <message>
+        <source>The test images are not on this computer, so {count} random inputs went through LayerLab and {engine}: the largest difference between their outputs is {difference}, and they give the same answer for {same} of {count}.</source>
+        <translation>テスト画像がこのコンピューターにないため、ランダムな入力 {count} 個を LayerLab と {engine} で計算しました。出力の差は最大で {difference}、{count} 個中 {same} 個で同じ答えです。</translation>
+    </message>
+    <message>
+        <source>They compute the same network.</source>
+        <translation>両者は同じネットワークを計算しています。</translation>
+    </message>
+    <message>
+        <source>That is more than rounding: please report it.</source>
+        <translation>丸め誤差を超える差です。報告してください。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>書き出し</translation>
+    </message>
+    <message>
+        <source>For onnxruntime and the other engines that read ONNX: raw pixels in, class probabilities out.</source>
+        <translation>onnxruntime など、ONNX を読むエンジンのための形式です。入力は生のピクセル値、出力はクラスごとの確率です。</translation>
+    </message>
+    <message>
+        <source>One script that needs only torch and numpy: it trains this design on a GPU, or on many machines with torchrun, and its model files open here again.</source>
+        <translation>torch と numpy だけで動く 1 つのスクリプトです。この設計を GPU で、または torchrun で何台ものマシンで学習でき、できたモデルファイルはまたここで開けます。</translation>
+    </message>
+    <message>
+        <source>{format} ({suffix})</source>
+        <translation>{format} ({suffix})</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>参照(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>ファイル(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>書き出す(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Exports the trained model of “{name}”: its weights, its design and how it scales its inputs.</source>
+        <translation>「{name}」の学習済みモデルを書き出します。重み、設計、入力の正規化の仕方が含まれます。</translation>
+    </message>
+    <message>
+        <source>Exports the design “{name}” untrained, with the weights a training run starts from (there is no trained model of it yet: train it first to export what it learns).</source>
+        <translation>設計「{name}」を学習前のまま、学習を始めるときの重みで書き出します(この設計の学習済みモデルはまだありません。学習した結果を書き出すには、先に学習してください)。</translation>
+    </message>
+    <message>
+        <source>{format} (*{suffix})</source>
+        <translation>{format} (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>書き出し先</translation>
+    </message>
+    <message>
+        <source>Exporting to {file}, then comparing it with LayerLab…</source>
+        <translation>{file} に書き出して、LayerLab と比べています…</translation>
+    </message>
+    <message>
+        <source>Wrote {file}. Train it with: python {file} --data-dir DIR (or torchrun); the model file it writes opens here with File → Open….</source>
+        <translation>{file} を書き出しました。学習するには python {file} --data-dir DIR (または torchrun) を実行します。できたモデルファイルは「ファイル → 開く…」で開けます。</translation>
+    </message>
+    <message>
+        <source>Wrote {file}.</source>
+        <translation>{file} を書き出しました。</translation>
+    </message>
+    <message>
+        <source>It holds the untrained network.</source>
+        <translation>中身は学習前のネットワークです。</translation>
+    </message>
+    <message>
+        <source>Not exported. {reason}</source>
+        <translation>書き出していません。{reason}</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>書き出し(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the network to ONNX or to a PyTorch script, and check it computes what LayerLab does (Ctrl+E)</source>
+        <translation>ネットワークを ONNX か PyTorch スクリプトに書き出し、LayerLab と同じ計算をするか確かめます (Ctrl+E)</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <source>The design is locked while the network trains.</source>
+        <translation>ネットワークの学習中は設計がロックされています。</translation>
+    </message>
+    <message>
+        <source>“{name}” has changes that are not saved, and a network is being trained on it. Going on stops the training: what it has learnt so far is lost. Save the design first?</source>
+        <translation>「{name}」には保存していない変更があり、いまネットワークを学習中です。続けると学習は止まり、ここまでに学んだことは失われます。先に設計を保存しますか?</translation>
+    </message>
+    <message>
+        <source>“{name}” has changes that are not saved. Save them first?</source>
+        <translation>「{name}」には保存していない変更があります。先に保存しますか?</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>保存していない変更</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>無題</translation>
+    </message>
+    <message>
+        <source>New design: drag layers in from the palette.</source>
+        <translation>新しい設計です。パレットから層をドラッグしてください。</translation>
+    </message>
+    <message>
+        <source>Open a design or a trained model</source>
+        <translation>設計または学習済みモデルを開く</translation>
+    </message>
+    <message>
+        <source>Cannot open {name}</source>
+        <translation>{name} を開けません</translation>
+    </message>
+    <message>
+        <source>Opened the trained model {name}: its design is shown, the model is ready to test.</source>
+        <translation>学習済みモデル {name} を開きました。その設計を表示しています。モデルはすぐにテストできます。</translation>
+    </message>
+    <message>
+        <source>Opened {name}</source>
+        <translation>{name} を開きました</translation>
+    </message>
+    <message>
+        <source>Cannot open the example</source>
+        <translation>例題を開けません</translation>
+    </message>
+    <message>
+        <source>Example “{name}” loaded</source>
+        <translation>例題「{name}」を読み込みました</translation>
+    </message>
+    <message>
+        <source>Save the design</source>
+        <translation>設計を保存</translation>
+    </message>
+    <message>
+        <source>Designs (*.json)</source>
+        <translation>設計 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot save {name}</source>
+        <translation>{name} を保存できません</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>{name} を保存しました</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>一覧を消去(&amp;C)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>最近使ったファイルはありません</translation>
+    </message>
+    <message>
+        <source>File not found</source>
+        <translation>ファイルが見つかりません</translation>
+    </message>
+    <message>
+        <source>{path} is no longer there; it was removed from the list.</source>
+        <translation>{path} はもうありません。一覧から削除しました。</translation>
+    </message>
+    <message>
+        <source>No examples found</source>
+        <translation>例題が見つかりません</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>保存していない作業を復元しますか?</translation>
+    </message>
+    <message>
+        <source>LayerLab was closed without saving “{name}” (last change at {when}). Restore those changes?</source>
+        <translation>LayerLab は「{name}」を保存せずに終了しました(最後の変更: {when})。その変更を復元しますか?</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>後で</translation>
+    </message>
+    <message>
+        <source>Restore unsaved changes</source>
+        <translation>保存していない変更を復元</translation>
+    </message>
+    <message>
+        <source>Unsaved changes restored.</source>
+        <translation>保存していない変更を復元しました。</translation>
+    </message>
+</context>
+<context>
     <name>FindingRow</name>
     <message>
         <source>Error: the network cannot be trained like this</source>
@@ -925,64 +1160,6 @@ The same seed gives exactly the same run again; change it to see how much luck m
 <context>
     <name>InspectorPanel</name>
     <message>
-        <source>Sample</source>
-        <translation>サンプル</translation>
-    </message>
-    <message>
-        <source>The one example that goes through the network.</source>
-        <translation>ネットワークを通る 1 つのデータ。</translation>
-    </message>
-    <message>
-        <source>Where the sample comes from: a point you type, one from the test set, or a digit you draw.</source>
-        <translation>サンプルの出どころ: 入力した点、テストデータの 1 つ、または手書きの数字。</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>出どころ</translation>
-    </message>
-    <message>
-        <source>The first input, x₁.</source>
-        <translation>1 つ目の入力 x₁。</translation>
-    </message>
-    <message>
-        <source>The second input, x₂.</source>
-        <translation>2 つ目の入力 x₂。</translation>
-    </message>
-    <message>
-        <source>Which test-set sample to trace (numbered from 0).</source>
-        <translation>追跡するテストデータの番号 (0 から)。</translation>
-    </message>
-    <message>
-        <source>Random</source>
-        <translation>ランダム</translation>
-    </message>
-    <message>
-        <source>Pick another test-set sample at random.</source>
-        <translation>テストデータから別のサンプルをランダムに選びます。</translation>
-    </message>
-    <message>
-        <source>Test sample</source>
-        <translation>テストデータの番号</translation>
-    </message>
-    <message>
-        <source>The right answer for this sample. The loss measures how far the output is from it;
-the target t has 1 for this class and 0 for the others.</source>
-        <translation>このサンプルの正解。損失は出力が正解からどれだけ離れているかを測ります。
-教師データ t はこのクラスが 1、ほかは 0 です。</translation>
-    </message>
-    <message>
-        <source>Right class</source>
-        <translation>正解クラス</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>消去</translation>
-    </message>
-    <message>
-        <source>Wipe the drawing.</source>
-        <translation>手書きを消します。</translation>
-    </message>
-    <message>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
@@ -1001,78 +1178,8 @@ Initial weights: the starting weights training would begin with (the design&apos
 重みの初期値: 学習を始めるときの重み(設計の乱数シード、または固定の重み)。</translation>
     </message>
     <message>
-        <source>Every step of the forward pass (→) and the backward pass (←). Click one to jump to it.</source>
-        <translation>順伝播 (→) と逆伝播 (←) のすべてのステップ。クリックするとそのステップへ移動します。</translation>
-    </message>
-    <message>
         <source>Steps</source>
         <translation>ステップ</translation>
-    </message>
-    <message>
-        <source>Where in the network this step happens. Blue: forward pass; orange: backward pass.</source>
-        <translation>このステップがネットワークのどこで起きるか。青: 順伝播、オレンジ: 逆伝播。</translation>
-    </message>
-    <message>
-        <source>The formula this step computes.</source>
-        <translation>このステップで計算する式。</translation>
-    </message>
-    <message>
-        <source>The same formula with the numbers put in, neuron by neuron: check them with a pencil.</source>
-        <translation>同じ式に数値を入れたもの(ニューロンごと)。鉛筆で確かめてみましょう。</translation>
-    </message>
-    <message>
-        <source>The network drawn neuron by neuron: each circle shows its value once the forward pass reaches it,
-and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue negative ones.</source>
-        <translation>ネットワークをニューロン単位で描いたもの。各円には、順伝播が届くとその値が、
-逆伝播では ∂L/∂z(オレンジ)が表示されます。赤い線は正の重み、青い線は負の重みです。</translation>
-    </message>
-    <message>
-        <source>What the network answers for this sample, and the loss.</source>
-        <translation>このサンプルに対するネットワークの答えと損失。</translation>
-    </message>
-    <message>
-        <source>◀◀ Start</source>
-        <translation>◀◀ 最初</translation>
-    </message>
-    <message>
-        <source>Back to the first step: the input.</source>
-        <translation>最初のステップ(入力)に戻ります。</translation>
-    </message>
-    <message>
-        <source>◀ Back</source>
-        <translation>◀ 戻る</translation>
-    </message>
-    <message>
-        <source>The previous step.</source>
-        <translation>前のステップ。</translation>
-    </message>
-    <message>
-        <source>Next ▶</source>
-        <translation>次へ ▶</translation>
-    </message>
-    <message>
-        <source>The next step: forward through the layers to the loss, then backward.</source>
-        <translation>次のステップ: 層を順に損失関数まで進み、それから逆向きに戻ります。</translation>
-    </message>
-    <message>
-        <source>Last ▶▶</source>
-        <translation>最後 ▶▶</translation>
-    </message>
-    <message>
-        <source>Jump to the last step of the backward pass.</source>
-        <translation>逆伝播の最後のステップへ移動します。</translation>
-    </message>
-    <message>
-        <source>A point you choose</source>
-        <translation>自分で選んだ点</translation>
-    </message>
-    <message>
-        <source>A test-set sample</source>
-        <translation>テストデータのサンプル</translation>
-    </message>
-    <message>
-        <source>Your drawing</source>
-        <translation>手書きの数字</translation>
     </message>
     <message>
         <source>The weights the network has learnt.</source>
@@ -1087,144 +1194,8 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
         <translation>この設計に合う学習済みモデルはまだありません。表示しているのは学習前の重みです(学習画面で学習してください)。</translation>
     </message>
     <message>
-        <source>Draw a digit in the box on the left.</source>
-        <translation>左の枠に数字を書いてください。</translation>
-    </message>
-    <message>
-        <source>Loading the test set…</source>
-        <translation>テストデータを読み込んでいます…</translation>
-    </message>
-    <message>
         <source>This design can&apos;t be traced yet: {reason}</source>
         <translation>この設計はまだ追跡できません: {reason}</translation>
-    </message>
-    <message>
-        <source>ReLU</source>
-        <translation>ReLU</translation>
-    </message>
-    <message>
-        <source>sigmoid</source>
-        <translation>Sigmoid</translation>
-    </message>
-    <message>
-        <source>tanh</source>
-        <translation>Tanh</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU</source>
-        <translation>Leaky ReLU</translation>
-    </message>
-    <message>
-        <source>softmax</source>
-        <translation>Softmax</translation>
-    </message>
-    <message>
-        <source>no activation</source>
-        <translation>活性化関数なし</translation>
-    </message>
-    <message>
-        <source>cross-entropy</source>
-        <translation>交差エントロピー誤差</translation>
-    </message>
-    <message>
-        <source>squared error</source>
-        <translation>二乗和誤差</translation>
-    </message>
-    <message>
-        <source>Input x</source>
-        <translation>入力 x</translation>
-    </message>
-    <message>
-        <source>Loss L ({loss})</source>
-        <translation>損失 L({loss})</translation>
-    </message>
-    <message>
-        <source>Gradient of the loss, ∂L/∂y</source>
-        <translation>損失の勾配 ∂L/∂y</translation>
-    </message>
-    <message>
-        <source>The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.</source>
-        <translation>ネットワークが受け取るサンプル: 1 ピクセルに 1 つ、{n} 個の数値。背景は 0、インクは最大 1 です。</translation>
-    </message>
-    <message>
-        <source>The sample the network receives: {n} numbers.</source>
-        <translation>ネットワークが受け取るサンプル: {n} 個の数値。</translation>
-    </message>
-    <message>
-        <source>Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot.</source>
-        <translation>交差エントロピー誤差: 正解クラスの出力の対数にマイナスを付けたもの(t は正解クラスだけ 1、ほかは 0 なので、その項だけが残ります)。自信を持った正解はほとんど損失にならず、自信を持った不正解は大きな損失になります。</translation>
-    </message>
-    <message>
-        <source>Squared error: half the sum of the squared differences between the outputs y and the target t (1 for the right class, 0 for the others).</source>
-        <translation>二乗和誤差: 出力 y と教師データ t(正解クラスは 1、ほかは 0)の差の二乗の和の半分です。</translation>
-    </message>
-    <message>
-        <source>The backward pass starts here: how much the loss changes when each output changes a little.</source>
-        <translation>逆伝播はここから始まります: 各出力が少し変わったとき、損失がどれだけ変わるか。</translation>
-    </message>
-    <message>
-        <source>x: the input of this layer</source>
-        <translation>x: この層への入力</translation>
-    </message>
-    <message>
-        <source>W: the weights, one row per input and one column per neuron</source>
-        <translation>W: 重み(入力ごとに 1 行、ニューロンごとに 1 列)</translation>
-    </message>
-    <message>
-        <source>b: the biases, one per neuron</source>
-        <translation>b: バイアス(ニューロンごとに 1 つ)</translation>
-    </message>
-    <message>
-        <source>z: the weighted sums, one per neuron</source>
-        <translation>z: 重み付き和(ニューロンごとに 1 つ)</translation>
-    </message>
-    <message>
-        <source>a: the activations, this layer&apos;s output</source>
-        <translation>a: 活性化関数の出力(この層の出力)</translation>
-    </message>
-    <message>
-        <source>y: the network&apos;s output</source>
-        <translation>y: ネットワークの出力</translation>
-    </message>
-    <message>
-        <source>t: the target, 1 for the right class and 0 for the others</source>
-        <translation>t: 教師データ(正解クラスは 1、ほかは 0)</translation>
-    </message>
-    <message>
-        <source>L: the loss, how wrong the output is</source>
-        <translation>L: 損失(出力がどれだけ間違っているか)</translation>
-    </message>
-    <message>
-        <source>{symbol}: how much the loss L changes when {what} changes a little</source>
-        <translation>{symbol}: {what}が少し変わったとき、損失 L がどれだけ変わるか</translation>
-    </message>
-    <message>
-        <source>Input</source>
-        <translation>入力</translation>
-    </message>
-    <message>
-        <source>Layer {n}</source>
-        <translation>第 {n} 層</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>損失関数</translation>
-    </message>
-    <message>
-        <source>Forward</source>
-        <translation>順伝播</translation>
-    </message>
-    <message>
-        <source>Backward</source>
-        <translation>逆伝播</translation>
-    </message>
-    <message>
-        <source>Step {i} of {n}</source>
-        <translation>ステップ {i} / {n}</translation>
-    </message>
-    <message>
-        <source>Output: the largest is class {pred} ({p}). Right class: {label}. Loss L = {loss}.</source>
-        <translation>出力: 最大はクラス {pred} ({p})。正解クラス: {label}。損失 L = {loss}。</translation>
     </message>
 </context>
 <context>
@@ -1500,14 +1471,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>損失</translation>
     </message>
     <message>
-        <source>cross-entropy</source>
-        <translation>交差エントロピー誤差</translation>
-    </message>
-    <message>
-        <source>squared error</source>
-        <translation>二乗和誤差</translation>
-    </message>
-    <message>
         <source>How each loss grows as the probability for the right class falls (the rest shared equally).</source>
         <translation>正解クラスの確率が下がると、それぞれの損失がどう増えるか(残りの確率はほかのクラスで等分)。</translation>
     </message>
@@ -1679,6 +1642,14 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>メインツールバー</translation>
     </message>
     <message>
+        <source>Add Layer</source>
+        <translation>層を追加</translation>
+    </message>
+    <message>
+        <source>Add a layer below the selected layer: choose its type</source>
+        <translation>選んだ層の下に層を追加します(種類を選びます)</translation>
+    </message>
+    <message>
         <source>Locked while training</source>
         <translation>学習中はロック</translation>
     </message>
@@ -1741,118 +1712,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>&amp;Redo {what}</source>
         <translation>やり直し(&amp;R): {what}</translation>
-    </message>
-    <message>
-        <source>The design is locked while the network trains.</source>
-        <translation>ネットワークの学習中は設計がロックされています。</translation>
-    </message>
-    <message>
-        <source>“{name}” has changes that are not saved, and a network is being trained on it. Going on stops the training: what it has learnt so far is lost. Save the design first?</source>
-        <translation>「{name}」には保存していない変更があり、いまネットワークを学習中です。続けると学習は止まり、ここまでに学んだことは失われます。先に設計を保存しますか?</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>保存していない変更</translation>
-    </message>
-    <message>
-        <source>“{name}” has changes that are not saved. Save them first?</source>
-        <translation>「{name}」には保存していない変更があります。先に保存しますか?</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>無題</translation>
-    </message>
-    <message>
-        <source>New design: drag layers in from the palette.</source>
-        <translation>新しい設計です。パレットから層をドラッグしてください。</translation>
-    </message>
-    <message>
-        <source>Open a design or a trained model</source>
-        <translation>設計または学習済みモデルを開く</translation>
-    </message>
-    <message>
-        <source>Cannot open {name}</source>
-        <translation>{name} を開けません</translation>
-    </message>
-    <message>
-        <source>Opened the trained model {name}: its design is shown, the model is ready to test.</source>
-        <translation>学習済みモデル {name} を開きました。その設計を表示しています。モデルはすぐにテストできます。</translation>
-    </message>
-    <message>
-        <source>Opened {name}</source>
-        <translation>{name} を開きました</translation>
-    </message>
-    <message>
-        <source>Cannot open the example</source>
-        <translation>例題を開けません</translation>
-    </message>
-    <message>
-        <source>Example “{name}” loaded</source>
-        <translation>例題「{name}」を読み込みました</translation>
-    </message>
-    <message>
-        <source>Save the design</source>
-        <translation>設計を保存</translation>
-    </message>
-    <message>
-        <source>Designs (*.json)</source>
-        <translation>設計 (*.json)</translation>
-    </message>
-    <message>
-        <source>Cannot save {name}</source>
-        <translation>{name} を保存できません</translation>
-    </message>
-    <message>
-        <source>Saved {name}</source>
-        <translation>{name} を保存しました</translation>
-    </message>
-    <message>
-        <source>&amp;Clear List</source>
-        <translation>一覧を消去(&amp;C)</translation>
-    </message>
-    <message>
-        <source>No recent files</source>
-        <translation>最近使ったファイルはありません</translation>
-    </message>
-    <message>
-        <source>File not found</source>
-        <translation>ファイルが見つかりません</translation>
-    </message>
-    <message>
-        <source>{path} is no longer there; it was removed from the list.</source>
-        <translation>{path} はもうありません。一覧から削除しました。</translation>
-    </message>
-    <message>
-        <source>No examples found</source>
-        <translation>例題が見つかりません</translation>
-    </message>
-    <message>
-        <source>Restore unsaved work?</source>
-        <translation>保存していない作業を復元しますか?</translation>
-    </message>
-    <message>
-        <source>LayerLab was closed without saving “{name}” (last change at {when}). Restore those changes?</source>
-        <translation>LayerLab は「{name}」を保存せずに終了しました(最後の変更: {when})。その変更を復元しますか?</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>復元</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>破棄</translation>
-    </message>
-    <message>
-        <source>Not Now</source>
-        <translation>後で</translation>
-    </message>
-    <message>
-        <source>Restore unsaved changes</source>
-        <translation>保存していない変更を復元</translation>
-    </message>
-    <message>
-        <source>Unsaved changes restored.</source>
-        <translation>保存していない変更を復元しました。</translation>
     </message>
     <message>
         <source>Undo History</source>
@@ -2191,22 +2050,6 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>各隠れ層のニューロン数。ニューロン 1 つごとに境界に曲がりを 1 つ加えられます。</translation>
     </message>
     <message>
-        <source>tanh</source>
-        <translation>Tanh</translation>
-    </message>
-    <message>
-        <source>ReLU</source>
-        <translation>ReLU</translation>
-    </message>
-    <message>
-        <source>sigmoid</source>
-        <translation>Sigmoid</translation>
-    </message>
-    <message>
-        <source>Leaky ReLU</source>
-        <translation>Leaky ReLU</translation>
-    </message>
-    <message>
         <source>The activation of the hidden layers. ReLU gives straight-edged boundaries; tanh and sigmoid smooth ones.</source>
         <translation>隠れ層の活性化関数。ReLU では境界が角ばり、Tanh と Sigmoid では滑らかになります。</translation>
     </message>
@@ -2414,26 +2257,6 @@ blue for class 0, orange for class 1, paler where it is unsure. The boundary is 
         <translation>最適化手法と学習率</translation>
     </message>
     <message>
-        <source>SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η.</source>
-        <translation>SGD: w ← w − η·∂L/∂w。各ステップは勾配に学習率 η を掛けたものです。</translation>
-    </message>
-    <message>
-        <source>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction.</source>
-        <translation>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v。ボールが転がるように、同じ方向には勢いを保ちます。</translation>
-    </message>
-    <message>
-        <source>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps.</source>
-        <translation>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h。大きく動いた重みほど、ステップが小さくなります。</translation>
-    </message>
-    <message>
-        <source>RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever.</source>
-        <translation>RMSProp: AdaGrad に似ていますが、h が古い勾配を忘れていくので、ステップが小さくなり続けることはありません。</translation>
-    </message>
-    <message>
-        <source>Adam: Momentum and RMSProp together, with a correction for the first steps.</source>
-        <translation>Adam: Momentum と RMSProp を組み合わせ、最初のステップの偏りを補正したもの。</translation>
-    </message>
-    <message>
         <source>The learning rate η for {name}; its usual value is {lr}.</source>
         <translation>{name} の学習率 η。ふつうは {lr} です。</translation>
     </message>
@@ -2590,6 +2413,87 @@ Test accuracy: on test samples none of them trained on.</source>
     <message>
         <source>diverged (loss became NaN)</source>
         <translation>発散(損失が NaN になりました)</translation>
+    </message>
+</context>
+<context>
+    <name>SampleChooser</name>
+    <message>
+        <source>Sample</source>
+        <translation>サンプル</translation>
+    </message>
+    <message>
+        <source>The one example that goes through the network.</source>
+        <translation>ネットワークを通る 1 つのデータ。</translation>
+    </message>
+    <message>
+        <source>Where the sample comes from: a point you type, one from the test set, or a digit you draw.</source>
+        <translation>サンプルの出どころ: 入力した点、テストデータの 1 つ、または手書きの数字。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出どころ</translation>
+    </message>
+    <message>
+        <source>The first input, x₁.</source>
+        <translation>1 つ目の入力 x₁。</translation>
+    </message>
+    <message>
+        <source>The second input, x₂.</source>
+        <translation>2 つ目の入力 x₂。</translation>
+    </message>
+    <message>
+        <source>Which test-set sample to trace (numbered from 0).</source>
+        <translation>追跡するテストデータの番号 (0 から)。</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>Pick another test-set sample at random.</source>
+        <translation>テストデータから別のサンプルをランダムに選びます。</translation>
+    </message>
+    <message>
+        <source>Test sample</source>
+        <translation>テストデータの番号</translation>
+    </message>
+    <message>
+        <source>The right answer for this sample. The loss measures how far the output is from it;
+the target t has 1 for this class and 0 for the others.</source>
+        <translation>このサンプルの正解。損失は出力が正解からどれだけ離れているかを測ります。
+教師データ t はこのクラスが 1、ほかは 0 です。</translation>
+    </message>
+    <message>
+        <source>Right class</source>
+        <translation>正解クラス</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Wipe the drawing.</source>
+        <translation>手書きを消します。</translation>
+    </message>
+    <message>
+        <source>A point you choose</source>
+        <translation>自分で選んだ点</translation>
+    </message>
+    <message>
+        <source>A test-set sample</source>
+        <translation>テストデータのサンプル</translation>
+    </message>
+    <message>
+        <source>Your drawing</source>
+        <translation>手書きの数字</translation>
+    </message>
+    <message>
+        <source>Draw a digit in the box on the left.</source>
+        <translation>左の枠に数字を書いてください。</translation>
+    </message>
+    <message>
+        <source>Loading the test set…</source>
+        <translation>テストデータを読み込んでいます…</translation>
     </message>
 </context>
 <context>
@@ -2922,6 +2826,155 @@ You can also drop a picture file on the page.</source>
     </message>
 </context>
 <context>
+    <name>TraceView</name>
+    <message>
+        <source>Every step of the forward pass (→) and the backward pass (←). Click one to jump to it.</source>
+        <translation>順伝播 (→) と逆伝播 (←) のすべてのステップ。クリックするとそのステップへ移動します。</translation>
+    </message>
+    <message>
+        <source>Where in the network this step happens. Blue: forward pass; orange: backward pass.</source>
+        <translation>このステップがネットワークのどこで起きるか。青: 順伝播、オレンジ: 逆伝播。</translation>
+    </message>
+    <message>
+        <source>The formula this step computes.</source>
+        <translation>このステップで計算する式。</translation>
+    </message>
+    <message>
+        <source>The same formula with the numbers put in, neuron by neuron: check them with a pencil.</source>
+        <translation>同じ式に数値を入れたもの(ニューロンごと)。鉛筆で確かめてみましょう。</translation>
+    </message>
+    <message>
+        <source>The network drawn neuron by neuron: each circle shows its value once the forward pass reaches it,
+and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue negative ones.</source>
+        <translation>ネットワークをニューロン単位で描いたもの。各円には、順伝播が届くとその値が、
+逆伝播では ∂L/∂z(オレンジ)が表示されます。赤い線は正の重み、青い線は負の重みです。</translation>
+    </message>
+    <message>
+        <source>What the network answers for this sample, and the loss.</source>
+        <translation>このサンプルに対するネットワークの答えと損失。</translation>
+    </message>
+    <message>
+        <source>◀◀ Start</source>
+        <translation>◀◀ 最初</translation>
+    </message>
+    <message>
+        <source>Back to the first step: the input.</source>
+        <translation>最初のステップ(入力)に戻ります。</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 戻る</translation>
+    </message>
+    <message>
+        <source>The previous step.</source>
+        <translation>前のステップ。</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>次へ ▶</translation>
+    </message>
+    <message>
+        <source>The next step: forward through the layers to the loss, then backward.</source>
+        <translation>次のステップ: 層を順に損失関数まで進み、それから逆向きに戻ります。</translation>
+    </message>
+    <message>
+        <source>Last ▶▶</source>
+        <translation>最後 ▶▶</translation>
+    </message>
+    <message>
+        <source>Jump to the last step of the backward pass.</source>
+        <translation>逆伝播の最後のステップへ移動します。</translation>
+    </message>
+    <message>
+        <source>Input x</source>
+        <translation>入力 x</translation>
+    </message>
+    <message>
+        <source>Loss L ({loss})</source>
+        <translation>損失 L({loss})</translation>
+    </message>
+    <message>
+        <source>Gradient of the loss, ∂L/∂y</source>
+        <translation>損失の勾配 ∂L/∂y</translation>
+    </message>
+    <message>
+        <source>The sample the network receives: {n} numbers, one per pixel: 0 for the background, up to 1 for the ink.</source>
+        <translation>ネットワークが受け取るサンプル: 1 ピクセルに 1 つ、{n} 個の数値。背景は 0、インクは最大 1 です。</translation>
+    </message>
+    <message>
+        <source>The sample the network receives: {n} numbers.</source>
+        <translation>ネットワークが受け取るサンプル: {n} 個の数値。</translation>
+    </message>
+    <message>
+        <source>The backward pass starts here: how much the loss changes when each output changes a little.</source>
+        <translation>逆伝播はここから始まります: 各出力が少し変わったとき、損失がどれだけ変わるか。</translation>
+    </message>
+    <message>
+        <source>x: the input of this layer</source>
+        <translation>x: この層への入力</translation>
+    </message>
+    <message>
+        <source>W: the weights, one row per input and one column per neuron</source>
+        <translation>W: 重み(入力ごとに 1 行、ニューロンごとに 1 列)</translation>
+    </message>
+    <message>
+        <source>b: the biases, one per neuron</source>
+        <translation>b: バイアス(ニューロンごとに 1 つ)</translation>
+    </message>
+    <message>
+        <source>z: the weighted sums, one per neuron</source>
+        <translation>z: 重み付き和(ニューロンごとに 1 つ)</translation>
+    </message>
+    <message>
+        <source>a: the activations, this layer&apos;s output</source>
+        <translation>a: 活性化関数の出力(この層の出力)</translation>
+    </message>
+    <message>
+        <source>y: the network&apos;s output</source>
+        <translation>y: ネットワークの出力</translation>
+    </message>
+    <message>
+        <source>t: the target, 1 for the right class and 0 for the others</source>
+        <translation>t: 教師データ(正解クラスは 1、ほかは 0)</translation>
+    </message>
+    <message>
+        <source>L: the loss, how wrong the output is</source>
+        <translation>L: 損失(出力がどれだけ間違っているか)</translation>
+    </message>
+    <message>
+        <source>{symbol}: how much the loss L changes when {what} changes a little</source>
+        <translation>{symbol}: {what}が少し変わったとき、損失 L がどれだけ変わるか</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失関数</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>順伝播</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>逆伝播</translation>
+    </message>
+    <message>
+        <source>Step {i} of {n}</source>
+        <translation>ステップ {i} / {n}</translation>
+    </message>
+    <message>
+        <source>Output: the largest is class {pred} ({p}). Right class: {label}. Loss L = {loss}.</source>
+        <translation>出力: 最大はクラス {pred} ({p})。正解クラス: {label}。損失 L = {loss}。</translation>
+    </message>
+</context>
+<context>
     <name>TrainingPage</name>
     <message>
         <source>Run</source>
@@ -3114,22 +3167,6 @@ It is the honest measure of how well it will do on new data.</source>
         </translation>
     </message>
     <message>
-        <source>Training diverged.</source>
-        <translation>学習が発散しました。</translation>
-    </message>
-    <message>
-        <source>Training blew up: the loss exploded.</source>
-        <translation>学習が破綻しました: 損失が爆発しました。</translation>
-    </message>
-    <message>
-        <source>Training stopped: the network went dead.</source>
-        <translation>学習を止めました: ネットワークが死んでしまいました。</translation>
-    </message>
-    <message>
-        <source>Training went wrong.</source>
-        <translation>学習がうまくいきませんでした。</translation>
-    </message>
-    <message>
         <source>Test accuracy: {a:.2f} %</source>
         <translation>テスト正解率: {a:.2f} %</translation>
     </message>
@@ -3188,25 +3225,6 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>The table could not be written: {reason}</source>
         <translation>表を書き込めませんでした: {reason}</translation>
-    </message>
-</context>
-<context>
-    <name>TrainingWorker</name>
-    <message>
-        <source>Out of memory: try a smaller network or batch size.</source>
-        <translation>メモリが足りません。ネットワークかバッチサイズを小さくしてください。</translation>
-    </message>
-    <message>
-        <source>Loading {name}…</source>
-        <translation>{name} を読み込んでいます…</translation>
-    </message>
-    <message>
-        <source>Training…</source>
-        <translation>学習中…</translation>
-    </message>
-    <message>
-        <source>Scoring on the test set…</source>
-        <translation>テストデータで採点しています…</translation>
     </message>
 </context>
 <context>
@@ -4373,6 +4391,62 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>ワンホット表現の教師データとの差の二乗(の平均)</translation>
     </message>
     <message>
+        <source>ReLU passes positive sums on unchanged and turns negative ones into 0.</source>
+        <translation>ReLU は、正の和はそのまま通し、負の和は 0 にします。</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>Sigmoid</translation>
+    </message>
+    <message>
+        <source>The sigmoid function squashes each weighted sum into a value between 0 and 1.</source>
+        <translation>シグモイド関数は、各重み付き和を 0 から 1 の間の値に押し込めます。</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>Tanh</translation>
+    </message>
+    <message>
+        <source>tanh squashes each weighted sum into a value between −1 and 1.</source>
+        <translation>Tanh は、各重み付き和を −1 から 1 の間の値に押し込めます。</translation>
+    </message>
+    <message>
+        <source>Leaky ReLU passes positive sums on unchanged and shrinks negative ones to a small slope.</source>
+        <translation>Leaky ReLU は、正の和はそのまま通し、負の和は小さな傾きで縮めます。</translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation>Softmax</translation>
+    </message>
+    <message>
+        <source>Softmax turns the outputs into probabilities: all positive, adding up to 1.</source>
+        <translation>Softmax は出力を確率に変えます: すべて正の値で、合計は 1 になります。</translation>
+    </message>
+    <message>
+        <source>no activation</source>
+        <translation>活性化関数なし</translation>
+    </message>
+    <message>
+        <source>No activation: the output is the weighted sum itself.</source>
+        <translation>活性化関数なし: 出力は重み付き和そのものです。</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交差エントロピー誤差</translation>
+    </message>
+    <message>
+        <source>Cross-entropy: minus the log of the output for the right class (t is 1 there and 0 elsewhere, so only that term counts). A confident right answer costs almost nothing, a confident wrong one a lot.</source>
+        <translation>交差エントロピー誤差: 正解クラスの出力の対数にマイナスを付けたもの(t は正解クラスだけ 1、ほかは 0 なので、その項だけが残ります)。自信を持った正解はほとんど損失にならず、自信を持った不正解は大きな損失になります。</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>二乗和誤差</translation>
+    </message>
+    <message>
+        <source>Squared error: half the sum of the squared differences between the outputs y and the target t (1 for the right class, 0 for the others).</source>
+        <translation>二乗和誤差: 出力 y と教師データ t(正解クラスは 1、ほかは 0)の差の二乗の和の半分です。</translation>
+    </message>
+    <message>
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
@@ -4499,6 +4573,26 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Stop and say which</source>
         <translation>止めてファイルを知らせる</translation>
+    </message>
+    <message>
+        <source>SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η.</source>
+        <translation>SGD: w ← w − η·∂L/∂w。各ステップは勾配に学習率 η を掛けたものです。</translation>
+    </message>
+    <message>
+        <source>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction.</source>
+        <translation>Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v。ボールが転がるように、同じ方向には勢いを保ちます。</translation>
+    </message>
+    <message>
+        <source>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps.</source>
+        <translation>AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h。大きく動いた重みほど、ステップが小さくなります。</translation>
+    </message>
+    <message>
+        <source>RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever.</source>
+        <translation>RMSProp: AdaGrad に似ていますが、h が古い勾配を忘れていくので、ステップが小さくなり続けることはありません。</translation>
+    </message>
+    <message>
+        <source>Adam: Momentum and RMSProp together, with a correction for the first steps.</source>
+        <translation>Adam: Momentum と RMSProp を組み合わせ、最初のステップの偏りを補正したもの。</translation>
     </message>
     <message>
         <source>units</source>
@@ -4925,6 +5019,34 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>No epoch finished cleanly, so there is no trained model to keep.</source>
         <translation>うまく終わったエポックがないため、残せる学習済みモデルはありません。</translation>
+    </message>
+    <message>
+        <source>Training diverged.</source>
+        <translation>学習が発散しました。</translation>
+    </message>
+    <message>
+        <source>Training blew up: the loss exploded.</source>
+        <translation>学習が破綻しました: 損失が爆発しました。</translation>
+    </message>
+    <message>
+        <source>Training stopped: the network went dead.</source>
+        <translation>学習を止めました: ネットワークが死んでしまいました。</translation>
+    </message>
+    <message>
+        <source>Training went wrong.</source>
+        <translation>学習がうまくいきませんでした。</translation>
+    </message>
+    <message>
+        <source>Loading {name}…</source>
+        <translation>{name} を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>学習中…</translation>
+    </message>
+    <message>
+        <source>Scoring on the test set…</source>
+        <translation>テストデータで採点しています…</translation>
     </message>
 </context>
 </TS>

@@ -51,7 +51,7 @@ def window(qtbot, no_dialogs):
     from designer.window.main_window import MainWindow
 
     w = MainWindow()
-    assert w.load_example(MNIST_EXAMPLE, ask=False)
+    assert w.files.load_example(MNIST_EXAMPLE, ask=False)
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)

@@ -31,6 +31,7 @@ from designer.pages.design.findings_panel import FindingsPanel
 from designer.pages.design.layer_stack import LayerStackView
 from designer.pages.design.palette import LayerPalette
 from designer.pages.design.properties import DesignSettings, LayerProperties
+from designer.layer_views import view_for
 from designer.text import names
 from designer.text.messages import INPUT_CARD, fix_text
 from designer.widgets.icons import action_icon, layer_icon
@@ -181,7 +182,7 @@ class DesignPage(QWidget):
             action = self._action(self.tr("Add {kind} Layer").format(kind=title),
                                   self.tr("Add a {kind} layer below the selected layer").format(kind=title),
                                   lambda _=False, k=kind: self.add_layer(k))
-            action.setIcon(layer_icon(kind, names.layer_color(kind)))
+            action.setIcon(layer_icon(view_for(kind).glyph_name(), names.layer_color(kind)))
             self.add_actions[kind] = action
         self.delete_action = self._action(self.tr("&Delete Layer"), self.tr("Delete the selected layer (Del)"),
                                           self.delete_selected, QKeySequence.StandardKey.Delete, "delete")

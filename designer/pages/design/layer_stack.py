@@ -332,7 +332,7 @@ class LayerStackView(QWidget):
         if card.index == INPUT_CARD:
             self._paint_input_tile(p, tile)
         else:
-            paint_layer_glyph(p, tile, card.kind, card.color)
+            paint_layer_glyph(p, tile, view_for(card.kind).glyph_name(), card.color)
         text_left = tile.right() + 14
         right = head.right() - 14
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from designer.layer_views import view_for
 from designer.text import names
 from designer.widgets.icons import paint_layer_glyph
 
@@ -68,7 +69,7 @@ class _EntryDelegate(QStyledItemDelegate):
         if not enabled:
             p.setOpacity(0.45)
         tile = QRectF(r.left() + 8, r.center().y() - 15, 30, 30)
-        paint_layer_glyph(p, tile, kind, color)
+        paint_layer_glyph(p, tile, view_for(kind).glyph_name(), color)
         text_left = tile.right() + 10
         title_font = QFont(option.font)
         title_font.setBold(True)

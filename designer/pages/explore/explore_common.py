@@ -13,29 +13,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtGui import QImage
 
 from core.design import spec
 from core.nn.model import build_model
+from designer.tasks.task import TaskRunner
 from designer.widgets.live_plot import (  # the Training page's plot colours, here too
     BLUE,
     GREY,
     ORANGE,
     TEXT,
 )
-
-#: one colour per optimizer, the same on every plot
-OPTIMIZER_COLORS = {
-    "sgd": QColor(31, 119, 180),
-    "momentum": QColor(230, 110, 20),
-    "adagrad": QColor(44, 160, 44),
-    "rmsprop": QColor(148, 103, 189),
-    "adam": QColor(214, 39, 40),
-}
-OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
-#: the GUI redraws plots at most this often (ms): ~30 per second
-FRAME_MS = 33
 
 
 # --------------------------------------------------------------------------- which model
@@ -82,12 +71,6 @@ def trained_if_it_fits(weights_combo, fits: bool) -> bool:
     return weights_combo.currentData() == "trained"
 
 
-def normalise_pixels(pixels01: np.ndarray, normalisation: dict[str, float]) -> np.ndarray:
-    """A 0..1 picture (the drawing canvas) as the network's input, the way its data was scaled."""
-    raw = np.asarray(pixels01, dtype=np.float64).reshape(-1) * 255.0
-    return raw * normalisation.get("scale", 1.0) + normalisation.get("offset", 0.0)
-
-
 def is_two_d(design: spec.Design) -> bool:
     return math.prod(design.input_shape) == 2
 
@@ -118,10 +101,12 @@ class RefreshWhenShown:
 # --------------------------------------------------------------------------- datasets
 
 
-def _load_image_set(name, data_dir, seed: int = 0):
-    """core.data.datasets.load_dataset, in a worker thread (`name` may be the user's own data, whose
-    test split follows `seed`). A missing dataset is said in the user's language when it is not
-    English (the core's message is English, written for the command line)."""
+def load_image_set(state, name, data_dir, seed: int = 0):
+    """core.data.datasets.load_dataset as a background task (designer.tasks.task; a file being
+    read cannot be interrupted, so `state` is not asked). `name` may be the user's own data, whose
+    test split follows `seed`. A missing dataset is said in the user's language when it is not
+    English (the core's message is English, written for the command line); so is a problem
+    with the user's own data."""
     from core.data.datasets import DataError, DatasetNotFound, load_dataset
     from designer.text.names import dataset_title, ui_language
 
@@ -142,8 +127,9 @@ def _load_image_set(name, data_dir, seed: int = 0):
 
 
 class DataProvider(QObject):
-    """Datasets for the panels. Toy sets are generated at once; image sets are read in a
-    background thread, then `ready(key)` is emitted (or `failed(key, message)`)."""
+    """Datasets for the panels. Toy sets are generated at once; image sets are read in the
+    background (`load_image_set`, one designer.tasks.task.TaskRunner per dataset being read),
+    then `ready(key)` is emitted (or `failed(key, message)`)."""
 
     ready = Signal(object)
     failed = Signal(object, str)
@@ -152,7 +138,7 @@ class DataProvider(QObject):
         super().__init__(parent)
         self.data_dir = data_dir
         self._cache: dict[tuple, object] = {}
-        self._loading: dict[tuple, tuple] = {}  # key -> (worker, thread)
+        self._loading: dict[tuple, TaskRunner] = {}
         self._errors: dict[tuple, str] = {}
 
     @staticmethod
@@ -193,15 +179,13 @@ class DataProvider(QObject):
         key = self.key(design)
         if key in self._loading or key in self._errors:
             return False
-        from designer.pages.explore.jobs import FunctionWorker
-        from designer.tasks.worker import start_in_thread
-
-        seed = design.training.seed
-        worker = FunctionWorker(_load_image_set, key[0], self.data_dir, seed)
-        worker.setProperty("dataset_key", key)
-        worker.finished.connect(self._on_loaded)
-        worker.failed.connect(self._on_failed)
-        self._loading[key] = (worker, start_in_thread(worker))
+        runner = TaskRunner(self, name=f"loading {key[0]}")
+        runner.setProperty("dataset_key", key)
+        runner.done.connect(self._on_loaded)
+        runner.failed.connect(self._on_failed)
+        self._loading[key] = runner
+        own = len(key) == 2 and not isinstance(key[0], str)  # the user's own data: (source, seed)
+        runner.start(load_image_set, key[0], self.data_dir, **({"seed": key[1]} if own else {}))
         return False
 
     def retry(self, design: spec.Design) -> None:
@@ -212,38 +196,38 @@ class DataProvider(QObject):
         self._cache[self.key(design)] = dataset
 
     def _take(self) -> tuple | None:
-        worker = self.sender()
-        for key, (w, thread) in list(self._loading.items()):
-            if w is worker:
-                thread.wait(2000)
+        """The key of the runner that sent the signal, forgotten (its thread has ended)."""
+        runner = self.sender()
+        for key, r in list(self._loading.items()):
+            if r is runner:
                 del self._loading[key]
+                runner.deleteLater()
                 return key
         return None
 
     @Slot(object)
     def _on_loaded(self, dataset) -> None:
         key = self._take()
-        if key is not None and dataset is not None:
+        if key is not None:
             self._cache[key] = dataset
             self.ready.emit(key)
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
         key = self._take()
         if key is not None:
             self._errors[key] = message
             self.failed.emit(key, message)
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
-        """Wait for loads under way (they cannot be interrupted; they take a second or two)."""
-        from designer.tasks.worker import stop_and_wait
-
+        """Wait for loads under way (they cannot be interrupted; they take a second or two);
+        True when none runs. A load still running is kept (its thread must not be destroyed)."""
         done = True
-        for key, (worker, thread) in list(self._loading.items()):
-            ended = stop_and_wait(worker, thread, timeout_ms)
-            if ended:
+        for key, runner in list(self._loading.items()):
+            if runner.shutdown(timeout_ms):
                 del self._loading[key]
-            done = done and ended
+            else:
+                done = False
         return done
 
 
@@ -289,12 +273,8 @@ def rgb_qimage(rgb: np.ndarray) -> QImage:
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
-def in_gui_thread(obj: QObject) -> bool:
-    return QThread.currentThread() is obj.thread()
-
-
 __all__ = [
-    "BLUE", "ORANGE", "GREY", "TEXT", "OPTIMIZER_COLORS", "OPTIMIZER_TITLES", "FRAME_MS",
-    "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "normalise_pixels", "is_two_d",
-    "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage", "in_gui_thread",
+    "BLUE", "ORANGE", "GREY", "TEXT",
+    "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "is_two_d",
+    "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage",
 ]

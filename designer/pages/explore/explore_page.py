@@ -11,8 +11,8 @@ the app's trained model (`ModelStore`):
 - Loss explorer (`loss_panel`): cross-entropy and squared error worked out.
 
 Training (race, playground) and slow work (loading a dataset, a gradient check) run
-in QThread workers; `stop_and_wait()` ends them all, and closing the page or quitting
-the app calls it.
+in the background as plain functions through designer.tasks.task.TaskRunner, one runner
+per panel; `stop_and_wait()` ends them all, and closing the page or quitting the app calls it.
 """
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ from designer.pages.explore.loss_panel import LossPanel
 from designer.pages.explore.playground_panel import PlaygroundPanel
 from designer.pages.explore.race_panel import RacePanel
 from designer.pages.explore.weights_panel import WeightsPanel
-from designer.tasks.worker import StopsThreadsOnQuit
+from designer.tasks.task import StopsTasksOnClose
 
 log = logging.getLogger(__name__)
 
 
-class ExplorePage(StopsThreadsOnQuit, QWidget):
+class ExplorePage(StopsTasksOnClose, QWidget):
     """See inside the network: inspector, gradient check, optimizer race, playground, weights, losses."""
 
     def __init__(self, document, model_store, parent: QWidget | None = None, *, data_dir=None):
@@ -73,7 +73,7 @@ class ExplorePage(StopsThreadsOnQuit, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
-        self.stop_threads_on_quit()
+        self.stop_tasks_on_quit()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
         # Word-wrapped labels would make a scroll area (MainWindow.add_page) ask for more

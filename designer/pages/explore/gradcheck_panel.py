@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.explain.gradient_report import (
     DEFAULT_ENTRIES,
     DEFAULT_SAMPLES,
+    GradientCheckStopped,
     GradientReport,
     compare_gradients,
     hardest_samples,
@@ -37,7 +38,7 @@ from core.explain.gradient_report import (
 from core.explain.inspect import number
 from core.nn.gradcheck import EPS, TOLERANCE
 from designer.pages.explore.explore_common import TEXT, model_for
-from designer.pages.explore.jobs import BackgroundJob, FunctionWorker
+from designer.tasks.task import TaskCancelled, TaskRunner
 from designer.text.names import format_count
 from designer.widgets.live_plot import still_plot
 
@@ -60,9 +61,20 @@ def format_seconds(s: float) -> str:
 
 
 def check_hardest(model, x: np.ndarray, labels: np.ndarray, count: int, entries: int, should_stop=None) -> GradientReport:
-    """The check on the `count` samples of `x` the model finds hardest (runs in the worker thread)."""
+    """The check on the `count` samples of `x` the model finds hardest."""
     chosen = hardest_samples(model, x, labels, count)
     return compare_gradients(model, x[chosen], np.asarray(labels)[chosen], entries=entries, should_stop=should_stop)
+
+
+def check_in_background(state, model, x: np.ndarray, labels: np.ndarray, *, count: int | None, entries: int) -> GradientReport:
+    """The gradient check as a background task (designer.tasks.task): on the `count` hardest
+    of the samples `x`, or on all of them when `count` is None; ends early once stopped."""
+    try:
+        if count is None:
+            return compare_gradients(model, x, labels, entries=entries, should_stop=lambda: state.stopping)
+        return check_hardest(model, x, labels, count, entries, should_stop=lambda: state.stopping)
+    except GradientCheckStopped:
+        raise TaskCancelled() from None
 
 
 class GradcheckPanel(QWidget):
@@ -76,10 +88,11 @@ class GradcheckPanel(QWidget):
         self.document = document
         self.model_store = model_store
         self.data = data
-        #: the FunctionWorker checking now, if any
-        self.job = BackgroundJob(self)
-        self.job.finished.connect(self._on_finished)
-        self.job.failed.connect(self._on_failed)
+        #: runs the check in the background (check_in_background)
+        self.runner = TaskRunner(self, name="gradient check")
+        self.runner.done.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
         self._waiting_for_data = False
         self._report: GradientReport | None = None
 
@@ -169,7 +182,7 @@ class GradcheckPanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self.job.running or self._waiting_for_data
+        return self.runner.running or self._waiting_for_data
 
     @Slot()
     def start_check(self) -> None:
@@ -208,12 +221,8 @@ class GradcheckPanel(QWidget):
         self._origin = origin
         self.check_button.setEnabled(False)
         self.status_label.setText(self.tr("Checking… every checked weight costs two forward passes."))
-        if real:
-            worker = FunctionWorker(check_hardest, model, x, y, self.samples_spin.value(), self.entries_spin.value(),
-                                    stoppable=True)
-        else:
-            worker = FunctionWorker(compare_gradients, model, x, y, entries=self.entries_spin.value(), stoppable=True)
-        self.job.start(worker)
+        self.runner.start(check_in_background, model, x, y, count=self.samples_spin.value() if real else None,
+                          entries=self.entries_spin.value())
 
     @Slot(object)
     def _on_data_ready(self, key) -> None:
@@ -225,16 +234,18 @@ class GradcheckPanel(QWidget):
         if self._waiting_for_data:
             self._start(self.document.design)  # random inputs then
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
         self.check_button.setEnabled(True)
         self.status_label.setText(self.tr("The check could not run: {reason}").format(reason=message))
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.check_button.setEnabled(True)
 
     @Slot(object)
     def _on_finished(self, report) -> None:
         self.check_button.setEnabled(True)
-        if report is None:
-            return
         self._report = report
         self._show(report)
         self.checked.emit(report)
@@ -293,10 +304,9 @@ class GradcheckPanel(QWidget):
         return [[self.table.item(i, j).text() for j in range(self.table.columnCount())] for i in range(self.table.rowCount())]
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
+        """Abort a check under way and wait for its thread; True when none runs."""
         self._waiting_for_data = False
-        if not self.job.running:
-            return True
-        done = self.job.stop_and_wait(timeout_ms)
+        done = self.runner.shutdown(timeout_ms)
         if done:
             self.check_button.setEnabled(True)
         return done

@@ -37,6 +37,7 @@ from core.explain.loss_explain import (
     probability,
     spread_prediction,
 )
+from designer.text import names
 from designer.pages.explore.explore_common import TEXT
 from designer.widgets.live_plot import still_plot
 
@@ -115,8 +116,8 @@ class LossPanel(QWidget):
         pi = still_plot(self.plot.getPlotItem(), bottom=self.tr("probability for the right class"), left=self.tr("loss"))
         legend = pi.addLegend(offset=(-10, 10), labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen(220, 220, 220))
         legend.setLabelTextSize("9pt")
-        self.ce_curve = pi.plot([], [], pen=pg.mkPen(CE_COLOR, width=2), name=self.tr("cross-entropy"))
-        self.se_curve = pi.plot([], [], pen=pg.mkPen(SE_COLOR, width=2), name=self.tr("squared error"))
+        self.ce_curve = pi.plot([], [], pen=pg.mkPen(CE_COLOR, width=2), name=names.loss_word("cross_entropy"))
+        self.se_curve = pi.plot([], [], pen=pg.mkPen(SE_COLOR, width=2), name=names.loss_word("mse"))
         self.ce_dot = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(CE_COLOR), pen=pg.mkPen("w"))
         self.se_dot = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(SE_COLOR), pen=pg.mkPen("w"))
         pi.addItem(self.ce_dot)

@@ -24,10 +24,15 @@ POSITIVE = QColor(178, 24, 43)
 NEGATIVE = QColor(33, 102, 172)
 
 
+def fully_connected(lt) -> bool:
+    """A layer the diagram draws as a column of neurons: one with a weight matrix (inputs x units)."""
+    return lt.W is not None and lt.W.ndim == 2
+
+
 def fits(trace: Trace | None) -> bool:
     if trace is None:
         return False
-    sizes = [trace.x.size] + [lt.a.size for lt in trace.layers if lt.kind == "dense"]
+    sizes = [trace.x.size] + [lt.a.size for lt in trace.layers if fully_connected(lt)]
     return max(sizes) <= MAX_UNITS
 
 
@@ -72,7 +77,7 @@ class NeuronDiagram(QWidget):
         if not fits(tr):
             return
         step = tr.steps[min(self._index, len(tr.steps) - 1)]
-        dense = [lt for lt in tr.layers if lt.kind == "dense"]
+        dense = [lt for lt in tr.layers if fully_connected(lt)]
         shown, dz, dw = self._progress()
         columns = [tr.x.size] + [lt.a.size for lt in dense]
         n_cols = len(columns)

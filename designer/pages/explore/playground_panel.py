@@ -36,10 +36,12 @@ from core.data.datasets import load_dataset
 from core.data.toy import DEFAULT_NOISE, DEFAULT_SAMPLES, TOY_MAKERS
 from core.design import spec
 from core.explain.boundary import data_extent, probability_colors
-from core.explain.playground import DEFAULTS, TOY_LEARNING_RATES, Settings, quick_design, with_settings
-from designer.pages.explore.explore_common import OPTIMIZER_TITLES, is_two_d
-from designer.pages.explore.jobs import BackgroundJob, BoundaryWorker
-from designer.pages.train.training_page import LearningRateSpinBox, PowerOfTwoSpinBox
+from core.explain.playground import DEFAULTS, Settings, quick_design, with_settings
+from core.nn.optimizers import OPTIMIZERS
+from core.train.loop import BatchEvent
+from designer.pages.explore.explore_common import is_two_d
+from designer.tasks.task import TaskRunner
+from designer.widgets.spin_boxes import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
 from designer.widgets.live_plot import still_plot
 from core.layer_types.dense import DenseSpec
@@ -49,6 +51,22 @@ RESOLUTION = 100
 POINT_COLORS = (QColor(31, 119, 180), QColor(255, 127, 14))
 #: training pace, in mini-batches per second (None: as fast as the computer can)
 SPEEDS = (("slow", 60.0), ("normal", 300.0), ("fast", None))
+#: the activations offered for the quick network's hidden layers, in this order
+HIDDEN_ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu")
+
+
+def train_in_background(state, design, dataset, *, resolution, extent, steps_per_second: float | None):
+    """A playground run as a background task (designer.tasks.task): `core.explain.playground.train`,
+    handing the GUI every decision-boundary frame (ten a second) and every batch's
+    core.train.loop.BatchEvent as partial results; the result is its TrainingResult."""
+    from core.explain.playground import train
+
+    def on_event(event) -> None:
+        if isinstance(event, BatchEvent):
+            state.add_partial(event)
+
+    return train(design, dataset, every_seconds=0.1, callback=state.add_partial, on_event=on_event, control=state.control,
+                 resolution=resolution, extent=extent, steps_per_second=steps_per_second)
 
 
 class PlaygroundPanel(QWidget):
@@ -60,11 +78,11 @@ class PlaygroundPanel(QWidget):
     def __init__(self, document, model_store, data, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        #: the BoundaryWorker training now, if any
-        self.job = BackgroundJob(self)
-        self.job.frame.connect(self._on_frame)
-        self.job.finished.connect(self._on_finished)
-        self.job.failed.connect(self._on_failed)
+        #: trains in the background (train_in_background)
+        self.runner = TaskRunner(self, name="playground")
+        self.runner.partial.connect(self._on_partial)
+        self.runner.done.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
         self._dataset = None
         self._extent = (-1.5, 1.5, -1.5, 1.5)
         self._resolution = (RESOLUTION, RESOLUTION)
@@ -136,9 +154,8 @@ class PlaygroundPanel(QWidget):
         self.units_spin.setValue(DEFAULTS.units)
         self.units_spin.setToolTip(self.tr("Neurons in each hidden layer. Each one can add a bend to the boundary."))
         self.activation_combo = QComboBox()
-        for key, title in (("tanh", self.tr("tanh")), ("relu", self.tr("ReLU")), ("sigmoid", self.tr("sigmoid")),
-                           ("leaky_relu", self.tr("Leaky ReLU"))):
-            self.activation_combo.addItem(title, key)
+        for key in HIDDEN_ACTIVATIONS:
+            self.activation_combo.addItem(names.activation_word(key), key)
         self.activation_combo.setCurrentIndex(self.activation_combo.findData(DEFAULTS.activation))
         self.activation_combo.setToolTip(self.tr("The activation of the hidden layers. ReLU gives straight-edged boundaries; tanh and sigmoid smooth ones."))
         nf.addRow(self.use_design)
@@ -150,8 +167,8 @@ class PlaygroundPanel(QWidget):
         learn_box = QGroupBox(self.tr("Learning"))
         lf = QFormLayout(learn_box)
         self.optimizer_combo = QComboBox()
-        for key, title in OPTIMIZER_TITLES.items():
-            self.optimizer_combo.addItem(title, key)
+        for key in OPTIMIZERS:
+            self.optimizer_combo.addItem(names.optimizer_title(key), key)
         self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(DEFAULTS.optimizer))
         self.optimizer_combo.setToolTip(self.tr("How the weights are moved by their gradients."))
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
@@ -251,7 +268,7 @@ class PlaygroundPanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self.job.running
+        return self.runner.running
 
     @property
     def dataset(self):
@@ -325,7 +342,7 @@ class PlaygroundPanel(QWidget):
 
     @Slot(int)
     def _on_optimizer_changed(self, index: int) -> None:
-        self.lr_spin.setValue(TOY_LEARNING_RATES[self.optimizer_combo.currentData()])
+        self.lr_spin.setValue(OPTIMIZERS[self.optimizer_combo.currentData()].toy_learning_rate)
 
     def settings(self) -> Settings:
         """What the controls choose now (`core.explain.playground.DEFAULTS` before any change)."""
@@ -408,16 +425,13 @@ class PlaygroundPanel(QWidget):
                 return False
         self._on_data_changed()
         self._fit_plane()
-        worker = BoundaryWorker(
-            design, self._dataset, resolution=self._resolution, extent=self._extent,
-            steps_per_second=self.speed_combo.currentData(),
-        )
         self._losses = np.zeros((0, 2))
         self.loss_curve.setData([], [])
         self.loss_plot.getPlotItem().setXRange(0, design.training.epochs, padding=0.02)
         self._result = None
         self.frames = 0
-        self.job.start(worker)
+        self.runner.start(train_in_background, design.copy(), self._dataset, resolution=self._resolution, extent=self._extent,
+                          steps_per_second=self.speed_combo.currentData())
         self._set_running(True)
         self.status_label.setText(self.tr("Training…"))
         return True
@@ -432,22 +446,18 @@ class PlaygroundPanel(QWidget):
 
     @Slot()
     def stop(self) -> None:
-        self.job.stop()
+        self.runner.cancel()
 
-    @Slot()
-    def _on_frame(self) -> None:
-        worker = self.job.worker
-        if worker is None:
-            return
-        progress = worker.take_progress()
-        if progress is None:
-            return
-        frame, losses = progress
-        if len(losses):
-            self._losses = np.concatenate([self._losses, losses])
+    @Slot(list)
+    def _on_partial(self, items: list) -> None:
+        """Once per frame while training: the new losses onto the curve, the latest boundary painted."""
+        losses = [(e.epoch - 1 + e.batch / e.batches, e.loss) for e in items if isinstance(e, BatchEvent)]
+        frames = [item for item in items if not isinstance(item, BatchEvent)]
+        if losses:
+            self._losses = np.concatenate([self._losses, np.asarray(losses, dtype=np.float64)])
             self.loss_curve.setData(self._losses[:, 0], self._losses[:, 1])
-        if frame is not None:
-            self._show_frame(frame)
+        if frames:
+            self._show_frame(frames[-1])  # older frames of the same frame would never be seen
 
     def _show_frame(self, frame) -> None:
         self._grid = frame.grid
@@ -459,16 +469,14 @@ class PlaygroundPanel(QWidget):
         self.status_label.setText(self.tr("Epoch {e} of {n} · loss {loss:.4f} · training accuracy {acc}").format(
             e=frame.epoch, n=frame.epochs, loss=frame.loss, acc=acc))
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
         self._set_running(False)
         self.status_label.setText(self.tr("Training could not run: {reason}").format(reason=message))
 
     @Slot(object)
     def _on_finished(self, result) -> None:
         self._set_running(False)
-        if result is None:
-            return
         self._result = result
         train = f"{100 * result.history.accuracy[-1]:.1f} %" if result.history.accuracy else "–"
         test = f"{100 * result.test_accuracy:.1f} %" if math.isfinite(result.test_accuracy) else "–"
@@ -483,10 +491,10 @@ class PlaygroundPanel(QWidget):
         self.runFinished.emit(result)
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
-        if not self.job.running:
-            return True
-        done = self.job.stop_and_wait(timeout_ms)
-        if done:
+        """Abort a run under way and wait for its thread; True when none runs."""
+        was_running = self.runner.running
+        done = self.runner.shutdown(timeout_ms)
+        if done and was_running:
             self._set_running(False)
         return done
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
@@ -33,20 +34,29 @@ from core.design.checks import errors as check_errors
 from core.nn.optimizers import OPTIMIZERS
 from core.explain.inspect import number
 from core.explain.race import RACE_OPTIMIZERS
-from designer.pages.explore.explore_common import (
-    OPTIMIZER_COLORS,
-    OPTIMIZER_TITLES,
-    TEXT,
-)
-from designer.pages.explore.jobs import BackgroundJob, RaceWorker
-from designer.pages.train.training_page import LearningRateSpinBox
+from designer.pages.explore.explore_common import TEXT
+from designer.tasks.task import TaskRunner
+from designer.widgets.spin_boxes import LearningRateSpinBox
 from designer.text.messages import finding_text
-from designer.text.names import format_count
+from designer.text.names import format_count, optimizer_tip, optimizer_title
 from designer.widgets.live_plot import SeriesBuffer, smooth, still_plot
 
 #: image datasets are raced on this many training samples by default (all of a toy set)
 DEFAULT_IMAGE_LIMIT = 8_000
 DEFAULT_EPOCHS = 2
+
+
+def optimizer_color(name: str) -> QColor:
+    """The colour of an optimizer's curves, its name and its row (core.nn.optimizers.OPTIMIZERS)."""
+    return QColor(OPTIMIZERS[name].color)
+
+
+def race_in_background(state, design, dataset, optimizers, **options):
+    """`core.explain.race.race` as a background task (designer.tasks.task): every RaceEvent
+    (one per batch, with each optimizer's loss) goes to the GUI as a partial result."""
+    from core.explain.race import race
+
+    return race(design, dataset, tuple(optimizers), callback=state.add_partial, control=state.control, **options)
 
 
 class RacePanel(QWidget):
@@ -59,11 +69,11 @@ class RacePanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.data = data
-        #: the RaceWorker racing now, if any
-        self.job = BackgroundJob(self)
-        self.job.frame.connect(self._on_frame)
-        self.job.finished.connect(self._on_finished)
-        self.job.failed.connect(self._on_failed)
+        #: runs the race in the background (race_in_background)
+        self.runner = TaskRunner(self, name="optimizer race")
+        self.runner.partial.connect(self._on_partial)
+        self.runner.done.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
         self._waiting_for_data = False
         self._result = None
         self._raw: dict[str, SeriesBuffer] = {}
@@ -89,24 +99,17 @@ class RacePanel(QWidget):
 
         box = QGroupBox(self.tr("Optimizers and learning rates"))
         grid = QGridLayout(box)
-        tips = {
-            "sgd": self.tr("SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η."),
-            "momentum": self.tr("Momentum: v ← 0.9·v − η·∂L/∂w; w ← w + v. Rolls like a ball, keeping speed in a steady direction."),
-            "adagrad": self.tr("AdaGrad: h ← h + (∂L/∂w)²; w ← w − η·∂L/∂w / √h. Weights that have moved a lot take smaller steps."),
-            "rmsprop": self.tr("RMSProp: like AdaGrad, but h forgets old gradients, so the steps do not shrink for ever."),
-            "adam": self.tr("Adam: Momentum and RMSProp together, with a correction for the first steps."),
-        }
         self.checks: dict[str, QCheckBox] = {}
         self.rates: dict[str, LearningRateSpinBox] = {}
         for i, name in enumerate(RACE_OPTIMIZERS):
-            check = QCheckBox(OPTIMIZER_TITLES[name])
+            check = QCheckBox(optimizer_title(name))
             check.setChecked(True)
-            check.setToolTip(tips[name])
-            check.setStyleSheet(f"QCheckBox {{ color: {OPTIMIZER_COLORS[name].name()}; font-weight: bold; }}")
+            check.setToolTip(optimizer_tip(name))
+            check.setStyleSheet(f"QCheckBox {{ color: {optimizer_color(name).name()}; font-weight: bold; }}")
             rate = LearningRateSpinBox()
             rate.setValue(OPTIMIZERS[name].default_learning_rate)
             rate.setToolTip(self.tr("The learning rate η for {name}; its usual value is {lr}.").format(
-                name=OPTIMIZER_TITLES[name], lr=number(OPTIMIZERS[name].default_learning_rate)))
+                name=optimizer_title(name), lr=number(OPTIMIZERS[name].default_learning_rate)))
             grid.addWidget(check, i, 0)
             grid.addWidget(rate, i, 1)
             self.checks[name], self.rates[name] = check, rate
@@ -174,16 +177,15 @@ class RacePanel(QWidget):
         self.raw_curves: dict[str, pg.PlotDataItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name in RACE_OPTIMIZERS:
-            c = OPTIMIZER_COLORS[name]
+            c = optimizer_color(name)
             tint = QColor(int(255 - (255 - c.red()) * 0.35), int(255 - (255 - c.green()) * 0.35), int(255 - (255 - c.blue()) * 0.35))
             raw = plot.plot([], [], pen=pg.mkPen(tint, width=1))
             raw.setVisible(False)
             self.raw_curves[name] = raw
         for name in RACE_OPTIMIZERS:
-            # RMSProp dashed: early on it moves almost exactly like AdaGrad and would hide it
-            style = Qt.PenStyle.DashLine if name == "rmsprop" else Qt.PenStyle.SolidLine
-            pen = pg.mkPen(OPTIMIZER_COLORS[name], width=2.2, style=style)
-            self.curves[name] = plot.plot([], [], pen=pen, name=OPTIMIZER_TITLES[name])
+            style = Qt.PenStyle.DashLine if OPTIMIZERS[name].dashed else Qt.PenStyle.SolidLine
+            pen = pg.mkPen(optimizer_color(name), width=2.2, style=style)
+            self.curves[name] = plot.plot([], [], pen=pen, name=optimizer_title(name))
 
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
@@ -216,7 +218,7 @@ class RacePanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self.job.running or self._waiting_for_data
+        return self.runner.running or self._waiting_for_data
 
     @property
     def result(self):
@@ -287,9 +289,8 @@ class RacePanel(QWidget):
             self._smoothed[name] = SeriesBuffer()
             self._smooth_state[name] = (0.0, 0)
         rates = {name: self.rates[name].value() for name in names}
-        worker = RaceWorker(design, dataset, names, epochs=self.epochs_spin.value(), limit=self.limit_spin.value(),
-                            learning_rates=rates)
-        self.job.start(worker)
+        self.runner.start(race_in_background, design.copy(), dataset, names, epochs=self.epochs_spin.value(),
+                          limit=self.limit_spin.value(), learning_rates=rates)
         self.frames = 0
         self.status_label.setText(self.tr("Racing…"))
         self._update_buttons()
@@ -317,8 +318,8 @@ class RacePanel(QWidget):
             self._waiting_for_data = False
             self.status_label.setText(self.tr("Stopped."))
             self._update_buttons()
-        elif self.job.running:
-            self.job.stop()
+        elif self.runner.running:
+            self.runner.cancel()
             self.status_label.setText(self.tr("Stopping…"))
 
     @Slot(object)
@@ -336,21 +337,22 @@ class RacePanel(QWidget):
             self.status_label.setText(message)
             self._update_buttons()
 
-    @Slot()
-    def _on_frame(self) -> None:
-        worker = self.job.worker
-        if worker is not None:
-            progress = worker.take_progress()
-            if progress is not None:
-                step, steps, new = progress
-                for name, points in new.items():
-                    if len(points) == 0:
-                        continue
-                    smoothed, self._smooth_state[name] = smooth(points[:, 1], self._smooth_state[name])
-                    self._raw[name].extend(points[:, 0], points[:, 1])
-                    self._smoothed[name].extend(points[:, 0], smoothed)
-                self._dirty = True
-                self.status_label.setText(self.tr("Racing… batch {step} of {steps}").format(step=format_count(step), steps=format_count(steps)))
+    @Slot(list)
+    def _on_partial(self, events: list) -> None:
+        """Once per frame while racing: the RaceEvents since the last frame onto the curves."""
+        new: dict[str, list[tuple[float, float]]] = {}
+        for event in events:
+            for name, loss in event.losses.items():
+                new.setdefault(name, []).append((event.position, loss))
+        for name, pairs in new.items():
+            points = np.asarray(pairs, dtype=np.float64)
+            smoothed, self._smooth_state[name] = smooth(points[:, 1], self._smooth_state[name])
+            self._raw[name].extend(points[:, 0], points[:, 1])
+            self._smoothed[name].extend(points[:, 0], smoothed)
+        if events:
+            self._dirty = True
+            last = events[-1]
+            self.status_label.setText(self.tr("Racing… batch {step} of {steps}").format(step=format_count(last.step), steps=format_count(last.steps)))
         self.redraw()
 
     @Slot()
@@ -368,16 +370,14 @@ class RacePanel(QWidget):
             self.raw_curves[name].setVisible(show_raw)
         self.plot.getPlotItem().vb.prepareForPaint()
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def _on_failed(self, message: str, error) -> None:
         self._update_buttons()
         self.status_label.setText(self.tr("The race could not run: {reason}").format(reason=message))
 
     @Slot(object)
     def _on_finished(self, result) -> None:
         self._update_buttons()
-        if result is None:
-            return
         self._result = result
         self._show_results(result)
         done = self.tr("Race finished.") if result.status == "completed" else self.tr("Race stopped.")
@@ -398,12 +398,12 @@ class RacePanel(QWidget):
                 acc = f"{100 * lane.test_accuracy:.1f} %"
             else:
                 acc = "–"
-            cells = [OPTIMIZER_TITLES[lane.optimizer], number(lane.learning_rate), number(lane.first_loss),
+            cells = [optimizer_title(lane.optimizer), number(lane.learning_rate), number(lane.first_loss),
                      number(last), acc, f"{lane.seconds:.1f} s"]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 0:
-                    item.setForeground(QBrush(OPTIMIZER_COLORS[lane.optimizer]))
+                    item.setForeground(QBrush(optimizer_color(lane.optimizer)))
                 if lane is best:
                     font = item.font()
                     font.setBold(True)
@@ -414,11 +414,9 @@ class RacePanel(QWidget):
         return [[self.table.item(i, j).text() for j in range(self.table.columnCount())] for i in range(self.table.rowCount())]
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
+        """Abort a race under way and wait for its thread; True when none runs."""
         self._waiting_for_data = False
-        if not self.job.running:
-            self._update_buttons()
-            return True
-        done = self.job.stop_and_wait(timeout_ms)
+        done = self.runner.shutdown(timeout_ms)
         if done:
             self._update_buttons()
         return done

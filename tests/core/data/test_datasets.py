@@ -88,6 +88,30 @@ def test_normalise_is_a_batchwise_scale_to_unit_floats(mnist):
     assert mnist.x_train.dtype == np.uint8  # untouched
 
 
+@pytest.mark.parametrize("library", ["numpy", "numba"])
+@pytest.mark.parametrize("normalisation", [{"scale": 1 / 255, "offset": 0.0}, {"scale": 0.5, "offset": -0.25}, {"scale": 1.0, "offset": 0.0}])
+def test_normalise_rows_gathers_the_same_numbers_into_a_reused_array(mnist, library, normalisation):
+    """What a training loop reads per batch: normalise(x[rows]) bit for bit, written into
+    the array it is given, with either kernel library; a row that does not exist is refused."""
+    from dataclasses import replace
+
+    from core.nn import kernels
+
+    chosen = kernels.NUMPY if library == "numpy" else (pytest.importorskip("numba") and kernels.compiled())
+    data = replace(mnist, normalisation=normalisation)
+    rows = np.random.default_rng(0).permutation(len(data.x_train))[:128]
+    out = np.full((128, *data.x_train.shape[1:]), np.nan, np.float32)
+    with kernels.using(chosen):
+        got = data.normalise_rows(data.x_train, rows, out)
+        assert got is out
+        np.testing.assert_array_equal(out, data.normalise(data.x_train[rows]))
+        np.testing.assert_array_equal(data.normalise_rows(data.x_train, rows[:5]), data.normalise(data.x_train[rows[:5]]))
+        floats = data.normalise(data.x_train[:300])  # a table's float32 rows, say
+        np.testing.assert_array_equal(data.normalise_rows(floats, rows[rows < 300]), data.normalise(floats[rows[rows < 300]]))
+        with pytest.raises(IndexError):
+            data.normalise_rows(data.x_train, np.array([0, len(data.x_train)]), out[:2])
+
+
 def test_fashion_mnist_shapes_and_balanced_classes(fashion):
     assert fashion.x_train.shape == (60_000, 1, 28, 28) and fashion.x_train.dtype == np.uint8
     assert fashion.x_test.shape == (10_000, 1, 28, 28)

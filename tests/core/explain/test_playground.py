@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from core.data.datasets import load_dataset
-from core.explain.playground import DEFAULTS, TOY_LEARNING_RATES, quick_design, train
+from core.explain.playground import DEFAULTS, quick_design, train
+from core.nn.optimizers import OPTIMIZERS
 
 
 def run(settings):
@@ -28,7 +29,7 @@ def test_the_defaults_learn_the_spirals_for_every_seed(seed):
 
 
 def test_choosing_adam_again_gives_the_default_learning_rate():
-    assert TOY_LEARNING_RATES[DEFAULTS.optimizer] == DEFAULTS.learning_rate
+    assert OPTIMIZERS[DEFAULTS.optimizer].toy_learning_rate == DEFAULTS.learning_rate == 0.02
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -343,3 +343,19 @@ def test_an_npy_header_that_python_cannot_parse_is_refused_naming_the_array(tmp_
     with pytest.raises(BundleError, match="format") as info:
         load_bundle(path)
     assert info.value.code == "damaged_header"
+
+
+def test_a_model_file_is_told_from_a_design_by_its_name_or_its_first_bytes(tmp_path):
+    import os
+
+    from core.io.bundle import is_model_file
+
+    model = tmp_path / "model.bin"
+    model.write_bytes(b"PK\x03\x04rest")
+    design = tmp_path / "design.txt"
+    design.write_text("{}")
+    assert is_model_file(tmp_path / "any.npz") and not is_model_file(tmp_path / "any.json")
+    assert is_model_file(model) and not is_model_file(design)
+    fifo = tmp_path / "pipe.bin"
+    os.mkfifo(fifo)
+    assert not is_model_file(fifo)  # not opened: reading a FIFO would wait for ever

@@ -21,6 +21,7 @@ from core.train.loop import (
     split_validation,
     train_design,
 )
+from core.layer_types.dropout import DropoutSpec
 
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "examples"
@@ -260,3 +261,35 @@ def test_a_tiny_dataset_still_validates_on_one_sample():
 
     after_test = 10 - max(1, round(10 * TEST_FRACTION))
     assert after_test * 0.05 < 0.5 and training_samples(d) == after_test - 1  # one validation sample
+
+
+def test_a_fixed_seed_run_gives_the_same_losses_on_either_kernel_library(datasets_dir):
+    """The compiled kernels change the speed, not the run: a seeded MNIST run (Adam,
+    ReLU, dropout, softmax cross-entropy) on a subset has the same loss after every
+    batch and every epoch with them as with the NumPy reference, to float32 rounding."""
+    pytest.importorskip("numba")
+    from dataclasses import replace
+
+    from core.data.datasets import load_dataset
+    from core.nn import kernels
+    from core.train.loop import train_design
+
+    data = load_dataset("mnist", datasets_dir)
+    subset = replace(data, x_train=data.x_train[:3000], y_train=data.y_train[:3000], x_test=data.x_test[:1000], y_test=data.y_test[:1000])
+    design = spec.Design(
+        name="parity", dataset="mnist", input_shape=(784,),
+        layers=[DenseSpec(64, "relu"), DropoutSpec(0.2), DenseSpec(32, "relu"), DenseSpec(10, "softmax")],
+    )
+    design.training.optimizer = spec.OptimizerSpec("adam", 0.001)
+    design.training.batch_size = 128
+    runs = {}
+    for library in (kernels.NUMPY, kernels.compiled()):
+        with kernels.using(library):
+            runs[library.name] = train_design(design, subset, epochs=3).result
+    reference, compiled = runs["numpy"].history, runs["numba"].history
+    assert len(compiled.batch_loss) == 3 * math.ceil(2700 / 128)
+    np.testing.assert_allclose(compiled.batch_loss, reference.batch_loss, rtol=1e-5)
+    np.testing.assert_allclose(compiled.loss, reference.loss, rtol=1e-5)
+    np.testing.assert_allclose(compiled.val_loss, reference.val_loss, rtol=1e-5)
+    assert compiled.loss[-1] < compiled.loss[0] * 0.6, "the run must learn, or the comparison says little"
+    assert runs["numba"].test_loss == pytest.approx(runs["numpy"].test_loss, rel=1e-5)

@@ -68,7 +68,7 @@ def test_work_left_by_a_dead_session_is_restored_as_one_undo_step(window, tmp_pa
         "name": changed.name, "design": spec.to_dict(changed)}), encoding="utf-8")
     (folder / "session-junk.json").write_text("{ not json", encoding="utf-8")  # skipped, kept
 
-    assert window.offer_restore(ask=False)
+    assert window.files.offer_restore(ask=False)
     doc = window.document
     assert as_dict(doc.design) == as_dict(changed)
     assert doc.path == saved and doc.is_modified  # unsaved: the title shows it, closing asks
@@ -77,7 +77,7 @@ def test_work_left_by_a_dead_session_is_restored_as_one_undo_step(window, tmp_pa
     assert as_dict(doc.design) == as_dict(spec.load(saved))
     assert not (folder / "session-dead.json").exists()
     assert (folder / "session-junk.json").exists()
-    assert not window.offer_restore(ask=False)  # offered once
+    assert not window.files.offer_restore(ask=False)  # offered once
 
 
 CHILD = textwrap.dedent("""
@@ -133,7 +133,7 @@ def test_a_killed_app_is_restored_on_the_next_launch(tmp_path, qtbot, no_dialogs
 
     window = create_window()
     try:
-        assert window.offer_restore(ask=False)
+        assert window.files.offer_restore(ask=False)
         design = window.document.design
         assert design.layers[0].units == 77 and len(design.layers) == 6
         assert window.document.path == saved and window.document.is_modified
@@ -161,7 +161,7 @@ def test_the_startup_prompt(window, monkeypatch, choice):
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    restored = window.offer_restore()
+    restored = window.files.offer_restore()
     assert restored == (choice == "Restore")
     assert (window.document.design.name == "Lost work") == restored
     assert (folder / "session-old.json").exists() == (choice == "Not Now")

@@ -40,7 +40,7 @@ def test_save_reopen_and_compare(window, tmp_path):
     expected = as_dict(doc.design)
 
     path = tmp_path / "mine.json"
-    assert window.save_as(path)
+    assert window.files.save_as(path)
     assert not doc.is_modified and not window.isWindowModified()
     assert window.windowTitle() == "mine.json[*] — LayerLab"
     assert doc.path == path
@@ -48,7 +48,7 @@ def test_save_reopen_and_compare(window, tmp_path):
     assert str(path.resolve()) == recent_files()[0]
 
     doc.load_design(spec.Design(name="Something else"))
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     assert as_dict(doc.design) == expected
     assert doc.path == path and not doc.undo_stack.canUndo()
 
@@ -59,7 +59,7 @@ def test_save_writes_atomically_over_the_old_file(window, tmp_path):
     os.chmod(path, 0o644)
     window.document.mark_saved(path)
     window.document.set_value("name", "Renamed")
-    assert window.save()  # a known .json path: no dialog
+    assert window.files.save()  # a known .json path: no dialog
     assert spec.load(path).name == "Renamed"
     assert oct(path.stat().st_mode & 0o777) == oct(0o644)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["design.json"]  # no temporary files left
@@ -67,7 +67,7 @@ def test_save_writes_atomically_over_the_old_file(window, tmp_path):
 
 def test_a_failed_save_reports_and_keeps_the_unsaved_mark(window, tmp_path):
     window.document.set_value("name", "Renamed")
-    assert not window.save_as(tmp_path / "no such folder" / "x.json")
+    assert not window.files.save_as(tmp_path / "no such folder" / "x.json")
     assert window.error_dialog.isVisible()
     assert "x.json cannot be written" in window.error_dialog.text()
     assert window.document.is_modified
@@ -76,14 +76,14 @@ def test_a_failed_save_reports_and_keeps_the_unsaved_mark(window, tmp_path):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_every_example_saves_and_reopens_equal(window, tmp_path, example):
-    assert window.load_example(example, ask=False)
+    assert window.files.load_example(example, ask=False)
     assert window.document.path is None  # Save never writes over an example
     assert window.document.suggested_name == example.name
     original = as_dict(spec.load(example))
     assert as_dict(window.document.design) == original
     out = tmp_path / example.name
-    assert window.save_as(out)
-    assert window.open_path(out)
+    assert window.files.save_as(out)
+    assert window.files.open_path(out)
     assert as_dict(window.document.design) == original
 
 
@@ -117,7 +117,7 @@ def test_a_broken_file_shows_the_field_and_leaves_the_design_untouched(window, t
     path = tmp_path / "broken.json"
     path.write_bytes(content)
 
-    assert not window.open_path(path, ask=False)
+    assert not window.files.open_path(path, ask=False)
     assert window.error_dialog is not None and window.error_dialog.isVisible()
     assert message in window.error_dialog.text()
     assert "broken.json" in window.error_dialog.text()
@@ -130,21 +130,21 @@ def test_hostile_model_files_are_refused(window, tmp_path):
     before = as_dict(window.document.design)
     garbage = tmp_path / "garbage.npz"
     garbage.write_bytes(b"PK\x03\x04" + os.urandom(200))
-    assert not window.open_path(garbage, ask=False)
+    assert not window.files.open_path(garbage, ask=False)
     assert "garbage.npz" in window.error_dialog.text()
     window.error_dialog.close()
 
     # an .npz holding a pickled object: never unpickled
     pickled = tmp_path / "pickled.npz"
     np.savez(pickled, design=np.array([{"evil": True}], dtype=object))
-    assert not window.open_path(pickled, ask=False)
+    assert not window.files.open_path(pickled, ask=False)
     window.error_dialog.close()
 
     # a zip bomb-like member claiming a huge array
     bomb = tmp_path / "bomb.npz"
     with zipfile.ZipFile(bomb, "w") as z:
         z.writestr("format.npy", b"\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000,), }" + b" " * 40 + b"\n")
-    assert not window.open_path(bomb, ask=False)
+    assert not window.files.open_path(bomb, ask=False)
     window.error_dialog.close()
     assert as_dict(window.document.design) == before
 
@@ -153,7 +153,7 @@ def test_a_design_file_too_large_to_be_one_is_not_read(window, tmp_path):
     big = tmp_path / "big.json"
     with open(big, "wb") as f:
         f.truncate(files.MAX_DESIGN_BYTES + 1)  # sparse: nothing is actually written
-    assert not window.open_path(big, ask=False)
+    assert not window.files.open_path(big, ask=False)
     assert "too large" in window.error_dialog.text()
     window.error_dialog.close()
 
@@ -163,7 +163,7 @@ def test_opening_a_trained_model(window, qtbot):
     if not path.exists():
         pytest.skip("no bundled model")
     with qtbot.waitSignal(window.model_store.modelChanged) as blocker:
-        assert window.open_path(path, ask=False)
+        assert window.files.open_path(path, ask=False)
     bundle, origin = blocker.args
     assert bundle is window.model_store.bundle and origin == str(path)
     assert as_dict(window.document.design) == as_dict(bundle.design)
@@ -180,7 +180,7 @@ def test_save_of_an_untitled_design_asks_where(window, tmp_path, monkeypatch):
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
     window.document.set_value("name", "Renamed")
-    assert window.save()
+    assert window.files.save()
     assert asked and asked[0].endswith("mnist_mlp.json")
     assert (tmp_path / "chosen.json").exists() and window.document.path == tmp_path / "chosen.json"
 
@@ -188,22 +188,22 @@ def test_save_of_an_untitled_design_asks_where(window, tmp_path, monkeypatch):
 def test_unsaved_changes_ask_save_discard_or_cancel(window, tmp_path, monkeypatch):
     doc = window.document
     path = tmp_path / "kept.json"
-    window.save_as(path)
+    window.files.save_as(path)
     doc.set_value("name", "Changed")
 
     asked = answer(monkeypatch, B.Cancel)
-    assert not window.open_path(MNIST_EXAMPLE)
+    assert not window.files.open_path(MNIST_EXAMPLE)
     assert not window.close()
     assert doc.design.name == "Changed" and window.isVisible() and len(asked) == 2
 
     answer(monkeypatch, B.Save)
-    assert window.new_design()
+    assert window.files.new_design()
     assert spec.load(path).name == "Changed"
     assert doc.design.layers == [] and not doc.is_modified
 
     doc.set_value("name", "Thrown away")
     answer(monkeypatch, B.Discard)
-    assert window.load_example(MNIST_EXAMPLE)
+    assert window.files.load_example(MNIST_EXAMPLE)
     assert doc.design.name == "MNIST MLP"
     assert spec.load(path).name == "Changed"
 
@@ -255,7 +255,7 @@ def test_cancelling_the_save_question_leaves_a_training_run_alone(window, monkey
     window.document.set_read_only(True)  # as while training
     answer(monkeypatch, B.Cancel)
     assert not window.close()
-    assert not window.open_path(MNIST_EXAMPLE)
+    assert not window.files.open_path(MNIST_EXAMPLE)
     assert stops == [] and window.isVisible()
     window.document.set_read_only(False)
     window.before_close.clear()

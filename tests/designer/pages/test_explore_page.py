@@ -47,17 +47,17 @@ def texts(view) -> list[list[str]]:
 
 
 def by_symbol(panel) -> dict[str, list[list[str]]]:
-    return {view.title.text().split()[0]: view.texts() for view in panel.visible_views()}
+    return {view.title.text().split()[0]: view.texts() for view in panel.steps.visible_views()}
 
 
 def test_the_inspector_steps_through_the_worked_example(make_page, qtbot):
     page = make_page("worked_example")
     ins = page.inspector
     assert ins.source() == "point" and ins.origin == "initial"
-    assert (ins.x1_spin.value(), ins.x2_spin.value(), ins.label_combo.currentIndex()) == (1.0, -1.0, 1)
-    assert ins.current_step.kind == "input" and ins.formula_label.text() == "x = (x₁, x₂)"
+    assert (ins.samples.x1_spin.value(), ins.samples.x2_spin.value(), ins.samples.label_combo.currentIndex()) == (1.0, -1.0, 1)
+    assert ins.steps.current_step.kind == "input" and ins.steps.formula_label.text() == "x = (x₁, x₂)"
     assert by_symbol(ins)["x"] == [["1", "−1"]]
-    assert not ins.back_button.isEnabled()
+    assert not ins.steps.back_button.isEnabled()
 
     # the numbers, worked out by hand from the fixed weights
     z = [1 * 0.5 + -1 * 0.2 + 0.1, 1 * -0.3 + -1 * 0.4 - 0.1]
@@ -70,52 +70,52 @@ def test_the_inspector_steps_through_the_worked_example(make_page, qtbot):
     dh = [du[0] * 0.6 + du[1] * -0.2, du[0] * -0.4 + du[1] * 0.5]
     dz = [dh[k] * h[k] * (1 - h[k]) for k in range(2)]
 
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
-    step = ins.current_step
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
+    step = ins.steps.current_step
     assert (step.kind, step.layer) == ("weighted_sum", 0)
-    assert ins.formula_label.text() == "z = x·W + b"
+    assert ins.steps.formula_label.text() == "z = x·W + b"
     shown = by_symbol(ins)
     assert shown["W"] == [["0.5", "−0.3"], ["0.2", "0.4"]]
     assert shown["b"] == [["0.1", "−0.1"]]
     assert shown["z"] == [[number(z[0]), number(z[1])]] == [["0.4", "−0.8"]]
-    assert "z₁ = 1 × 0.5 + (−1) × 0.2 + 0.1 = 0.4" in ins.worked_label.text()
+    assert "z₁ = 1 × 0.5 + (−1) × 0.2 + 0.1 = 0.4" in ins.steps.worked_label.text()
 
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
-    assert ins.formula_label.text() == "a = σ(z) = 1 / (1 + e^(−z))"
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
+    assert ins.steps.formula_label.text() == "a = σ(z) = 1 / (1 + e^(−z))"
     assert by_symbol(ins)["a"] == [[number(h[0]), number(h[1])]] == [["0.5987", "0.31"]]
 
-    ins.go_to(4)  # layer 2's activation: the output
+    ins.steps.go_to(4)  # layer 2's activation: the output
     assert by_symbol(ins)["a"] == [[number(y[0]), number(y[1])]]
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
-    assert ins.current_step.kind == "loss"
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
+    assert ins.steps.current_step.kind == "loss"
     assert by_symbol(ins)["L"] == [[number(loss)]] == [["0.2647"]]
-    assert f"Loss L = {number(loss)}" in ins.summary_label.text()
+    assert f"Loss L = {number(loss)}" in ins.steps.summary_label.text()
 
     # backward
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
-    assert ins.current_step.direction == "backward"
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
+    assert ins.steps.current_step.direction == "backward"
     assert by_symbol(ins)["∂L/∂y"] == [[number(y[0] - t[0]), number(y[1] - t[1])]]
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
-    assert ins.formula_label.text().startswith("∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z))")
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
+    assert ins.steps.formula_label.text().startswith("∂L/∂z = ∂L/∂a ⊙ σ(z)(1 − σ(z))")
     assert by_symbol(ins)["∂L/∂z"] == [[number(du[0]), number(du[1])]]
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
     assert by_symbol(ins)["∂L/∂W"] == [[number(h[i] * du[j]) for j in range(2)] for i in range(2)]
-    qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
     assert by_symbol(ins)["∂L/∂x"] == [[number(dh[0]), number(dh[1])]]
-    qtbot.mouseClick(ins.end_button, Qt.MouseButton.LeftButton)
-    assert ins.current_step.kind == "input_gradient" and ins.current_step.layer == 0
-    qtbot.mouseClick(ins.back_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(ins.back_button, Qt.MouseButton.LeftButton)
-    assert ins.current_step.kind == "activation_gradient" and ins.current_step.layer == 0
+    qtbot.mouseClick(ins.steps.end_button, Qt.MouseButton.LeftButton)
+    assert ins.steps.current_step.kind == "input_gradient" and ins.steps.current_step.layer == 0
+    qtbot.mouseClick(ins.steps.back_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ins.steps.back_button, Qt.MouseButton.LeftButton)
+    assert ins.steps.current_step.kind == "activation_gradient" and ins.steps.current_step.layer == 0
     assert by_symbol(ins)["∂L/∂z"] == [[number(dz[0]), number(dz[1])]]
-    assert ins.next_button.isEnabled()  # not at the end any more
-    assert ins.diagram.isVisible()
+    assert ins.steps.next_button.isEnabled()  # not at the end any more
+    assert ins.steps.diagram.isVisible()
 
     # a new point keeps the step, with new numbers
-    ins.x2_spin.setValue(1.0)
-    assert ins.current_step.kind == "activation_gradient" and ins.trace.x.tolist() == [1.0, 1.0]
-    ins.restart()
-    assert ins.current_index == 0
+    ins.samples.x2_spin.setValue(1.0)
+    assert ins.steps.current_step.kind == "activation_gradient" and ins.trace.x.tolist() == [1.0, 1.0]
+    ins.steps.restart()
+    assert ins.steps.current_index == 0
 
 
 def test_the_inspector_numbers_the_outputs_as_the_classes(make_page, qtbot):
@@ -125,31 +125,31 @@ def test_the_inspector_numbers_the_outputs_as_the_classes(make_page, qtbot):
     ins = page.inspector
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
     tr = ins.trace
-    predicted = ins.label_combo.itemText(tr.prediction)
+    predicted = ins.samples.label_combo.itemText(tr.prediction)
     assert predicted == "7" and tr.prediction == tr.label == 7  # test image 0 is a 7
     loss_step = next(i for i, step in enumerate(tr.steps) if step.kind == "loss")
-    ins.go_to(loss_step)
-    assert "the largest is class 7" in ins.summary_label.text()
-    y_view = next(v for v in ins.visible_views() if v.title.text().split()[0] == "y")
+    ins.steps.go_to(loss_step)
+    assert "the largest is class 7" in ins.steps.summary_label.text()
+    y_view = next(v for v in ins.steps.visible_views() if v.title.text().split()[0] == "y")
     labels, values = y_view.column_labels(), y_view.texts()[0]
     largest = max(range(len(values)), key=lambda j: float(values[j].replace("−", "-")))
     assert labels == [str(k) for k in range(10)] and labels[largest] == predicted
-    ins.go_to(loss_step + 1)  # the loss's gradient: only the right class's term
-    assert "∂L/∂y₇ = −1 / " in ins.worked_label.text() and "y₈" not in ins.worked_label.text()
+    ins.steps.go_to(loss_step + 1)  # the loss's gradient: only the right class's term
+    assert "∂L/∂y₇ = −1 / " in ins.steps.worked_label.text() and "y₈" not in ins.steps.worked_label.text()
     # a hidden layer's neurons are still counted from 1
     first = next(i for i, step in enumerate(tr.steps) if step.kind == "weighted_sum")
-    ins.go_to(first)
-    assert ins.current_step.per_class == frozenset()
+    ins.steps.go_to(first)
+    assert ins.steps.current_step.per_class == frozenset()
 
 
 def test_the_worked_example_numbers_its_two_outputs_0_and_1(make_page):
     ins = make_page("worked_example").inspector
     tr = ins.trace
-    ins.go_to(next(i for i, step in enumerate(tr.steps) if step.kind == "loss_gradient"))
-    assert ins.worked_label.text().startswith("∂L/∂y₀ = ") and "∂L/∂y₁ = " in ins.worked_label.text()
-    assert [v.column_labels() for v in ins.visible_views()][0] == ["0", "1"]
-    ins.go_to(1)  # layer 1's weighted sum: neurons 1 and 2, as in the textbook
-    assert "z₁ = 1 × 0.5" in ins.worked_label.text() and "z₂ = " in ins.worked_label.text()
+    ins.steps.go_to(next(i for i, step in enumerate(tr.steps) if step.kind == "loss_gradient"))
+    assert ins.steps.worked_label.text().startswith("∂L/∂y₀ = ") and "∂L/∂y₁ = " in ins.steps.worked_label.text()
+    assert [v.column_labels() for v in ins.steps.visible_views()][0] == ["0", "1"]
+    ins.steps.go_to(1)  # layer 1's weighted sum: neurons 1 and 2, as in the textbook
+    assert "z₁ = 1 × 0.5" in ins.steps.worked_label.text() and "z₂ = " in ins.steps.worked_label.text()
 
 
 def test_the_inspector_traces_a_test_image_and_a_drawing_with_the_trained_model(make_page, qtbot):
@@ -158,18 +158,18 @@ def test_the_inspector_traces_a_test_image_and_a_drawing_with_the_trained_model(
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)  # the test set loads in the background
     assert ins.origin == "trained" and ins.source() == "test"
     tr = ins.trace
-    assert tr.x.size == 784 and tr.label == ins.label_combo.currentIndex()
+    assert tr.x.size == 784 and tr.label == ins.samples.label_combo.currentIndex()
     assert tr.prediction == tr.label  # the bundled model gets test image 0 right
-    ins.run_to_end()
-    assert ins.current_step.kind == "input_gradient"
-    assert {v.mode for v in ins.visible_views()} == {"heatmap"}
-    assert not ins.diagram.isVisible()  # too big to draw neuron by neuron
+    ins.steps.run_to_end()
+    assert ins.steps.current_step.kind == "input_gradient"
+    assert {v.mode for v in ins.steps.visible_views()} == {"heatmap"}
+    assert not ins.steps.diagram.isVisible()  # too big to draw neuron by neuron
 
     ins.set_source("drawing")
-    assert ins.trace is None and "Draw a digit" in ins.message_label.text()
+    assert ins.trace is None and "Draw a digit" in ins.steps.message_label.text()
     picture = np.zeros((28, 28))
     picture[4:24, 13:16] = 1.0  # a "1"
-    ins.canvas.set_picture(picture)
+    ins.samples.canvas.set_picture(picture)
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=3000)
     assert ins.trace.output.shape == (10,)
 
@@ -228,7 +228,7 @@ def test_stop_ends_a_race_at_once(make_page, qtbot):
     panel.epochs_spin.setValue(1000)
     panel.start_race()
     qtbot.waitUntil(lambda: any(panel.curve_points().values()), timeout=10000)
-    assert panel.job.worker.thread_ident != threading.get_ident()
+    assert panel.runner.worker_thread_ident not in (None, threading.get_ident())  # raced in its own thread
     assert page.stop_and_wait(3000)
     assert not panel.is_running and panel.start_button.isEnabled()
 
@@ -316,7 +316,7 @@ def test_closing_stops_a_long_gradient_check_at_once(make_page, qtbot):
     panel = page.gradcheck
     panel.entries_spin.setValue(10_000)  # 20,000+ forward passes: minutes
     panel.start_check()
-    qtbot.waitUntil(lambda: panel.job.running, timeout=15000)  # once the test set has loaded
+    qtbot.waitUntil(lambda: panel.runner.running, timeout=15000)  # once the test set has loaded
     start = time.monotonic()
     assert page.stop_and_wait(2000)
     assert time.monotonic() - start < 2.0
@@ -333,7 +333,7 @@ def test_the_page_in_the_main_window(qtbot, datasets_dir):
     window.before_close.append(page.before_close)
     window.resize(1280, 800)
     window.show()
-    window.load_example(EXAMPLES / "spirals.json", ask=False)
+    window.files.load_example(EXAMPLES / "spirals.json", ask=False)
     window.show_page(page)
     page.show_panel(page.playground)
     page.playground.speed_combo.setCurrentIndex(0)
@@ -356,7 +356,7 @@ def test_the_weights_mosaic_is_whole_at_1280_by_800(qtbot, datasets_dir):
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    window.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
+    window.files.load_example(EXAMPLES / "mnist_mlp.json", ask=False)
     page = window.explore_page
     window.show_page(page)
     page.show_panel(page.weights)
@@ -400,16 +400,32 @@ def test_before_close_says_whether_the_threads_ended(make_page, monkeypatch):
     assert page.before_close() is True
 
 
-def test_data_provider_forgets_every_load_that_stopped_even_after_one_that_did_not(monkeypatch):
-    import designer.tasks.worker
+def test_data_provider_forgets_every_load_that_stopped_even_after_one_that_did_not(qtbot, monkeypatch):
+    from designer.pages.explore import explore_common
     from designer.pages.explore.explore_common import DataProvider
+    from designer.tasks.task import TaskRunner
 
+    release = threading.Event()
+
+    def load(state, name, data_dir):
+        if name == "a":
+            release.wait(10)  # a file being read: it cannot be interrupted
+        return name
+
+    shutdown = TaskRunner.shutdown
+    # the load of "a" does not end in time (it would, for real, after 10 more seconds)
+    monkeypatch.setattr(TaskRunner, "shutdown", lambda self, timeout_ms=1000: self.name != "loading a" and shutdown(self, timeout_ms))
+    monkeypatch.setattr(explore_common, "load_image_set", load)
+    monkeypatch.setattr(DataProvider, "key", staticmethod(lambda design: (design,)))
     provider = DataProvider(None)
-    stuck, quick, quicker = object(), object(), object()
-    provider._loading = {("a",): (stuck, None), ("b",): (quick, None), ("c",): (quicker, None)}
-    monkeypatch.setattr(designer.tasks.worker, "stop_and_wait", lambda worker, thread, ms=1000: worker is not stuck)
+    for name in ("a", "b", "c"):
+        assert provider.request(name) is False and provider.is_loading(name)
     assert provider.stop_and_wait(10) is False
-    assert list(provider._loading) == [("a",)]  # the stopped loads are gone; the stuck one is kept (its thread runs)
+    # the stopped loads are gone; the stuck one is kept (its thread runs)
+    assert [provider.is_loading(name) for name in ("a", "b", "c")] == [True, False, False]
+    release.set()
+    monkeypatch.setattr(TaskRunner, "shutdown", shutdown)
+    assert provider.stop_and_wait(5000) and not provider.is_loading("a")
 
 
 def test_the_playground_shows_its_points_before_training_whatever_the_design(make_page):

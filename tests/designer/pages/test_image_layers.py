@@ -12,6 +12,7 @@ from core.layer_types.flatten import FlattenSpec
 from core.layer_types.pooling import MaxPool2DSpec
 from designer.pages.design.palette import LayerPalette
 from designer.widgets.icons import paint_layer_glyph
+from designer.layer_views import view_for
 from tests.designer.design_helpers import ROOT, as_dict, no_dialogs, send_drag, window  # noqa: F401
 
 CNN = ROOT / "resources" / "examples" / "mnist_cnn.json"
@@ -22,7 +23,7 @@ def glyph(kind: str) -> QImage:
     image = QImage(48, 48, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     p = QPainter(image)
-    paint_layer_glyph(p, QRectF(0, 0, 48, 48), kind, "#336699")
+    paint_layer_glyph(p, QRectF(0, 0, 48, 48), view_for(kind).glyph_name(), "#336699")
     p.end()
     return image
 
@@ -42,7 +43,7 @@ def test_the_palette_offers_every_image_layer_with_its_own_glyph(qtbot):
 
 
 def test_cards_show_shapes_parameters_and_multiply_adds(window):
-    assert window.load_example(CNN, ask=False)
+    assert window.files.load_example(CNN, ask=False)
     cards = window.design_page.stack.cards
     assert (cards[0].title, cards[0].detail) == ("Input", "1 × 28 × 28")
     assert cards[1].detail == "16 filters 3 × 3 · padding 1 · ReLU"
@@ -104,7 +105,7 @@ def test_the_input_can_be_a_row_or_an_image(window):
 
 
 def test_kernel_size_and_padding_editors(window):
-    assert window.load_example(CNN, ask=False)
+    assert window.files.load_example(CNN, ask=False)
     page, doc = window.design_page, window.document
     page.select(0)
     kernel = page.properties.editor("kernel_size")
@@ -135,7 +136,7 @@ def test_kernel_size_and_padding_editors(window):
 
 
 def test_a_pooling_stride_may_be_left_to_the_pool(window):
-    assert window.load_example(CNN, ask=False)
+    assert window.files.load_example(CNN, ask=False)
     page, doc = window.design_page, window.document
     page.select(1)
     stride = page.properties.editor("stride")
@@ -163,14 +164,14 @@ def test_the_inspector_steps_through_a_cnn_on_a_test_image(show_page, datasets_d
     page = explore_page(show_page, datasets_dir, spec.load(CNN))
     ins = page.inspector
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)  # the test set loads in the background
-    assert ins.origin == "initial" and not ins.message_label.isVisible()
+    assert ins.origin == "initial" and not ins.steps.message_label.isVisible()
     kinds = [(s.kind, s.layer) for s in ins.trace.steps]
     assert ("conv2d", 0) in kinds and ("maxpool2d_gradient", 1) in kinds and ("flatten", 4) in kinds
     assert ins.trace.layers[0].a.shape == (16, 28, 28)
-    while ins.next_button.isEnabled():  # every step shows, forward and backward
-        qtbot.mouseClick(ins.next_button, Qt.MouseButton.LeftButton)
-        assert ins.formula_label.text()
-    assert ins.current_step.kind == "conv2d_gradient"
+    while ins.steps.next_button.isEnabled():  # every step shows, forward and backward
+        qtbot.mouseClick(ins.steps.next_button, Qt.MouseButton.LeftButton)
+        assert ins.steps.formula_label.text()
+    assert ins.steps.current_step.kind == "conv2d_gradient"
 
 
 def test_an_absurd_design_gets_a_check_and_no_model(window, show_page, datasets_dir, offline, qtbot):
@@ -184,6 +185,6 @@ def test_an_absurd_design_gets_a_check_and_no_model(window, show_page, datasets_
     page = explore_page(show_page, datasets_dir, absurd)
     ins = page.inspector
     ins.refresh()
-    assert ins.trace is None and "can't be traced yet" in ins.message_label.text()
+    assert ins.trace is None and "can't be traced yet" in ins.steps.message_label.text()
     # the first of its errors (too many weights to save, too much memory to train) says why
-    assert "GB of memory" in ins.message_label.text() or "more than the 10,000,000" in ins.message_label.text()
+    assert "GB of memory" in ins.steps.message_label.text() or "more than the 10,000,000" in ins.steps.message_label.text()

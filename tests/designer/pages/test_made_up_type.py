@@ -22,7 +22,7 @@ def test_it_drops_into_the_network_and_its_field_is_edited_with_undo(qtbot, scal
 
     w = MainWindow()
     qtbot.addWidget(w)
-    assert w.load_example(MNIST_EXAMPLE, ask=False)
+    assert w.files.load_example(MNIST_EXAMPLE, ask=False)
     w.resize(1280, 800)
     w.show()
     page = w.design_page

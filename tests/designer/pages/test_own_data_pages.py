@@ -165,13 +165,13 @@ def test_a_design_whose_data_has_moved_asks_where_it_went(qtbot, window, tmp_pat
     design["dataset"]["path"] = "penguins.csv"
     (tmp_path / "p.json").write_text(json.dumps(design), encoding="utf-8")
     settings = window.design_page.settings
-    assert window.open_path(tmp_path / "p.json", ask=False)
+    assert window.files.open_path(tmp_path / "p.json", ask=False)
     qtbot.waitUntil(lambda: window.document.design.dataset.info is not None, timeout=10_000)  # read in the background
     assert not window.document.is_modified  # learning what the data holds is not an edit
     assert settings.summary.text() == "penguins.csv: 3 classes, 9 inputs per sample."
 
     (tmp_path / "penguins.csv").rename(tmp_path / "moved.csv")
-    assert window.open_path(tmp_path / "p.json", ask=False)
+    assert window.files.open_path(tmp_path / "p.json", ask=False)
     qtbot.waitUntil(lambda: settings.find_button.isVisible(), timeout=10_000)
     assert "penguins.csv: the file is not there (was it moved or renamed?)" in settings.data_problem.text()
     assert settings.find_data(str(tmp_path / "moved.csv"))
@@ -179,7 +179,7 @@ def test_a_design_whose_data_has_moved_asks_where_it_went(qtbot, window, tmp_pat
     assert window.document.is_modified and not settings.find_button.isVisible()
     assert window.document.design.dataset.path == str(tmp_path / "moved.csv")
     # saved, the new place is written relative to the design file
-    assert window.save_as(tmp_path / "p.json")
+    assert window.files.save_as(tmp_path / "p.json")
     assert json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["dataset"]["path"] == "moved.csv"
 
 
@@ -190,7 +190,7 @@ def test_a_design_whose_data_is_broken_says_why_and_reads_it_again_once_mended(q
     design.pop("input")
     (tmp_path / "t.json").write_text(json.dumps(design), encoding="utf-8")
     settings = window.design_page.settings
-    assert window.open_path(tmp_path / "t.json", ask=False)
+    assert window.files.open_path(tmp_path / "t.json", ask=False)
     qtbot.waitUntil(lambda: settings.retry_button.isVisible(), timeout=10_000)
     assert 'every row of column kind holds "same": one class only' in settings.data_problem.text()
     assert not settings.find_button.isVisible()
@@ -202,7 +202,7 @@ def test_a_design_whose_data_is_broken_says_why_and_reads_it_again_once_mended(q
 
 
 def test_an_own_data_example_trains_on_the_train_page(qtbot, window, tmp_path):
-    assert window.load_example(EXAMPLES / "penguins.json", ask=False)
+    assert window.files.load_example(EXAMPLES / "penguins.json", ask=False)
     page = window.training_page
     window.show_page(page)
     assert page.start_training()

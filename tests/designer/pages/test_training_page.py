@@ -22,7 +22,7 @@ from designer.document.model_store import ModelStore
 from designer.pages.train.training_page import TrainingPage
 from core.nn.optimizers import OPTIMIZERS
 
-from tests.designer.tasks.test_worker import diverging_design, tiny_design
+from tests.designer.pages.test_train_task import diverging_design, settled, tiny_design
 
 pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the internet or the machine's datasets
 
@@ -215,8 +215,7 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path,
     # Pause really pauses: the batch counter stops moving
     click(qtbot, page.pause_button)
     assert buttons(page) == {"Train": False, "Pause": False, "Resume": True, "Stop": True}
-    qtbot.wait(150)  # the batch in flight lands
-    held = page.steps_seen
+    held = settled(qtbot, lambda: page.steps_seen)  # the batch in flight lands
     qtbot.wait(400)
     assert page.steps_seen == held
 
@@ -330,7 +329,8 @@ def test_closing_the_page_mid_training_finishes_the_worker_thread(qtbot, make_pa
     page = make_page(tiny_design(batch_size=8, epochs=100), limit=4000, dataset=mnist)
     click(qtbot, page.train_button)
     qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
-    thread = page._thread
+    runner = page.run.runner  # the run's one background-task helper
+    assert runner.threads_alive == 1
 
     page.confirm_stop = True
     asked = []
@@ -343,7 +343,7 @@ def test_closing_the_page_mid_training_finishes_the_worker_thread(qtbot, make_pa
     t0 = time.perf_counter()
     assert page.stop_and_wait(1000)
     assert time.perf_counter() - t0 < 1.0
-    assert thread.isFinished()
+    assert runner.threads_alive == 0
     assert not page.is_running and not page.document.read_only
     qtbot.wait(50)  # late signals of the aborted run are ignored
     assert page.model_store.bundle is None
@@ -363,7 +363,8 @@ def test_closing_the_main_window_mid_training_finishes_the_worker_thread(qtbot, 
     window.show_page(page)
     click(qtbot, page.train_button)
     qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
-    thread = page._thread
+    runner = page.run.runner  # the run's one background-task helper
+    assert runner.threads_alive == 1
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert not window.close()  # "keep training": the window stays, the run goes on
@@ -373,7 +374,7 @@ def test_closing_the_main_window_mid_training_finishes_the_worker_thread(qtbot, 
     t0 = time.perf_counter()
     assert window.close()
     assert time.perf_counter() - t0 < 1.0
-    assert thread.isFinished() and not page.is_running
+    assert runner.threads_alive == 0 and not page.is_running
 
 
 def test_closing_with_unsaved_changes_mid_training_asks_once(qtbot, datasets_dir, mnist, monkeypatch):
@@ -392,7 +393,8 @@ def test_closing_with_unsaved_changes_mid_training_asks_once(qtbot, datasets_dir
     window.show()
     click(qtbot, page.train_button)
     qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
-    thread = page._thread
+    runner = page.run.runner  # the run's one background-task helper
+    assert runner.threads_alive == 1
     asked = []
 
     def answer(button):
@@ -410,19 +412,19 @@ def test_closing_with_unsaved_changes_mid_training_asks_once(qtbot, datasets_dir
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
     assert window.close()
     assert len(asked) == 1  # no second "Stop training?"
-    assert thread.isFinished() and not page.is_running
+    assert runner.threads_alive == 0 and not page.is_running
 
 
-def test_a_failed_csv_export_leaves_an_existing_file_whole(make_page, tmp_path):
+def test_a_failed_csv_export_leaves_an_existing_file_whole(tmp_path):
     from core.train.loop import EpochEvent
+    from designer.pages.train.run_controller import write_history_csv
 
-    page = make_page(tiny_design())
     target = tmp_path / "history.csv"
     target.write_text("the old history\n", encoding="utf-8")
     # the second epoch cannot be written (its time is missing): the export fails halfway
-    page._epochs = [EpochEvent(1, 2, 0.5, 0.9, math.nan, math.nan, 1.0), EpochEvent(2, 2, 0.4, 0.9, math.nan, math.nan, None)]
+    epochs = [EpochEvent(1, 2, 0.5, 0.9, math.nan, math.nan, 1.0), EpochEvent(2, 2, 0.4, 0.9, math.nan, math.nan, None)]
     with pytest.raises(TypeError):
-        page.export_csv(target)
+        write_history_csv(target, epochs)
     assert target.read_text(encoding="utf-8") == "the old history\n"
     assert [p.name for p in tmp_path.iterdir()] == ["history.csv"]  # no temp file left behind
 
@@ -438,10 +440,11 @@ def test_opening_another_design_mid_training_asks_and_stops(qtbot, datasets_dir,
     page.remember_dataset(mnist)
     click(qtbot, page.train_button)
     qtbot.waitUntil(lambda: page.steps_seen > 0, timeout=10_000)
-    thread = page._thread
+    runner = page.run.runner  # the run's one background-task helper
+    assert runner.threads_alive == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert window.new_design()
-    assert thread.isFinished() and not page.is_running
+    assert window.files.new_design()
+    assert runner.threads_alive == 0 and not page.is_running
     assert window.document.design.layers == [] and not window.document.read_only
     window.close()
 
@@ -570,7 +573,7 @@ def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
     seen = []
 
     def cancel_when_running():
-        done, total, name = dialog.worker.latest()
+        done, total, name = dialog.latest()
         if name:
             seen.append((done, total, name))
             dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
@@ -583,7 +586,7 @@ def test_the_download_can_be_cancelled(qtbot, server, tmp_path):
     assert time.perf_counter() - t0 < 5
     assert seen and dialog.error == ""
     assert not any(p.suffix == ".gz" and "images" in p.name for p in (tmp_path / "dl").iterdir())
-    assert dialog.thread_.isFinished()
+    assert dialog.runner.threads_alive == 0
 
 
 @pytest.mark.parametrize("reason, words", [

@@ -113,11 +113,11 @@ def test_the_words_core_keeps_are_in_the_ts():
     """Check messages and dataset names come from core (no Qt there); the update script adds them."""
     from core.data.catalog import DATASET_INFO, DATASET_KINDS
     from core.design.checks import FIX_LABELS, TEMPLATES
-    from core.train.loop import RESULT_TEMPLATES
+    from core.train.loop import HEADLINES, RESULT_TEMPLATES
 
     have = {(ctx, m.findtext("source")) for ctx, m in messages() if finished(m)}
     wanted = {("checks", t) for t in [*TEMPLATES.values(), *FIX_LABELS.values()]}
-    wanted |= {("training", t) for t in RESULT_TEMPLATES.values()}
+    wanted |= {("training", t) for t in [*RESULT_TEMPLATES.values(), *HEADLINES.values()]}
     wanted |= {("names", info.title) for info in DATASET_INFO.values()}
     # the kinds of dataset, and the words of the own-data options' form
     wanted |= {("names", kind.title) for kind in DATASET_KINDS.values()}
@@ -169,7 +169,7 @@ def test_installing_japanese_translates_and_english_restores(japanese):
 def test_a_fix_and_a_blown_up_run_read_as_japanese(japanese):
     from core.design.checks import Fix
     from core.train.loop import History, TrainingResult, failure_parts
-    from designer.text.messages import fix_text, training_result_text
+    from designer.text.messages import fix_text, training_headline, training_result_text
 
     fix = Fix("Set activation to relu", "layers[0].activation", "relu", "activation", {"activation": "relu"})
     assert fix_text(fix) == "活性化関数を ReLU にする"  # the menu's name, not the key "relu"
@@ -179,6 +179,8 @@ def test_a_fix_and_a_blown_up_run_read_as_japanese(japanese):
     assert text.startswith("学習を止めました: 損失が爆発しました。エポック 1 の平均は 2,973,402,446,497")
     assert "学習率 (10) が高すぎる" in text and "1 を試して" in text and "残せる学習済みモデルはありません" in text
     assert "。 " not in text  # no space between Japanese sentences
+    assert training_headline(TrainingResult("exploded", History())) == "学習が破綻しました: 損失が爆発しました。"
+    assert training_headline(TrainingResult("something new", History())) == "学習がうまくいきませんでした。"
     parts, args = failure_parts("dead", {"epoch": 2, "accuracy": 0.098, "layer": 1}, learning_rate=10.0, kept_epochs=1)
     text = training_result_text(TrainingResult("dead", History(), "English", parts=parts, args=args))
     assert "第 2 層のどのニューロンも" in text and "9.8 %" in text and "エポック 1 の重みを残してあります" in text
@@ -244,7 +246,7 @@ def japanese_window(japanese, qtbot, tmp_path, monkeypatch, no_dialogs):
     monkeypatch.setattr(datasets, "SYSTEM_DATA_DIR", tmp_path / "system")  # no dataset here: its message shows too
     clear_recent_files()  # file names are the user's words, not the interface's
     w = MainWindow()
-    w.load_default_design()
+    w.files.load_default_design()
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
@@ -332,7 +334,7 @@ def test_the_examples_menu_and_a_loaded_example_are_in_japanese(japanese_window)
     assert "MNIST 多層パーセプトロン" in titles and "2 本のらせん" in titles
     assert all(not english_words(t) for t in titles), titles
     assert w.design_page.settings.name_edit.text() == "MNIST 多層パーセプトロン"
-    assert w.load_example(MNIST_EXAMPLE, ask=False)
+    assert w.files.load_example(MNIST_EXAMPLE, ask=False)
     assert w.statusBar().currentMessage() == "例題「MNIST 多層パーセプトロン」を読み込みました"
 
 
@@ -344,7 +346,7 @@ def test_restart_now_asks_about_unsaved_work_then_starts_again_on_the_same_file(
     started = []
     monkeypatch.setattr(QProcess, "startDetached", lambda program, args: started.append((program, list(args))) or True)
     path = tmp_path / "mine.json"
-    window.save_as(path)
+    window.files.save_as(path)
     window.document.set_value("name", "Changed")
 
     window.show_preferences()
@@ -373,7 +375,7 @@ def test_a_cnn_in_japanese_has_no_english_left(japanese_window, qtbot):
     from core.layer_types.pooling import AvgPool2DSpec
 
     w = japanese_window
-    assert w.load_example(ROOT / "resources" / "examples" / "mnist_cnn.json", ask=False)
+    assert w.files.load_example(ROOT / "resources" / "examples" / "mnist_cnn.json", ask=False)
     assert w.windowTitle().startswith("MNIST 畳み込みニューラルネットワーク")
     design = w.document.design.copy()
     # every kind of image layer and field value, and problems with their fixes

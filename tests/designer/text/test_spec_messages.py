@@ -149,7 +149,7 @@ def test_a_broken_file_opened_in_japanese_names_the_field_in_japanese(window, ja
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(doc(layers=[dense(units=-3), dense(activation="gelu"), {}], evil=1)), encoding="utf-8")
 
-    assert not window.open_path(path, ask=False)
+    assert not window.files.open_path(path, ask=False)
     text = window.error_dialog.text()
     window.error_dialog.close()
     assert "broken.json" in text

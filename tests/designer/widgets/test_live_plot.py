@@ -198,3 +198,17 @@ def test_an_empty_accuracy_plot_reads_0_to_100_percent(plot, qtbot):
     plot.redraw()
     low, high = plot.acc_plot.vb.viewRange()[1]
     assert low <= 0 and 99 <= high <= 103
+
+
+def test_a_png_export_that_cannot_be_written_leaves_the_old_file_whole(plot, tmp_path):
+    """Written with core.io.atomic, as every file LayerLab saves: never through a link, never half."""
+    fill(plot)
+    plot.redraw()
+    old = tmp_path / "old.png"
+    old.write_bytes(b"the old picture")
+    link = tmp_path / "link.png"
+    link.symlink_to(old)
+    assert not plot.export_png(str(link))
+    assert link.is_symlink() and old.read_bytes() == b"the old picture"
+    assert not plot.export_png(str(tmp_path / "no such folder" / "curves.png"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.png", "old.png"]  # no temporary file left

@@ -24,7 +24,7 @@ def small_window(qtbot, no_dialogs):
     from designer.window.main_window import MainWindow
 
     w = MainWindow(autosave=False)
-    assert w.load_example(MNIST_EXAMPLE, ask=False)
+    assert w.files.load_example(MNIST_EXAMPLE, ask=False)
     w.resize(1024, 640)
     w.show()
     qtbot.waitExposed(w)

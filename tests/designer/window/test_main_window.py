@@ -112,10 +112,10 @@ def test_replacing_a_design_being_trained_asks_the_pages_first(window, tmp_path)
     window.before_replace.clear()
     window.document.set_read_only(True)  # as the training page does while it trains
     window.before_replace.append(lambda: False)  # "keep training"
-    assert not window.open_path(path)
+    assert not window.files.open_path(path)
     assert window.document.design.name == "MNIST MLP"
     window.before_replace[:] = [lambda: window.document.set_read_only(False) or True]  # "stop training"
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     assert window.document.design.name == "Other"
 
 
@@ -146,3 +146,16 @@ def test_the_status_bar_does_not_say_ready_to_train_while_training(window):
     assert not window.validity_label.isVisibleTo(window)
     window.document.set_read_only(False)
     assert window.validity_label.isVisibleTo(window) and not window.read_only_label.isVisibleTo(window)
+
+
+def test_the_toolbar_fits_a_small_window_with_one_add_layer_menu_for_every_type(window):
+    """A button per layer type no longer fit at 1024 pixels; one "Add Layer" menu holds them all."""
+    from core.layer_types import LAYER_TYPES
+
+    menu = window.add_layer_menu
+    assert [a.text() for a in menu.actions()] == [f"Add {LAYER_TYPES[k].title} Layer" for k in LAYER_TYPES]
+    assert window.toolbar.sizeHint().width() <= 1024
+    assert window.add_layer_action in window.toolbar.actions() and window.add_layer_action.toolTip()
+    before = len(window.document.design.layers)
+    menu.actions()[0].trigger()  # Add Dense Layer
+    assert len(window.document.design.layers) == before + 1
