@@ -271,6 +271,21 @@ def _with_own_data(design, dataset=None):
     return fit_to_data(design, dataset)
 
 
+def _left_out(dataset) -> str:
+    """What reading the user's own data left out, in one line ("" for nothing): rows with gaps
+    (``missing: "drop"``), files that are not pictures (``bad_files: "skip"``), the first named."""
+    report = dataset.report
+    dropped = getattr(report, "dropped_rows", 0)
+    if dropped:
+        return f"{dataset.title}: {dropped:,} of {report.rows:,} rows have gaps and were left out"
+    skipped = getattr(report, "skipped_count", 0)
+    if skipped:
+        first, why = report.skipped[0]
+        more = f", and {skipped - 1} more" if skipped > 1 else ""
+        return f"{dataset.title}: {skipped:,} of {report.files:,} files are not pictures LayerLab reads and were skipped ({first}: {why}{more})"
+    return ""
+
+
 def _own_data_at(source, text: str):
     """--dataset PATH for the user's own data: the same options, another place (relative to the working folder)."""
     return source.moved_to(Path(text).expanduser())
@@ -369,6 +384,9 @@ def cmd_train(args) -> int:
     if own:  # only the data says how many classes and inputs there are: check now
         design = _with_own_data(design, dataset)
         _refuse_errors(design, args.design)
+        left_out = _left_out(dataset)
+        if left_out:
+            print(left_out, file=sys.stderr if args.json else sys.stdout, flush=True)
     epochs = args.epochs or design.training.epochs
     bar = None
     if not args.json:

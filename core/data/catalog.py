@@ -219,6 +219,9 @@ class DatasetKind:
     pick: Literal["", "file", "folder"] = ""
     #: the file names a "file" pick offers
     suffixes: tuple[str, ...] = ()
+    #: "module:NAME" of the exported PyTorch script's data section (core.export.pytorch_data):
+    #: how the script finds and reads this kind of data
+    script_data: str = "core.export.pytorch_data:IDX"
 
     @property
     def own(self) -> bool:
@@ -250,9 +253,9 @@ DATASET_KINDS: dict[str, DatasetKind] = {
     "image": DatasetKind("image", "Image set", "pictures", "input_image", digit_style=True),
     "toy": DatasetKind("toy", "Toy 2-D set", "points", "input_toy", generated=True, value_range=(-10.0, 10.0)),
     "csv": DatasetKind("csv", "CSV table", "rows", "input_table", "core.data.tables:load_table", CsvSource, CSV_OPTIONS,
-                       value_range=(-1e6, 1e6), pick="file", suffixes=(".csv", ".tsv", ".txt")),
+                       value_range=(-1e6, 1e6), pick="file", suffixes=(".csv", ".tsv", ".txt"), script_data="core.export.pytorch_data:TABLE"),
     "image_folder": DatasetKind("image_folder", "Folder of pictures", "pictures", "input_image", "core.data.image_folder:load_image_folder",
-                                ImageFolderSource, IMAGE_FOLDER_OPTIONS, pick="folder"),
+                                ImageFolderSource, IMAGE_FOLDER_OPTIONS, pick="folder", script_data="core.export.pytorch_data:FOLDER"),
 }
 
 #: the own-data kinds, by the "type" a design's object gives

@@ -123,6 +123,30 @@ def test_a_folder_dataset_that_is_no_dataset(tmp_path):
     (tmp_path / "pictures" / "only").mkdir()
     Image.new("L", (8, 8)).save(tmp_path / "pictures" / "only" / "a.png")
     assert "only one class folder (only)" in one_error_line(cli("train", tmp_path / "d.json"))
+    (tmp_path / "pictures" / "only" / "a.png").unlink()
+    (tmp_path / "pictures" / "other").mkdir()
+    for folder in ("only", "other"):
+        (tmp_path / "pictures" / folder / "notes.txt").write_text("no picture here")
+    line = one_error_line(cli("train", tmp_path / "d.json"))
+    assert f"{tmp_path / 'pictures'}: none of the 2 files in the class folders is a picture LayerLab can read" in line
+
+
+def test_pictures_that_are_not_pictures_in_a_folder_are_skipped_and_said_or_refused_by_name(tmp_path):
+    shutil.copytree(ROOT / "resources" / "data" / "uci-digits", tmp_path / "digits")
+    png_header(tmp_path / "digits" / "3" / "huge.png", 30_000, 30_000)
+    (tmp_path / "digits" / "4" / "drawing.png").write_bytes(EPS)
+    design = json.loads((EXAMPLES / "uci_digits_mlp.json").read_text(encoding="utf-8"))
+    design["dataset"]["path"] = "digits"
+    design["training"]["epochs"] = 1
+    (tmp_path / "d.json").write_text(json.dumps(design))
+    proc = cli("train", tmp_path / "d.json")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == ("digits: 2 of 1,799 files are not pictures LayerLab reads and were skipped "
+                                           "(3/huge.png: the picture is too large to open, and 1 more)")
+    design["dataset"]["bad_files"] = "refuse"
+    (tmp_path / "d.json").write_text(json.dumps(design))
+    line = one_error_line(cli("train", tmp_path / "d.json"))
+    assert line == f"error: {tmp_path / 'digits' / '3' / 'huge.png'}: the picture is too large to open"
 
 
 @pytest.mark.parametrize("text, words", [

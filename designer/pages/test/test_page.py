@@ -196,6 +196,7 @@ class TestPage(QWidget):
         self._predictor = None
         rows = False
         self.input_view.setToolTip(self._digit_tip)
+        self.input_view.set_shape(28, 28)
         if bundle is not None:
             predictor = Predictor(bundle)
             rows = predictor.takes_rows
@@ -207,6 +208,7 @@ class TestPage(QWidget):
                 self.bars.show_percentages(predictor.gives_probabilities)
             if predictor.takes_images and not predictor.digit_style:
                 _, h, w = predictor.picture_shape
+                self.input_view.set_shape(h, w)
                 self.input_view.setToolTip(self.tr("The {h}x{w} picture the network receives: the drawing or picture resized, "
                                                    "as the pictures of its folder were.").format(h=h, w=w))
         self.form.set_encoding(self._predictor.table if rows else None, bundle.normalisation if rows else None)
