@@ -183,6 +183,72 @@ def run(args: list, env: dict | None = None, timeout: float = 300) -> tuple[int,
     return result["code"], result["seconds"], result["maxrss_kb"] / 1024, (lines[0] if lines else "")[:110]
 
 
+def own_design(path: Path, dataset: dict, **changes) -> Path:
+    d = design(version=2, dataset=dataset, **changes)
+    if dataset["type"] == "image_folder":
+        d["input"] = {"shape": [dataset["size"][0] * dataset["size"][1]]}  # the pictures as rows, for the Dense layers
+    else:
+        d.pop("input")  # the table says
+    d["layers"][-1]["units"] = 2
+    path.write_text(json.dumps(d))
+    return path
+
+
+def own_data_cases(tmp: Path, eps: Path, bomb: Path) -> list[tuple[str, list, dict]]:
+    """Tables and folders of pictures that are no dataset, through `train`; pictures through
+    `predict` of a model of a folder of pictures."""
+    from PIL import Image
+
+    out: list[tuple[str, list, dict]] = []
+    own = tmp / "own"
+    own.mkdir()
+
+    def table(name: str, write) -> None:
+        path = own / f"{len(out)}.csv"
+        write(path)
+        out.append((f"CSV: {name}", ["train", own_design(own / f"{len(out)}.json", {"type": "csv", "path": path.name, "target": "kind"})], {}))
+
+    table("a PNG named .csv", lambda p: p.write_bytes(eps.read_bytes().replace(b"%!PS", b"\x89PNG\r\n\x1a\n\0")))
+    table("33 MB (sparse)", lambda p: open(p, "wb").truncate(33 << 20))
+    table("31 MB on one line of 1,1,1...", lambda p: p.write_bytes(b"kind," + b"1," * (31 << 19) + b"x\n"))
+    table("1,000,001 rows", lambda p: p.write_bytes(b"a,kind\n" + b"1,x\n2,y\n" * 500_001))
+    table("5,000,000 values in 30 MB", lambda p: p.write_bytes((",".join(f"c{i}" for i in range(249)) + ",kind\n").encode()
+                                                                 + (b"1," * 249 + b"x\n") * 20_100))
+    table("one class only", lambda p: p.write_bytes(b"a,kind\n" + b"1,x\n" * 100))
+    table("not UTF-8 on line 50,000", lambda p: p.write_bytes(b"a,kind\n" + b"1,x\n2,y\n" * 25_000 + b"3,\xe9\n"))
+
+    def folder(name: str, build) -> None:
+        root = own / f"pictures{len(out)}"
+        build(root)
+        out.append((f"folder: {name}", ["train", own_design(own / f"{len(out)}.json", {"type": "image_folder", "path": root.name, "size": [8, 8],
+                                                                                        "bad_files": "refuse"})], {}))
+
+    def classes(root: Path, files: dict[str, bytes]) -> None:
+        for name in ("cats", "dogs"):
+            (root / name).mkdir(parents=True)
+            for file, data in files.items():
+                (root / name / file).write_bytes(data)
+
+    folder("empty", lambda r: r.mkdir())
+    folder("one class", lambda r: (r / "cats").mkdir(parents=True))
+    folder("no pictures (text files)", lambda r: classes(r, {"a.txt": b"hello"}))
+    folder("an EPS named .png", lambda r: classes(r, {"a.png": eps.read_bytes()}))
+    folder("a PNG of 12000x12000 pixels", lambda r: classes(r, {"a.png": bomb.read_bytes()}))
+    # a model of a folder of pictures, asked about hostile pictures
+    root = own / "tiny"
+    for k, name in enumerate(("cats", "dogs")):
+        (root / name).mkdir(parents=True)
+        for i in range(6):
+            Image.new("L", (8, 8), 40 + 150 * k + i).save(root / name / f"{i}.png")
+    model = own / "tiny.npz"
+    trained = subprocess.run([sys.executable, str(ROOT / "main.py"), "train", own_design(own / "tiny.json", {"type": "image_folder", "path": "tiny", "size": [8, 8]}),
+                              "--out", model], capture_output=True, text=True, cwd=ROOT)
+    if trained.returncode == 0:
+        out.append(("picture-folder model: EPS named .png", ["predict", model, eps], {}))
+        out.append(("picture-folder model: PNG of 12000x12000 pixels", ["predict", model, bomb], {}))
+    return out
+
+
 def cases(tmp: Path, datasets: Path) -> list[tuple[str, list, dict]]:
     good_design = tmp / "good.json"
     good_design.write_text(json.dumps(design()))
@@ -246,6 +312,9 @@ def cases(tmp: Path, datasets: Path) -> list[tuple[str, list, dict]]:
     add("empty test set (train)", ["train", good_design, "--data-dir", dataset_folder(tmp / "d3", datasets, empty_test), "--json"])
     empty_train = {"train-images-idx3-ubyte.gz": np.zeros((0, 28, 28), np.uint8), "train-labels-idx1-ubyte.gz": np.zeros(0, np.uint8)}
     add("empty training set (train)", ["train", good_design, "--data-dir", dataset_folder(tmp / "d4", datasets, empty_train), "--json"])
+    # 7. the user's own data (issue 16): tables and folders of pictures
+    own = own_data_cases(tmp, eps, bomb)
+    c.extend(own)
     # 8. --out that is not a file
     fifo = tmp / "fifo.npz"
     os.mkfifo(fifo)

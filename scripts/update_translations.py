@@ -45,7 +45,7 @@ def tool(name: str) -> str:
 
 def core_marks() -> str:
     """Python source marking core's user-visible texts for translation, as the designer looks them up."""
-    from core.data.catalog import DATASET_INFO
+    from core.data.catalog import DATASET_INFO, DATASET_KINDS
     from core.design.checks import FIX_LABELS, TEMPLATES
     from core.layer_types import LAYER_TYPES
     from core.nn.activations import ACTIVATIONS
@@ -70,6 +70,10 @@ def core_marks() -> str:
         names.update(dict.fromkeys(x for x in (loss.word, loss.explanation) if x))
     for registry in (OPTIMIZERS, INITIALIZERS):
         names.update(dict.fromkeys(entry.title for entry in registry.values()))
+    for kind in DATASET_KINDS.values():
+        names[kind.title] = None
+        for option in kind.options:
+            names.update(dict.fromkeys(x for x in (option.label, option.tip, *option.choice_labels) if x))
     names.update(dict.fromkeys(o.tip for o in OPTIMIZERS.values() if o.tip))
     for info in DATASET_INFO.values():
         names[info.title] = None

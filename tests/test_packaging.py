@@ -63,7 +63,8 @@ def test_the_wheel_holds_the_code_examples_models_and_translations(wheel):
     for package in packages_on_disk():
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
     for shipped in [*(ROOT / "resources").glob("examples/*.json"), *(ROOT / "resources").glob("models/*.npz"),
-                    *(ROOT / "resources").glob("translations/*.qm")]:
+                    *(ROOT / "resources").glob("translations/*.qm"), *(ROOT / "resources").glob("data/*.csv"),
+                    *(ROOT / "resources").glob("data/uci-digits/*/*.png")]:
         assert f"layerlab_resources/{shipped.relative_to(ROOT / 'resources').as_posix()}" in names, shipped.name
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "layerlab = designer.launch:main" in zipfile.ZipFile(wheel).read(entry).decode()
@@ -85,6 +86,11 @@ def test_the_installed_app_works_from_another_folder(wheel, tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(site)], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "MNIST MLP" in out.stdout
+    # the own-data examples find the table and the folder of pictures shipped beside them
+    for example, words in (("penguins.json", "input 9"), ("uci_digits_cnn.json", "input 1×8×8")):
+        code = HIDE_THE_CHECKOUT + f"from designer.launch import main; from core.io.resources import examples_dir; sys.exit(main(['check', str(examples_dir() / {example!r})]))"
+        out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0 and words in out.stdout, out.stderr
     app = subprocess.run([sys.executable, "-c", HIDE_THE_CHECKOUT + "from designer.launch import main; sys.exit(main([]))"],
                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
     assert app.returncode == 0, app.stderr

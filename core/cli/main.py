@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a design and report each epoch")
     t.add_argument("design", type=Path, metavar="DESIGN.json")
     t.add_argument("--epochs", type=_epochs, help="override the design's number of epochs (1 to 10,000)")
-    t.add_argument("--dataset", help="override the design's dataset")
+    t.add_argument("--dataset", help="override the design's dataset: a name, or for a design of your own data the CSV file or folder to use")
     t.add_argument("--data-dir", type=Path, help="folder holding the dataset files")
     t.add_argument("--download", action="store_true", help="download the dataset if it is missing")
     t.add_argument("--out", type=_file_name, metavar="MODEL.npz", help="save the trained model here (a new or a regular file)")
@@ -96,13 +96,14 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("evaluate", help="score a trained model on its dataset's test set")
     e.add_argument("model", type=Path, metavar="MODEL.npz")
-    e.add_argument("--dataset", help="evaluate on another dataset of the same shape")
+    e.add_argument("--dataset", help="evaluate on another dataset of the same shape; for a model of your own data, the CSV file or "
+                                     "folder (when it has moved since training)")
     e.add_argument("--data-dir", type=Path)
     e.add_argument("--json", action="store_true")
 
-    r = sub.add_parser("predict", help="classify an image (PNG or JPEG) with a trained model")
+    r = sub.add_parser("predict", help="classify a picture (PNG, JPEG, BMP, GIF) or, for a table model, each row of a CSV file")
     r.add_argument("model", type=Path, metavar="MODEL.npz")
-    r.add_argument("image", type=Path, metavar="IMAGE.png")
+    r.add_argument("image", type=Path, metavar="INPUT", help="a picture, or a CSV file of rows with the model's columns")
     r.add_argument("--json", action="store_true")
 
     from core.export.formats import FORMATS
@@ -220,7 +221,7 @@ def cmd_check(args) -> int:
     from core.design import spec
     from core.design.checks import check_design
 
-    design = spec.load(args.design)
+    design = _with_own_data(spec.load(args.design))
     infos = spec.layer_infos(design)
     findings = check_design(design)
     errors = [f for f in findings if f.severity == "error"]
@@ -257,6 +258,39 @@ def _shape(shape) -> str:
     return "×".join(str(s) for s in shape)
 
 
+def _with_own_data(design, dataset=None):
+    """A design of the user's own data, told what the data holds (classes, input size), so
+    its checks are complete: the data is read (quickly) unless `dataset` is given."""
+    from core.data.catalog import DataSource
+    from core.data.datasets import fit_to_data, load_dataset
+
+    if not isinstance(design.dataset, DataSource):
+        return design
+    if dataset is None:
+        dataset = load_dataset(design.dataset, seed=design.training.seed)
+    return fit_to_data(design, dataset)
+
+
+def _left_out(dataset) -> str:
+    """What reading the user's own data left out, in one line ("" for nothing): rows with gaps
+    (``missing: "drop"``), files that are not pictures (``bad_files: "skip"``), the first named."""
+    report = dataset.report
+    dropped = getattr(report, "dropped_rows", 0)
+    if dropped:
+        return f"{dataset.title}: {dropped:,} of {report.rows:,} rows have gaps and were left out"
+    skipped = getattr(report, "skipped_count", 0)
+    if skipped:
+        first, why = report.skipped[0]
+        more = f", and {skipped - 1} more" if skipped > 1 else ""
+        return f"{dataset.title}: {skipped:,} of {report.files:,} files are not pictures LayerLab reads and were skipped ({first}: {why}{more})"
+    return ""
+
+
+def _own_data_at(source, text: str):
+    """--dataset PATH for the user's own data: the same options, another place (relative to the working folder)."""
+    return source.moved_to(Path(text).expanduser())
+
+
 def _layer_label(layer) -> str:
     from core.layer_types import type_of
 
@@ -282,7 +316,7 @@ def cmd_gradcheck(args) -> int:
     from core.explain.gradient_report import DEFAULT_ENTRIES, compare_gradients
     from core.nn.model import build_model
 
-    design = spec.load(args.design)
+    design = _with_own_data(spec.load(args.design))
     errors = [f for f in check_design(design) if f.severity == "error"]
     if errors:
         where = f"{errors[0].path}: " if errors[0].path else ""
@@ -329,13 +363,14 @@ def cmd_train(args) -> int:
     from core.io.bundle import save_bundle
     from core.train.loop import BatchEvent, TrainingControl, train_design
 
+    from core.data.catalog import DataSource
+
     design = spec.load(args.design)
     if args.dataset:
-        design.dataset = args.dataset
-    errors = [f for f in check_design(design) if f.severity == "error"]
-    if errors:
-        where = f"{errors[0].path}: " if errors[0].path else ""
-        raise CliError(f"{args.design}: cannot train this design: {where}{errors[0].message}")
+        design.dataset = _own_data_at(design.dataset, args.dataset) if isinstance(design.dataset, DataSource) else args.dataset
+    own = isinstance(design.dataset, DataSource)
+    if not own:
+        _refuse_errors(design, args.design)
     if args.out is not None:
         _check_out(args.out)
 
@@ -343,9 +378,15 @@ def cmd_train(args) -> int:
 
     with TqdmProgress() as download_bar:  # draws only if a file is actually downloaded
         dataset = load_dataset(
-            design.dataset, args.data_dir, download=args.download, progress=download_bar,
+            design.dataset, args.data_dir, download=args.download, progress=None if own else download_bar,
             options=design.dataset_options, seed=design.training.seed,
         )
+    if own:  # only the data says how many classes and inputs there are: check now
+        design = _with_own_data(design, dataset)
+        _refuse_errors(design, args.design)
+        left_out = _left_out(dataset)
+        if left_out:
+            print(left_out, file=sys.stderr if args.json else sys.stdout, flush=True)
     epochs = args.epochs or design.training.epochs
     bar = None
     if not args.json:
@@ -416,6 +457,15 @@ def cmd_train(args) -> int:
     return EXIT_FAILED if result.failed else 0
 
 
+def _refuse_errors(design, name) -> None:
+    from core.design.checks import check_design
+
+    errors = [f for f in check_design(design) if f.severity == "error"]
+    if errors:
+        where = f"{errors[0].path}: " if errors[0].path else ""
+        raise CliError(f"{name}: cannot train this design: {where}{errors[0].message}")
+
+
 def _check_out(path: Path) -> None:
     """--out must name a regular file or a new one in a writable folder (core.io.atomic.check_target)."""
     from core.io.atomic import UnsafeTarget, check_target
@@ -437,10 +487,21 @@ def cmd_evaluate(args) -> int:
     from core.nn.model import build_model
     from core.train.loop import EVAL_CHUNK
 
+    from core.data.catalog import DataSource, dataset_info, dataset_title
+    from core.data.datasets import DataError
+
     bundle = load_bundle(args.model)
     design = bundle.design
     name = args.dataset or design.dataset
-    dataset = load_dataset(name, args.data_dir, options=design.dataset_options, seed=design.training.seed)
+    if isinstance(design.dataset, DataSource):  # the data the model file recorded, or --dataset PATH
+        name = _own_data_at(design.dataset, args.dataset).with_info(design.dataset.info) if args.dataset else design.dataset
+    try:
+        dataset = load_dataset(name, args.data_dir, options=design.dataset_options, seed=design.training.seed, like=dataset_info(name))
+    except DataError as e:
+        if e.reason == "not_found" and isinstance(name, DataSource):
+            raise CliError(f"{e}; point --dataset at where the data is now") from None
+        raise
+    name = dataset_title(name)
     if math.prod(dataset.input_shape) != math.prod(design.input_shape):
         raise CliError(f"{name} has inputs of shape {_shape(dataset.input_shape)}, but this model takes {_shape(design.input_shape)}")
     model = build_model(design, rng=np.random.default_rng(0))
@@ -467,8 +528,12 @@ def cmd_evaluate(args) -> int:
         _emit({"accuracy": _fraction(accuracy), "loss": _fraction(loss), "samples": int(len(y)), "classes": list(dataset.class_names), "confusion_matrix": confusion.tolist()})
     else:
         print(f"{design.name} on {dataset.title}: accuracy {accuracy:.2%}, loss {loss:.4f} ({len(y):,} test samples)")
+        labels = [str(c) for c in range(classes)]
+        if tuple(dataset.class_names) != tuple(str(i) for i in range(classes)) and len(dataset.class_names) == classes:
+            for i, class_name in enumerate(dataset.class_names):
+                print(f"  {i:>3}  {class_name}")
         width = max(5, max(len(str(v)) for v in confusion.flat) + 1)
-        print("true\\pred " + "".join(f"{c:>{width}}" for c in range(classes)))
+        print("true\\pred " + "".join(f"{c:>{width}}" for c in labels))
         for i, row in enumerate(confusion):
             print(f"{i:>9} " + "".join(f"{v:>{width}}" for v in row))
     return 0
@@ -485,10 +550,14 @@ def cmd_predict(args) -> int:
     from core.nn.predictor import Predictor
 
     predictor = Predictor(load_bundle(args.model))
+    if predictor.takes_rows:
+        return _predict_rows(args, predictor)
     if not predictor.takes_images:
-        raise CliError(f"{args.model}: this model takes {_shape(predictor.design.input_shape)} inputs, not 28x28 images")
-    image = load_image(args.image)
-    label, outputs, _ = predictor.classify(image)
+        raise CliError(f"{args.model}: this model takes {_shape(predictor.design.input_shape)} inputs, not pictures or table rows")
+    if predictor.digit_style:
+        label, outputs, _ = predictor.classify(load_image(args.image))
+    else:  # a picture folder's model: the picture read as its own were, at its own size
+        label, outputs, _ = predictor.picture_file(args.image)
     if not np.isfinite(outputs).all():  # core.io.bundle refuses weights that could do this: belt and braces
         raise CliError(f"{args.model}: the model's outputs for {args.image} are not finite numbers", EXIT_FAILED)
     from core.data.catalog import class_names_for
@@ -510,6 +579,30 @@ def cmd_predict(args) -> int:
             for i in top:
                 print(f"  {names[i]:<12} {outputs[i]:.4g}")
     return 0
+
+
+def _predict_rows(args, predictor) -> int:
+    """One answer per row of a CSV file: the class name (`label`), and every class's probability."""
+    import numpy as np
+
+    from core.data.tables import read_rows
+
+    rows, numbers = read_rows(args.image, predictor.table)
+    outputs = predictor.rows_probabilities(rows)
+    if not np.isfinite(outputs).all():
+        raise CliError(f"{args.model}: the model's outputs for {args.image} are not finite numbers", EXIT_FAILED)
+    names = predictor.class_names
+    key = "probabilities" if predictor.gives_probabilities else "scores"
+    for number, out in zip(numbers, outputs):
+        label = int(np.argmax(out))
+        if args.json:
+            _emit({"row": number, "label": names[label], key: {n: round(float(v), 6) for n, v in zip(names, out)}})
+        elif predictor.gives_probabilities:
+            print(f"row {number}: {names[label]}  ({out[label]:.1%})")
+        else:
+            print(f"row {number}: {names[label]}  (score {out[label]:.4g})")
+    return 0
+
 
 
 # --------------------------------------------------------------------------- export

@@ -17,9 +17,15 @@ the official files' MD5 before it is kept.
 Toy 2-D datasets (see `core.data.toy`) are generated, not read: their size and noise come
 from the design's ``dataset_options`` and the split from a seed.
 
+The user's own data (a CSV table, a folder of pictures) is named by a
+`core.data.catalog.DataSource` instead of a name; `load_dataset` hands it to its kind's
+loader (`core.data.tables`, `core.data.image_folder`), and `fit_to_data` tells a design
+what the data turned out to hold.
+
 Images stay uint8 in their natural shape, (N, 1, 28, 28), channels first: full MNIST
 is 47 MB that way, 188 MB as float32. `Dataset.normalise` turns one batch at a time
-into float32 in 0..1; a flat design sees each image as a row of 784 numbers.
+into float32 in 0..1 (core.data.normalisation); a flat design sees each image as a row
+of 784 numbers.
 """
 from __future__ import annotations
 
@@ -38,7 +44,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from core.data import toy
-from core.data.catalog import canonical_name
+from core.data.catalog import DataSource, DatasetInfo, canonical_name
 from core.data.idx import IdxError, read_header, read_idx
 from core.data.normalisation import IDENTITY_NORMALISATION, IMAGE_NORMALISATION, normalise
 from core.io.atomic import atomic_write
@@ -154,6 +160,27 @@ class DatasetError(Exception):
         self.reason = reason
 
 
+class DataError(DatasetError):
+    """The user's own data (a table, a folder of pictures) cannot be used; the message names the
+    file (and row, column or picture) and says what to do.
+
+    `code` names the kind of problem and `params` the values its message was made from
+    (`path` is the file or folder), so an interface can word it in another language
+    (designer.text.messages.data_error_text)."""
+
+    def __init__(self, message: str, code: str = "", params: dict[str, Any] | None = None, reason: str = "error"):
+        super().__init__(message, reason)
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
+
+
+class LoadCancelled(DataError):
+    """The user cancelled reading their data."""
+
+    def __init__(self, path: str):
+        super().__init__(f"{path}: reading the data was cancelled", "cancelled", {"path": path}, "cancelled")
+
+
 class DatasetNotFound(DatasetError):
     """The files are nowhere to be found (and downloading was not asked for)."""
 
@@ -187,19 +214,27 @@ class Dataset:
     y_test: np.ndarray
     class_names: tuple[str, ...]
     input_shape: tuple[int, ...]
-    #: x_float = x * scale + offset; stored in model bundles so drawings get the same treatment
-    normalisation: dict[str, float] = field(default_factory=lambda: dict(IDENTITY_NORMALISATION))
-    #: "image" or "toy", as in core.data.catalog
+    #: x_float = x * scale + offset (numbers, or one per input value: core.data.normalisation);
+    #: stored in model bundles so drawings and typed rows get the same treatment
+    normalisation: dict[str, Any] = field(default_factory=lambda: dict(IDENTITY_NORMALISATION))
+    #: a key of core.data.catalog.DATASET_KINDS: "image", "toy", "csv", "image_folder"
     kind: str = "image"
-    #: the folder the files were read from (None for generated data)
+    #: the folder (or file) the data was read from (None for generated data)
     source: Path | None = None
+    #: the user's own data this was read from (None for the named sets)
+    origin: DataSource | None = None
+    #: how a table's columns became the network's inputs (core.data.tables.TableEncoding), or None
+    table: Any = None
+    #: what was left out while reading (core.data.image_folder / tables: skipped files, dropped rows)
+    report: Any = None
 
     @property
     def num_classes(self) -> int:
         return len(self.class_names)
 
     def normalise(self, x: np.ndarray) -> np.ndarray:
-        """A batch of raw inputs -> float32 network inputs (uint8 pixels -> 0..1): core.data.normalisation."""
+        """A batch of raw inputs -> float32 network inputs (uint8 pixels -> 0..1, table columns
+        standardised): core.data.normalisation."""
         return normalise(x, self.normalisation)
 
     def normalise_rows(self, x: np.ndarray, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -211,8 +246,23 @@ class Dataset:
         rows = np.asarray(rows)
         if out is None:
             out = np.empty((len(rows), *x.shape[1:]), np.float32)
-        scale, offset = kernels.scalars(np.float32, self.normalisation["scale"], self.normalisation["offset"])
+        scale, offset = self.normalisation["scale"], self.normalisation["offset"]
+        if np.ndim(scale) or np.ndim(offset):  # a table's per-column statistics: small, plain NumPy
+            out[...] = normalise(x[rows], self.normalisation)
+            return out
+        scale, offset = kernels.scalars(np.float32, scale, offset)
         return kernels.active().gather(x, rows, scale, offset, out)
+
+    def info(self) -> DatasetInfo:
+        """What this data holds, as core.data.catalog describes a dataset (for the checks and model files)."""
+        from core.data.catalog import DATASET_KINDS, dataset_info
+
+        known = dataset_info(self.name) if self.origin is None else None
+        if known is not None:
+            return known
+        kind = DATASET_KINDS[self.kind]
+        return DatasetInfo(self.name, self.title, self.num_classes, tuple(self.input_shape), tuple(self.class_names), self.kind,
+                           len(self.y_train), len(self.y_test), kind.value_range, self.table)
 
     def __repr__(self) -> str:
         return (
@@ -226,13 +276,27 @@ class Dataset:
 
 
 
+def fit_to_data(design, dataset: Dataset):
+    """`design` told what its own data holds (a copy; the named sets need nothing): the source's
+    `info` (classes, input shape, a table's encoding), and the input shape when the design left
+    it out. A design whose input shape was given keeps it; the checks say if it does not fit."""
+    if not isinstance(design.dataset, DataSource) or dataset.origin is None:
+        return design
+    fitted = design.copy()
+    info = dataset.info()
+    fitted.dataset = design.dataset.with_info(info)
+    if design.input_from_data:
+        fitted.input_shape = tuple(info.input_shape)
+    return fitted
+
+
 def dataset_names() -> list[str]:
     """Every dataset `load_dataset` knows: the image sets first, then the toy sets."""
     return [*REMOTES, *toy.TOY_MAKERS]
 
 
-def is_toy(name: str) -> bool:
-    return canonical_name(name) in toy.TOY_MAKERS
+def is_toy(name) -> bool:
+    return not isinstance(name, DataSource) and canonical_name(name) in toy.TOY_MAKERS
 
 
 def _info(name: str):
@@ -327,8 +391,11 @@ def locate(name: str, data_dir: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
-def is_available(name: str, data_dir: str | os.PathLike | None = None) -> bool:
-    """True when `load_dataset(name, data_dir)` would not need to download anything."""
+def is_available(name, data_dir: str | os.PathLike | None = None) -> bool:
+    """True when `load_dataset(name, data_dir)` would not need to download anything (for the
+    user's own data: when its file or folder is there)."""
+    if isinstance(name, DataSource):
+        return os.path.exists(name.path)
     key = _check_name(name)
     return key in toy.TOY_MAKERS or locate(key, data_dir) is not None
 
@@ -355,7 +422,7 @@ def _not_found(key: str, data_dir) -> DatasetNotFound:
 
 
 def load_dataset(
-    name: str,
+    name,
     data_dir: str | os.PathLike | None = None,
     *,
     download: bool = False,
@@ -364,15 +431,23 @@ def load_dataset(
     seed: int = 0,
     cancel: threading.Event | None = None,
     mirror: str | None = None,
+    like: DatasetInfo | None = None,
 ) -> Dataset:
-    """Load a dataset by name (see `dataset_names`).
+    """Load a dataset by name (see `dataset_names`), or the user's own data (a DataSource).
 
     Image sets are read from the first folder of `search_paths` that holds them; if
     none does, they are downloaded when `download` is true (reporting to `progress`,
     stopped by `cancel` or by `progress` returning False), else DatasetNotFound is
     raised saying where it looked. Toy sets are generated from ``options``
     (``samples``, ``noise``) and `seed`.
+
+    Own data goes to its kind's loader (core.data.catalog.DatasetKind.loader) with `seed` (its
+    test split), `progress(done, total, name)` and `cancel`; `like` (a model's record of the
+    data it was trained on) makes it read the data as that model saw it: the same classes
+    and, for a table, the same columns and categories.
     """
+    if isinstance(name, DataSource):
+        return load_own_data(name, seed=seed, progress=progress, cancel=cancel, like=like)
     key = _check_name(name)
     if key in toy.TOY_MAKERS:
         return _load_toy(key, options or {}, seed)
@@ -382,6 +457,16 @@ def load_dataset(
             raise _not_found(key, data_dir)
         folder = download_dataset(key, progress=progress, cancel=cancel, mirror=mirror)
     return _load_images(key, folder)
+
+
+def load_own_data(source: DataSource, *, seed: int = 0, progress: ProgressCallback | None = None,
+                  cancel: threading.Event | None = None, like: DatasetInfo | None = None) -> Dataset:
+    """The user's own data, read by its kind's loader (see `load_dataset`)."""
+    import importlib
+
+    module, _, function = source.kind.loader.partition(":")
+    loader = getattr(importlib.import_module(module), function)
+    return loader(source, seed=seed, progress=progress, cancel=cancel, like=like)
 
 
 def _load_toy(key: str, options: Mapping[str, float], seed: int) -> Dataset:
@@ -714,7 +799,8 @@ def tqdm_progress(file=None) -> TqdmProgress:
 
 
 __all__ = [
-    "Dataset", "DatasetError", "DatasetNotFound", "DownloadCancelled", "FILES", "REMOTES", "Remote",
+    "Dataset", "DatasetError", "DataError", "LoadCancelled", "DatasetNotFound", "DownloadCancelled", "fit_to_data", "load_own_data",
+    "FILES", "REMOTES", "Remote",
     "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "normalisation_for", "SYSTEM_DATA_DIR", "canonical_name", "dataset_names",
     "is_toy", "is_available", "locate", "search_paths", "user_data_root", "user_datasets_dir",
     "load_dataset", "download_dataset", "import_dataset", "mirrors_for", "TqdmProgress", "tqdm_progress",

@@ -74,6 +74,12 @@ def _resize(patch: np.ndarray, height: int, width: int) -> np.ndarray:
     return np.clip(np.asarray(out, dtype=np.float32), 0.0, 1.0)
 
 
+def resized(img: np.ndarray, height: int, width: int) -> np.ndarray:
+    """A grey picture (0..1, or uint8) resized to (height, width), area-averaged: what a picture
+    folder's model sees of a drawing or a picture, which its own pictures were only resized."""
+    return _resize(_as_unit_float(img), height, width)
+
+
 # --------------------------------------------------------------------------- the pipeline
 
 
@@ -160,6 +166,6 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
 
 
 __all__ = [
-    "DigitError", "SIDE", "BOX", "CENTRE", "INK_THRESHOLD", "prepare_digit", "center_of_mass",
+    "DigitError", "SIDE", "BOX", "CENTRE", "INK_THRESHOLD", "prepare_digit", "center_of_mass", "resized",
     "looks_dark_on_light", "to_white_on_black", "load_image",
 ]

@@ -7,6 +7,11 @@ picture in 0..1 through `normalise_pixels`), so the same input gets the same num
 wherever it is used. A normalisation is the mapping a model bundle stores: ``{"scale": s,
 "offset": o}``. Each value may be a number or an array that broadcasts over one sample
 (a table's per-column scale and offset), so nothing here assumes scalars.
+
+A table's number columns are standardised with the training rows' mean and deviation
+(`standardising`: scale 1/std, offset -mean/std, one value per input column); its one-hot
+columns stay 0 and 1. The model bundle checks the sizes, the exporters write the same
+numbers into the ONNX graph and the PyTorch script.
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ IMAGE_NORMALISATION = {"scale": 1.0 / 255.0, "offset": 0.0}
 IDENTITY_NORMALISATION = {"scale": 1.0, "offset": 0.0}
 #: the largest value of a stored pixel: a picture in 0..1 times this is in a dataset's units
 PIXEL_MAX = 255.0
+#: a column whose training rows vary by less than this is constant: only shifted to 0
+TINY_DEVIATION = 1e-12
 
 
 def normalise(x, normalisation: Mapping[str, float | np.ndarray], *, dtype=np.float32) -> np.ndarray:
@@ -42,4 +49,41 @@ def normalise_pixels(pixels01, normalisation: Mapping[str, float | np.ndarray], 
     return normalise(np.asarray(pixels01, dtype=dtype) * dtype(PIXEL_MAX), normalisation, dtype=dtype)
 
 
-__all__ = ["normalise", "normalise_pixels", "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "PIXEL_MAX"]
+
+def standardising(x_train: np.ndarray, columns: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-column scale and offset that give the training rows' `columns` (a boolean mask)
+    mean 0 and deviation 1; the other columns (one-hot ones) are left as they are. A column
+    that never varies is only shifted to 0."""
+    x = np.asarray(x_train, dtype=np.float64)
+    columns = np.asarray(columns, dtype=bool)
+    scale = np.ones(x.shape[1], dtype=np.float64)
+    offset = np.zeros(x.shape[1], dtype=np.float64)
+    if len(x):
+        mean = x.mean(axis=0)
+        std = x.std(axis=0)
+        varies = columns & (std > TINY_DEVIATION * np.maximum(1.0, np.abs(mean)))
+        scale[varies] = 1.0 / std[varies]
+        offset[varies] = -mean[varies] / std[varies]
+        constant = columns & ~varies
+        offset[constant] = -mean[constant]
+    return {"scale": scale, "offset": offset}
+
+
+def values(normalisation: Mapping, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(scale, offset) as float64 arrays of `size` values each, whichever form `normalisation` has."""
+    scale = np.broadcast_to(np.asarray(normalisation["scale"], dtype=np.float64), (size,))
+    offset = np.broadcast_to(np.asarray(normalisation["offset"], dtype=np.float64), (size,))
+    return scale, offset
+
+
+def largest_input(normalisation: Mapping, low: float, high: float) -> float:
+    """The largest magnitude a network input can take when stored values lie in [low, high]."""
+    scale = np.asarray(normalisation["scale"], dtype=np.float64)
+    offset = np.asarray(normalisation["offset"], dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ends = np.maximum(np.abs(low * scale + offset), np.abs(high * scale + offset))
+    return float(np.max(ends)) if np.size(ends) else 0.0
+
+
+__all__ = ["normalise", "normalise_pixels", "standardising", "values", "largest_input",
+           "IMAGE_NORMALISATION", "IDENTITY_NORMALISATION", "PIXEL_MAX", "TINY_DEVIATION"]

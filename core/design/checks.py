@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 from core.data import toy
-from core.data.catalog import DATASET_INFO, DatasetInfo, dataset_info
+from core.data.catalog import DATASET_INFO, DATASET_KINDS, DataSource, DatasetInfo, dataset_info, dataset_title
 from core.design import costs, findings, paths
 from core.design.findings import FIX_LABELS, TEMPLATES, Finding, Fix, Severity, finding, fix, plain_number
 from core.design.spec import Design, layer_to_dict
@@ -36,6 +36,7 @@ TEMPLATES.update({
     "input_image": "{title} images have {size} pixels; set the input size to {size}.",
     "input_toy": "{title} points have {size} coordinates; set the input size to {size}.",
     "input_other": 'Each sample of "{title}" has {size} values; set the input size to {size}.',
+    "input_table": "Each row of {title} gives {size} values (a number column gives one, a text column one per category); set the input size to {size}.",
     "last_not_dense": "The last layer must be a Dense layer: it gives one output per class.",
     "last_units": "The last layer needs {classes} units: {title} has {classes} classes.",
     "softmax_hidden": "Softmax belongs on the last layer only: it turns the final outputs into class probabilities.",
@@ -105,17 +106,18 @@ def check_design(design: Design, *, classes: int | None = None, input_shape: tup
     """Every error and warning about `design`, errors first, each in design order.
 
     `classes` and `input_shape` describe the data; by default they come from
-    `DATASET_INFO` for the design's dataset (whose images fit a flat input too). A
-    dataset missing from that table is an error unless the caller says what its data
-    looks like.
+    `DATASET_INFO` for the design's dataset (whose images fit a flat input too), or for
+    the user's own data from what it was found to hold (`DataSource.info`: unknown until
+    it has been read, and then not checked). A dataset name missing from that table is an
+    error unless the caller says what its data looks like.
     """
     info = dataset_info(design.dataset)
     if classes is None and info is not None:
         classes = info.classes
-    title = info.title if info is not None else design.dataset
+    title = dataset_title(design.dataset)
 
     out: list[Finding] = []
-    if info is None and classes is None and input_shape is None:
+    if info is None and classes is None and input_shape is None and not isinstance(design.dataset, DataSource):
         choices = ", ".join(i.title for i in DATASET_INFO.values())
         out.append(finding("error", "unknown_dataset", "dataset", name=design.dataset, choices=choices))
     if input_shape is not None or info is not None:
@@ -139,7 +141,7 @@ def _check_input(design: Design, expected: tuple | None, info: DatasetInfo | Non
             return []
         wanted = info.shape_like(shape)
     size = math.prod(wanted)
-    code = "input_other" if info is None else ("input_image" if info.kind == "image" else "input_toy")
+    code = "input_other" if info is None else DATASET_KINDS[info.kind].input_code
     return [finding("error", code, "input.shape", fix("input", "input.shape", list(wanted), size=size), title=title, size=size)]
 
 
@@ -301,7 +303,7 @@ def training_samples(design: Design, info: DatasetInfo | None = None) -> int | N
         info = dataset_info(design.dataset)
     if info is None:
         return None
-    if info.kind == "toy":
+    if DATASET_KINDS[info.kind].generated:  # a toy set: its size is a design option
         total = int(design.dataset_options.get("samples", toy.DEFAULT_SAMPLES))
         n = total - max(1, int(round(total * toy.TEST_FRACTION)))  # as toy.make_toy splits
     elif info.train_samples is not None:

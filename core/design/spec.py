@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from core.data.catalog import OWN_KINDS, DataSource, Option
 from core.io.atomic import atomic_write_text
 from core.layer_types import LAYER_TYPES, type_of, walk
 from core.nn.initializers import INITIALIZERS
@@ -41,6 +42,9 @@ MAX_DESIGN_BYTES = 8 << 20
 #: with the other limits they keep every design that parses well under MAX_DESIGN_BYTES
 MAX_TRANSLATIONS = 50
 MAX_FIXED_NUMBERS = 100_000
+#: the longest path to the user's own data, and the most columns a dataset object may name
+MAX_PATH_CHARS = 4096
+MAX_NAMED_COLUMNS = 1000
 
 
 class SpecError(ValueError):
@@ -97,7 +101,8 @@ class TrainingSpec:
 @dataclass
 class Design:
     name: str = "Untitled"
-    dataset: str = "mnist"
+    #: a built-in dataset's name ("mnist"), or the user's own data (core.data.catalog.DataSource)
+    dataset: str | DataSource = "mnist"
     input_shape: tuple[int, ...] = (784,)
     layers: list[LayerSpec] = field(default_factory=list)
     loss: str = "cross_entropy"
@@ -107,6 +112,9 @@ class Design:
     dataset_options: dict[str, float] = field(default_factory=dict)
     #: localized names/descriptions: {"ja": {"name": ..., "description": ...}}
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the file left input.shape out (allowed for the user's own data): it comes from the data
+    #: (core.data.datasets.fit_to_data), and saving leaves it out again
+    input_from_data: bool = False
 
     def copy(self) -> Design:
         """An independent copy. Never validates: an edit may leave fixed weights of the
@@ -136,7 +144,23 @@ def layer_from_dict(data: Any, path: str = "layers[0]") -> LayerSpec:
     return layer
 
 
-def to_dict(design: Design) -> dict[str, Any]:
+def dataset_to_json(dataset: str | DataSource, folder: str | os.PathLike | None = None) -> str | dict[str, Any]:
+    """A design's "dataset" as JSON: the name, or the own-data object with its path as a file in
+    `folder` names it (core.data.catalog.DataSource.path_from) and the options that differ from
+    their defaults (required ones always)."""
+    if not isinstance(dataset, DataSource):
+        return dataset
+    out: dict[str, Any] = {"type": dataset.type, "path": dataset.path_from(folder)}
+    for option, value in zip(dataset.kind.options, dataset.options().values()):
+        default = list(option.default) if isinstance(option.default, tuple) else option.default
+        if option.required or value != default:
+            out[option.name] = value
+    return out
+
+
+def to_dict(design: Design, folder: str | os.PathLike | None = None) -> dict[str, Any]:
+    """The design as JSON; paths to the user's own data as a file in `folder` names them
+    (relative when close by), absolute without a folder."""
     t = design.training
     opt: dict[str, Any] = {"type": t.optimizer.type, "learning_rate": t.optimizer.learning_rate}
     opt.update({k: t.optimizer.options[k] for k in OPTIMIZERS[t.optimizer.type].extras if k in t.optimizer.options})
@@ -149,10 +173,11 @@ def to_dict(design: Design) -> dict[str, Any]:
         out["description"] = design.description
     if design.translations:
         out["translations"] = {k: dict(v) for k, v in design.translations.items()}
-    out["dataset"] = design.dataset
+    out["dataset"] = dataset_to_json(design.dataset, folder)
     if design.dataset_options:
         out["dataset_options"] = dict(design.dataset_options)
-    out["input"] = {"shape": list(design.input_shape)}
+    if not design.input_from_data:
+        out["input"] = {"shape": list(design.input_shape)}
     out["layers"] = [layer_to_dict(layer) for layer in design.layers]
     out["loss"] = design.loss
     out["training"] = {
@@ -166,19 +191,24 @@ def to_dict(design: Design) -> dict[str, Any]:
     return out
 
 
-def dumps(design: Design) -> str:
-    return json.dumps(to_dict(design), indent=2, ensure_ascii=False) + "\n"
+def dumps(design: Design, folder: str | os.PathLike | None = None) -> str:
+    """The design file's text, for a file in `folder` (see `to_dict`)."""
+    return json.dumps(to_dict(design, folder), indent=2, ensure_ascii=False) + "\n"
 
 
 def dump(design: Design, path: str | os.PathLike) -> None:
-    """Write atomically: a crash mid-write never leaves a half-written design."""
-    atomic_write_text(Path(path), dumps(design))
+    """Write atomically: a crash mid-write never leaves a half-written design. Paths to the
+    user's own data are written relative to the file's folder."""
+    path = Path(path)
+    atomic_write_text(path, dumps(design, path.parent))
 
 
 # --------------------------------------------------------------------------- load
 
 
-def loads(text: str | bytes) -> Design:
+def loads(text: str | bytes, folder: str | os.PathLike | None = None) -> Design:
+    """Parse a design file's text; `folder` (the file's folder) resolves relative paths to the
+    user's own data (without it they stay relative, to the working directory)."""
     if len(text) > MAX_DESIGN_BYTES:
         raise SpecError([_too_large(len(text))])
     if isinstance(text, (bytes, bytearray)):
@@ -195,7 +225,7 @@ def loads(text: str | bytes) -> Design:
         raise SpecError([Problem("", "not valid JSON (nested too deeply)", "too_deep")]) from None
     except ValueError as e:  # e.g. an integer with more digits than Python will convert
         raise SpecError([Problem("", f"not valid JSON ({e})", "not_json_value", {"detail": str(e)})]) from None
-    return from_dict(data)
+    return from_dict(data, folder)
 
 
 def load(path: str | os.PathLike) -> Design:
@@ -214,7 +244,7 @@ def load(path: str | os.PathLike) -> Design:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpecError([Problem("", f"{path.name} is not a UTF-8 text file", "file_not_utf8", {"name": path.name})]) from None
-    return loads(text)
+    return loads(text, path.parent)
 
 
 def _too_large(size: int, path: Path | None = None) -> Problem:
@@ -224,9 +254,9 @@ def _too_large(size: int, path: Path | None = None) -> Problem:
     return Problem("", f"{path} is {megabytes} MB, too large to be a design (at most {most} MB)", "file_too_large", {"file": str(path), "size": megabytes, "most": most})
 
 
-def from_dict(data: Any) -> Design:
-    """Parse a JSON document; raise SpecError listing every problem found."""
-    p = _Parser()
+def from_dict(data: Any, folder: str | os.PathLike | None = None) -> Design:
+    """Parse a JSON document; raise SpecError listing every problem found. `folder`: see `loads`."""
+    p = _Parser(folder)
     design = p.design(data)
     if p.problems:
         raise SpecError(p.problems)
@@ -275,8 +305,10 @@ def _choices(options: tuple[str, ...] | list[str]) -> str:
 class _Parser:
     """Collects problems instead of stopping at the first, so all can be shown at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
         self.problems: list[Problem] = []
+        #: the design file's folder: relative paths to the user's data are resolved against it
+        self.folder = folder
         self.fixed_numbers = 0
         #: the format version of the document being read (its layers must exist in it)
         self.version = VERSION
@@ -390,7 +422,7 @@ class _Parser:
         if "translations" in top:
             d.translations = self.translations(top["translations"])
         if "dataset" in top:
-            d.dataset = self.dataset_name(top["dataset"])
+            d.dataset = self.dataset(top["dataset"])
         if "dataset_options" in top:
             d.dataset_options = self.dataset_options(top["dataset_options"])
         input_ok = True
@@ -398,6 +430,10 @@ class _Parser:
             n = len(self.problems)
             d.input_shape = self.input(top["input"]) or d.input_shape
             input_ok = len(self.problems) == n
+        elif isinstance(d.dataset, DataSource):
+            # left out: the data says how large one sample is; until it is read, what the options tell
+            d.input_from_data = True
+            d.input_shape = d.dataset.natural_shape() or d.input_shape
         parsed: list[LayerSpec | None] = []
         if "layers" in top:
             parsed = self.layers(top["layers"])
@@ -408,6 +444,65 @@ class _Parser:
             d.training = self.training(top["training"])
         self.in_context(d.input_shape if input_ok else None, parsed)
         return d
+
+    def dataset(self, value: Any) -> str | DataSource:
+        """A built-in dataset's name, or an object naming the user's own data (see core.data.catalog)."""
+        if isinstance(value, dict):
+            return self.own_data(value) or "mnist"
+        if not isinstance(value, str):
+            self.fail("dataset", f'must be a dataset name or an object such as {{"type": "csv", "path": ...}}, got {_describe(value)}',
+                      "dataset_value", got=_describe(value))
+            return "mnist"
+        return self.dataset_name(value)
+
+    def own_data(self, value: dict) -> DataSource | None:
+        kind_name = self.choice(value.get("type"), "dataset.type", tuple(OWN_KINDS))
+        if kind_name is None:
+            return None
+        kind = OWN_KINDS[kind_name]
+        required = ("type", "path", *(o.name for o in kind.options if o.required))
+        obj = self.obj(value, "dataset", ("type", "path", *(o.name for o in kind.options)), required)
+        if obj is None or any(key not in obj for key in required):
+            return None
+        n = len(self.problems)
+        path = self.str_(obj["path"], "dataset.path", max_len=MAX_PATH_CHARS)
+        if path is not None and (not path.strip() or "\x00" in path):
+            self.fail("dataset.path", f"must name a file or folder, got {_describe(path)}", "data_path", got=_describe(path))
+        values = {o.name: self.option(o, obj[o.name], f"dataset.{o.name}") for o in kind.options if o.name in obj}
+        if len(self.problems) > n:
+            return None
+        source = kind.source(path=path, **{k: v for k, v in values.items()})  # type: ignore[misc]
+        return source.resolved(self.folder)
+
+    def option(self, option: Option, value: Any, path: str) -> Any:
+        """One option of an own-data object (core.data.catalog.Option), as its source class holds it."""
+        if option.kind == "text":
+            text = self.str_(value, path)
+            if text is not None and not text.strip():
+                self.fail(path, "must name a column, got an empty string", "column_name")
+            return text
+        if option.kind == "texts":
+            if not isinstance(value, list) or not value or len(value) > MAX_NAMED_COLUMNS:
+                self.fail(path, f"must be a list of 1 to {MAX_NAMED_COLUMNS} column names, got {_describe(value)}", "column_list",
+                          most=MAX_NAMED_COLUMNS, got=_describe(value))
+                return None
+            names = [self.str_(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            seen = set()
+            for i, name in enumerate(names):
+                if name is not None and name in seen:
+                    self.fail(f"{path}[{i}]", f"names column {_describe(name)} a second time", "column_twice", name=_describe(name))
+                seen.add(name)
+            return tuple(names)
+        if option.kind == "fraction":
+            return self.float_(value, path, option.lo, option.hi)
+        if option.kind == "choice":
+            return self.choice(value, path, option.choices)
+        # "size": [height, width]
+        if not isinstance(value, list) or len(value) != 2:
+            self.fail(path, f"must be [height, width], two positive integers, got {_describe(value)}", "size_list", got=_describe(value))
+            return None
+        dims = [self.positive_int(v, f"{path}[{i}]", int(option.hi)) for i, v in enumerate(value)]
+        return None if None in dims else tuple(dims)
 
     def dataset_name(self, value: Any) -> str:
         name = self.str_(value, "dataset", max_len=64)
@@ -609,6 +704,6 @@ def with_optimizer(spec: OptimizerSpec, kind: str) -> OptimizerSpec:
 
 __all__ = [
     "FORMAT", "VERSION", "SpecError", "Problem", "LayerSpec", "OptimizerSpec", "TrainingSpec", "Design",
-    "to_dict", "dumps", "dump", "loads", "load", "from_dict", "validate", "layer_to_dict", "layer_from_dict",
+    "to_dict", "dataset_to_json", "dumps", "dump", "loads", "load", "from_dict", "validate", "layer_to_dict", "layer_from_dict",
     "atomic_write_text", "with_optimizer", "LayerInfo", "layer_infos", "parameter_count", "output_size",
 ]

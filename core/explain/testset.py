@@ -19,7 +19,7 @@ class TestSetResults:
     __test__ = False  # not a pytest class
 
     title: str
-    images: np.ndarray  # uint8 (N, H, W): the pictures, for showing
+    images: np.ndarray  # uint8 (N, H, W): the pictures, for showing ((N, 1, 1) for a table's rows)
     #: class names in English, from the dataset (the designer words them in the user's language)
     true: np.ndarray  # int (N,)
     predicted: np.ndarray  # int (N,)
@@ -77,12 +77,20 @@ def classify_test_set(bundle, dataset, should_stop=None) -> TestSetResults:
     predicted = probs.argmax(axis=1)
     return TestSetResults(
         title=dataset.title,
-        images=np.asarray(dataset.x_test).reshape(len(dataset.x_test), *_picture_shape(dataset.x_test.shape[1:])),
+        images=_pictures(dataset) if predictor.takes_images else np.zeros((len(true), 1, 1), dtype=np.uint8),
         true=true,
         predicted=predicted,
         confidence=probs[np.arange(len(predicted)), predicted],
         class_names=tuple(class_names_for(bundle.design.dataset, classes)),
     )
+
+
+def _pictures(dataset) -> np.ndarray:
+    """The test pictures as (N, H, W) grey uint8: colour ones averaged over their channels."""
+    x = np.asarray(dataset.x_test)
+    if x.ndim == 4 and x.shape[1] > 1:
+        return x.mean(axis=1).round().astype(np.uint8)
+    return x.reshape(len(x), *_picture_shape(x.shape[1:]))
 
 
 def _picture_shape(shape: tuple[int, ...]) -> tuple[int, int]:

@@ -11,6 +11,12 @@ scores (the largest is the answer; they need not sum to 1): the name stays, so e
 exported model has the same output, and `metadata_props["layerlab.outputs"]` says which
 ("probabilities" or "scores"). The metadata also holds the class names (a JSON list),
 the normalisation and the whole design (`layerlab.design`, the design file's JSON).
+A model of a CSV table takes one row per sample: its number columns as written, then one
+0/1 input per category of each text column; `layerlab.table` says which input is which
+(core.data.tables.TableEncoding.metadata: the target, each column's kind and categories,
+and `inputs`, one name per input in order, "island = Biscoe"), and the graph's first
+nodes standardise the number columns with the training rows' mean and deviation (the
+one-hot inputs pass unchanged: scale 1, offset 0).
 Dropout is the identity, as at inference. The model passes
 `onnx.checker.check_model(model, full_check=True)` before it is written.
 """
@@ -119,20 +125,26 @@ def to_onnx(source: ExportSource):
         [onnx.numpy_helper.from_array(value, name) for name, value in graph.initializers.items()],
         doc_string=f"{design.name}: raw inputs (as the dataset stores them) -> {outputs} of {source.classes} classes",
     )
-    model_graph.input[0].doc_string = "raw values as the dataset stores them (pixels 0-255); the model normalises them"
+    table = _table(source)
+    model_graph.input[0].doc_string = (
+        "one table row per sample: " + ", ".join(table.input_names()) + " (see metadata layerlab.table); the model standardises them"
+        if table is not None else "raw values as the dataset stores them (pixels 0-255); the model normalises them")
     model_graph.output[0].doc_string = ("class probabilities" if source.gives_probabilities else
                                         "class scores (the last activation is not softmax): the largest is the answer")
     opset = helper.make_opsetid("", OPSET)
     model = helper.make_model(model_graph, opset_imports=[opset], producer_name="LayerLab", producer_version=_version(),
                               doc_string=f"Exported from LayerLab: {design.name}" + ("" if source.trained else " (untrained: its starting weights)"))
     model.ir_version = helper.find_min_ir_version_for([opset])
-    helper.set_model_props(model, {
+    props = {
         "layerlab.design": spec.dumps(design),
         "layerlab.class_names": json.dumps(list(source.class_names), ensure_ascii=False),
         "layerlab.outputs": outputs,
         "layerlab.normalisation": json.dumps({k: np.asarray(v).tolist() for k, v in source.normalisation.items()}),
         "layerlab.trained": "true" if source.trained else "false",
-    })
+    }
+    if table is not None:
+        props["layerlab.table"] = json.dumps(table.metadata(), ensure_ascii=False)
+    helper.set_model_props(model, props)
     onnx.checker.check_model(model, full_check=True)
     return model
 
@@ -146,6 +158,14 @@ def _broadcastable(value: np.ndarray, input_shape: tuple[int, ...]) -> np.ndarra
     """A normalisation constant shaped to broadcast over (N, *input_shape): one number stays
     0-d; one value per input number takes the input's shape."""
     return value if value.ndim == 0 else value.reshape(input_shape)
+
+
+def _table(source: ExportSource):
+    """The table encoding (core.data.tables.TableEncoding) of a model of a CSV table, else None."""
+    from core.data.catalog import dataset_info
+
+    info = dataset_info(source.design.dataset)
+    return info.table if info is not None else None
 
 
 def _graph_name(name: str) -> str:

@@ -30,20 +30,20 @@ INDENT = " " * 12
 
 def render_script(source: ExportSource, filename: str = "net.py") -> str:
     """The script's text for `source`; `filename` is how its usage lines call it."""
-    from core.data.datasets import REMOTES
     from core.design import spec
+    from core.export.pytorch_data import named_data, script_data
 
     design, training = source.design, source.design.training
     layers = _layers(source)
     learning = _learning(source)
-    key = design.dataset if isinstance(design.dataset, str) else ""
-    remote = REMOTES.get(key)  # the IDX datasets: what the script can read
-    folders = (key, *remote.folders) if remote is not None else ()
-    dataset_title = remote.title if remote is not None else (key or "your own data")
+    data = script_data(source)
+    _, folders, dataset_title = named_data(source)
+    if not isinstance(design.dataset, str):
+        dataset_title = design.dataset.file_name
     values = {
         "title": _docstring_text(design.name),
         "origin": _origin(source),
-        "usage": _usage(filename, dataset_title, folders),
+        "usage": data.usage(filename, dataset_title, folders),
         "design_json": _triple_quoted(spec.dumps(design)),
         "title_repr": repr(design.name),
         "input_shape": repr(tuple(design.input_shape)),
@@ -55,9 +55,11 @@ def render_script(source: ExportSource, filename: str = "net.py") -> str:
         "learning_rate": repr(float(training.optimizer.learning_rate)),
         "validation_split": repr(float(training.validation_split)),
         "seed": repr(training.seed),
-        "dataset": repr(key),
-        "dataset_title": repr(dataset_title),
-        "dataset_folders": repr(folders),
+        "raw_inputs": data.raw_inputs,
+        "data_imports": "".join(f"import {name}\n" for name in data.imports),
+        "data_section": data.render(source).rstrip() + "\n",
+        "model_version": repr(_model_version(source)),
+        "model_data": _model_data(source),
         **layers,
         **learning,
     }
@@ -154,21 +156,6 @@ def _origin(source: ExportSource) -> str:
     return "Exported by LayerLab from a design (build_net() gives it the weights LayerLab starts from)."
 
 
-def _usage(filename: str, dataset_title: str, folders: tuple[str, ...]) -> str:
-    if not folders:
-        return (f"LayerLab makes {dataset_title} itself, so this script does not train it: train the design in LayerLab.\n"
-                "Net, build_net, load_layerlab, save_layerlab and predict_proba work all the same.\n")
-    return f"""Train it as LayerLab would: the same starting weights, optimizer, loss, learning rate,
-batch size, seed and validation split (DIR holds {dataset_title}'s four IDX files, or DIR/{folders[0]}/ does):
-
-    python {filename} --data-dir DIR                              # a GPU when there is one
-    python {filename} --data-dir DIR --epochs 20 --device cuda --out model.npz
-    torchrun --nproc_per_node=2 {filename} --data-dir DIR         # 2 processes (GPUs) on this machine
-    # two machines, 2 GPUs each: run on each, with --node_rank=0 on HOST and --node_rank=1 on the other
-    torchrun --nnodes=2 --node_rank=0 --nproc_per_node=2 --master_addr=HOST --master_port=29500 {filename} --data-dir DIR
-"""
-
-
 def _triple_quoted(text: str) -> str:
     """A Python string literal holding `text` exactly, readable over several lines."""
     body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
@@ -187,6 +174,32 @@ def _wrapped(text: str, indent: int = 4) -> str:
 def _docstring_text(text: str) -> str:
     """One line that is safe inside a triple-quoted docstring."""
     return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') or "LayerLab network"
+
+
+def _model_version(source: ExportSource) -> int:
+    """The model file version the script writes: LayerLab's for a model of the user's own data
+    (it records the data's classes and columns), else the first."""
+    from core.io.bundle import NAMED_DATA_VERSION, VERSION
+
+    return NAMED_DATA_VERSION if isinstance(source.design.dataset, str) else VERSION
+
+
+def _model_data(source: ExportSource) -> str:
+    """The data members a model file of the user's own data holds (core.io.bundle): its class
+    names, where the data was and a table's columns, as Python lines of NumPy arrays."""
+    if isinstance(source.design.dataset, str):
+        return "{}"
+    from core.io.bundle import data_arrays
+
+    try:
+        arrays = data_arrays(source.design)
+    except Exception as e:  # noqa: BLE001 - a BundleError: the data has not been read yet
+        raise ExportError(str(e), "no_normalisation", {"dataset": source.design.dataset.file_name}) from None
+    lines = []
+    for key, value in arrays.items():
+        kind = "str" if value.dtype.kind == "U" else "np.int64"
+        lines.append(f"    {key!r}: np.array({value.tolist()!r}, dtype={kind}),")
+    return "{\n" + "\n".join(lines) + "\n}"
 
 
 def _plain(value):

@@ -10,7 +10,7 @@ TEMPLATE = r'''#!/usr/bin/env python3
 """$title — a LayerLab design as a PyTorch script.
 
 $origin
-It needs only torch and numpy, and carries the design itself (DESIGN_JSON below), so it
+It needs only torch and numpy (and Pillow, to read a folder of pictures), and carries the design itself (DESIGN_JSON below), so it
 can go where LayerLab cannot: to a machine with a GPU, or to many machines at once.
 
 $usage
@@ -18,7 +18,7 @@ The model file it writes opens in LayerLab (File → Open…) to be tested, draw
 looked inside. From Python:
 
     net = load_layerlab("model.npz")      # a LayerLab model file -> a Net with its weights
-    outputs = predict_proba(net, x_raw)   # raw inputs as the dataset stores them (pixels 0–255)
+    outputs = predict_proba(net, x_raw)   # raw inputs as the dataset stores them ($raw_inputs)
     save_layerlab(net, "model.npz")       # and back into a file LayerLab opens
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ import os
 import sys
 import tempfile
 import time
-from collections import OrderedDict
+${data_imports}from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -161,7 +161,7 @@ def normalise(x_raw, normalisation=NORMALISATION):
 
 
 def predict_proba(net, x_raw, batch_size=1024):
-    """LayerLab's outputs for raw inputs as the dataset stores them (pixels 0–255), one row
+    """LayerLab's outputs for raw inputs as the dataset stores them ($raw_inputs), one row
     per input: class probabilities (or scores, see OUTPUTS), as a NumPy array."""
     x = np.asarray(x_raw).reshape(-1, *INPUT_SHAPE)
     device = next(net.parameters()).device
@@ -194,7 +194,10 @@ def make_optimizer(parameters, lr=LEARNING_RATE):
 #: a model file holds plain arrays: the format marker, its version, the design, the weights
 #: (weights/layers.0.W ...), the history (history/loss ...) and the normalisation
 MODEL_FORMAT = "layerlab-model"
-MODEL_VERSION = 1
+MODEL_VERSION = $model_version
+#: what a model of the user's own data records about it (its classes, where it was, a table's
+#: columns and categories), written into every model file as LayerLab writes them
+MODEL_DATA = $model_data
 
 
 def load_layerlab(path):
@@ -230,6 +233,7 @@ def save_layerlab(net, path, history=None):
     val_accuracy, seconds). Written beside `path` first and then renamed over it, so a crash
     never leaves half a file. LayerLab checks every array again when it opens the file."""
     arrays = {"format": np.array(MODEL_FORMAT), "version": np.array(MODEL_VERSION, dtype=np.int64), "design": np.array(DESIGN_JSON)}
+    arrays.update(MODEL_DATA)
     for name, value in get_weights(net).items():
         arrays["weights/" + name] = value
     for name, values in (history or {}).items():
@@ -251,102 +255,12 @@ def save_layerlab(net, path, history=None):
 
 # --------------------------------------------------------------------------- the data
 
-DATASET = $dataset
-DATASET_TITLE = $dataset_title
-#: where the files may sit under each folder LayerLab looks in: a folder of one of these
-#: names first, then the folder itself
-DATASET_FOLDERS = $dataset_folders
-IDX_FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
-#: an IDX file that decompresses to more than this is not one of these datasets
-MAX_IDX_BYTES = 1 << 30
-
 
 class DataError(Exception):
     """The data cannot be found or read; the message says what to do."""
 
 
-def user_data_folder():
-    """LayerLab's folder in the user's data directory, where the app's downloads go
-    ($$LAYERLAB_DATA_HOME when set)."""
-    if os.environ.get("LAYERLAB_DATA_HOME"):
-        return Path(os.environ["LAYERLAB_DATA_HOME"]).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "LayerLab"
-
-
-def search_folders(data_dir=None):
-    """The folders looked in, in LayerLab's order: --data-dir, $$LAYERLAB_DATA (several joined
-    by the path separator), the user's LayerLab data folder, /usr/share/datasets/NAME."""
-    roots = [Path(data_dir).expanduser()] if data_dir else []
-    roots += [Path(part).expanduser() for part in os.environ.get("LAYERLAB_DATA", "").split(os.pathsep) if part]
-    folders = [root / name for root in roots for name in (*DATASET_FOLDERS, "")]
-    folders += [user_data_folder() / "datasets" / DATASET, Path("/usr/share/datasets") / DATASET]
-    return list(dict.fromkeys(folders))
-
-
-def idx_file(folder, base):
-    """`base`'s file in `folder`: gzip or raw, "-idx" or ".idx" as unpackers name them."""
-    for name in (base + ".gz", base, base.replace("-idx", ".idx")):
-        if (folder / name).is_file():
-            return folder / name
-    return None
-
-
-def read_idx(path):
-    """An IDX file of bytes (gzip or raw): 00 00 08 <dimensions>, one big-endian uint32 per
-    dimension, then the values. Returned as a uint8 array of that shape."""
-    with open(path, "rb") as f:
-        gzipped = f.read(2) == b"\x1f\x8b"
-    try:
-        with (gzip.open if gzipped else open)(path, "rb") as f:
-            data = f.read(MAX_IDX_BYTES + 1)
-    except (OSError, EOFError) as e:
-        raise DataError(f"{path}: cannot be read ({e})") from None
-    if len(data) > MAX_IDX_BYTES:
-        raise DataError(f"{path}: far larger than any {DATASET_TITLE} file")
-    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        raise DataError(f"{path}: not an IDX file of bytes")
-    dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(data[3]))
-    start = 4 + 4 * len(dims)
-    if len(data) - start != math.prod(dims):
-        raise DataError(f"{path}: damaged or cut short (its header promises {math.prod(dims):,} values)")
-    return np.frombuffer(data, np.uint8, offset=start).reshape(dims)
-
-
-def load_data(data_dir=None):
-    """(x_train, y_train, x_test, y_test): images as uint8 (N, *INPUT_SHAPE), labels as int64."""
-    if not DATASET_FOLDERS:
-        raise DataError(f"this script trains on MNIST-style IDX files, but the design's data ({DATASET_TITLE}) is made "
-                        "by LayerLab itself: train it in LayerLab, or feed Net your own data")
-    folders = search_folders(data_dir)
-    for folder in folders:
-        files = {role: idx_file(folder, base) for role, base in IDX_FILES.items()}
-        if all(files.values()):
-            break
-    else:
-        raise DataError(f"{DATASET_TITLE} was not found. Looked in: {'; '.join(str(f) for f in folders)}. Point --data-dir "
-                        f"(or LAYERLAB_DATA) at a folder holding {', '.join(base + '.gz' for base in IDX_FILES.values())}")
-    arrays = {role: read_idx(path) for role, path in files.items()}
-    for part in ("train", "test"):
-        x, y = arrays[part + "_images"], arrays[part + "_labels"]
-        if x.ndim != 3 or x.shape[1] * x.shape[2] != math.prod(INPUT_SHAPE):
-            raise DataError(f"{files[part + '_images']}: holds images of shape {x.shape[1:]}, not {INPUT_SHAPE}")
-        if y.ndim != 1 or len(y) != len(x) or (len(y) and int(y.max()) >= len(CLASS_NAMES)):
-            raise DataError(f"{files[part + '_labels']}: does not hold one label from 0 to {len(CLASS_NAMES) - 1} per image")
-    return (arrays["train_images"].reshape(-1, *INPUT_SHAPE), arrays["train_labels"].astype(np.int64),
-            arrays["test_images"].reshape(-1, *INPUT_SHAPE), arrays["test_labels"].astype(np.int64))
-
-
+$data_section
 # --------------------------------------------------------------------------- training
 
 
@@ -369,7 +283,7 @@ def split_validation(n, fraction, rng):
 
 
 def epoch_batches(train_idx, epoch, batch_size, rng, rank, world):
-    """One epoch's batches, as indices of training images. One process: LayerLab's own order
+    """One epoch's batches, as indices of training samples. One process: LayerLab's own order
     (a new permutation of the training indices). Under torchrun: this process's shard of
     the epoch (DistributedSampler), `batch_size` being each process's share of a step."""
     if world == 1:
@@ -493,7 +407,7 @@ def positive(kind):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=f"Train {TITLE} as LayerLab would (or with torchrun, on many processes).")
-    parser.add_argument("--data-dir", help=f"the folder holding {DATASET_TITLE}'s IDX files (else $$LAYERLAB_DATA, then LayerLab's data folder)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument("--epochs", type=positive(int), default=EPOCHS, help=f"default {EPOCHS}")
     parser.add_argument("--batch-size", type=positive(int), default=BATCH_SIZE, help=f"samples per step, all processes together (default {BATCH_SIZE})")
     parser.add_argument("--lr", type=positive(float), default=LEARNING_RATE, help=f"learning rate (default {LEARNING_RATE:g})")
@@ -514,7 +428,7 @@ def main(argv=None):
         torch.manual_seed(SEED + rank)  # dropout: each process its own masks
         net = build_net().to(device)
         model = nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if device.type == "cuda" else None) if world > 1 else net
-        log(f"{TITLE}: {len(data[1]):,} training images of {DATASET_TITLE}, {args.epochs} epoch(s), on {device}")
+        log(f"{TITLE}: {len(data[1]):,} training {SAMPLES} of {DATASET_TITLE}, {args.epochs} epoch(s), on {device}")
         started = time.perf_counter()
         history = train(net, model, data, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, device=device,
                         rank=rank, world=world, log=log)

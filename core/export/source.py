@@ -19,7 +19,6 @@ from core.export.parts import ExportError
 from core.io.bundle import is_model_file
 
 
-
 @dataclass
 class ExportSource:
     design: Design
@@ -76,9 +75,10 @@ class ExportSource:
 def normalise(x_raw: np.ndarray, normalisation: dict[str, Any], input_shape: tuple[int, ...]) -> np.ndarray:
     """x * scale + offset in float32, one row per sample; `scale` and `offset` may be numbers
     or one value per input number (they broadcast over each row)."""
+    from core.data.normalisation import normalise as normalise_rows
+
     rows = np.asarray(x_raw).reshape(len(x_raw), -1)
-    scale, offset = normalisation_arrays(normalisation)
-    return (rows * scale.reshape(-1) + offset.reshape(-1)).astype(np.float32, copy=False).reshape(len(rows), *input_shape)
+    return normalise_rows(rows, {k: np.reshape(v, -1) if np.ndim(v) else v for k, v in normalisation.items()}).reshape(len(rows), *input_shape)
 
 
 def normalisation_arrays(normalisation: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:

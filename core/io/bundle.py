@@ -9,7 +9,19 @@ Inside the zip, every member is a plain numeric or string array::
     weights/layers.0.b     float32 (units,)
     history/loss           float64 per-epoch values (loss, accuracy, val_loss, ...)
     normalisation/scale    float64 scalar: the network saw x * scale + offset
-    normalisation/offset
+    normalisation/offset   (or one value per input: a table's standardised columns)
+
+A model of the user's own data (version 2) also holds what it learnt the data to be, so
+that testing and ``predict`` need no data, and where the data was::
+
+    data/class_names       one string per class
+    data/location          the data's absolute path when the model was saved (the design's
+                           "dataset" path is relative to the model file; this is the fallback)
+    data/columns           a table's feature columns, data/column_kinds ("number", "text"),
+    data/categories        every text column's categories in order, data/category_counts how
+                           many each column has, data/target the class column
+
+Models of the named datasets are written as version 1, as before.
 
 `save_bundle` writes a temporary file beside the target and renames it over, so a
 crash never leaves a half-written model. `load_bundle` never unpickles and never
@@ -38,6 +50,9 @@ from typing import Any
 
 import numpy as np
 
+from core.data import normalisation as norm
+from core.data import tables
+from core.data.catalog import DataSource, DatasetInfo
 from core.design import spec
 from core.design.checks import MAX_PARAMETERS
 from core.design.spec import Design
@@ -46,7 +61,10 @@ from core.io.atomic import atomic_write
 from core.io.files import RefusedFile, open_regular
 
 FORMAT = "layerlab-model"
-VERSION = 1
+#: 2 added the data members of models of the user's own data; version 1 files open unchanged
+VERSION = 2
+#: what models of the named datasets are still written as, so an older LayerLab opens them
+NAMED_DATA_VERSION = 1
 #: the largest model file: MAX_PARAMETERS float64 weights, compressed or not, and the rest
 MAX_FILE_BYTES = 256 << 20
 MAX_MEMBERS = 256
@@ -58,13 +76,26 @@ MAX_EPOCHS_RECORDED = spec.MAX_EPOCHS
 #: the name of the per-batch history series, and the most values it may hold
 BATCH_HISTORY = "batch_loss"
 MAX_BATCH_HISTORY = 1_000_000
-#: normalisation values (scale, offset): how many, and how large in magnitude
+#: normalisation values (scale, offset): how many, and how large in magnitude; each may be one
+#: number per input, for at most MAX_INPUT_VALUES inputs (a table's, core.data.tables.MAX_INPUTS)
 MAX_NORMALISATION_VALUES = 8
 MAX_NORMALISATION = 1e6
 MIN_SCALE = 1e-12
+MAX_INPUT_VALUES = tables.MAX_INPUTS
+#: the data members (see the module doc): how many strings each may hold, and how long each is
+MAX_NAME_CHARS = tables.MAX_NAME_CHARS
+_DATA_TEXTS = {
+    "class_names": tables.MAX_CLASSES, "columns": tables.MAX_COLUMNS, "column_kinds": tables.MAX_COLUMNS,
+    "categories": tables.MAX_INPUTS,
+}
+_DATA_TEXT = {"location": spec.MAX_PATH_CHARS, "target": MAX_NAME_CHARS}
+_DATA_COUNTS = {"category_counts": tables.MAX_COLUMNS}
+_DATA_BYTES = (sum(4 * MAX_NAME_CHARS * n for n in _DATA_TEXTS.values()) + sum(4 * n for n in _DATA_TEXT.values())
+               + sum(8 * n for n in _DATA_COUNTS.values()))
 #: every member of a file together, before any is decompressed
 MAX_TOTAL_BYTES = (8 * MAX_PARAMETERS + 4 * spec.MAX_DESIGN_BYTES
-                   + 8 * (MAX_BATCH_HISTORY + MAX_HISTORY_SERIES * MAX_EPOCHS_RECORDED) + MAX_MEMBERS * MAX_NPY_HEADER)
+                   + 8 * (MAX_BATCH_HISTORY + MAX_HISTORY_SERIES * MAX_EPOCHS_RECORDED) + MAX_MEMBERS * MAX_NPY_HEADER
+                   + 2 * 8 * MAX_INPUT_VALUES + _DATA_BYTES)
 WEIGHT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 #: an output bound below this leaves float32 a wide margin: no overflow anywhere
@@ -142,11 +173,12 @@ def _check_finite(value: np.ndarray, key: str, where: str) -> None:
         raise BundleError(f"{prefix}array {key} holds numbers too large to compute with (beyond ±3.4e38, the float32 range)", "too_large_values", {"path": where, "name": key})
 
 
-def check_normalisation(normalisation: Mapping[str, float], *, where: str = "") -> dict[str, float]:
-    """The normalisation as plain floats; BundleError unless it has a finite, non-zero
-    `scale` and a finite `offset`, both within MAX_NORMALISATION (as float32 too)."""
+def check_normalisation(normalisation: Mapping[str, Any], *, where: str = "", size: int | None = None) -> dict[str, Any]:
+    """The normalisation as plain floats (or float64 arrays of `size` values, one per input);
+    BundleError unless it has a finite `scale` that is not zero (not zero everywhere) and a
+    finite `offset`, every value within MAX_NORMALISATION (as float32 too)."""
     prefix = f"{where}: " if where else ""
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     for key in ("scale", "offset"):
         if key not in normalisation:
             raise BundleError(f"{prefix}normalisation has no {key!r} value")
@@ -155,6 +187,9 @@ def check_normalisation(normalisation: Mapping[str, float], *, where: str = "") 
     for key, value in normalisation.items():
         if not isinstance(key, str) or not _NAME.match(key):
             raise BundleError(f"{prefix}normalisation name {key!r} must be letters, digits, '_', '.' or '-'")
+        if np.ndim(value) > 0:
+            out[key] = _normalisation_values(key, value, prefix, where, size)
+            continue
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -162,9 +197,27 @@ def check_normalisation(normalisation: Mapping[str, float], *, where: str = "") 
         if not math.isfinite(number) or abs(number) > MAX_NORMALISATION:
             raise BundleError(f"{prefix}normalisation {key} is {number:g}: inputs scaled by it are not numbers LayerLab can compute with", "bad_normalisation", {"path": where, "name": key, "value": f"{number:g}"})
         out[key] = number
-    if out["scale"] == 0 or abs(out["scale"]) < MIN_SCALE:
-        raise BundleError(f"{prefix}normalisation scale is {out['scale']:g}: every input would look the same to the network", "zero_scale", {"path": where, "value": f"{out['scale']:g}"})
+    scale = np.abs(np.asarray(out["scale"], dtype=np.float64))
+    if not (scale >= MIN_SCALE).any():
+        shown = f"{float(scale.flat[0]):g}" if scale.size else "empty"
+        raise BundleError(f"{prefix}normalisation scale is {shown}: every input would look the same to the network", "zero_scale", {"path": where, "value": shown})
     return out
+
+
+def _normalisation_values(key: str, value: Any, prefix: str, where: str, size: int | None) -> np.ndarray:
+    """One value per input: a 1-D float array as long as the design's input."""
+    try:
+        values = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise BundleError(f"{prefix}normalisation {key!r} must be numbers") from None
+    if values.ndim != 1 or (size is not None and len(values) != size) or len(values) > MAX_INPUT_VALUES:
+        expected = f"{size}" if size is not None else f"at most {MAX_INPUT_VALUES}"
+        raise BundleError(f"{prefix}normalisation {key} holds {values.size} values, but the model takes {expected} inputs")
+    bad = ~np.isfinite(values) | (np.abs(np.nan_to_num(values)) > MAX_NORMALISATION)
+    if bad.any():
+        number = float(values[np.flatnonzero(bad)[0]])
+        raise BundleError(f"{prefix}normalisation {key} is {number:g}: inputs scaled by it are not numbers LayerLab can compute with", "bad_normalisation", {"path": where, "name": key, "value": f"{number:g}"})
+    return values
 
 
 def history_limits(design: Design, epochs: int) -> tuple[int, int]:
@@ -220,26 +273,34 @@ def save_bundle(
     design: Design,
     weights: Mapping[str, np.ndarray],
     history: Mapping[str, list[float]] | None = None,
-    normalisation: Mapping[str, float],
+    normalisation: Mapping[str, Any],
 ) -> None:
     """Write a model file atomically: the old file (if any) stays intact until the new one is complete.
 
     Everything `load_bundle` would refuse is refused here, before anything is written
-    (a batch history longer than a file may hold is thinned instead: averaged in runs)."""
+    (a batch history longer than a file may hold is thinned instead: averaged in runs). A
+    model of the user's own data records what the data was found to hold (the design's
+    `DataSource.info`: see core.data.datasets.fit_to_data) and where it was."""
     path = Path(path)
     problem = _untrainable(design, None)
     if problem is not None:
         raise problem
+    data = data_arrays(design)
     weights = {k: np.asarray(v) for k, v in weights.items()}
     check_weights(design, weights)
-    design_text = spec.dumps(design)
+    stored = design
+    if design.input_from_data:  # the data has said it by now: the model file spells it out
+        stored = design.copy()
+        stored.input_from_data = False
+    design_text = spec.dumps(stored, path.parent)
     if len(design_text) > spec.MAX_DESIGN_BYTES:
         # unreachable for a design that parsed (spec's limits keep it far smaller): belt and braces
         raise BundleError(f"the design is {len(design_text) / 2**20:.1f} MB as text, more than the {spec.MAX_DESIGN_BYTES >> 20} MB a model file may hold")
     arrays: dict[str, np.ndarray] = {
         "format": np.array(FORMAT),
-        "version": np.array(VERSION, dtype=np.int64),
+        "version": np.array(VERSION if data else NAMED_DATA_VERSION, dtype=np.int64),
         "design": np.array(design_text),
+        **data,
     }
     for key, value in weights.items():
         arrays[f"weights/{key}"] = np.ascontiguousarray(value)
@@ -263,12 +324,37 @@ def save_bundle(
         elif len(values) != epochs:
             raise BundleError(f"history {key!r} has {len(values)} values, but the other per-epoch series have {epochs}")
         arrays[f"history/{key}"] = values
-    normalisation = check_normalisation(normalisation)
+    normalisation = check_normalisation(normalisation, size=math.prod(design.input_shape))
     for key, value in normalisation.items():
         arrays[f"normalisation/{key}"] = np.array(value, dtype=np.float64)
     _check_outputs(design, weights, normalisation, where="")
 
     atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
+
+
+def data_arrays(design: Design) -> dict[str, np.ndarray]:
+    """The data members of a model of the user's own data (see the module doc); {} for the named sets."""
+    source = design.dataset
+    if not isinstance(source, DataSource):
+        return {}
+    info = source.info
+    if info is None:
+        raise BundleError(f"a model of {source.file_name} cannot be saved before its data has been read: its classes are not known")
+    out = {"data/class_names": np.array(list(info.class_names), dtype=str), "data/location": np.array(os.path.abspath(source.path))}
+    table = info.table
+    if table is not None:
+        if table.width != math.prod(design.input_shape):
+            raise BundleError(f"a model of {source.file_name} cannot be saved: its columns make {table.width} inputs, "
+                              f"but the network takes {math.prod(design.input_shape)}")
+        out["data/columns"] = np.array([c.name for c in table.columns], dtype=str)
+        out["data/column_kinds"] = np.array([c.kind for c in table.columns], dtype=str)
+        out["data/categories"] = np.array([v for c in table.columns for v in c.categories], dtype=str).reshape(-1)
+        out["data/category_counts"] = np.array([len(c.categories) for c in table.columns], dtype=np.int64)
+        out["data/target"] = np.array(table.target)
+    for key, value in out.items():
+        if value.dtype.kind == "U" and value.dtype.itemsize // 4 > (_DATA_TEXT.get(key[5:], MAX_NAME_CHARS)):
+            raise BundleError(f"a model of {source.file_name} cannot be saved: a name in {key} is longer than {MAX_NAME_CHARS} characters")
+    return out
 
 
 # --------------------------------------------------------------------------- load
@@ -310,7 +396,7 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
         f.seek(0)
         try:
             with _open_zip(f, where) as zf:
-                return _Reader(zf, where).bundle()
+                return _Reader(zf, where, path.parent).bundle()
         except BundleError:
             raise
         except MemoryError:
@@ -389,9 +475,11 @@ class _Member:
 class _Reader:
     """One model file being read, in the order the module comment above gives."""
 
-    def __init__(self, zf: zipfile.ZipFile, where: str):
+    def __init__(self, zf: zipfile.ZipFile, where: str, folder: Path | None = None):
         self.zf = zf
         self.where = where
+        #: the model file's folder: the stored design's paths to the user's data are relative to it
+        self.folder = folder
 
     def fail(self, message: str, code: str = "", **params: Any) -> BundleError:
         return BundleError(f"{self.where}: {message}", code, {"path": self.where, **params})
@@ -524,38 +612,114 @@ class _Reader:
         # 3. the design, then every other header against it
         text = self.text("design", members, spec.MAX_DESIGN_BYTES)
         try:
-            design = spec.loads(text)
+            design = spec.loads(text, self.folder)
         except spec.SpecError as e:
             if not e.problems:
                 raise self.fail("the design stored in the model file is invalid: invalid") from None
             first = e.problems[0]
             raise self.fail(f"the design stored in the model file is invalid: {first}", "invalid_design", problem=first) from None
+        design = self.own_data(design, members)
         problem = _untrainable(design, self.where)
         if problem is not None:
             raise problem
         expected = expected_shapes(design)
-        groups: dict[str, dict[str, _Member]] = {"weights": {}, "history": {}, "normalisation": {}}
+        groups: dict[str, dict[str, _Member]] = {"weights": {}, "history": {}, "normalisation": {}, "data": {}}
         for key, m in members.items():
             group, _, name = key.partition("/")
             if group in groups:
                 groups[group][name] = m
         self.check_weight_headers(groups["weights"], expected)
         self.check_history_headers(groups["history"], design)
+        size = math.prod(design.input_shape)
         for name, m in groups["normalisation"].items():
-            if m.dtype.kind != "f" or m.shape != ():
-                raise self.fail(f"normalisation {name!r} is not a number")
+            if m.dtype.kind != "f" or m.dtype.itemsize > 8 or m.shape not in ((), (size,)):
+                raise self.fail(f"normalisation {name} is not a number, nor one number per input", "normalisation_shape", name=name)
 
         # 4. the data
         weights = {name: self.data(f"weights/{name}", groups["weights"][name], np.float32) for name in expected}
         check_weights(design, weights, where=self.where)
         history = {name: [float(x) for x in self.data(f"history/{name}", m)] for name, m in groups["history"].items()}
-        normalisation = {name: float(self.data(f"normalisation/{name}", m)[()]) for name, m in groups["normalisation"].items()}
+        normalisation = {name: _number_or_values(self.data(f"normalisation/{name}", m)) for name, m in groups["normalisation"].items()}
         for key in ("scale", "offset"):
             if key not in normalisation:
                 raise self.fail(f"the model file has no normalisation {key!r}")
-        normalisation = check_normalisation(normalisation, where=self.where)
+        normalisation = check_normalisation(normalisation, where=self.where, size=size)
         _check_outputs(design, weights, normalisation, where=self.where)
         return Bundle(design=design, weights=weights, history=history, normalisation=normalisation, version=version)
+
+    def own_data(self, design: Design, members: dict[str, _Member]) -> Design:
+        """The design told what its own data holds, from the data members (read after their
+        headers are checked: strings of bounded length and count); the named sets need none."""
+        data = {key.partition("/")[2]: m for key, m in members.items() if key.startswith("data/")}
+        source = design.dataset
+        if not isinstance(source, DataSource):
+            if data:
+                name = f"data/{next(iter(data))}"
+                raise self.fail(f"unexpected array {name} in the model file", "unexpected_member", name=name)
+            return design
+        if "class_names" not in data:
+            raise self.fail(f"the model file does not say the classes of {source.file_name} (no data/class_names)", "no_data_entry",
+                            data=source.file_name, key="data/class_names")
+        for name, m in data.items():  # every header first: nothing is read before all are known to be small
+            self.check_data_header(name, m)
+        texts = {name: self.data_member(name, m) for name, m in data.items()}
+        class_names = tuple(texts["class_names"])
+        table = self.table(texts, source) if "columns" in texts else None
+        if table is None and source.kind.samples == "rows":
+            raise self.fail(f"the model file does not say how the columns of {source.file_name} become its inputs (no data/columns)",
+                            "no_table_entry", data=source.file_name, key="data/columns")
+        inputs = math.prod(design.input_shape)
+        if table is not None and table.width != inputs:
+            raise self.fail(f"the table's columns make {table.width} inputs, but the design takes {inputs}", "table_width",
+                            width=table.width, inputs=inputs)
+        shape = source.natural_shape() or (inputs,)
+        info = DatasetInfo(source.file_name, source.file_name, len(class_names), tuple(shape), class_names, source.type,
+                           value_range=source.kind.value_range, table=table)
+        if math.prod(shape) != inputs:
+            raise self.fail(f"the design's input {_shape(design.input_shape)} does not fit its data ({_shape(shape)})", "input_misfit",
+                            shape=_shape(design.input_shape), natural=_shape(shape))
+        located = source
+        if not os.path.exists(source.path) and "location" in texts and os.path.exists(texts["location"][0]):
+            located = source.moved_to(texts["location"][0])
+        fitted = design.copy()
+        fitted.dataset = located.with_info(info)
+        return fitted
+
+    def check_data_header(self, name: str, m: _Member) -> None:
+        """A data member must be strings (1-D, or one for location and target) or counts, within its caps."""
+        if name in _DATA_COUNTS:
+            if m.dtype.kind not in "iu" or m.dtype.itemsize > 8 or len(m.shape) != 1 or m.shape[0] > _DATA_COUNTS[name]:
+                raise self.fail(f"data/{name} is not a list of counts", "bad_data_counts", name=f"data/{name}")
+            return
+        single = name in _DATA_TEXT
+        fits = m.dtype.kind == "U" and m.dtype.itemsize // 4 <= _DATA_TEXT.get(name, MAX_NAME_CHARS)
+        if single:
+            fits = fits and m.shape == ()
+        else:
+            fits = fits and len(m.shape) == 1 and m.shape[0] <= _DATA_TEXTS[name]
+        if not fits:
+            raise self.fail(f"data/{name} is not a list of names", "bad_data_names", name=f"data/{name}")
+
+    def data_member(self, name: str, m: _Member) -> list:
+        """A data member's values, once its header passed `check_data_header`."""
+        values = self.data(f"data/{name}", m)
+        if name in _DATA_COUNTS:
+            return [int(v) for v in values]
+        return [str(values[()])] if name in _DATA_TEXT else [str(v) for v in values]
+
+    def table(self, texts: dict[str, list], source: DataSource) -> tables.TableEncoding:
+        columns, kinds = texts["columns"], texts.get("column_kinds", [])
+        counts, categories = texts.get("category_counts", []), texts.get("categories", [])
+        if len(kinds) != len(columns) or len(counts) != len(columns) or sum(counts) != len(categories) \
+                or any(k not in ("number", "text") for k in kinds) \
+                or any((k == "number") != (n == 0) for k, n in zip(kinds, counts)):
+            raise self.fail("the table's columns, kinds and categories do not agree", "table_mismatch")
+        out, at = [], 0
+        for name, kind, n in zip(columns, kinds, counts):
+            out.append(tables.Column(name, kind, tuple(categories[at : at + n])))
+            at += n
+        target = texts.get("target", [getattr(source, "target", "")])[0]
+        return tables.TableEncoding(tuple(out), target)
 
     def check_weight_headers(self, found: dict[str, _Member], expected: dict[str, tuple[int, ...]]) -> None:
         for name, m in found.items():
@@ -603,8 +767,19 @@ def _budget(key: str) -> int | None:
     if group == "history":
         return MAX_NPY_HEADER + 8 * max(MAX_BATCH_HISTORY, MAX_EPOCHS_RECORDED)
     if group == "normalisation":
-        return MAX_NPY_HEADER + 8
+        return MAX_NPY_HEADER + 8 * MAX_INPUT_VALUES
+    if group == "data":
+        if name in _DATA_TEXTS:
+            return MAX_NPY_HEADER + 4 * MAX_NAME_CHARS * _DATA_TEXTS[name]
+        if name in _DATA_TEXT:
+            return MAX_NPY_HEADER + 4 * _DATA_TEXT[name]
+        if name in _DATA_COUNTS:
+            return MAX_NPY_HEADER + 8 * _DATA_COUNTS[name]
     return None
+
+
+def _number_or_values(values: np.ndarray) -> Any:
+    return float(values[()]) if values.shape == () else values.astype(np.float64)
 
 
 # --------------------------------------------------------------------------- outputs stay finite
@@ -619,8 +794,7 @@ def _check_outputs(design: Design, weights: Mapping[str, np.ndarray], normalisat
     Only a model past it (a deep net, or a hostile file) is run on probe inputs (the
     range's ends, and random values within it), and refused if any output is not finite."""
     low, high = _value_range(design)
-    scale, offset = float(normalisation["scale"]), float(normalisation["offset"])
-    largest = max(abs(low * scale + offset), abs(high * scale + offset))
+    largest = norm.largest_input(normalisation, low, high)
     if _output_bound(design, weights, largest) < SAFE_BOUND:
         return
     from core.nn.model import build_model
@@ -632,7 +806,7 @@ def _check_outputs(design: Design, weights: Mapping[str, np.ndarray], normalisat
         model = build_model(design, rng=np.random.default_rng(0))
         model.set_weights(dict(weights))
         with np.errstate(all="ignore"):
-            out = model.predict_proba((raw * scale + offset).astype(np.float32))
+            out = model.predict_proba(norm.normalise(raw, normalisation).reshape(len(raw), *design.input_shape))  # per-value: one per input, in order
     except (ValueError, FloatingPointError):
         out = np.array([np.nan])
     if not np.isfinite(out).all():
@@ -641,10 +815,13 @@ def _check_outputs(design: Design, weights: Mapping[str, np.ndarray], normalisat
 
 
 def _value_range(design: Design) -> tuple[float, float]:
-    from core.data.catalog import dataset_info
+    from core.data.catalog import dataset_info, dataset_kind
 
     info = dataset_info(design.dataset)
-    return info.value_range if info is not None else (-10.0, 10.0)
+    if info is not None:
+        return info.value_range
+    kind = dataset_kind(design.dataset)
+    return kind.value_range if kind is not None else (-10.0, 10.0)
 
 
 def _output_bound(design: Design, weights: Mapping[str, np.ndarray], largest_input: float) -> float:
@@ -687,4 +864,4 @@ def is_model_file(path: str | os.PathLike) -> bool:
         return False
 
 
-__all__ = ["is_model_file", "FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]
+__all__ = ["is_model_file", "data_arrays", "FORMAT", "VERSION", "Bundle", "BundleError", "save_bundle", "load_bundle", "expected_shapes", "check_weights", "weights_are_finite"]

@@ -1,7 +1,12 @@
-"""From a trained bundle and a picture to class probabilities.
+"""From a trained bundle and a picture (or a table's rows) to class probabilities.
 
 The CLI's `predict` and the GUI's drawing canvas both go through `Predictor`, so
 the same image gets the same answer wherever it is classified.
+
+What a model reads depends on its data's kind (core.data.catalog.DatasetKind): MNIST-like
+models take pictures prepared as MNIST's digits were (cropped, centred, 28x28); models of
+a folder of pictures take any picture resized to their input size, as their own pictures
+were; table models take rows, encoded with the columns and categories the model file keeps.
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from core.data.catalog import class_names_for, dataset_info, dataset_kind
 from core.data.digits import prepare_digit, to_white_on_black
 from core.data.normalisation import normalise, normalise_pixels
 from core.io.bundle import Bundle
@@ -28,6 +34,8 @@ class Predictor:
         self.design = bundle.design
         self.model = build_model(bundle.design, rng=np.random.default_rng(0))
         self.model.set_weights(bundle.weights)
+        self.normalisation = bundle.normalisation
+        self.kind = dataset_kind(bundle.design.dataset)
 
     @property
     def gives_probabilities(self) -> bool:
@@ -39,27 +47,95 @@ class Predictor:
         return activation is not None and activation.family == "output"
 
     @property
+    def class_names(self) -> tuple[str, ...]:
+        """One name per output (in English): the data's classes, else "class i"."""
+        return class_names_for(self.design.dataset, int(self.model.output_size))
+
+    @property
     def takes_images(self) -> bool:
-        """True when the network's input is a 28x28 picture (MNIST-style)."""
+        """True when the network reads pictures: MNIST-style 28x28 digits, or a picture folder's
+        pictures of its own size (see `picture_shape`)."""
+        if self.kind is not None:
+            return self.kind.samples == "pictures"
         return math.prod(self.design.input_shape) == MNIST_SIDE * MNIST_SIDE
+
+    @property
+    def takes_rows(self) -> bool:
+        """True when the network reads the rows of a table (`table` says their columns)."""
+        return self.kind is not None and self.kind.samples == "rows" and self.table is not None
+
+    @property
+    def table(self):
+        """The model's table columns (core.data.tables.TableEncoding), or None."""
+        info = dataset_info(self.design.dataset)
+        return info.table if info is not None else None
+
+    @property
+    def digit_style(self) -> bool:
+        """Pictures are prepared as MNIST's digits were (cropped, scaled into 20x20, centred)."""
+        return (self.kind is None or self.kind.digit_style) and math.prod(self.design.input_shape) == MNIST_SIDE * MNIST_SIDE
+
+    @property
+    def picture_shape(self) -> tuple[int, int, int]:
+        """(channels, height, width) of the pictures the network reads."""
+        source = self.design.dataset
+        natural = source.natural_shape() if hasattr(source, "natural_shape") else None
+        if natural is not None and len(natural) == 3:
+            return tuple(natural)
+        info = dataset_info(source)
+        if info is not None and len(info.input_shape) == 3:
+            return tuple(info.input_shape)
+        return (1, MNIST_SIDE, MNIST_SIDE)
 
     def normalise(self, pixels01: np.ndarray) -> np.ndarray:
         """Pixels in 0..1 -> the network's input scale, as its training data was (core.data.normalisation)."""
-        return normalise_pixels(pixels01, self.bundle.normalisation)
+        return normalise_pixels(pixels01, self.normalisation)
 
     def input_for_image(self, image: np.ndarray, *, white_on_black: bool = False) -> np.ndarray:
-        """Any grey picture -> the 28x28 (0..1) image the network sees, MNIST-style.
+        """Any grey picture -> the image (0..1) the network sees: MNIST-style 28x28 for digit
+        models, else the picture resized to the model's height and width (a picture folder's
+        pictures were only resized).
 
-        Pictures are turned white-on-black when they look dark-on-light, unless the
-        caller knows they already are (the drawing canvas: a scribble over most of
-        its edge must not flip it).
+        Pictures for digit models are turned white-on-black when they look dark-on-light,
+        unless the caller knows they already are (the drawing canvas: a scribble over most
+        of its edge must not flip it).
         """
-        return prepare_digit(image if white_on_black else to_white_on_black(image))
+        if self.digit_style:
+            return prepare_digit(image if white_on_black else to_white_on_black(image))
+        from core.data.digits import resized
+
+        _, height, width = self.picture_shape
+        return resized(image, height, width)
 
     def probabilities(self, digit28: np.ndarray) -> np.ndarray:
-        """Class probabilities for one prepared 28x28 image (values 0..1)."""
-        x = self.normalise(digit28.reshape(1, -1))
-        return self.model.predict_proba(x)[0]
+        """Class probabilities for one prepared image (values 0..1): a grey (H, W) image is
+        given every channel the model reads."""
+        image = np.asarray(digit28, dtype=np.float32)
+        channels = self.picture_shape[0]
+        if image.ndim == 2 and channels > 1 and image.size * channels == math.prod(self.design.input_shape):
+            image = np.repeat(image[None], channels, axis=0)
+        x = self.normalise(image.reshape(1, -1))
+        return self.model.predict_proba(x.reshape(1, *self.design.input_shape))[0]
+
+    def picture_file(self, path) -> tuple[int, np.ndarray, np.ndarray]:
+        """(label, probabilities, the image seen, (H, W) grey in 0..1) for a picture file: read as
+        the model's own pictures were (a picture folder's resized in colour), or MNIST-style."""
+        if self.kind is None or self.kind.digit_style:
+            from core.data.digits import load_image
+
+            return self.classify(load_image(path))
+        from core.data.image_folder import read_picture
+
+        channels, height, width = self.picture_shape
+        pixels = read_picture(path, (height, width), "rgb" if channels == 3 else "grayscale")
+        probs = self.model.predict_proba(normalise(pixels[None], self.normalisation).reshape(1, *self.design.input_shape))[0]
+        seen = pixels.mean(axis=0).astype(np.float32) / np.float32(255)
+        return int(np.argmax(probs)), probs, seen
+
+    def rows_probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """Class probabilities for table rows already encoded (core.data.tables.TableEncoding.encode)."""
+        x = normalise(np.asarray(rows, dtype=np.float32), self.normalisation)
+        return self.model.predict_proba(x.reshape(len(x), *self.design.input_shape))
 
     def classify(self, image: np.ndarray, *, white_on_black: bool = False) -> tuple[int, np.ndarray, np.ndarray]:
         """(label, probabilities, the 28x28 input) for a picture of any size."""
@@ -81,7 +157,8 @@ class Predictor:
         for i in range(0, len(rows), chunk):
             if should_stop is not None and should_stop():
                 raise PredictionStopped("stopped before the whole dataset was classified")
-            parts.append(self.model.predict_proba(normalise(rows[i : i + chunk], self.bundle.normalisation)))
+            part = normalise(rows[i : i + chunk], self.normalisation)
+            parts.append(self.model.predict_proba(part.reshape(len(part), *self.design.input_shape)))
         if not parts:
             return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)
         return np.concatenate(parts)

@@ -106,6 +106,20 @@ class Document(QObject):
         self.load_design(bundle.design, None, suggested_name=name)
         self.modelLoaded.emit(bundle)
 
+    def set_data_facts(self, source) -> bool:
+        """What the design's own data was found to hold (`source` is the design's DataSource with
+        its `info`, core.data.datasets.fit_to_data): kept with the design, not an edit, so nothing
+        is marked unsaved; a left-out input shape follows the data. False (nothing changes) when the
+        design names other data by now, or is being trained."""
+        design = self._design
+        if self._read_only or source != design.dataset or source.info is None or design.dataset.info == source.info:
+            return False
+        design.dataset = source
+        if design.input_from_data:
+            design.input_shape = tuple(source.info.input_shape)
+        self._changed()
+        return True
+
     def mark_saved(self, path: str | Path) -> None:
         """The design was written to `path`: it is now the document's file, with nothing unsaved."""
         self.suggested_name = ""

@@ -103,7 +103,7 @@ def save_design(design: Design, path: str | Path) -> None:
 
     path = Path(path)
     try:
-        atomic_write_text(path, spec.dumps(design))
+        atomic_write_text(path, spec.dumps(design, path.parent))  # paths to the user's own data: relative to the file
     except OSError as e:
         reason = e.strerror or str(e)
         raise FileError(QCoreApplication.translate("files", "{name} cannot be written: {reason}").format(name=path.name, reason=reason)) from None

@@ -358,8 +358,12 @@ class StopsTasksOnClose:
 def describe_error(e: BaseException) -> str:
     """What went wrong, for the user: the message of an expected error (a missing dataset, a
     bad value), the type and message of anything else (a bug, logged with its traceback)."""
-    from core.data.datasets import DatasetError
+    from core.data.datasets import DataError, DatasetError
 
+    if isinstance(e, DataError):  # the user's own data: said in the user's language
+        from designer.text.messages import data_error_text
+
+        return data_error_text(e)
     if isinstance(e, MemoryError):
         return QCoreApplication.translate("TaskRunner", "Out of memory: try a smaller network, batch or dataset.")
     text = str(e).strip()

@@ -8,8 +8,9 @@ finding's own English message.
 `core.design.spec` problems work the same way (context "spec"): each carries a `code` and the
 `params` its English message was made from; `SPEC_TEMPLATES` holds the English template
 of every code, marked for translation, and `spec_problem_text` fills in the translated one.
-So do core.io.bundle.BundleError (context "bundle", `bundle_error_text`) and core.data.digits.DigitError
-(context "digits", `digit_error_text`), whose `params["path"]` is put before the words as it is.
+So do core.io.bundle.BundleError (context "bundle", `bundle_error_text`), core.data.digits.DigitError
+(context "digits", `digit_error_text`) and core.data.datasets.DataError, the user's own data
+(context "data", `data_error_text`), whose `params["path"]` is put before the words as it is.
 """
 from __future__ import annotations
 
@@ -120,6 +121,12 @@ SPEC_TEMPLATES: dict[str, str] = {
     "size_pair": QT_TRANSLATE_NOOP("spec", "must be a positive integer or a list of two, [height, width], got {got}"),
     "padding_value": QT_TRANSLATE_NOOP("spec", 'must be a non-negative integer or "same", got {got}'),
     "needs_version": QT_TRANSLATE_NOOP("spec", 'a {title} layer needs format version {needed} or later, but the file says version {version}: set "version" to {newest}'),
+    "dataset_value": QT_TRANSLATE_NOOP("spec", 'must be a dataset name or an object such as {{"type": "csv", "path": ...}}, got {got}'),
+    "data_path": QT_TRANSLATE_NOOP("spec", "must name a file or folder, got {got}"),
+    "column_name": QT_TRANSLATE_NOOP("spec", "must name a column, got an empty string"),
+    "column_list": QT_TRANSLATE_NOOP("spec", "must be a list of 1 to {most} column names, got {got}"),
+    "column_twice": QT_TRANSLATE_NOOP("spec", "names column {name} a second time"),
+    "size_list": QT_TRANSLATE_NOOP("spec", "must be [height, width], two positive integers, got {got}"),
 }
 
 #: what core.io.files calls a path that is not a regular file (a `kind` in messages)
@@ -222,6 +229,14 @@ BUNDLE_TEMPLATES: dict[str, str] = {
     "bad_normalisation": QT_TRANSLATE_NOOP("bundle", "normalisation {name} is {value}: inputs scaled by it are not numbers LayerLab can compute with"),
     "zero_scale": QT_TRANSLATE_NOOP("bundle", "normalisation scale is {value}: every input would look the same to the network"),
     "outputs_not_finite": QT_TRANSLATE_NOOP("bundle", "the model's outputs are not finite numbers (its weights are too large to compute with)"),
+    "no_data_entry": QT_TRANSLATE_NOOP("bundle", "the model file does not say the classes of {data} (no data/class_names)"),
+    "no_table_entry": QT_TRANSLATE_NOOP("bundle", "the model file does not say how the columns of {data} become its inputs (no data/columns)"),
+    "bad_data_names": QT_TRANSLATE_NOOP("bundle", "{name} is not a list of names"),
+    "bad_data_counts": QT_TRANSLATE_NOOP("bundle", "{name} is not a list of counts"),
+    "table_mismatch": QT_TRANSLATE_NOOP("bundle", "the table's columns, kinds and categories do not agree"),
+    "table_width": QT_TRANSLATE_NOOP("bundle", "the table's columns make {width} inputs, but the design takes {inputs}"),
+    "input_misfit": QT_TRANSLATE_NOOP("bundle", "the design's input {shape} does not fit its data ({natural})"),
+    "normalisation_shape": QT_TRANSLATE_NOOP("bundle", "normalisation {name} is not a number, nor one number per input"),
 }
 
 #: the English of every core.data.digits.DigitError code, after the file's path and ": "
@@ -235,6 +250,76 @@ DIGIT_TEMPLATES: dict[str, str] = {
     "not_image": QT_TRANSLATE_NOOP("digits", "not a picture LayerLab can read (use PNG, JPEG, BMP or GIF)"),
     "damaged": QT_TRANSLATE_NOOP("digits", "the picture is damaged or truncated ({reason})"),
     "not_regular": QT_TRANSLATE_NOOP("digits", "is {kind}, not a picture file"),
+}
+
+
+#: the English of every core.data.datasets.DataError code (the user's own data), after the file's path and ": "
+DATA_TEMPLATES: dict[str, str] = {
+    # a CSV table
+    "cannot_read": QT_TRANSLATE_NOOP("data", "cannot read the file ({reason})"),
+    "folder": QT_TRANSLATE_NOOP("data", "is a folder, not a CSV file"),
+    "not_regular": QT_TRANSLATE_NOOP("data", "is {kind}, not a CSV file"),
+    "file_too_large": QT_TRANSLATE_NOOP("data", "the file is {size} MB; tables up to {most} MB can be used"),
+    "missing_file": QT_TRANSLATE_NOOP("data", "the file is not there (was it moved or renamed?)"),
+    "binary": QT_TRANSLATE_NOOP("data", "this is not a text file, so not a CSV table (it holds binary data)"),
+    "not_utf8": QT_TRANSLATE_NOOP("data", 'line {line} is not UTF-8 text; save the table as UTF-8 (in Excel: "CSV UTF-8")'),
+    "empty": QT_TRANSLATE_NOOP("data", "the file is empty: a CSV table needs a header row and rows of data"),
+    "ragged_row": QT_TRANSLATE_NOOP("data", "row {row} (line {line}) has {count} values, but the header names {columns} columns"),
+    "too_many_rows": QT_TRANSLATE_NOOP("data", "the table has more than {most} rows, more than LayerLab trains on"),
+    "too_many_values": QT_TRANSLATE_NOOP("data", "the table holds more than {most} values (rows times columns), more than LayerLab trains on; leave some rows or columns out"),
+    "bad_csv": QT_TRANSLATE_NOOP("data", "line {line} cannot be read as CSV ({reason})"),
+    "too_many_columns": QT_TRANSLATE_NOOP("data", "the table has {count} columns, more than the {most} LayerLab reads"),
+    "no_header": QT_TRANSLATE_NOOP("data", "the first row holds numbers ({first}...), not column names: add a header row naming each column"),
+    "no_header_values": QT_TRANSLATE_NOOP("data", "the first row holds values ({first}...), not column names: add a header row naming each column"),
+    "unnamed_column": QT_TRANSLATE_NOOP("data", "column {column} of the header row has no name"),
+    "long_name": QT_TRANSLATE_NOOP("data", "the name of column {column} is {length} characters long (at most {most})"),
+    "duplicate_column": QT_TRANSLATE_NOOP("data", "two columns are called {column}: give each column its own name"),
+    "not_a_number": QT_TRANSLATE_NOOP("data", "row {row}, column {column}: {value} is not a number"),
+    "huge_number": QT_TRANSLATE_NOOP("data", "row {row}, column {column}: {value} is too large a number to compute with"),
+    "stray_word": QT_TRANSLATE_NOOP("data", "row {row}, column {column}: {value} is not a number (the column's other values are numbers)"),
+    "no_target": QT_TRANSLATE_NOOP("data", "there is no column called {target} to take the classes from; the columns are: {columns}"),
+    "no_target_case": QT_TRANSLATE_NOOP("data", "there is no column called {target} to take the classes from (did you mean {near}?); the columns are: {columns}"),
+    "no_feature": QT_TRANSLATE_NOOP("data", "there is no column called {column} (named in features)"),
+    "target_feature": QT_TRANSLATE_NOOP("data", "{column} is the target column; it cannot be a feature too"),
+    "no_features": QT_TRANSLATE_NOOP("data", "the table has no column besides {target}, so there is nothing to learn the classes from"),
+    "too_many_categories": QT_TRANSLATE_NOOP("data", "column {column} holds {count} different texts, too many to learn from as categories (at most {most}); leave it out of the features"),
+    "long_text": QT_TRANSLATE_NOOP("data", "column {column} holds a text of {length} characters (at most {most})"),
+    "long_class": QT_TRANSLATE_NOOP("data", "column {column} holds a class name of {length} characters (at most {most})"),
+    "too_many_inputs": QT_TRANSLATE_NOOP("data", "the features make {count} inputs, more than the {most} LayerLab can use; leave some columns out"),
+    "one_class": QT_TRANSLATE_NOOP("data", "every row of column {column} holds {value}: one class only, so there is nothing to tell apart; a network needs at least two classes"),
+    "too_many_classes": QT_TRANSLATE_NOOP("data", "column {column} holds {count} different classes (at most {most}); is it the right target column?"),
+    "no_rows": QT_TRANSLATE_NOOP("data", "the table has a header but no rows of data"),
+    "too_few_rows": QT_TRANSLATE_NOOP("data", "the table has only {count} row(s) of data; a network needs at least {least} rows to learn from"),
+    "too_few_rows_gaps": QT_TRANSLATE_NOOP("data", "only {count} of {rows} rows have no gaps; a network needs at least {least} rows to learn from"),
+    "gap_number": QT_TRANSLATE_NOOP("data", 'row {row}, column {column}: {value} is not a number; {count} of {rows} rows have gaps like this. Fill them in, or set "missing" to "drop" to leave those rows out'),
+    "gap_value": QT_TRANSLATE_NOOP("data", 'row {row}, column {column}: the value is missing; {count} of {rows} rows have gaps like this. Fill them in, or set "missing" to "drop" to leave those rows out'),
+    "gap_marked": QT_TRANSLATE_NOOP("data", 'row {row}, column {column}: {value} marks a missing value; {count} of {rows} rows have gaps like this. Fill them in, or set "missing" to "drop" to leave those rows out'),
+    # rows read for a model
+    "unknown_category": QT_TRANSLATE_NOOP("data", "row {row}, column {column}: {value} is not one of the values the model knows ({known})"),
+    "unknown_class": QT_TRANSLATE_NOOP("data", "row {row}, column {column}: {value} is not a class the model knows ({known})"),
+    "model_column": QT_TRANSLATE_NOOP("data", "the model reads column {column}, which this table does not have"),
+    "all_gaps": QT_TRANSLATE_NOOP("data", "every row has a gap, so no row is left"),
+    "no_rows_to_classify": QT_TRANSLATE_NOOP("data", "the table has a header but no rows to classify"),
+    # a folder of pictures
+    "cannot_read_folder": QT_TRANSLATE_NOOP("data", "cannot read the folder ({reason})"),
+    "missing_folder": QT_TRANSLATE_NOOP("data", "the folder is not there (was it moved or renamed?)"),
+    "not_a_folder": QT_TRANSLATE_NOOP("data", "is a file, not a folder: an image dataset is a folder with one sub-folder of pictures per class"),
+    "empty_folder": QT_TRANSLATE_NOOP("data", "the folder is empty: put the pictures of each class in a sub-folder named after it"),
+    "too_many_files": QT_TRANSLATE_NOOP("data", "the folder holds more than {most} files, more than LayerLab reads"),
+    "too_many_class_folders": QT_TRANSLATE_NOOP("data", "there are {count} class folders, more than the {most} LayerLab tells apart"),
+    "no_class_folders": QT_TRANSLATE_NOOP("data", "the folder holds {count} file(s) but no sub-folders: put the pictures of each class in a sub-folder named after it (for example cats/ and dogs/)"),
+    "one_class_folder": QT_TRANSLATE_NOOP("data", "there is only one class folder ({name}): a network needs at least two classes to tell apart; add a sub-folder for each other class"),
+    "no_files": QT_TRANSLATE_NOOP("data", "the class folders hold no files: put the pictures of each class in its folder"),
+    "no_pictures": QT_TRANSLATE_NOOP("data", "none of the {count} files in the class folders is a picture LayerLab can read (PNG, JPEG, BMP or GIF)"),
+    "no_pictures_seen": QT_TRANSLATE_NOOP("data", "the files in the class folders are not pictures LayerLab can read (PNG, JPEG, BMP or GIF)"),
+    "test_class_unknown": QT_TRANSLATE_NOOP("data", "test/{name} is a class that train/ does not have"),
+    "unknown_class_folder": QT_TRANSLATE_NOOP("data", "{name} is not a class the model knows ({known})"),
+    "too_much_memory": QT_TRANSLATE_NOOP("data", "{count} pictures of {height}x{width} would take {memory} GB of memory, more than the {most} GB LayerLab allows; choose a smaller size"),
+    "empty_class": QT_TRANSLATE_NOOP("data", "the class folder {name} holds no picture LayerLab can read"),
+    "empty_train_class": QT_TRANSLATE_NOOP("data", "train/{name} holds no picture LayerLab can read"),
+    "empty_test": QT_TRANSLATE_NOOP("data", "test/ holds no picture LayerLab can read"),
+    "bad_picture": QT_TRANSLATE_NOOP("data", "{reason}"),
+    "cancelled": QT_TRANSLATE_NOOP("data", "reading the data was cancelled"),
 }
 
 
@@ -263,6 +348,15 @@ def bundle_error_text(error: BaseException) -> str:
 def digit_error_text(error: BaseException) -> str:
     """Why a picture cannot be used (core.data.digits.DigitError), in the user's language."""
     return _error_text("digits", DIGIT_TEMPLATES, error)
+
+
+def data_error_text(error: BaseException) -> str:
+    """Why the user's own data cannot be used (core.data.datasets.DataError), in the user's
+    language; a picture of a folder that is no picture is worded as the picture reader's."""
+    params = getattr(error, "params", None) or {}
+    if getattr(error, "code", "") == "bad_picture" and params.get("error") is not None:
+        return digit_error_text(params["error"])
+    return _error_text("data", DATA_TEMPLATES, error)
 
 
 #: findings at these paths are shown on the input block
@@ -294,4 +388,4 @@ def where_text(finding) -> str:
     return QCoreApplication.translate("checks", "Design")
 
 
-__all__ = ["finding_text", "fix_text", "training_result_text", "training_headline", "problem_text", "spec_problem_text", "field_for_people", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]
+__all__ = ["finding_text", "fix_text", "training_result_text", "training_headline", "problem_text", "spec_problem_text", "field_for_people", "SPEC_TEMPLATES", "bundle_error_text", "BUNDLE_TEMPLATES", "digit_error_text", "DIGIT_TEMPLATES", "data_error_text", "DATA_TEMPLATES", "finding_card", "where_text", "INPUT_CARD"]

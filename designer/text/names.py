@@ -172,19 +172,31 @@ def field_title(name: str) -> str:
     return name.replace("_", " ")
 
 
-def dataset_title(name: str) -> str:
-    from core.data.catalog import dataset_info
+def dataset_title(name) -> str:
+    """A design's dataset as the user reads it: "MNIST" translated; the user's own data by its
+    file or folder name, as it is ("penguins.csv")."""
+    from core.data.catalog import DataSource, dataset_info
 
+    if isinstance(name, DataSource):
+        return name.title
     info = dataset_info(name)
     return tr(info.title) if info is not None else name
 
 
-def class_names_for(dataset: str, count: int) -> tuple[str, ...]:
-    """core.data.catalog.class_names_for in the user's language: "T-shirt/top", "class 1"."""
-    from core.data.catalog import dataset_info
+def dataset_kind_title(kind) -> str:
+    """"CSV table", "Folder of pictures": a kind of dataset (core.data.catalog.DatasetKind), translated."""
+    return tr(kind.title)
+
+
+def class_names_for(dataset, count: int) -> tuple[str, ...]:
+    """core.data.catalog.class_names_for in the user's language: "T-shirt/top", "class 1"; the
+    classes of the user's own data are the user's words, shown as they are."""
+    from core.data.catalog import DataSource, dataset_info
 
     info = dataset_info(dataset)
     if info is not None and len(info.class_names) == count:
+        if isinstance(dataset, DataSource):
+            return tuple(info.class_names)
         return tuple(tr(name) for name in info.class_names)
     return tuple(QCoreApplication.translate("names", "class {number}").format(number=i) for i in range(count))
 
@@ -216,5 +228,5 @@ def format_shape(shape: tuple[int, ...]) -> str:
 __all__ = [
     "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip", "activation_word", "activation_explanation",
     "loss_title", "loss_tip", "loss_word", "loss_explanation", "optimizer_title", "optimizer_tip", "init_title", "choice_title",
-    "field_title", "dataset_title", "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
+    "field_title", "dataset_title", "dataset_kind_title", "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
 ]

@@ -370,6 +370,11 @@ class PixelView(QWidget):
         self.setMinimumSize(side * 3, side * 3)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
+    def set_shape(self, height: int, width: int) -> None:
+        """The size of the image to come (the grid drawn while there is none yet)."""
+        self._shape = (height, width)
+        self.update()
+
     def set_pixels(self, pixels: np.ndarray | None) -> None:
         if pixels is None:
             self._image = None

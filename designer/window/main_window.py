@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.design_page = DesignPage(self.document)
         #: New, Open, Save, Save As, recent files, examples, autosave restore
         self.files = FileActions(self)
+        self.before_close.append(self.design_page.shutdown)  # reading the user's own data stops
 
         self._make_actions()
         self._make_menus()
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.add_page(self.training_page, self.tr("Train"), tooltip=self.tr("Set the hyperparameters, train, watch the curves"))
         self.before_close.append(self.training_page.before_close)  # asks, then stops a run
         self.before_replace.append(self.training_page.before_close)
+        self.design_page.settings.dataLoaded.connect(self.training_page.remember_dataset)  # own data read once
         from designer.document.bundled_model import install_bundled_model
         from designer.pages.test.test_page import TestPage
 

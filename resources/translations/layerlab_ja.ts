@@ -286,12 +286,40 @@ Click to show them.</source>
         <translation>{classes} クラス、1 サンプルあたり {size} 個の入力</translation>
     </message>
     <message>
+        <source>Your data: {kind}…</source>
+        <translation>自分のデータ: {kind}…</translation>
+    </message>
+    <message>
+        <source>Choose a folder with one sub-folder of pictures per class</source>
+        <translation>クラスごとに画像のサブフォルダーがあるフォルダーを選びます</translation>
+    </message>
+    <message>
+        <source>Choose a CSV file: one row per sample, one column naming its class</source>
+        <translation>CSV ファイルを選びます。1 行が 1 サンプルで、どれか 1 列にそのクラスが書かれている表です</translation>
+    </message>
+    <message>
         <source>What training minimises: how far the network&apos;s answers are from the right ones</source>
         <translation>学習で小さくするもの: ネットワークの答えが正解からどれだけ離れているか</translation>
     </message>
     <message>
         <source>Loss</source>
         <translation>損失関数</translation>
+    </message>
+    <message>
+        <source>Find the data…</source>
+        <translation>データの場所を指定…</translation>
+    </message>
+    <message>
+        <source>The data is no longer where the design says: show LayerLab where it is now</source>
+        <translation>データが設計に書かれた場所にありません。いまの場所を LayerLab に教えてください</translation>
+    </message>
+    <message>
+        <source>Read it again</source>
+        <translation>もう一度読み込む</translation>
+    </message>
+    <message>
+        <source>Read the design&apos;s data again, once it has been put right</source>
+        <translation>直したあとで、設計のデータをもう一度読み込みます</translation>
     </message>
     <message>
         <source>&amp;Name</source>
@@ -306,8 +334,16 @@ Click to show them.</source>
         <translation>損失関数(&amp;L)</translation>
     </message>
     <message>
+        <source>{name} (your data)</source>
+        <translation>{name}（自分のデータ）</translation>
+    </message>
+    <message>
         <source>{title}: {classes} classes, {size} inputs per sample.</source>
         <translation>{title}: {classes} クラス、1 サンプルあたり {size} 個の入力。</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>{name} を読み込んでいます…</translation>
     </message>
 </context>
 <context>
@@ -1273,6 +1309,10 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
         <translation>{count} 個の値</translation>
     </message>
     <message>
+        <source>{dataset} rows: a value per number column, one per category of a text column</source>
+        <translation>{dataset} の行: 数値の列は 1 つの値、文字の列はカテゴリーごとに 1 つの値</translation>
+    </message>
+    <message>
         <source>{count} parameters</source>
         <translation>パラメータ {count} 個</translation>
     </message>
@@ -1783,6 +1823,137 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>Max pooling</source>
         <translation>最大プーリング</translation>
+    </message>
+</context>
+<context>
+    <name>OwnDataDialog</name>
+    <message>
+        <source>Looking at {name}…</source>
+        <translation>{name} を調べています…</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>{name} を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures</source>
+        <translation>画像のフォルダーを選ぶ</translation>
+    </message>
+    <message>
+        <source>Tables ({patterns});;All files (*)</source>
+        <translation>表 ({patterns});;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Choose a CSV table</source>
+        <translation>CSV の表を選ぶ</translation>
+    </message>
+    <message>
+        <source>Your data: {name}</source>
+        <translation>自分のデータ: {name}</translation>
+    </message>
+    <message>
+        <source>The first rows of the table; under each column&apos;s name, what LayerLab makes of it</source>
+        <translation>表の最初の行です。各列の名前の下に、LayerLab がその列をどう読むかを示します</translation>
+    </message>
+    <message>
+        <source>Stop reading</source>
+        <translation>読み込みを中止</translation>
+    </message>
+    <message>
+        <source>Stop reading the data; nothing changes in the design</source>
+        <translation>データの読み込みをやめます。設計は変わりません</translation>
+    </message>
+    <message>
+        <source>Use this data</source>
+        <translation>このデータを使う</translation>
+    </message>
+    <message>
+        <source>Read all of the data and train the design on it</source>
+        <translation>データをすべて読み込み、設計をこのデータで学習させます</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>高さ</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>幅</translation>
+    </message>
+    <message>
+        <source>Looking at the data…</source>
+        <translation>データを調べています…</translation>
+    </message>
+    <message>
+        <source>This data cannot be used yet:</source>
+        <translation>このデータはまだ使えません:</translation>
+    </message>
+    <message>
+        <source>To use the other rows, choose “Leave those rows out” under Gaps.</source>
+        <translation>ほかの行を使うには、「欠けた値」で「その行を除く」を選んでください。</translation>
+    </message>
+    <message>
+        <source>This data cannot be used:</source>
+        <translation>このデータは使えません:</translation>
+    </message>
+    <message>
+        <source>Ready: {rows} rows give {inputs} inputs each and {classes} classes.</source>
+        <translation>準備完了: {rows} 行から、1 行あたり {inputs} 個の入力と {classes} クラスができます。</translation>
+    </message>
+    <message>
+        <source>{count} rows with gaps are left out.</source>
+        <translation>欠けた値のある {count} 行は除きます。</translation>
+    </message>
+    <message>
+        <source>Ready: {files} files in {classes} classes.</source>
+        <translation>準備完了: {classes} クラスに {files} 個のファイルがあります。</translation>
+    </message>
+    <message>
+        <source>The test pictures come from its test folder.</source>
+        <translation>テスト用の画像は test フォルダーから取ります。</translation>
+    </message>
+    <message>
+        <source>Among the first files, {count} are not pictures and will be skipped, for example {file}.</source>
+        <translation>最初のほうのファイルのうち {count} 個は画像ではないので飛ばします（例: {file}）。</translation>
+    </message>
+    <message>
+        <source>classes</source>
+        <translation>クラス</translation>
+    </message>
+    <message>
+        <source>not used</source>
+        <translation>使わない</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数値</translation>
+    </message>
+    <message>
+        <source>text: {count} values</source>
+        <translation>文字: {count} 種類</translation>
+    </message>
+    <message>
+        <source>{count} gaps</source>
+        <translation>欠け {count}</translation>
+    </message>
+    <message>
+        <source>Classes in {column}: {counts} (of {rows} rows)</source>
+        <translation>{column} のクラス: {counts}（全 {rows} 行）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{count} pictures</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{count} 枚</translation>
+    </message>
+    <message>
+        <source>As the network sees it: {shape}</source>
+        <translation>ネットワークが見る形: {shape}</translation>
+    </message>
+    <message>
+        <source>{classes} classes: {counts}</source>
+        <translation>{classes} クラス: {counts}</translation>
+    </message>
+    <message>
+        <source>Reading stopped; the design was not changed.</source>
+        <translation>読み込みを中止しました。設計は変わっていません。</translation>
     </message>
 </context>
 <context>
@@ -2345,6 +2516,25 @@ the target t has 1 for this class and 0 for the others.</source>
     </message>
 </context>
 <context>
+    <name>TableForm</name>
+    <message>
+        <source>A number, as the column {column} holds them</source>
+        <translation>{column} 列と同じ形の数値</translation>
+    </message>
+    <message>
+        <source>One of the values the model saw in {column}</source>
+        <translation>モデルが {column} 列で見た値のどれか</translation>
+    </message>
+    <message>
+        <source>Type a number for {column}.</source>
+        <translation>{column} に数値を入力してください。</translation>
+    </message>
+    <message>
+        <source>{column}: “{text}” is not a number.</source>
+        <translation>{column}: 「{text}」は数値ではありません。</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <source>Out of memory: try a smaller network, batch or dataset.</source>
@@ -2400,6 +2590,14 @@ You can also drop a picture file on the page.</source>
         <translation>キャンバスを消去します(キャンバスにフォーカスがあるときは Delete)</translation>
     </message>
     <message>
+        <source>&lt;b&gt;One row of the table&lt;/b&gt;</source>
+        <translation>&lt;b&gt;表の 1 行&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Type the values of one sample: the answer follows every keystroke. The numbers start at the training rows&apos; averages.</source>
+        <translation>1 つのサンプルの値を入力してください。答えは入力するたびに変わります。数値の初期値は学習に使った行の平均です。</translation>
+    </message>
+    <message>
         <source>The 28x28 image the network receives: the drawing cropped, scaled to fit 20x20 pixels and centred by its centre of mass, as the MNIST digits were.</source>
         <translation>ネットワークが受け取る 28×28 の画像。MNIST の数字と同じように、手書きを切り抜いて 20×20 ピクセルに収まるよう縮小し、重心で中央に配置したものです。</translation>
     </message>
@@ -2440,6 +2638,14 @@ You can also drop a picture file on the page.</source>
         <translation>すべてのテスト画像に対するモデルの答え、間違い、混同行列</translation>
     </message>
     <message>
+        <source>The {h}x{w} picture the network receives: the drawing or picture resized, as the pictures of its folder were.</source>
+        <translation>ネットワークが受け取る {h}×{w} の画像です。フォルダーの画像と同じように、描いた絵や画像を縮小・拡大したものです。</translation>
+    </message>
+    <message>
+        <source>Type a row</source>
+        <translation>1 行を入力</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;No trained model yet.&lt;/b&gt; Train a design on the Training page, or open a model file.</source>
         <translation>&lt;b&gt;学習済みモデルがまだありません。&lt;/b&gt;学習画面で設計を学習するか、モデルファイルを開いてください。</translation>
     </message>
@@ -2470,6 +2676,10 @@ You can also drop a picture file on the page.</source>
     <message>
         <source>no model to ask</source>
         <translation>答えるモデルがありません</translation>
+    </message>
+    <message>
+        <source>Type a number in every number field</source>
+        <translation>数値の欄すべてに数値を入力してください</translation>
     </message>
     <message>
         <source>Draw a digit on the canvas</source>
@@ -2579,8 +2789,8 @@ You can also drop a picture file on the page.</source>
         <translation>テストするモデルがまだありません。</translation>
     </message>
     <message>
-        <source>The test-set browser shows image datasets; this model is trained on {name}.</source>
-        <translation>テストデータの一覧は画像のデータセットだけを表示します。このモデルは {name} で学習されています。</translation>
+        <source>The test-set browser shows image datasets and tables; this model is trained on {name}.</source>
+        <translation>テストセットの一覧は画像のデータセットと表のためのものです。このモデルは {name} で学習しています。</translation>
     </message>
     <message>
         <source>The test set is classified when you open this tab.</source>
@@ -2589,6 +2799,10 @@ You can also drop a picture file on the page.</source>
     <message>
         <source>Loading the {name} test set and classifying it…</source>
         <translation>{name} のテストデータを読み込んで分類しています…</translation>
+    </message>
+    <message>
+        <source>{title} test set: {count} rows, {right} classified right ({accuracy:.2f} %), {wrong} mistakes.</source>
+        <translation>{title} のテストセット: {count} 行のうち {right} 行を正しく分類（{accuracy:.2f} %）、誤りは {wrong} 行。</translation>
     </message>
     <message>
         <source>{title} test set: {count} images, {right} classified right ({accuracy:.2f} %), {wrong} mistakes.</source>
@@ -3262,6 +3476,38 @@ It is the honest measure of how well it will do on new data.</source>
         <source>the model&apos;s outputs are not finite numbers (its weights are too large to compute with)</source>
         <translation>モデルの出力が有限の数になりません (重みが大きすぎて計算できません)</translation>
     </message>
+    <message>
+        <source>the model file does not say the classes of {data} (no data/class_names)</source>
+        <translation>モデルファイルに {data} のクラスが書かれていません（data/class_names がありません）</translation>
+    </message>
+    <message>
+        <source>the model file does not say how the columns of {data} become its inputs (no data/columns)</source>
+        <translation>モデルファイルに {data} の列を入力に変える方法が書かれていません（data/columns がありません）</translation>
+    </message>
+    <message>
+        <source>{name} is not a list of names</source>
+        <translation>{name} は名前の並びではありません</translation>
+    </message>
+    <message>
+        <source>{name} is not a list of counts</source>
+        <translation>{name} は個数の並びではありません</translation>
+    </message>
+    <message>
+        <source>the table&apos;s columns, kinds and categories do not agree</source>
+        <translation>表の列、列の種類、カテゴリーが食い違っています</translation>
+    </message>
+    <message>
+        <source>the table&apos;s columns make {width} inputs, but the design takes {inputs}</source>
+        <translation>表の列からは {width} 個の入力ができますが、設計の入力は {inputs} 個です</translation>
+    </message>
+    <message>
+        <source>the design&apos;s input {shape} does not fit its data ({natural})</source>
+        <translation>設計の入力 {shape} がデータ ({natural}) に合いません</translation>
+    </message>
+    <message>
+        <source>normalisation {name} is not a number, nor one number per input</source>
+        <translation>正規化 {name} が数値でも、入力ごとの数値の並びでもありません</translation>
+    </message>
 </context>
 <context>
     <name>checks</name>
@@ -3418,6 +3664,10 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>この Flatten 層は何もしません。入力はすでに 1 列に並んでいます。</translation>
     </message>
     <message>
+        <source>Each row of {title} gives {size} values (a number column gives one, a text column one per category); set the input size to {size}.</source>
+        <translation>{title} の 1 行からは {size} 個の値ができます（数値の列は 1 つ、文字の列はカテゴリーごとに 1 つ）。入力サイズを {size} にしてください。</translation>
+    </message>
+    <message>
         <source>One epoch will take about {minutes} minutes: the network does {macs:,} multiply-adds per sample, on {samples:,} samples. Fewer filters or units, or more pooling, make it faster.</source>
         <translation>1 エポックに約 {minutes} 分かかります。1 サンプルあたり {macs:,} 回の積和演算を {samples:,} サンプルに対して行うためです。フィルターやニューロンを減らすか、プーリングを増やすと速くなります。</translation>
     </message>
@@ -3563,6 +3813,257 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Replace design</source>
         <translation>設計を置き換え</translation>
+    </message>
+</context>
+<context>
+    <name>data</name>
+    <message>
+        <source>cannot read the file ({reason})</source>
+        <translation>ファイルを読めません ({reason})</translation>
+    </message>
+    <message>
+        <source>is a folder, not a CSV file</source>
+        <translation>フォルダーです。CSV ファイルではありません</translation>
+    </message>
+    <message>
+        <source>is {kind}, not a CSV file</source>
+        <translation>{kind}です。CSV ファイルではありません</translation>
+    </message>
+    <message>
+        <source>the file is {size} MB; tables up to {most} MB can be used</source>
+        <translation>ファイルは {size} MB です。使える表は {most} MB までです</translation>
+    </message>
+    <message>
+        <source>the file is not there (was it moved or renamed?)</source>
+        <translation>ファイルがありません（移動したか、名前を変えましたか？）</translation>
+    </message>
+    <message>
+        <source>this is not a text file, so not a CSV table (it holds binary data)</source>
+        <translation>テキストファイルではないので、CSV の表ではありません（バイナリデータです）</translation>
+    </message>
+    <message>
+        <source>line {line} is not UTF-8 text; save the table as UTF-8 (in Excel: &quot;CSV UTF-8&quot;)</source>
+        <translation>{line} 行目が UTF-8 の文字ではありません。表を UTF-8 で保存してください（Excel では「CSV UTF-8」）</translation>
+    </message>
+    <message>
+        <source>the file is empty: a CSV table needs a header row and rows of data</source>
+        <translation>ファイルが空です。CSV の表には見出しの行とデータの行が必要です</translation>
+    </message>
+    <message>
+        <source>row {row} (line {line}) has {count} values, but the header names {columns} columns</source>
+        <translation>{row} 行目（ファイルの {line} 行目）に値が {count} 個ありますが、見出しの列は {columns} 個です</translation>
+    </message>
+    <message>
+        <source>the table has more than {most} rows, more than LayerLab trains on</source>
+        <translation>表が {most} 行を超えています。LayerLab が学習に使える量を超えています</translation>
+    </message>
+    <message>
+        <source>the table holds more than {most} values (rows times columns), more than LayerLab trains on; leave some rows or columns out</source>
+        <translation>表の値が {most} 個（行数 × 列数）を超えています。LayerLab が学習に使える量を超えているので、行か列を減らしてください</translation>
+    </message>
+    <message>
+        <source>line {line} cannot be read as CSV ({reason})</source>
+        <translation>{line} 行目を CSV として読めません ({reason})</translation>
+    </message>
+    <message>
+        <source>the table has {count} columns, more than the {most} LayerLab reads</source>
+        <translation>表に {count} 列あります。LayerLab が読めるのは {most} 列までです</translation>
+    </message>
+    <message>
+        <source>the first row holds numbers ({first}...), not column names: add a header row naming each column</source>
+        <translation>最初の行が列の名前ではなく数値です ({first}...)。各列の名前を書いた見出しの行を加えてください</translation>
+    </message>
+    <message>
+        <source>the first row holds values ({first}...), not column names: add a header row naming each column</source>
+        <translation>最初の行が列の名前ではなく値です ({first}...)。各列の名前を書いた見出しの行を加えてください</translation>
+    </message>
+    <message>
+        <source>column {column} of the header row has no name</source>
+        <translation>見出しの行の {column} 番目の列に名前がありません</translation>
+    </message>
+    <message>
+        <source>the name of column {column} is {length} characters long (at most {most})</source>
+        <translation>{column} 番目の列の名前が {length} 文字あります（{most} 文字まで）</translation>
+    </message>
+    <message>
+        <source>two columns are called {column}: give each column its own name</source>
+        <translation>{column} という名前の列が 2 つあります。列ごとに別の名前を付けてください</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not a number</source>
+        <translation>{row} 行目、{column} 列: {value} は数値ではありません</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is too large a number to compute with</source>
+        <translation>{row} 行目、{column} 列: {value} は計算するには大きすぎる数です</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not a number (the column&apos;s other values are numbers)</source>
+        <translation>{row} 行目、{column} 列: {value} は数値ではありません（この列のほかの値は数値です）</translation>
+    </message>
+    <message>
+        <source>there is no column called {target} to take the classes from; the columns are: {columns}</source>
+        <translation>クラスを取り出す {target} という列がありません。列は {columns} です</translation>
+    </message>
+    <message>
+        <source>there is no column called {target} to take the classes from (did you mean {near}?); the columns are: {columns}</source>
+        <translation>クラスを取り出す {target} という列がありません（{near} のことですか？）。列は {columns} です</translation>
+    </message>
+    <message>
+        <source>there is no column called {column} (named in features)</source>
+        <translation>{column} という列がありません（features に書かれています）</translation>
+    </message>
+    <message>
+        <source>{column} is the target column; it cannot be a feature too</source>
+        <translation>{column} はクラスの列なので、入力の列にはできません</translation>
+    </message>
+    <message>
+        <source>the table has no column besides {target}, so there is nothing to learn the classes from</source>
+        <translation>表に {target} 以外の列がないので、クラスを学ぶ手がかりがありません</translation>
+    </message>
+    <message>
+        <source>column {column} holds {count} different texts, too many to learn from as categories (at most {most}); leave it out of the features</source>
+        <translation>{column} 列には {count} 種類の文字があり、カテゴリーとして学ぶには多すぎます（{most} 種類まで）。入力の列から外してください</translation>
+    </message>
+    <message>
+        <source>column {column} holds a text of {length} characters (at most {most})</source>
+        <translation>{column} 列に {length} 文字の値があります（{most} 文字まで）</translation>
+    </message>
+    <message>
+        <source>column {column} holds a class name of {length} characters (at most {most})</source>
+        <translation>{column} 列に {length} 文字のクラス名があります（{most} 文字まで）</translation>
+    </message>
+    <message>
+        <source>the features make {count} inputs, more than the {most} LayerLab can use; leave some columns out</source>
+        <translation>入力の列から {count} 個の入力ができ、LayerLab が使える {most} 個を超えています。いくつかの列を外してください</translation>
+    </message>
+    <message>
+        <source>every row of column {column} holds {value}: one class only, so there is nothing to tell apart; a network needs at least two classes</source>
+        <translation>{column} 列はどの行も {value} で、クラスが 1 つしかないので見分けるものがありません。ネットワークには少なくとも 2 つのクラスが必要です</translation>
+    </message>
+    <message>
+        <source>column {column} holds {count} different classes (at most {most}); is it the right target column?</source>
+        <translation>{column} 列に {count} 種類のクラスがあります（{most} 種類まで）。クラスの列はこれで正しいですか？</translation>
+    </message>
+    <message>
+        <source>the table has a header but no rows of data</source>
+        <translation>表に見出しはありますが、データの行がありません</translation>
+    </message>
+    <message>
+        <source>the table has only {count} row(s) of data; a network needs at least {least} rows to learn from</source>
+        <translation>表にはデータが {count} 行しかありません。ネットワークが学ぶには少なくとも {least} 行が必要です</translation>
+    </message>
+    <message>
+        <source>only {count} of {rows} rows have no gaps; a network needs at least {least} rows to learn from</source>
+        <translation>{rows} 行のうち欠けた値のない行は {count} 行だけです。ネットワークが学ぶには少なくとも {least} 行が必要です</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not a number; {count} of {rows} rows have gaps like this. Fill them in, or set &quot;missing&quot; to &quot;drop&quot; to leave those rows out</source>
+        <translation>{row} 行目、{column} 列: {value} は数値ではありません。{rows} 行のうち {count} 行にこのような欠けた値があります。値を埋めるか、&quot;missing&quot; を &quot;drop&quot; にしてその行を除いてください</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: the value is missing; {count} of {rows} rows have gaps like this. Fill them in, or set &quot;missing&quot; to &quot;drop&quot; to leave those rows out</source>
+        <translation>{row} 行目、{column} 列: 値がありません。{rows} 行のうち {count} 行にこのような欠けた値があります。値を埋めるか、&quot;missing&quot; を &quot;drop&quot; にしてその行を除いてください</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} marks a missing value; {count} of {rows} rows have gaps like this. Fill them in, or set &quot;missing&quot; to &quot;drop&quot; to leave those rows out</source>
+        <translation>{row} 行目、{column} 列: {value} は値が欠けていることを示します。{rows} 行のうち {count} 行にこのような欠けた値があります。値を埋めるか、&quot;missing&quot; を &quot;drop&quot; にしてその行を除いてください</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not one of the values the model knows ({known})</source>
+        <translation>{row} 行目、{column} 列: {value} はモデルの知っている値（{known}）のどれでもありません</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not a class the model knows ({known})</source>
+        <translation>{row} 行目、{column} 列: {value} はモデルの知っているクラス（{known}）ではありません</translation>
+    </message>
+    <message>
+        <source>the model reads column {column}, which this table does not have</source>
+        <translation>モデルは {column} 列を読みますが、この表にはその列がありません</translation>
+    </message>
+    <message>
+        <source>every row has a gap, so no row is left</source>
+        <translation>どの行にも欠けた値があり、使える行が残りません</translation>
+    </message>
+    <message>
+        <source>the table has a header but no rows to classify</source>
+        <translation>表に見出しはありますが、分類する行がありません</translation>
+    </message>
+    <message>
+        <source>cannot read the folder ({reason})</source>
+        <translation>フォルダーを読めません ({reason})</translation>
+    </message>
+    <message>
+        <source>the folder is not there (was it moved or renamed?)</source>
+        <translation>フォルダーがありません（移動したか、名前を変えましたか？）</translation>
+    </message>
+    <message>
+        <source>is a file, not a folder: an image dataset is a folder with one sub-folder of pictures per class</source>
+        <translation>フォルダーではなくファイルです。画像のデータセットは、クラスごとに画像のサブフォルダーがあるフォルダーです</translation>
+    </message>
+    <message>
+        <source>the folder is empty: put the pictures of each class in a sub-folder named after it</source>
+        <translation>フォルダーが空です。各クラスの画像を、クラスの名前を付けたサブフォルダーに入れてください</translation>
+    </message>
+    <message>
+        <source>the folder holds more than {most} files, more than LayerLab reads</source>
+        <translation>フォルダーに {most} 個を超えるファイルがあります。LayerLab が読める数を超えています</translation>
+    </message>
+    <message>
+        <source>there are {count} class folders, more than the {most} LayerLab tells apart</source>
+        <translation>クラスのフォルダーが {count} 個あります。LayerLab が見分けられるのは {most} クラスまでです</translation>
+    </message>
+    <message>
+        <source>the folder holds {count} file(s) but no sub-folders: put the pictures of each class in a sub-folder named after it (for example cats/ and dogs/)</source>
+        <translation>フォルダーにファイルが {count} 個ありますが、サブフォルダーがありません。各クラスの画像を、クラスの名前を付けたサブフォルダー（たとえば cats/ と dogs/）に入れてください</translation>
+    </message>
+    <message>
+        <source>there is only one class folder ({name}): a network needs at least two classes to tell apart; add a sub-folder for each other class</source>
+        <translation>クラスのフォルダーが 1 つ（{name}）しかありません。ネットワークが見分けるには少なくとも 2 つのクラスが必要です。ほかのクラスのサブフォルダーを加えてください</translation>
+    </message>
+    <message>
+        <source>the class folders hold no files: put the pictures of each class in its folder</source>
+        <translation>クラスのフォルダーにファイルがありません。各クラスの画像をそのフォルダーに入れてください</translation>
+    </message>
+    <message>
+        <source>none of the {count} files in the class folders is a picture LayerLab can read (PNG, JPEG, BMP or GIF)</source>
+        <translation>クラスのフォルダーにある {count} 個のファイルのどれも、LayerLab が読める画像（PNG、JPEG、BMP、GIF）ではありません</translation>
+    </message>
+    <message>
+        <source>the files in the class folders are not pictures LayerLab can read (PNG, JPEG, BMP or GIF)</source>
+        <translation>クラスのフォルダーにあるファイルは、LayerLab が読める画像（PNG、JPEG、BMP、GIF）ではありません</translation>
+    </message>
+    <message>
+        <source>test/{name} is a class that train/ does not have</source>
+        <translation>test/{name} は train/ にないクラスです</translation>
+    </message>
+    <message>
+        <source>{name} is not a class the model knows ({known})</source>
+        <translation>{name} はモデルの知っているクラス（{known}）ではありません</translation>
+    </message>
+    <message>
+        <source>{count} pictures of {height}x{width} would take {memory} GB of memory, more than the {most} GB LayerLab allows; choose a smaller size</source>
+        <translation>{height}×{width} の画像 {count} 枚には {memory} GB のメモリーが必要で、LayerLab が使える {most} GB を超えます。小さいサイズを選んでください</translation>
+    </message>
+    <message>
+        <source>the class folder {name} holds no picture LayerLab can read</source>
+        <translation>クラスのフォルダー {name} に LayerLab が読める画像がありません</translation>
+    </message>
+    <message>
+        <source>train/{name} holds no picture LayerLab can read</source>
+        <translation>train/{name} に LayerLab が読める画像がありません</translation>
+    </message>
+    <message>
+        <source>test/ holds no picture LayerLab can read</source>
+        <translation>test/ に LayerLab が読める画像がありません</translation>
+    </message>
+    <message>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <source>reading the data was cancelled</source>
+        <translation>データの読み込みを中止しました</translation>
     </message>
 </context>
 <context>
@@ -3978,6 +4479,102 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>正規分布(小さな乱数)</translation>
     </message>
     <message>
+        <source>Image set</source>
+        <translation>画像のデータセット</translation>
+    </message>
+    <message>
+        <source>Toy 2-D set</source>
+        <translation>2 次元のおもちゃのデータ</translation>
+    </message>
+    <message>
+        <source>CSV table</source>
+        <translation>CSV の表</translation>
+    </message>
+    <message>
+        <source>Classes from</source>
+        <translation>クラスの列</translation>
+    </message>
+    <message>
+        <source>The column that says each row&apos;s class: what the network learns to tell</source>
+        <translation>各行のクラスが書かれた列です。ネットワークはこれを見分けることを学びます</translation>
+    </message>
+    <message>
+        <source>Columns to learn from</source>
+        <translation>入力にする列</translation>
+    </message>
+    <message>
+        <source>The columns the network reads; every column but the classes, unless you choose</source>
+        <translation>ネットワークが読む列です。選ばなければ、クラスの列以外のすべての列です</translation>
+    </message>
+    <message>
+        <source>Test share</source>
+        <translation>テスト用の割合</translation>
+    </message>
+    <message>
+        <source>The share of each class kept aside to test the trained network on</source>
+        <translation>学習したネットワークを試すために、各クラスから取り分けておく割合です</translation>
+    </message>
+    <message>
+        <source>Gaps</source>
+        <translation>欠けた値</translation>
+    </message>
+    <message>
+        <source>What to do with rows where a value is missing (empty, NA, ?)</source>
+        <translation>値が欠けている行（空欄、NA、? など）をどう扱うか</translation>
+    </message>
+    <message>
+        <source>Stop and say where they are</source>
+        <translation>止めて場所を知らせる</translation>
+    </message>
+    <message>
+        <source>Leave those rows out</source>
+        <translation>その行を除く</translation>
+    </message>
+    <message>
+        <source>Folder of pictures</source>
+        <translation>画像のフォルダー</translation>
+    </message>
+    <message>
+        <source>Picture size</source>
+        <translation>画像のサイズ</translation>
+    </message>
+    <message>
+        <source>Every picture is resized to this height and width</source>
+        <translation>どの画像もこの高さと幅に縮小・拡大します</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>色</translation>
+    </message>
+    <message>
+        <source>Grayscale gives one value per pixel, colour three (red, green, blue)</source>
+        <translation>グレースケールは 1 ピクセルに 1 つの値、カラーは 3 つ（赤・緑・青）の値になります</translation>
+    </message>
+    <message>
+        <source>Grayscale</source>
+        <translation>グレースケール</translation>
+    </message>
+    <message>
+        <source>Colour (RGB)</source>
+        <translation>カラー (RGB)</translation>
+    </message>
+    <message>
+        <source>Files that are not pictures</source>
+        <translation>画像でないファイル</translation>
+    </message>
+    <message>
+        <source>What to do with files LayerLab cannot read as pictures</source>
+        <translation>LayerLab が画像として読めないファイルをどう扱うか</translation>
+    </message>
+    <message>
+        <source>Skip and count them</source>
+        <translation>飛ばして数える</translation>
+    </message>
+    <message>
+        <source>Stop and say which</source>
+        <translation>止めてファイルを知らせる</translation>
+    </message>
+    <message>
         <source>SGD: w ← w − η·∂L/∂w. Every step is the gradient times the learning rate η.</source>
         <translation>SGD: w ← w − η·∂L/∂w。各ステップは勾配に学習率 η を掛けたものです。</translation>
     </message>
@@ -4347,6 +4944,30 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>a {title} layer needs format version {needed} or later, but the file says version {version}: set &quot;version&quot; to {newest}</source>
         <translation>{title} 層にはファイル形式のバージョン {needed} 以降が必要ですが、このファイルはバージョン {version} です。&quot;version&quot; を {newest} にしてください</translation>
+    </message>
+    <message>
+        <source>must be a dataset name or an object such as {{&quot;type&quot;: &quot;csv&quot;, &quot;path&quot;: ...}}, got {got}</source>
+        <translation>データセットの名前か、{{&quot;type&quot;: &quot;csv&quot;, &quot;path&quot;: ...}} のようなオブジェクトにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must name a file or folder, got {got}</source>
+        <translation>ファイルかフォルダーを指定してください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>must name a column, got an empty string</source>
+        <translation>列の名前を指定してください（いまの値は空の文字列です）</translation>
+    </message>
+    <message>
+        <source>must be a list of 1 to {most} column names, got {got}</source>
+        <translation>1〜{most} 個の列の名前のリストにしてください（いまの値: {got}）</translation>
+    </message>
+    <message>
+        <source>names column {name} a second time</source>
+        <translation>列 {name} が 2 回書かれています</translation>
+    </message>
+    <message>
+        <source>must be [height, width], two positive integers, got {got}</source>
+        <translation>[高さ, 幅] の 2 つの正の整数にしてください（いまの値: {got}）</translation>
     </message>
     <message>
         <source>a list</source>

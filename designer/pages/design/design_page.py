@@ -343,9 +343,15 @@ class DesignPage(QWidget):
             self.select(index)
         return True
 
-    @Slot(str)
-    def change_dataset(self, key: str) -> bool:
-        """Choose another dataset; the input size follows it, in the same undo step."""
+    def shutdown(self, ms: int = 1000) -> bool:
+        """Stop reading the user's own data in the background (the window is closing)."""
+        return self.settings.shutdown(ms)
+
+    @Slot(object)
+    def change_dataset(self, key) -> bool:
+        """Choose another dataset (a name, or the user's own data, a DataSource that knows what it
+        holds); the input size follows it, in the same undo step. The output layer does not: the
+        checks say when its units do not match the classes, with a one-click fix."""
         from core.data.catalog import dataset_info
 
         doc = self.document

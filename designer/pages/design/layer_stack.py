@@ -159,17 +159,20 @@ class LayerStackView(QWidget):
             card = finding_card(f)
             if card is not None:
                 by_card.setdefault(card, []).append(f)
-        from core.data.catalog import dataset_info
+        from core.data.catalog import dataset_kind
 
-        info = dataset_info(design.dataset)
+        kind = dataset_kind(design.dataset)
         values = 1
         for d in design.input_shape:
             values *= d
         source = names.dataset_title(design.dataset)
-        if info is not None and info.kind == "image":
+        samples = kind.samples if kind is not None else ""
+        if samples == "pictures":
             input_info = self.tr("{dataset} images, one value per pixel").format(dataset=source)
-        elif info is not None:
+        elif samples == "points":
             input_info = self.tr("{dataset} points, one value per coordinate").format(dataset=source)
+        elif samples == "rows":
+            input_info = self.tr("{dataset} rows: a value per number column, one per category of a text column").format(dataset=source)
         else:
             input_info = self.tr("from {dataset}").format(dataset=source)
         input_detail = (names.format_shape(design.input_shape) if len(design.input_shape) > 1  # an image: 1 × 28 × 28

@@ -7,6 +7,8 @@ edit elsewhere) the editors show the new values without pushing anything.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -289,16 +292,35 @@ class LayerProperties(QWidget):
                 target.selectAll()
 
 
-class DesignSettings(QWidget):
-    """What the whole design is about: its name, the dataset it learns, the loss it minimises."""
+#: the dataset list's entries that are not datasets: the user's own data in use, and "Your data: <kind>…"
+OWN_ENTRY = "own:"
+PICK_ENTRY = "pick:"
 
-    #: the user picked a dataset (the page changes dataset and input size in one undo step)
-    datasetChosen = Signal(str)
+
+class DesignSettings(QWidget):
+    """What the whole design is about: its name, the dataset it learns, the loss it minimises.
+
+    The dataset list holds the named sets, kind by kind (core.data.catalog.DATASET_KINDS), then
+    "Your data: …" for each kind of the user's own data: a file or folder is picked, previewed and
+    read (designer.pages.design.own_data); the data a design names is read in the background
+    when it is opened, so the checks know its classes, and a design whose data has moved asks
+    where it went (Find the data…)."""
+
+    #: the user picked a dataset: a name, or the user's own data (a DataSource that knows what it
+    #: holds); the page changes dataset and input size in one undo step
+    datasetChosen = Signal(object)
+    #: the user's own data was read for the design (a core.data.datasets.Dataset)
+    dataLoaded = Signal(object)
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        from core.data.catalog import DATASET_INFO
+        from core.data.catalog import DATASET_INFO, DATASET_KINDS
+        from designer.pages.design.own_data import OwnDataFacts
+
+        #: the preview of data being chosen (an OwnDataDialog), while it is open
+        self.data_dialog = None
+        self.facts = OwnDataFacts(document, self)
 
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(200)
@@ -307,14 +329,24 @@ class DesignSettings(QWidget):
         self.dataset_combo = QComboBox()
         self.dataset_combo.setToolTip(self.tr("The data the network learns from; it decides the input size and the number of classes"))
         self.dataset_combo.setAccessibleName(self.tr("Dataset"))
-        for kind in ("image", "toy"):
-            if self.dataset_combo.count():
-                self.dataset_combo.insertSeparator(self.dataset_combo.count())
-            for key, info in DATASET_INFO.items():
-                if info.kind == kind:
-                    self.dataset_combo.addItem(names.tr(info.title), key)
-                    tip = self.tr("{classes} classes, {size} inputs per sample").format(classes=info.classes, size=info.input_size)
-                    self.dataset_combo.setItemData(self.dataset_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        combo = self.dataset_combo
+        for kind in DATASET_KINDS.values():
+            entries = [(key, info) for key, info in DATASET_INFO.items() if info.kind == kind.name]
+            if not entries:
+                continue
+            if combo.count():
+                combo.insertSeparator(combo.count())
+            for key, info in entries:
+                combo.addItem(names.tr(info.title), key)
+                tip = self.tr("{classes} classes, {size} inputs per sample").format(classes=info.classes, size=info.input_size)
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        combo.insertSeparator(combo.count())
+        for kind in DATASET_KINDS.values():
+            if kind.own:
+                combo.addItem(self.tr("Your data: {kind}…").format(kind=names.dataset_kind_title(kind)), PICK_ENTRY + kind.name)
+                tip = (self.tr("Choose a folder with one sub-folder of pictures per class") if kind.pick == "folder"
+                       else self.tr("Choose a CSV file: one row per sample, one column naming its class"))
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.loss_combo = QComboBox()
         self.loss_combo.setToolTip(self.tr("What training minimises: how far the network's answers are from the right ones"))
         self.loss_combo.setAccessibleName(self.tr("Loss"))
@@ -322,6 +354,18 @@ class DesignSettings(QWidget):
             self.loss_combo.addItem(names.loss_title(key), key)
             self.loss_combo.setItemData(self.loss_combo.count() - 1, names.loss_tip(key), Qt.ItemDataRole.ToolTipRole)
         self.summary = _note()
+        self.data_problem = _note()
+        self.data_problem.setStyleSheet("color: #b00020;")
+        self.data_problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.data_problem.hide()
+        self.find_button = QPushButton(self.tr("Find the data…"))
+        self.find_button.setToolTip(self.tr("The data is no longer where the design says: show LayerLab where it is now"))
+        self.find_button.clicked.connect(self.find_data)
+        self.find_button.hide()
+        self.retry_button = QPushButton(self.tr("Read it again"))
+        self.retry_button.setToolTip(self.tr("Read the design's data again, once it has been put right"))
+        self.retry_button.clicked.connect(self.facts.retry)
+        self.retry_button.hide()
 
         form = _form()
         # Labels above their fields: in the narrow side panel a field beside its label was too
@@ -332,6 +376,9 @@ class DesignSettings(QWidget):
         form.addRow(self.tr("&Dataset"), self.dataset_combo)
         form.addRow(self.tr("&Loss"), self.loss_combo)
         form.addRow(self.summary)
+        form.addRow(self.data_problem)
+        form.addRow(self.find_button)
+        form.addRow(self.retry_button)
         self.setLayout(form)
 
         self._name_session = EditSession(self.name_edit)  # the keys of one name are one undo step
@@ -340,19 +387,36 @@ class DesignSettings(QWidget):
         self.loss_combo.activated.connect(self._on_loss)
         document.designChanged.connect(self.refresh)
         document.readOnlyChanged.connect(self._on_read_only)
+        self.facts.changed.connect(self.refresh)
+        self.facts.loaded.connect(self.dataLoaded)
         self.refresh()
+
+    def _own_row(self, source) -> int:
+        """The list's entry for the user's own data in use, made (or renamed) for `source`."""
+        combo = self.dataset_combo
+        row = combo.findData(OWN_ENTRY)
+        text = self.tr("{name} (your data)").format(name=source.file_name)
+        if row < 0:
+            row = next(i for i in range(combo.count()) if str(combo.itemData(i)).startswith(PICK_ENTRY))  # above "Your data: …"
+            combo.insertItem(row, text, OWN_ENTRY)
+        combo.setItemText(row, text)
+        combo.setItemData(row, source.path, Qt.ItemDataRole.ToolTipRole)
+        return row
 
     @Slot()
     def refresh(self) -> None:
-        from core.data.catalog import dataset_info
+        from core.data.catalog import DataSource, dataset_info
 
         d = self.document.design
+        own = isinstance(d.dataset, DataSource)
         blockers = [QSignalBlocker(w) for w in (self.name_edit, self.dataset_combo, self.loss_combo)]
         try:
             if self.name_edit.text() != d.name:
                 self.name_edit.setText(d.name)
                 self.name_edit.setCursorPosition(0)  # a long name shows its start
-            row = self.dataset_combo.findData(d.dataset)
+            if not own and self.dataset_combo.findData(OWN_ENTRY) >= 0:
+                self.dataset_combo.removeItem(self.dataset_combo.findData(OWN_ENTRY))
+            row = self._own_row(d.dataset) if own else self.dataset_combo.findData(d.dataset)
             if row < 0:  # a dataset this LayerLab does not list: show it anyway
                 self.dataset_combo.addItem(d.dataset, d.dataset)
                 row = self.dataset_combo.count() - 1
@@ -363,14 +427,21 @@ class DesignSettings(QWidget):
         info = dataset_info(d.dataset)
         if info is not None:
             self.summary.setText(self.tr("{title}: {classes} classes, {size} inputs per sample.").format(
-                title=names.tr(info.title), classes=info.classes, size=names.format_count(info.input_size)))
+                title=names.dataset_title(d.dataset), classes=info.classes, size=names.format_count(info.input_size)))
+        elif own and self.facts.reading():
+            self.summary.setText(self.tr("Reading {name}…").format(name=d.dataset.file_name))
         else:
             self.summary.setText("")
+        problem = self.facts.problem if own and info is None else None
+        self.data_problem.setText(problem or "")
+        self.data_problem.setVisible(bool(problem))
+        self.find_button.setVisible(bool(problem) and self.facts.missing)
+        self.retry_button.setVisible(bool(problem) and not self.facts.missing)
         self._on_read_only(self.document.read_only)
 
     @Slot(bool)
     def _on_read_only(self, read_only: bool) -> None:
-        for w in (self.name_edit, self.dataset_combo, self.loss_combo):
+        for w in (self.name_edit, self.dataset_combo, self.loss_combo, self.find_button, self.retry_button):
             w.setEnabled(not read_only)
 
     @Slot(str)
@@ -381,8 +452,70 @@ class DesignSettings(QWidget):
     @Slot(int)
     def _on_dataset(self, row: int) -> None:
         key = self.dataset_combo.itemData(row)
-        if key and key != self.document.design.dataset:
+        if isinstance(key, str) and key.startswith(PICK_ENTRY):
+            self.refresh()  # the list shows the data in use until other data is chosen
+            self.choose_own_data(key[len(PICK_ENTRY):])
+        elif key and key != OWN_ENTRY and key != self.document.design.dataset:
             self.datasetChosen.emit(key)
+
+    # ------------------------------------------------------------------ the user's own data
+
+    def choose_own_data(self, kind_name: str, path: str | None = None):
+        """Pick a file or folder of the kind (asked when `path` is None), then preview it; the
+        OwnDataDialog is returned (None when nothing was picked). Its Use this data changes the design."""
+        from core.data.catalog import DATASET_KINDS, DataSource
+        from designer.pages.design.own_data import OwnDataDialog, new_source, pick_own_data
+
+        kind = DATASET_KINDS[kind_name]
+        if path is None:
+            current = self.document.design.dataset
+            start = str(Path(current.path).parent) if isinstance(current, DataSource) else ""
+            path = pick_own_data(self, kind, start)
+            if not path:
+                return None
+        if self.data_dialog is not None:
+            self.data_dialog.close()
+        dialog = self.data_dialog = OwnDataDialog(new_source(kind, path), self, seed=self.document.design.training.seed)
+        dialog.chosen.connect(self._on_data_chosen)
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
+        return dialog
+
+    @Slot(object, object)
+    def _on_data_chosen(self, source, dataset) -> None:
+        self.facts.dataset = dataset
+        self.datasetChosen.emit(source)
+        self.dataLoaded.emit(dataset)
+
+    @Slot(int)
+    def _on_dialog_finished(self, result: int) -> None:
+        dialog = self.sender()
+        if dialog is self.data_dialog:
+            self.data_dialog = None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    @Slot()
+    def find_data(self, path: str | None = None) -> bool:
+        """The design's data has moved: ask where it is now (or take `path`), as one undoable edit."""
+        from core.data.catalog import DataSource
+        from designer.pages.design.own_data import pick_own_data
+
+        source = self.document.design.dataset
+        if not isinstance(source, DataSource):
+            return False
+        if path is None:
+            path = pick_own_data(self, source.kind, str(Path(source.path).parent))
+            if not path:
+                return False
+        return self.document.set_value("dataset", source.moved_to(path))
+
+    def shutdown(self, ms: int = 1000) -> bool:
+        """Stop reading data in the background (the window is closing)."""
+        ended = self.facts.shutdown(ms)
+        if self.data_dialog is not None:
+            ended = self.data_dialog.shutdown(ms) and ended
+        return ended
 
     @Slot(int)
     def _on_loss(self, row: int) -> None:

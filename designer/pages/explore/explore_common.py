@@ -101,15 +101,21 @@ class RefreshWhenShown:
 # --------------------------------------------------------------------------- datasets
 
 
-def load_image_set(state, name: str, data_dir):
+def load_image_set(state, name, data_dir, seed: int = 0):
     """core.data.datasets.load_dataset as a background task (designer.tasks.task; a file being
-    read cannot be interrupted, so `state` is not asked). A missing dataset is said in the user's
-    language when it is not English (the core's message is English, written for the command line)."""
-    from core.data.datasets import DatasetNotFound, load_dataset
+    read cannot be interrupted, so `state` is not asked). `name` may be the user's own data, whose
+    test split follows `seed`. A missing dataset is said in the user's language when it is not
+    English (the core's message is English, written for the command line); so is a problem
+    with the user's own data."""
+    from core.data.datasets import DataError, DatasetNotFound, load_dataset
     from designer.text.names import dataset_title, ui_language
 
     try:
-        return load_dataset(name, data_dir)
+        return load_dataset(name, data_dir, seed=seed)
+    except DataError as e:
+        from designer.text.messages import data_error_text
+
+        raise DataError(data_error_text(e), e.code, e.params, e.reason) from e
     except DatasetNotFound as e:
         if not ui_language():
             raise
@@ -137,8 +143,11 @@ class DataProvider(QObject):
 
     @staticmethod
     def key(design: spec.Design) -> tuple:
+        from core.data.catalog import DataSource
         from core.data.datasets import canonical_name, is_toy
 
+        if isinstance(design.dataset, DataSource):  # the user's own data: its test split follows the seed
+            return (design.dataset, design.training.seed)
         name = canonical_name(design.dataset)
         if is_toy(name):
             return (name, tuple(sorted(design.dataset_options.items())), design.training.seed)
@@ -175,7 +184,8 @@ class DataProvider(QObject):
         runner.done.connect(self._on_loaded)
         runner.failed.connect(self._on_failed)
         self._loading[key] = runner
-        runner.start(load_image_set, key[0], self.data_dir)
+        own = len(key) == 2 and not isinstance(key[0], str)  # the user's own data: (source, seed)
+        runner.start(load_image_set, key[0], self.data_dir, **({"seed": key[1]} if own else {}))
         return False
 
     def retry(self, design: spec.Design) -> None:

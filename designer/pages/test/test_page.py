@@ -2,7 +2,10 @@
 
 Left, the drawing canvas with Load image…, Undo stroke and Clear. Right, the 28x28
 image the network actually receives, magnified, the most likely class, and a bar for
-every class. A second tab browses the test set (`TestSetBrowser`).
+every class. A model of a folder of pictures sees the drawing scaled to its own input
+size; a model of a table gets a form instead of the canvas, one field per column
+(`TableForm`), its answer following every keystroke. A second tab browses the test set
+(`TestSetBrowser`).
 
 Every prediction goes through `core.nn.predictor.Predictor`, the same path as
 ``main.py predict``: a picture file loaded here gets exactly the answer the command
@@ -26,12 +29,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.design import spec
+from designer.pages.test.table_form import TableForm
 from designer.pages.test.testset_browser import TestSetBrowser
 from designer.text.names import ui_language
 from designer.widgets.canvas import DrawingCanvas, PixelView
@@ -55,6 +60,8 @@ class TestPage(QWidget):
         self._class_names: tuple[str, ...] = tuple(str(i) for i in range(10))
         self._prediction: tuple[int, np.ndarray] | None = None
         self._last_dir = QDir.homePath()
+        #: the picture file on the canvas (read again as the model's own pictures were), or None
+        self._picture_path: str | None = None
 
         # ---- the model line, above both tabs
         self.model_label = QLabel()
@@ -88,22 +95,43 @@ class TestPage(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.clear_button)
 
+        drawing = QWidget()
+        left_layout = QVBoxLayout(drawing)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.canvas, 1)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.message)
+        self.drawing = drawing
+        # ---- a table model's row, typed in
+        self.form = TableForm()
+        self.form.changed.connect(self.update_prediction)
+        self.form_box = QWidget()
+        form_layout = QVBoxLayout(self.form_box)
+        form_layout.addWidget(QLabel(self.tr("<b>One row of the table</b>")))
+        form_hint = QLabel(self.tr("Type the values of one sample: the answer follows every keystroke. "
+                                   "The numbers start at the training rows' averages."))
+        form_hint.setWordWrap(True)
+        form_layout.addWidget(form_hint)
+        form_layout.addWidget(self.form)
+        form_layout.addStretch(1)
+        self.left = QStackedWidget()
+        self.left.addWidget(drawing)
+        self.left.addWidget(self.form_box)
         left = QVBoxLayout()
-        left.addWidget(self.canvas, 1)
-        left.addLayout(buttons)
-        left.addWidget(self.message)
+        left.addWidget(self.left, 1)
 
         self.input_view = PixelView(side=28)
         self.input_view.setFixedSize(28 * 8, 28 * 8)
-        self.input_view.setToolTip(self.tr(
+        self._digit_tip = self.tr(
             "The 28x28 image the network receives: the drawing cropped, scaled to fit 20x20 pixels "
             "and centred by its centre of mass, as the MNIST digits were."
-        ))
+        )
+        self.input_view.setToolTip(self._digit_tip)
         self.answer = AnswerView()
         self.answer.setToolTip(self.tr("The class the network finds most likely, and its probability"))
 
         seen = QGridLayout()
-        seen_title = QLabel(self.tr("<b>What the network sees</b>"))
+        seen_title = self.seen_title = QLabel(self.tr("<b>What the network sees</b>"))
         answer_title = QLabel(self.tr("<b>Its answer</b>"))
         answer_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         seen.addWidget(seen_title, 0, 0)
@@ -166,14 +194,28 @@ class TestPage(QWidget):
         from designer.text.names import class_names_for
 
         self._predictor = None
+        rows = False
+        self.input_view.setToolTip(self._digit_tip)
+        self.input_view.set_shape(28, 28)
         if bundle is not None:
             predictor = Predictor(bundle)
-            if predictor.takes_images:
+            rows = predictor.takes_rows
+            if predictor.takes_images or rows:
                 self._predictor = predictor
                 units = spec.output_size(bundle.design) or 10
                 self._class_names = tuple(class_names_for(bundle.design.dataset, units))
                 self.bars.set_class_names(self._class_names)
                 self.bars.show_percentages(predictor.gives_probabilities)
+            if predictor.takes_images and not predictor.digit_style:
+                _, h, w = predictor.picture_shape
+                self.input_view.set_shape(h, w)
+                self.input_view.setToolTip(self.tr("The {h}x{w} picture the network receives: the drawing or picture resized, "
+                                                   "as the pictures of its folder were.").format(h=h, w=w))
+        self.form.set_encoding(self._predictor.table if rows else None, bundle.normalisation if rows else None)
+        self.left.setCurrentWidget(self.form_box if rows else self.drawing)
+        self.seen_title.setVisible(not rows)
+        self.input_view.setVisible(not rows)
+        self.tabs.setTabText(0, self.tr("Type a row") if rows else self.tr("Draw"))
         self.model_label.setText(self._describe_model(bundle, origin))
         self.model_label.setToolTip(origin if origin not in ("", "bundled", "trained") else "")
         self.browser.set_bundle(bundle)
@@ -211,13 +253,19 @@ class TestPage(QWidget):
     @Slot()
     def update_prediction(self) -> None:
         """Classify what the canvas shows (or the picture loaded into it) and show the answer."""
+        if self._predictor is not None and self._predictor.takes_rows:
+            self._predict_row()
+            return
         if self._predictor is None or self.canvas.is_blank():
             self._show(None, None, None)
             return
         picture = self.canvas.picture()
         if picture is not None and not self.canvas.has_strokes():
             # The file's own pixels, exactly as `main.py predict` classifies them.
-            label, probs, digit = self._predictor.classify(picture)
+            if self._picture_path is not None and not self._predictor.digit_style:
+                label, probs, digit = self._predictor.picture_file(self._picture_path)
+            else:
+                label, probs, digit = self._predictor.classify(picture)
         else:
             label, probs, digit = self._predictor.classify(self.canvas.image_array(), white_on_black=True)
         if not digit.any():  # strokes too faint or too small to count as ink
@@ -225,12 +273,26 @@ class TestPage(QWidget):
             return
         self._show(label, probs, digit)
 
+    def _predict_row(self) -> None:
+        """A table model's answer for the row typed in the form (none while a field is not a number)."""
+        if self.form.problem():
+            self._show(None, None, None)
+            return
+        x = self._predictor.table.encode([self.form.values()], file="")
+        probs = self._predictor.rows_probabilities(x)[0]
+        self._show(int(np.argmax(probs)), probs, None)
+
     def _show(self, label: int | None, probs: np.ndarray | None, digit: np.ndarray | None) -> None:
         self.input_view.set_pixels(digit)
         if label is None:
             self._prediction = None
             self.bars.set_values(None)
-            hint = self.tr("no model to ask") if self._predictor is None else self.tr("Draw a digit on the canvas")
+            if self._predictor is None:
+                hint = self.tr("no model to ask")
+            elif self._predictor.takes_rows:
+                hint = self.tr("Type a number in every number field")
+            else:
+                hint = self.tr("Draw a digit on the canvas")
             self.answer.set_answer("–", hint)
         else:
             self._prediction = (label, probs)
@@ -267,9 +329,11 @@ class TestPage(QWidget):
         from core.data.digits import DigitError
         from designer.text.messages import digit_error_text
 
+        previous, self._picture_path = self._picture_path, str(path)  # set first: loading classifies it
         try:
             self.canvas.load_file(path)
         except DigitError as e:  # the lead in the user's language, the core's detail after it
+            self._picture_path = previous
             self.message.setText(self.tr("This picture cannot be used.") + "\n" + digit_error_text(e))
             self.message.show()
             return False
@@ -281,6 +345,7 @@ class TestPage(QWidget):
     @Slot(object)
     def show_test_image(self, pixels: np.ndarray) -> None:
         """Put a test image on the canvas (from the test-set browser)."""
+        self._picture_path = None
         self.canvas.set_picture(pixels)
         self.message.hide()
         self.tabs.setCurrentIndex(0)

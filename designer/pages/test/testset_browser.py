@@ -69,13 +69,20 @@ ZOOM = 2
 def load_and_classify(state, bundle, data_dir=None) -> TestSetResults:
     """Load the bundle's dataset and classify its whole test set (a background task: see
     designer.tasks.task); stops between chunks once the GUI no longer wants the answer."""
-    from core.data.datasets import load_dataset
+    from core.data.catalog import dataset_info
+    from core.data.datasets import DataError, load_dataset
     from core.nn.predictor import PredictionStopped
 
     design = bundle.design
-    dataset = load_dataset(design.dataset, data_dir, options=design.dataset_options, seed=design.training.seed)
-    if math.prod(dataset.input_shape) != 28 * 28:
-        raise ValueError(f"{dataset.title} does not hold 28x28 images")
+    try:
+        dataset = load_dataset(design.dataset, data_dir, options=design.dataset_options, seed=design.training.seed,
+                               like=dataset_info(design.dataset))
+    except DataError as e:  # the user's own data: said in the user's language
+        from designer.text.messages import data_error_text
+
+        raise DataError(data_error_text(e), e.code, e.params, e.reason) from e
+    if math.prod(dataset.input_shape) != math.prod(design.input_shape):
+        raise ValueError(f"{dataset.title} does not hold inputs of shape {design.input_shape}")
     try:
         results = classify_test_set(bundle, dataset, should_stop=lambda: state.stopping)
     except PredictionStopped:
@@ -486,7 +493,8 @@ class TestSetBrowser(QWidget):
         if bundle is None:
             self._set_status(self.tr("No model to test yet."))
         elif not _takes_images(bundle):
-            self._set_status(self.tr("The test-set browser shows image datasets; this model is trained on {name}.").format(name=bundle.design.dataset))
+            self._set_status(self.tr("The test-set browser shows image datasets and tables; this model is trained on {name}.").format(
+                name=_title(bundle.design.dataset)))
         else:
             self._set_status(self.tr("The test set is classified when you open this tab."))
             if self.isVisible():
@@ -555,7 +563,11 @@ class TestSetBrowser(QWidget):
         self._cell = None
         self._show_results(results)
         right = int(np.sum(results.true == results.predicted))
-        self._set_status(self.tr("{title} test set: {count} images, {right} classified right ({accuracy:.2f} %), {wrong} mistakes.").format(
+        rows = _reads_rows(self._bundle)
+        self.grid.setVisible(not rows)  # a table's rows are not pictures: the matrix and the bars say it all
+        status = (self.tr("{title} test set: {count} rows, {right} classified right ({accuracy:.2f} %), {wrong} mistakes.") if rows
+                  else self.tr("{title} test set: {count} images, {right} classified right ({accuracy:.2f} %), {wrong} mistakes."))
+        self._set_status(status.format(
             title=results.title, count=format_count(results.count), right=format_count(right), accuracy=results.accuracy * 100,
             wrong=format_count(results.count - right)))
         self.ready.emit()
@@ -644,9 +656,20 @@ class TestSetBrowser(QWidget):
 
 
 def _takes_images(bundle) -> bool:
-    import math
+    """The model reads pictures, or a table's rows: it has a test set worth browsing (not toy points)."""
+    from core.data.catalog import dataset_kind
 
-    return math.prod(bundle.design.input_shape) == 28 * 28
+    kind = dataset_kind(bundle.design.dataset)
+    if kind is None:
+        return math.prod(bundle.design.input_shape) == 28 * 28
+    return kind.samples in ("pictures", "rows")
+
+
+def _reads_rows(bundle) -> bool:
+    from core.data.catalog import dataset_kind
+
+    kind = dataset_kind(bundle.design.dataset) if bundle is not None else None
+    return kind is not None and kind.samples == "rows"
 
 
 def _title(name: str) -> str:

@@ -131,14 +131,17 @@ class RunController(QObject):
         dataset kept from an earlier run when it is the same one. False if a run is active."""
         if self.is_running:
             return False
-        self._run_design = design.copy()
+        from core.data.datasets import fit_to_data
+
+        cached = self.cached_dataset(design, data_dir)
+        # own data: what it holds (classes, a table's columns) goes in the model file
+        self._run_design = design.copy() if cached is None else fit_to_data(design.copy(), cached)
         self._data_dir = data_dir
         self._epochs = []
         self._latest, self._xs, self._losses, self._steps = None, [], [], 0
         self.document.set_read_only(True)
         self._set_state("running")
-        self.runner.start(train_in_background, design.copy(), data_dir=data_dir, dataset=self.cached_dataset(design, data_dir),
-                          limit=limit)
+        self.runner.start(train_in_background, design.copy(), data_dir=data_dir, dataset=cached, limit=limit)
         return True
 
     @Slot()
@@ -175,9 +178,9 @@ class RunController(QObject):
 
     @staticmethod
     def _dataset_key(design: spec.Design, data_dir) -> tuple:
-        from core.data.datasets import canonical_name
+        from core.data.catalog import dataset_key
 
-        return (canonical_name(design.dataset), str(data_dir), tuple(sorted(design.dataset_options.items())), design.training.seed)
+        return (dataset_key(design.dataset), str(data_dir), tuple(sorted(design.dataset_options.items())), design.training.seed)
 
     def remember_dataset(self, design: spec.Design, dataset, data_dir=None) -> None:
         """Use this already loaded dataset for `design`'s next runs (skips loading)."""
@@ -208,6 +211,9 @@ class RunController(QObject):
                 self._epochs.append(item)
                 self.epochFinished.emit(item)
             elif isinstance(item, DatasetLoaded) and self._run_design is not None:
+                from core.data.datasets import fit_to_data
+
+                self._run_design = fit_to_data(self._run_design, item.dataset)  # own data: what it holds goes in the model file
                 self.remember_dataset(self._run_design, item.dataset, self._data_dir)
         self.frame.emit()
 

@@ -54,6 +54,7 @@ def train_in_background(state, design, *, data_dir=None, dataset=None, limit: in
         state.set_status(QCoreApplication.translate("training", "Loading {name}…").format(name=dataset_title(design.dataset)))
         dataset = load_dataset(design.dataset, data_dir, options=design.dataset_options, seed=design.training.seed)
         state.add_partial(DatasetLoaded(dataset))
+    design = _fitted(design, dataset)
     if limit is not None and limit < len(dataset.y_train):
         dataset = replace(dataset, x_train=dataset.x_train[:limit], y_train=dataset.y_train[:limit])
     state.set_status(QCoreApplication.translate("training", "Training…"))
@@ -69,6 +70,23 @@ def train_in_background(state, design, *, data_dir=None, dataset=None, limit: in
             run.model, dataset.x_test, dataset.y_test, dataset.normalise, gather=dataset.normalise_rows,
         )
     return run
+
+
+def _fitted(design, dataset):
+    """The design told what its own data holds; a design that does not fit it (the last layer's
+    units, the input size) is refused with the check's words, before any training."""
+    from core.data.datasets import fit_to_data
+    from core.design.checks import check_design, errors
+
+    fitted = fit_to_data(design, dataset)
+    if fitted is not design:
+        found = errors(check_design(fitted))
+        if found:
+            from core.data.datasets import DatasetError
+            from designer.text.messages import finding_text
+
+            raise DatasetError(finding_text(found[0]))
+    return fitted
 
 
 def lower_this_threads_priority() -> None:

@@ -352,6 +352,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         """What Train does: check, maybe download, then start the run. True if started."""
         if self.is_running:
             return False
+        from core.data.catalog import DataSource
         from core.data.datasets import canonical_name, is_available
 
         design = self.design.copy()
@@ -360,8 +361,9 @@ class TrainingPage(StopsTasksOnClose, QWidget):
             self._show_message(problems, "error")
             return False
 
-        name = canonical_name(design.dataset)
-        if self.run.cached_dataset(design, self.data_dir) is None and not is_available(name, self.data_dir):
+        own = isinstance(design.dataset, DataSource)  # the user's own files: nothing to download
+        name = design.dataset if own else canonical_name(design.dataset)
+        if not own and self.run.cached_dataset(design, self.data_dir) is None and not is_available(name, self.data_dir):
             from designer.widgets.download_dialog import offer_download
 
             if not offer_download(self, name):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.data.catalog import DATASET_INFO, DatasetInfo, class_names_for, dataset_info
+from core.data.catalog import DATASET_INFO, CsvSource, DatasetInfo, class_names_for, dataset_info
 from core.design import checks, spec
 from core.design.checks import Finding, Fix, apply_fix, check_design
 from core.layer_types import LayerType, register, unregister
@@ -61,6 +61,13 @@ def design(*layers, dataset="mnist", input_shape=None, loss="cross_entropy", opt
     return d
 
 
+def table_data(inputs: int = 10, classes: int = 3) -> CsvSource:
+    """The user's own table, as it is known once read: `inputs` values per row, `classes` classes."""
+    names = tuple(f"class {i}" for i in range(classes))
+    return CsvSource(path="/data/penguins.csv", target="species").with_info(
+        DatasetInfo("penguins.csv", "penguins.csv", classes, (inputs,), names, "csv", 200, 50, (-1e6, 1e6)))
+
+
 def mlp(*hidden, dataset="mnist", output=10, **kw) -> spec.Design:
     return design(*hidden, D(output, "softmax"), dataset=dataset, **kw)
 
@@ -75,6 +82,10 @@ CASES = [
     ("only dropout", design(Drop(0.2), Drop(0.3)), {}, "error", "no_dense", "layers", "has no Dense layer", None),
     ("unknown dataset", mlp(dataset="cifar-10"), {}, "error", "unknown_dataset", "dataset",
      'There is no dataset called "cifar-10". Choose one of: MNIST, Fashion-MNIST, Spirals', None),
+    ("input size for a table", mlp(D(8), dataset=table_data(10), output=3, input_shape=(9,)), {}, "error", "input_table", "input.shape",
+     "Each row of penguins.csv gives 10 values", "Set the input size to 10"),
+    ("units for a table's classes", mlp(D(8), dataset=table_data(10, 3), output=2, input_shape=(10,)), {}, "error", "last_units", "layers[1].units",
+     "The last layer needs 3 units: penguins.csv has 3 classes.", "Set units to 3"),
     ("input size for images", mlp(D(64), input_shape=(100,)), {}, "error", "input_image", "input.shape",
      "MNIST images have 784 pixels; set the input size to 784", "Set the input size to 784"),
     ("input as a square", mlp(D(64), dataset="fashion-mnist", input_shape=(28, 28)), {}, "error", "input_image", "input.shape",

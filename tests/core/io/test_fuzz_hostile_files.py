@@ -130,3 +130,63 @@ def test_the_fuzzed_files_are_sound_before_they_are_changed(tmp_path, bundle_byt
         assert read_idx(tmp_path / kind).shape == (6, 28, 28)
     write_idx(tmp_path / "w.gz", np.zeros(3, np.uint8))
     assert read_idx(tmp_path / "w.gz").tolist() == [0, 0, 0]
+
+
+# --------------------------------------------------------------------------- the user's own data
+
+
+@pytest.fixture(scope="module")
+def table_files(tmp_path_factory) -> dict[str, bytes]:
+    """A small table, and a model of it written uncompressed, so that changed bytes reach the
+    data members (class names, columns, categories, per-column normalisation) themselves."""
+    from core.data.catalog import CsvSource
+    from core.data.datasets import fit_to_data, load_dataset
+    from core.train.loop import train_design
+
+    folder = tmp_path_factory.mktemp("table")
+    rows = ["size,colour,kind", *(f"{i % 7 + 0.5},{'red' if i % 3 else 'blue'},{'xy'[i % 2]}" for i in range(40))]
+    (folder / "t.csv").write_text("\n".join(rows) + "\n")
+    design = spec.from_dict({
+        "format": "layerlab-design", "version": 2, "name": "table fuzz",
+        "dataset": {"type": "csv", "path": "t.csv", "target": "kind"},
+        "layers": [{"type": "dense", "units": 4, "activation": "relu"}, {"type": "dense", "units": 2, "activation": "softmax"}],
+    }, folder)
+    assert isinstance(design.dataset, CsvSource)
+    data = load_dataset(design.dataset)
+    design = fit_to_data(design, data)
+    run = train_design(design, data, epochs=1)
+    save_bundle(folder / "m.npz", design=design, weights=run.model.get_weights(), normalisation=run.normalisation)
+    arrays = dict(np.load(folder / "m.npz", allow_pickle=False))
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return {"model": buf.getvalue(), "csv": (folder / "t.csv").read_bytes()}
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_changed_byte_in_a_table_model_is_a_bundle_error_or_a_sound_model(tmp_path, table_files, data):
+    path = tmp_path / "m.npz"
+    path.write_bytes(data.draw(mutations(table_files["model"])))
+    _check_bundle(path)
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_changed_byte_in_a_table_is_a_data_error_or_a_dataset(tmp_path, table_files, data):
+    from core.data.catalog import CsvSource
+    from core.data.datasets import DataError, load_dataset
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(data.draw(mutations(table_files["csv"])))
+    try:
+        d = load_dataset(CsvSource(path=str(path), target="kind"))
+    except DataError as e:
+        assert str(e).startswith(str(path)) and "\n" not in str(e)
+        return
+    assert np.isfinite(d.normalise(d.x_train)).all() and d.num_classes >= 2
+
+
+def test_the_fuzzed_own_data_files_are_sound_before_they_are_changed(tmp_path, table_files):
+    (tmp_path / "m.npz").write_bytes(table_files["model"])
+    b = load_bundle(tmp_path / "m.npz")
+    assert b.design.dataset.info.class_names == ("x", "y") and b.normalisation["scale"].shape == (3,)

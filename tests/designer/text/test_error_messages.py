@@ -157,7 +157,53 @@ def _too_much(tmp_path, mp):
     return _saved(tmp_path)
 
 
+def _own_model(tmp_path, example="penguins") -> Path:
+    """A model of the user's own data (an example's, trained one epoch)."""
+    from core.data.datasets import fit_to_data, load_dataset
+    from core.train.loop import train_design
+
+    design = spec.load(Path(__file__).resolve().parents[3] / "resources" / "examples" / f"{example}.json")
+    data = load_dataset(design.dataset)
+    design = fit_to_data(design, data)
+    run = train_design(design, data, epochs=1)
+    path = tmp_path / f"{example}.npz"
+    save_bundle(path, design=design, weights=run.model.get_weights(), normalisation=run.normalisation)
+    return path
+
+
+def _own(change, example="penguins"):
+    def make(tmp_path, mp):
+        arrays = _members(_own_model(tmp_path, example))
+        change(arrays)
+        path = tmp_path / "broken.npz"
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+        return path
+
+    return make
+
+
+def _design_json(change):
+    import json
+
+    def edit(arrays):
+        data = json.loads(str(arrays["design"]))
+        change(data)
+        arrays["design"] = np.array(json.dumps(data))
+
+    return edit
+
+
 BROKEN_MODELS = {
+    "no_data_entry": _own(_del("data/class_names")),
+    "no_table_entry": _own(_del("data/columns")),
+    "bad_data_names": _own(_set("data/class_names", np.array(["x" * 300] * 3))),
+    "bad_data_counts": _own(_set("data/category_counts", np.array([3.0, 0, 0, 0, 0, 2]))),
+    "table_mismatch": _own(_set("data/category_counts", np.array([3, 0, 0, 0, 0, 3]))),
+    "table_width": _own(_design_json(lambda d: d["input"].update(shape=[10]))),
+    "input_misfit": _own(_design_json(lambda d: d["dataset"].update(size=[9, 9])), "uci_digits_mlp"),
+    "normalisation_shape": _own(_set("normalisation/scale", np.ones(8))),
+
     "not_regular": _device,
     "damaged_member": _zip_patch(6, lambda old: 119),  # zip version 11.9
     "encrypted_member": _zip_patch(8, lambda old: old | 1),

@@ -111,7 +111,7 @@ def test_translations_keep_fields_accelerators_and_plural_marks():
 
 def test_the_words_core_keeps_are_in_the_ts():
     """Check messages and dataset names come from core (no Qt there); the update script adds them."""
-    from core.data.catalog import DATASET_INFO
+    from core.data.catalog import DATASET_INFO, DATASET_KINDS
     from core.design.checks import FIX_LABELS, TEMPLATES
     from core.train.loop import HEADLINES, RESULT_TEMPLATES
 
@@ -119,6 +119,9 @@ def test_the_words_core_keeps_are_in_the_ts():
     wanted = {("checks", t) for t in [*TEMPLATES.values(), *FIX_LABELS.values()]}
     wanted |= {("training", t) for t in [*RESULT_TEMPLATES.values(), *HEADLINES.values()]}
     wanted |= {("names", info.title) for info in DATASET_INFO.values()}
+    # the kinds of dataset, and the words of the own-data options' form
+    wanted |= {("names", kind.title) for kind in DATASET_KINDS.values()}
+    wanted |= {("names", t) for kind in DATASET_KINDS.values() for o in kind.options for t in (o.label, o.tip, *o.choice_labels)}
     assert sorted(wanted - have) == []
 
 

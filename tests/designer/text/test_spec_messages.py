@@ -64,6 +64,11 @@ INVALID = [
     doc(input={"shape": [400]}, layers=[dense(units=300, weights=[[0.5] * 300] * 400)]),
     {**BASE, "version": 2, "input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3", "padding": "valid"}]},
     doc(layers=[{"type": "flatten"}]),
+    # the user's own data
+    doc(dataset=3),
+    doc(dataset={"type": "csv", "path": " ", "target": "", "features": []}),
+    doc(dataset={"type": "csv", "path": "t.csv", "target": "kind", "features": ["a", "a"]}),
+    doc(dataset={"type": "image_folder", "path": "pictures", "size": [8]}),
 ]
 
 #: texts that loads() refuses before validating
