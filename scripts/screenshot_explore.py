@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Take the Explore page's screenshots for the docs, at 1280x800, offscreen.
 
-    python scripts/screenshot_explore.py [--only inspector|race|spiral|weights] [--data-dir ../shared/datasets]
+    python scripts/screenshot_explore.py [--only inspector|race|spiral|weights|conv] [--data-dir ../shared/datasets]
 
 - docs/inspector.png: the worked example (2-2-2 sigmoid, input (1, -1)) in the
   Inspector, on the backward step that computes layer 2's weight gradients.
@@ -9,6 +9,11 @@
 - docs/spiral.png: the Toy playground with its own defaults (the spirals), mid-training.
 - docs/weights.png: Weights & activations of the shipped MNIST model: its first layer's
   weights as 64 pictures, and a layer's activations.
+- docs/conv_maps.png, docs/conv_lens.png, docs/conv_pool.png: Inside a convolution, for the
+  MNIST CNN example trained for 300 steps on 3,000 images (a few seconds): the second
+  convolution's feature maps with a unit clicked (its receptive field on the digit, its
+  dot product) after one training step; the im2col lens on the same unit; max pooling's
+  winners.
 
 The Explore page is shown in the main window (added with `add_page`, as the app does).
 """
@@ -32,7 +37,7 @@ EXAMPLES = ROOT / "resources" / "examples"
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--only", choices=("inspector", "race", "spiral", "weights"))
+    p.add_argument("--only", choices=("inspector", "race", "spiral", "weights", "conv"))
     p.add_argument("--out-dir", type=Path, default=ROOT / "docs")
     p.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "datasets")
     args = p.parse_args(argv)
@@ -96,10 +101,50 @@ def main(argv: list[str] | None = None) -> int:
         page.show_panel(page.weights)
         settle(1.5)  # the test samples load for the histogram
         shoot("weights")
+    if args.only in (None, "conv"):
+        window.files.load_example(EXAMPLES / "mnist_cnn.json", ask=False)
+        window.model_store.set_bundle(_briefly_trained_cnn(window.document.design, args.data_dir), "trained")
+        page.show_panel(page.convolution)
+        conv = page.convolution
+        while conv.inside is None:  # the test set loads in the background
+            settle(0.2)
+        conv.samples.index_spin.setValue(3)
+        conv.set_layer(2)
+        conv.choose_unit(5, 6, 7)
+        conv.start_training_step()
+        while conv.step_result is None:
+            settle(0.2)
+        shoot("conv_maps")
+        conv.views.setCurrentIndex(1)
+        shoot("conv_lens")
+        conv.set_layer(1)
+        conv.choose_unit(3, 7, 6)
+        conv.views.setCurrentIndex(2)
+        shoot("conv_pool")
     page.stop_and_wait(3000)
     window.document.undo_stack.setClean()
     window.close()
     return 0
+
+
+def _briefly_trained_cnn(design, data_dir: Path):
+    """The design trained for 300 steps of 32 images on the first 3,000 of MNIST, as a bundle."""
+    import numpy as np
+
+    from core.data.datasets import load_dataset
+    from core.io.bundle import Bundle
+    from core.nn.model import build_model
+    from core.nn.optimizers import make_optimizer
+
+    data = load_dataset("mnist", data_dir)
+    model = build_model(design)
+    optimizer = make_optimizer(design.training.optimizer)
+    x, y = data.normalise(data.x_train[:3000]), data.y_train[:3000]
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        idx = rng.choice(len(x), 32, replace=False)
+        model.train_step(x[idx], y[idx], optimizer)
+    return Bundle(design, model.get_weights(), normalisation=data.normalisation)
 
 
 if __name__ == "__main__":

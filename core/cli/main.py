@@ -301,10 +301,6 @@ def _layer_label(layer) -> str:
 
 #: samples the check runs on: random inputs, so no dataset is needed
 GRADCHECK_SAMPLES = 4
-#: the nudge: a network with tens of thousands of ReLU units (a CNN) has some within 1e-5 of
-#: their kink, where a central difference is wrong; 1e-6 crosses ten times fewer, and float64
-#: rounding still stays far below the tolerance (about 1e-8)
-GRADCHECK_EPS = 1e-6
 
 
 def cmd_gradcheck(args) -> int:
@@ -314,6 +310,7 @@ def cmd_gradcheck(args) -> int:
     from core.design import spec
     from core.design.checks import check_design
     from core.explain.gradient_report import DEFAULT_ENTRIES, compare_gradients
+    from core.nn.gradcheck import EPS
     from core.nn.model import build_model
 
     design = _with_own_data(spec.load(args.design))
@@ -328,7 +325,7 @@ def cmd_gradcheck(args) -> int:
     rng = np.random.default_rng(design.training.seed)
     x = rng.standard_normal((GRADCHECK_SAMPLES, *design.input_shape))
     labels = rng.integers(0, model.output_size, GRADCHECK_SAMPLES)
-    report = compare_gradients(model, x, labels, entries=DEFAULT_ENTRIES, rng=rng, eps=GRADCHECK_EPS)
+    report = compare_gradients(model, x, labels, entries=DEFAULT_ENTRIES, rng=rng, eps=EPS)
     if args.json:
         _emit({
             "name": design.name, "samples": report.samples, "eps": report.eps, "tolerance": report.tolerance,

@@ -6,6 +6,7 @@ plain arrays that a GUI paints.
 - `weight_mosaic(W, (28, 28), count)`: the first layer's weights of each unit, which
   are as many as the input has pixels, laid out as a small picture per unit and the
   pictures tiled into one array. Bright/dark show which pixels push the unit up/down.
+- `tile_mosaic(tiles)`: any small pictures (a convolution's kernels or feature maps) tiled.
 - `layer_values(model, x, layer, which)`: every value a design layer computes for a
   batch (its weighted sums z or its activations a), and `histogram` of them.
 """
@@ -37,11 +38,23 @@ def weight_mosaic(
     if W.ndim != 2 or W.shape[0] != h * w:
         raise ValueError(f"weights of shape {W.shape} do not hold {h} x {w} images")
     n = W.shape[1] if count is None else max(1, min(count, W.shape[1]))
+    return tile_mosaic(W[:, :n].T.reshape(n, h, w), columns=columns, gap=gap)
+
+
+def tile_mosaic(tiles: np.ndarray, *, columns: int | None = None, gap: int = 1, shared: bool = False,
+                scaled: bool = True) -> tuple[np.ndarray, int, int]:
+    """Pictures (n, h, w) tiled into one array, (mosaic, rows, columns), NaN in the gaps;
+    tile k at row k // columns, column k % columns. Each tile is scaled to [-1, 1] by its own
+    largest value by size, or with `shared` all by the largest of them (so tiles compare),
+    or not at all without `scaled`."""
+    tiles = np.asarray(tiles, dtype=np.float64)
+    n, h, w = tiles.shape
     cols = columns or math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
     mosaic = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
-    tiles = W[:, :n].T.reshape(n, h, w)
     scale = np.abs(tiles).reshape(n, -1).max(axis=1)
+    if shared or not scaled:
+        scale[:] = scale.max(initial=0.0) if scaled else 1.0
     scale[scale == 0] = 1.0
     tiles = tiles / scale[:, None, None]
     for k in range(n):
@@ -90,4 +103,4 @@ def histogram(values: np.ndarray, bins: int = 50) -> Histogram:
                      float(v.min()), float(v.max()))
 
 
-__all__ = ["image_shape_for", "weight_mosaic", "layer_values", "Histogram", "histogram"]
+__all__ = ["image_shape_for", "weight_mosaic", "tile_mosaic", "layer_values", "Histogram", "histogram"]

@@ -222,6 +222,19 @@ class LayerType:
         way) — or None when the type cannot say, and a model file is then checked by running
         it. A model file with huge weights is refused with this before it can overflow."""
         return None
+
+    def window(self, layer, input_shape: tuple[int, ...]):
+        """The window the layer slides over its image input (a core.layer_types.spatial.Window:
+        kernel, stride, padding, what a window becomes), for the Explore page's views of
+        feature maps, receptive fields and pooling; None for a layer that slides none."""
+        return None
+
+    def weight_tiles(self, params: Mapping[str, np.ndarray], input_shape: tuple[int, ...]) -> np.ndarray | None:
+        """The layer's weights as small pictures, (count, height, width), one per unit (a Dense
+        layer on an image) or per kernel and channel (Conv2D), for the Explore page's
+        first-layer weights; None when they are no pictures."""
+        return None
+
     def workspace(self, layer, input_shape: tuple[int, ...], output_shape: tuple[int, ...]) -> int:
         """Numbers per sample the layer keeps besides its output while training (a
         convolution's patch matrix, an activation's slopes): for the memory estimates."""

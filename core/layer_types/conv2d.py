@@ -12,10 +12,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from core.design.findings import fix
+from core.explain.numbers import number, paren, sub
+from core.explain.steps import BACKWARD, FORWARD, LayerTrace, Step
 from core.layer_types.base import SAME, BuildContext, Field, LayerCheck, LayerType, ShapeError
 from core.layer_types.registry import register
 from core.layer_types.spatial import (
+    Window,
     as_value,
     image_input,
     image_input_fix,
@@ -25,7 +30,7 @@ from core.layer_types.spatial import (
     stride_drops,
     window_output,
 )
-from core.nn.activations import ACTIVATIONS, activation
+from core.nn.activations import ACTIVATIONS, activation, name_of
 from core.nn.conv import Convolution
 from core.nn.initializers import initial_array
 
@@ -78,6 +83,10 @@ class Conv2D(LayerType):
     }
     forward_formula = "z = W ∗ x + b,  a = f(z)"
     backward_formula = "∂L/∂W = Σ patch · ∂L/∂z    ∂L/∂x = col2im(∂L/∂z · W)"
+    #: the inspector's steps (K: the kernels, the layer's W)
+    convolution_formula = "z[f, y, x] = Σ (patch at y, x) · K[f] + b[f]    (col · K_col + b, as im2col computes it)"
+    weight_gradient_formula = "∂L/∂K[f] = Σ over y, x of ∂L/∂z[f, y, x] · (patch at y, x)    ∂L/∂b[f] = Σ ∂L/∂z[f]"
+    input_gradient_formula = "∂L/∂x = col2im(∂L/∂z · K_colᵀ): each patch's gradient added back onto its pixels"
 
     def label(self, layer):
         return f"Conv2D({layer.filters}, {show(layer.kernel_size)}, stride {layer.stride}, padding {layer.padding}, {layer.activation})"
@@ -110,6 +119,14 @@ class Conv2D(LayerType):
         # every output number is one patch · kernel dot product of channels · kh · kw terms
         kh, kw = pair(layer.kernel_size)
         return math.prod(output_shape) * input_shape[0] * kh * kw
+
+    def window(self, layer, input_shape):
+        kernel, stride, pad = self._geometry(layer, input_shape)
+        return Window(kernel, stride, pad, "dot")
+
+    def weight_tiles(self, params, input_shape):
+        W = params["W"]  # one kh × kw picture per kernel and input channel
+        return W.reshape(-1, *W.shape[2:])
 
     def workspace(self, layer, input_shape, output_shape):
         # the patch matrix (and its gradient), the activation's output and slopes
@@ -154,6 +171,58 @@ class Conv2D(LayerType):
                            dW=ctx.grads["W"], db=ctx.grads["b"])
         return [conv, activation(layer.activation).make()]
 
+    # ------------------------------------------------------------------ the inspector
+
+    def trace_forward(self, block, x):
+        conv, act = block.layers
+        z = conv.forward(x, training=False)
+        a = act.forward(z, training=False)
+        return LayerTrace(block.index, self.name, name_of(act), x=x, a=a, W=conv.params["W"].copy(), b=conv.params["b"].copy(),
+                          z=z, extra={"stride": np.array(conv.stride), "pad": np.array(conv.pad)})
+
+    def trace_backward(self, block, record, grad, loss_gradient=None):
+        conv, act = block.layers
+        record.dL_da = grad
+        record.dL_dz = act.backward(grad) if loss_gradient is None else loss_gradient
+        record.dL_dx = conv.backward(record.dL_dz)
+        record.dL_dW, record.dL_db = conv.grads["W"].copy(), conv.grads["b"].copy()
+        record.param_grads = {"W": record.dL_dW, "b": record.dL_db}
+        return record.dL_dx
+
+    def forward_steps(self, lt, ctx):
+        from core.explain.convolution import strongest_unit
+
+        act = ACTIVATIONS[lt.activation]
+        lens = _lens(lt)
+        f = 0
+        y, x = strongest_unit(lt.z, f)
+        unit = lens.unit(f, y, x)
+        j = int(np.ravel_multi_index((f, y, x), lt.z.shape))
+        name = f"{sub(f + 1)}[{y + 1}, {x + 1}]"
+        return [
+            Step(FORWARD, "convolution", lt.index, self.convolution_formula, {"x": lt.x, "K": lt.W, "b": lt.b, "z": lt.z},
+                 unit.lines(), lt.activation),
+            Step(FORWARD, "activation", lt.index, act.forward_formula.format(alpha=number(ctx.alpha)), {"z": lt.z, "a": lt.a},
+                 (act.worked(j, name, lt.z.ravel(), lt.a.ravel(), ctx.alpha),), lt.activation),
+        ]
+
+    def backward_steps(self, lt, ctx):
+        act = ACTIVATIONS[lt.activation]
+        f = int(np.argmax(np.abs(lt.dL_db)))  # the filter the loss is most sensitive to
+        local = {"z": lt.z} if act.needs_z else {"a": lt.a}
+        y, x = np.unravel_index(int(np.argmax(np.abs(lt.dL_dz[f]))), lt.dL_dz[f].shape)
+        j = int(np.ravel_multi_index((f, y, x), lt.z.shape))
+        name = f"{sub(f + 1)}[{y + 1}, {x + 1}]"
+        gradient = act.worked_gradient(j, name, lt.dL_da.ravel(), lt.a.ravel(), lt.z.ravel(), lt.dL_dz.ravel(), ctx.alpha)
+        return [
+            Step(BACKWARD, "activation_gradient", lt.index, act.backward_formula.format(alpha=number(ctx.alpha)),
+                 {"∂L/∂a": lt.dL_da, **local, "∂L/∂z": lt.dL_dz}, (gradient,), lt.activation),
+            Step(BACKWARD, "weight_gradient", lt.index, self.weight_gradient_formula,
+                 {"x": lt.x, "∂L/∂z": lt.dL_dz, "∂L/∂K": lt.dL_dW, "∂L/∂b": lt.dL_db}, _worked_kernel_gradient(lt, f), lt.activation),
+            Step(BACKWARD, "input_gradient", lt.index, self.input_gradient_formula,
+                 {"∂L/∂z": lt.dL_dz, "K": lt.W, "∂L/∂x": lt.dL_dx}, (), lt.activation),
+        ]
+
     # ------------------------------------------------------------------ export
 
     def onnx_nodes(self, layer, graph):
@@ -177,6 +246,29 @@ class Conv2D(LayerType):
             weights={"W": TorchWeight(name, "weight"), "b": TorchWeight(name, "bias")},
             starting={"W": (channels * kh * kw, layer.filters * kh * kw), "b": None},  # as `build` draws them
         )
+
+
+def _lens(lt: LayerTrace):
+    from core.explain.convolution import Im2colLens
+
+    return Im2colLens(lt.x, lt.W, lt.b, tuple(int(v) for v in lt.extra["stride"]), tuple(int(v) for v in lt.extra["pad"]))
+
+
+def _worked_kernel_gradient(lt: LayerTrace, f: int) -> tuple[str, ...]:
+    """Kernel f's centre weight (first channel) and its bias: sums over every position, the
+    first terms that are not 0 written out."""
+    lens = _lens(lt)
+    grads, col = lens.backward(lt.dL_dz), lens.col
+    kh, kw = lens.kernel
+    k = (kh // 2) * kw + kw // 2  # the centre of channel 1 in a row of col
+    dout = grads.dout[:, f]
+    shown = np.flatnonzero(dout * col[:, k])[:3]
+    terms = " + ".join(f"{paren(dout[i])} × {paren(col[i, k])}" for i in shown) or "0"
+    n = sub(f + 1)
+    return (
+        f"∂L/∂K{n}[1, {kh // 2 + 1}, {kw // 2 + 1}] = {terms} + … ({len(dout)} positions) = {number(grads.dW[f, 0, kh // 2, kw // 2])}",
+        f"∂L/∂b{n} = {' + '.join(paren(dout[i]) for i in np.flatnonzero(dout)[:3]) or '0'} + … = {number(grads.db[f])}",
+    )
 
 
 CONV2D = register(Conv2D())

@@ -131,6 +131,13 @@ class Dense(LayerType):
         bounded = ACTIVATIONS[layer.activation].family in ("saturating", "output")
         return (np.ones_like(z) if bounded else z), peak
 
+    def weight_tiles(self, params, input_shape):
+        from core.explain.visualize import image_shape_for
+
+        W = params["W"]  # unit j's weights, one per input pixel, as a picture
+        shape = input_shape[1:] if len(input_shape) == 3 and input_shape[0] == 1 else image_shape_for(W.shape[0])
+        return None if shape is None else W.T.reshape(W.shape[1], *shape)
+
     # ------------------------------------------------------------------ checks
 
     def check(self, ctx: LayerCheck):

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from core.design.findings import finding, fix
+from core.explain.steps import BACKWARD, FORWARD, Step
 from core.layer_types.base import BuildContext, LayerCheck, LayerType
 from core.layer_types.registry import register
 from core.nn.layers import Flatten as FlattenLayer
@@ -45,6 +46,15 @@ class Flatten(LayerType):
 
     def build(self, layer, ctx: BuildContext):
         return [FlattenLayer()]
+
+    def forward_steps(self, lt, ctx):
+        shape = "×".join(str(d) for d in lt.x.shape)
+        return [Step(FORWARD, self.name, lt.index, f"a = x as one row: {shape} → {lt.a.size}", {"x": lt.x, "a": lt.a})]
+
+    def backward_steps(self, lt, ctx):
+        shape = "×".join(str(d) for d in lt.x.shape)
+        return [Step(BACKWARD, f"{self.name}_gradient", lt.index, f"∂L/∂x = ∂L/∂a in the shape of x: {lt.a.size} → {shape}",
+                     {"∂L/∂a": lt.dL_da, "∂L/∂x": lt.dL_dx})]
 
     def onnx_nodes(self, layer, graph):
         return graph.node("Flatten", [graph.input], axis=1)  # (N, C, H, W) -> (N, C·H·W), C first as here

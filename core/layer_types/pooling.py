@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from core.design.findings import FIX_LABELS, TEMPLATES, fix
+from core.explain.steps import BACKWARD, FORWARD, LayerTrace, Step
 from core.layer_types.base import BuildContext, Field, LayerCheck, LayerType, ShapeError
 from core.layer_types.registry import register
-from core.layer_types.spatial import as_value, image_input, image_input_fix, pair, show, stride_drops, window_output
+from core.layer_types.spatial import Window, as_value, image_input, image_input_fix, pair, show, stride_drops, window_output
 from core.nn.pooling import AvgPooling, MaxPooling
 
 MAX_POOL = 1_000
@@ -71,6 +74,10 @@ class _Pool2D(LayerType):
             raise ShapeError("pool_too_big", window=show(window), size=show((h, w)))
         return (c, *window_output(input_shape, window, stride, (0, 0)))
 
+    def window(self, layer, input_shape):
+        window, stride = self._window(layer)
+        return Window(window, stride, (0, 0), self.reduce)
+
     def workspace(self, layer, input_shape, output_shape):
         # every window laid out as a row (and its gradient)
         window, _ = self._window(layer)
@@ -99,6 +106,39 @@ class _Pool2D(LayerType):
         window, stride = self._window(layer)
         return [self.layer_class(window, stride)]
 
+    # ------------------------------------------------------------------ the inspector
+
+    #: what each window becomes: "max" or "mean" (core.layer_types.spatial.Window)
+    reduce: str
+
+    def trace_forward(self, block, x):
+        (pool,) = block.layers
+        a = pool.forward(x, training=False)
+        window = Window(pool.pool, pool.stride, (0, 0), self.reduce)
+        return LayerTrace(block.index, self.name, "", x=x, a=a, extra={"window": np.array([*window.kernel, *window.stride])})
+
+    def forward_steps(self, lt, ctx):
+        from core.explain.convolution import pool_unit_line, pool_windows, pool_winners
+
+        window = _window_of(lt, self.reduce)
+        windows = pool_windows(lt.x, window)
+        c, y, x = np.unravel_index(int(np.argmax(lt.a)), lt.a.shape)
+        values = {"x": lt.x}
+        if self.reduce == "max":
+            values["mask"] = pool_winners(lt.x, window).mask.astype(np.float64)
+        values["a"] = lt.a
+        return [Step(FORWARD, self.name, lt.index, self.forward_formula, values,
+                     (pool_unit_line(windows, self.reduce, c, y, x, lt.a[c, y, x]),))]
+
+    def backward_steps(self, lt, ctx):
+        from core.explain.convolution import pool_winners
+
+        values = {"∂L/∂a": lt.dL_da}
+        if self.reduce == "max":
+            values["mask"] = pool_winners(lt.x, _window_of(lt, self.reduce)).mask.astype(np.float64)
+        values["∂L/∂x"] = lt.dL_dx
+        return [Step(BACKWARD, f"{self.name}_gradient", lt.index, self.backward_formula, values)]
+
     # the operator and module of each kind (no padding; windows that do not fit are left out)
     onnx_op: str
     torch_class: str
@@ -120,6 +160,7 @@ class MaxPool2D(_Pool2D):
     blurb = "Keeps the largest value of each patch"
     spec_class = MaxPool2DSpec
     layer_class = MaxPooling
+    reduce = "max"
     onnx_op = "MaxPool"
     torch_class = "nn.MaxPool2d"
     forward_formula = "a = max of each window of x"
@@ -132,6 +173,7 @@ class AvgPool2D(_Pool2D):
     blurb = "Keeps the average of each patch"
     spec_class = AvgPool2DSpec
     layer_class = AvgPooling
+    reduce = "mean"
     onnx_op = "AveragePool"
     torch_class = "nn.AvgPool2d"
     forward_formula = "a = mean of each window of x"
@@ -140,6 +182,11 @@ class AvgPool2D(_Pool2D):
     def macs(self, layer, input_shape, output_shape):
         window, _ = self._window(layer)
         return math.prod(output_shape) * window[0] * window[1]
+
+
+def _window_of(lt: LayerTrace, reduce: str) -> Window:
+    ph, pw, sh, sw = (int(v) for v in lt.extra["window"])
+    return Window((ph, pw), (sh, sw), (0, 0), reduce)
 
 
 MAXPOOL2D = register(MaxPool2D())

@@ -7,6 +7,8 @@ out. Their templates join core.design.findings' when this module is imported.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core.design.findings import FIX_LABELS, TEMPLATES, finding, fix
 from core.layer_types.base import SAME, LayerCheck, ShapeError
 from core.nn.im2col import output_size
@@ -17,6 +19,18 @@ TEMPLATES.update({
                     "column(s) of its {size} input: those pixels are ignored.",
 })
 FIX_LABELS.update({"input_image": "Set the input shape to {shape}"})
+
+
+@dataclass(frozen=True)
+class Window:
+    """How a layer slides a window over its input image, for the views that look inside it
+    (core.explain.convolution): heights and widths in pairs, and what each window becomes:
+    "dot" (a kernel's dot product plus its bias, then the activation), "max" or "mean"."""
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    pad: tuple[int, int]
+    reduce: str
 
 
 def pair(value: int | list[int] | tuple[int, ...]) -> tuple[int, int]:
@@ -84,4 +98,4 @@ def window_output(input_shape: tuple[int, int, int], window: tuple[int, int], st
     return output_size(h, window[0], stride[0], pad[0]), output_size(w, window[1], stride[1], pad[1])
 
 
-__all__ = ["pair", "as_value", "show", "padding_pair", "image_input", "image_input_fix", "stride_drops", "window_output", "SAME"]
+__all__ = ["Window", "pair", "as_value", "show", "padding_pair", "image_input", "image_input_fix", "stride_drops", "window_output", "SAME"]

@@ -10,8 +10,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-#: the nudge: small enough for a good derivative, large enough for float64 rounding
-EPS = 1e-5
+#: the nudge h of every central difference LayerLab computes (the tests, the CLI's gradcheck,
+#: the Explore page's panel): small enough for a good derivative and to cross few ReLU kinks
+#: in a network with tens of thousands of units (a CNN: 1e-5 crosses ten times more),
+#: large enough that float64 rounding stays far below the tolerance (about 1e-8)
+EPS = 1e-6
 #: a relative error below this means the gradients agree (float64, central differences)
 TOLERANCE = 1e-6
 

@@ -63,6 +63,12 @@ class LayerView:
         """A sentence under the layer's settings (empty for none)."""
         return ""
 
+    def weight_pictures_note(self, tiles_shape: tuple[int, ...]) -> str:
+        """What the Explore page's first-layer weight pictures (core LayerType.weight_tiles,
+        (count, height, width)) show, when the page's own words (one picture per neuron)
+        do not fit; "" for those."""
+        return ""
+
     # ------------------------------------------------------------------ the inspector
 
     def step_title(self, step, n: int, activation: str, *, first: bool) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.explain.inspect import number
+from core.explain.visualize import tile_mosaic
 from designer.pages.explore.explore_common import (
     diverging_rgb,
     rgb_qimage,
@@ -53,10 +54,15 @@ def grid_shape(size: int) -> tuple[int, int]:
 
 
 def as_grid(a: np.ndarray, image_shape: tuple[int, int] | None = None) -> tuple[np.ndarray, str]:
-    """A 2-D array to paint, and how it was folded ("" when it was 2-D already)."""
+    """A 2-D array to paint, and how it was folded ("" when it was 2-D already; "maps" for
+    images (C, H, W) and kernels (F, C, kh, kw), their pictures tiled side by side)."""
     a = np.asarray(a, dtype=np.float64)
     if a.ndim == 2:
         return a, ""
+    if a.ndim in (3, 4) and a.shape[-1] > 1 and a.shape[-2] > 1:
+        columns = a.shape[1] if a.ndim == 4 and a.shape[1] > 1 else None  # a kernel's channels in a row
+        grid, _, _ = tile_mosaic(a.reshape(-1, *a.shape[-2:]), columns=columns, scaled=False)
+        return grid, "maps"
     v = a.ravel()
     if image_shape is not None and math.prod(image_shape) == v.size:
         return v.reshape(image_shape), "image"
@@ -139,11 +145,13 @@ class HeatmapLabel(QLabel):
             QToolTip.hideText()
         else:
             r, c, v = hit
-            if self._folded:
+            if self._folded == "maps":
+                where = ""
+            elif self._folded:
                 where = self.tr("value {n}").format(n=r * self._grid.shape[1] + c + 1)
             else:
                 where = self.tr("row {r}, column {c}").format(r=r + 1, c=c + 1)
-            QToolTip.showText(event.globalPosition().toPoint(), f"{where}: {number(v)}", self)
+            QToolTip.showText(event.globalPosition().toPoint(), f"{where}: {number(v)}" if where else number(v), self)
         super().mouseMoveEvent(event)
 
 
@@ -195,7 +203,7 @@ class ArrayView(QWidget):
         self._first_column = first_column
         a = np.asarray(array, dtype=np.float64)
         self._array = a
-        shape = " × ".join(str(n) for n in (a.shape if a.ndim == 2 else (1, a.size)))
+        shape = " × ".join(str(n) for n in (a.shape if a.ndim >= 2 else (1, a.size)))
         self.title.setText(f"{symbol}   <span style='color:#777; font-weight:normal'>({shape})</span>")
         self.title.setToolTip(description)
         self.setToolTip(description)

@@ -98,20 +98,227 @@ Click to show them.</source>
         <translation>畳み込み {filters}、{act}</translation>
     </message>
     <message>
-        <source>Layer {n}: back through the convolution</source>
-        <translation>第 {n} 層: 畳み込みを逆向きに</translation>
+        <source>Layer {n}: convolution z = K ∗ x + b</source>
+        <translation>第 {n} 層: 畳み込み z = K ∗ x + b</translation>
     </message>
     <message>
-        <source>Layer {n}: convolution and {act}</source>
-        <translation>第 {n} 層: 畳み込みと {act}</translation>
+        <source>Layer {n}: activation a = {act}(z)</source>
+        <translation>第 {n} 層: 活性化関数 a = {act}(z)</translation>
     </message>
     <message>
-        <source>Each kernel weight&apos;s gradient adds up, over every position, the input it touched times the gradient there; the input&apos;s gradient spreads each position&apos;s gradient back over its patch.</source>
-        <translation>カーネルの各重みの勾配は、すべての位置について、その重みが触れた入力とその位置の勾配の積を足し合わせたものです。入力の勾配は、各位置の勾配をその区画に広げて戻します。</translation>
+        <source>Layer {n}: ∂L/∂z back through {act}</source>
+        <translation>第 {n} 層: {act} を逆にたどった ∂L/∂z</translation>
     </message>
     <message>
-        <source>Every filter is a small grid of weights. At each position it multiplies the patch of the input under it by its weights, adds them up with its bias, and the activation is applied: one feature map per filter.</source>
-        <translation>各フィルターは重みの小さな格子です。各位置で、その下にある入力の区画に重みを掛けて足し合わせ、バイアスを加え、活性化関数を通します。フィルターごとに特徴マップが 1 枚できます。</translation>
+        <source>Layer {n}: ∂L/∂K and ∂L/∂b</source>
+        <translation>第 {n} 層: ∂L/∂K と ∂L/∂b</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂x, for the input image</source>
+        <translation>第 {n} 層: 入力画像の ∂L/∂x</translation>
+    </message>
+    <message>
+        <source>Layer {n}: ∂L/∂x, passed down (col2im)</source>
+        <translation>第 {n} 層: 下の層へ渡す ∂L/∂x (col2im)</translation>
+    </message>
+    <message>
+        <source>Every filter is a small grid of weights, its kernel K. At each position it multiplies the patch of the input under it by the kernel, channel by channel, adds it all up with its bias: one feature map per filter. im2col lays every patch out as a row, so all filters at all positions are one matrix product. Below: the strongest unit of map 1, worked out.</source>
+        <translation>各フィルターは重みの小さな格子、つまりカーネル K です。各位置で、その下にある入力の区画にカーネルをチャンネルごとに掛け、バイアスと合わせてすべて足し合わせます。フィルターごとに特徴マップが 1 枚できます。im2col は区画を 1 行ずつ並べるので、すべてのフィルターのすべての位置が 1 回の行列積になります。下は、マップ 1 で最も強いユニットの計算です。</translation>
+    </message>
+    <message>
+        <source>Chain rule, unit by unit of every feature map: the gradient arriving from above, ∂L/∂a, times the activation&apos;s slope at z.</source>
+        <translation>連鎖律を、すべての特徴マップのユニットごとに: 上から届いた勾配 ∂L/∂a に、z における活性化関数の傾きを掛けます。</translation>
+    </message>
+    <message>
+        <source>A kernel weight is used at every position, so its gradient adds up, over all positions, the input it touched there times the gradient of the unit it fed. The bias&apos;s gradient adds up the whole map&apos;s ∂L/∂z.</source>
+        <translation>カーネルの重みはすべての位置で使われるので、その勾配は、すべての位置について、そこで触れた入力とそれが送ったユニットの勾配の積を足し合わせたものです。バイアスの勾配は、マップ全体の ∂L/∂z の合計です。</translation>
+    </message>
+    <message>
+        <source>Each position&apos;s gradients, times the kernels, give its patch&apos;s gradient; col2im adds every patch&apos;s gradient back onto the pixels it came from (where patches overlap, a pixel collects several).</source>
+        <translation>各位置の勾配にカーネルを掛けると、その区画の勾配になります。col2im は、各区画の勾配を元の画素に足し戻します (区画が重なるところでは、1 つの画素がいくつもの勾配を集めます)。</translation>
+    </message>
+    <message>
+        <source>Each picture is one kernel of the first convolution ({h} × {w} weights; one picture per filter and input channel). Red weights raise the feature map where the image is bright under them, blue ones lower it (each picture scaled to its own largest weight).</source>
+        <translation>1 枚の絵が最初の畳み込みのカーネル 1 つです ({h} × {w} 個の重み。フィルターと入力チャンネルごとに 1 枚)。赤い重みは、その下の画像が明るいところで特徴マップを上げ、青い重みは下げます (絵ごとに、その中で最も大きな重みに合わせて色を付けています)。</translation>
+    </message>
+</context>
+<context>
+    <name>ConvPanel</name>
+    <message>
+        <source>Trained model</source>
+        <translation>学習済みモデル</translation>
+    </message>
+    <message>
+        <source>Initial weights (before training)</source>
+        <translation>重みの初期値(学習前)</translation>
+    </message>
+    <message>
+        <source>The weights the network has learnt, or the random ones it starts from.</source>
+        <translation>ネットワークが学習した重み、または学習を始めるときのランダムな重み。</translation>
+    </message>
+    <message>
+        <source>The layers that slide a window over the image: convolutions and poolings.</source>
+        <translation>画像の上で窓をずらしていく層: 畳み込み層とプーリング層。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Input and receptive field</source>
+        <translation>入力と受容野</translation>
+    </message>
+    <message>
+        <source>The image the network sees. The orange box: the pixels the chosen unit depends on.</source>
+        <translation>ネットワークが受け取る画像。オレンジの枠: 選んだユニットが依存する画素。</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <translation>特徴マップ</translation>
+    </message>
+    <message>
+        <source>im2col lens</source>
+        <translation>im2col レンズ</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>プーリング</translation>
+    </message>
+    <message>
+        <source>One colour scale for every map</source>
+        <translation>すべてのマップで同じ色の目盛り</translation>
+    </message>
+    <message>
+        <source>On: the same value has the same colour in every map, so maps compare. Off: each map uses its own range, so weak maps show their pattern too.</source>
+        <translation>オン: 同じ値はどのマップでも同じ色になるので、マップどうしを比べられます。オフ: マップごとに自分の範囲で色を付けるので、弱いマップの模様も見えます。</translation>
+    </message>
+    <message>
+        <source>Click a unit of a feature map to see how it was computed.</source>
+        <translation>特徴マップのユニットをクリックすると、その計算が見られます。</translation>
+    </message>
+    <message>
+        <source>Each filter&apos;s kernel: red weights positive, blue negative. The chosen map&apos;s is framed.</source>
+        <translation>各フィルターのカーネル: 赤は正の重み、青は負の重み。選んだマップのカーネルに枠が付きます。</translation>
+    </message>
+    <message>
+        <source>One training step</source>
+        <translation>学習を 1 ステップ</translation>
+    </message>
+    <message>
+        <source>Run one step of the design&apos;s optimizer on this sample (on a copy: the model stays as it is) and show the gradients of the kernels it used.</source>
+        <translation>このサンプルで設計の最適化手法を 1 ステップ動かし (コピーで行うので、モデルはそのままです)、そこで使ったカーネルの勾配を表示します。</translation>
+    </message>
+    <message>
+        <source>∂L/∂K: how the loss changes with each kernel weight, for this sample.</source>
+        <translation>∂L/∂K: このサンプルで、カーネルの各重みが変わると損失がどれだけ変わるか。</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s value worked out: patch × kernel, channel by channel, plus the bias.</source>
+        <translation>ユニットの値の計算: 区画 × カーネルをチャンネルごとに求め、バイアスを足します。</translation>
+    </message>
+    <message>
+        <source>im2col lays every patch of the input out as one row of a matrix, and every kernel as one column of another: then all filters at all positions are one matrix product, whose columns, reshaped, are the feature maps. On the way back, col2im adds each row&apos;s gradient onto the pixels its patch came from. The chosen unit&apos;s row and its filter&apos;s column are lit.</source>
+        <translation>im2col は、入力の区画を 1 つずつ行列の 1 行に、カーネルを 1 つずつ別の行列の 1 列に並べます。すると、すべてのフィルターのすべての位置が 1 回の行列積になり、その列を形を変えて並べ直したものが特徴マップです。逆伝播では、col2im が各行の勾配を、その区画の元の画素に足し戻します。選んだユニットの行と、そのフィルターの列が強調されています。</translation>
+    </message>
+    <message>
+        <source>The pooling layer&apos;s input; a green dot marks each window&apos;s winner.</source>
+        <translation>プーリング層の入力。緑の点は各窓で勝った値 (最大値) の印です。</translation>
+    </message>
+    <message>
+        <source>∂L/∂x of the pooling layer: only the winners get a gradient.</source>
+        <translation>プーリング層の ∂L/∂x: 勾配を受け取るのは勝った値だけです。</translation>
+    </message>
+    <message>
+        <source>The weights the network has learnt.</source>
+        <translation>ネットワークが学習した重み。</translation>
+    </message>
+    <message>
+        <source>The weights before any training.</source>
+        <translation>学習する前の重み。</translation>
+    </message>
+    <message>
+        <source>No trained model fits this design yet: these are the weights before training.</source>
+        <translation>この設計に合う学習済みモデルはまだありません: 学習前の重みを表示しています。</translation>
+    </message>
+    <message>
+        <source>This design has no convolution or pooling layer: add a Conv2D layer on the Design page (or open the MNIST CNN example) to look inside one.</source>
+        <translation>この設計には畳み込み層もプーリング層もありません。中をのぞくには、設計ページで Conv2D 層を追加してください (または MNIST 畳み込みニューラルネットワークの例を開いてください)。</translation>
+    </message>
+    <message>
+        <source>This design can&apos;t be looked into yet: {reason}</source>
+        <translation>この設計はまだ中をのぞけません: {reason}</translation>
+    </message>
+    <message>
+        <source>Layer {n}: {layer}</source>
+        <translation>第 {n} 層: {layer}</translation>
+    </message>
+    <message>
+        <source>{n} feature maps, {h} × {w} (layer {layer}&apos;s output)</source>
+        <translation>特徴マップ {n} 枚、{h} × {w} (第 {layer} 層の出力)</translation>
+    </message>
+    <message>
+        <source>Kernels K: {f} filters × {c} channels, {h} × {w}</source>
+        <translation>カーネル K: フィルター {f} 個 × チャンネル {c} 個、{h} × {w}</translation>
+    </message>
+    <message>
+        <source>Press One training step to see the gradients a step of training uses.</source>
+        <translation>「学習を 1 ステップ」を押すと、学習の 1 ステップで使われる勾配が見られます。</translation>
+    </message>
+    <message>
+        <source>∂L/∂K after one training step (largest {g})</source>
+        <translation>学習 1 ステップでの ∂L/∂K (最大 {g})</translation>
+    </message>
+    <message>
+        <source>The loss on this sample went from {before} to {after} in one step of {optimizer} (each weight moved against its gradient; the model itself is unchanged).</source>
+        <translation>このサンプルの損失は、{optimizer} の 1 ステップで {before} から {after} になりました (各重みは勾配と逆向きに動きました。モデル自体は変わっていません)。</translation>
+    </message>
+    <message>
+        <source>Receptive field of unit ({y}, {x}) of map {f}: rows {top}–{bottom}, columns {left}–{right} ({h} × {w} pixels).</source>
+        <translation>マップ {f} のユニット ({y}, {x}) の受容野: {top}–{bottom} 行、{left}–{right} 列 ({h} × {w} 画素)。</translation>
+    </message>
+    <message>
+        <source>Unit ({y}, {x}) of map {f}: the patch under kernel {f} times its weights, channel by channel, plus the bias</source>
+        <translation>マップ {f} のユニット ({y}, {x}): カーネル {f} の下の区画にその重みをチャンネルごとに掛け、バイアスを足したもの</translation>
+    </message>
+    <message>
+        <source>Unit ({y}, {x}) of map {f}: its window of the input, reduced to one number</source>
+        <translation>マップ {f} のユニット ({y}, {x}): 入力の窓を 1 つの数にまとめたもの</translation>
+    </message>
+    <message>
+        <source>The lens shows a convolution: choose a Conv2D layer.</source>
+        <translation>レンズは畳み込みを表示します: Conv2D 層を選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose a MaxPool2D layer to see which value of each window wins.</source>
+        <translation>各窓でどの値が勝つかを見るには、MaxPool2D 層を選んでください。</translation>
+    </message>
+    <message>
+        <source>Map {f}: each {ph} × {pw} window keeps its largest value (green dots: the winners). On the way back only the winners get the gradient; every other input of the window gets 0. (In a window of equal values, all 0 for instance, the first one counts as the winner.)</source>
+        <translation>マップ {f}: {ph} × {pw} の各窓は、いちばん大きな値を残します (緑の点: 勝った値)。逆伝播では勝った値だけが勾配を受け取り、窓のほかの入力は 0 です。(すべて 0 のように値が等しい窓では、最初の値が勝ちになります。)</translation>
+    </message>
+    <message>
+        <source>Input x, map {f}</source>
+        <translation>入力 x、マップ {f}</translation>
+    </message>
+    <message>
+        <source>Output a: the winners</source>
+        <translation>出力 a: 勝った値</translation>
+    </message>
+    <message>
+        <source>∂L/∂x: the gradient goes to the winners</source>
+        <translation>∂L/∂x: 勾配は勝った値へ</translation>
+    </message>
+    <message>
+        <source>Taking one training step…</source>
+        <translation>学習を 1 ステップ実行しています…</translation>
+    </message>
+    <message>
+        <source>The training step could not run: {reason}</source>
+        <translation>学習ステップを実行できませんでした: {reason}</translation>
     </message>
 </context>
 <context>
@@ -533,6 +740,14 @@ Ctrl+Z か Backspace で最後の一筆を消し、Delete で全部消します�
     <message>
         <source>See what the first layer has learnt and how a layer&apos;s values are spread.</source>
         <translation>最初の層が何を学習したか、層の値がどう分布しているかを見ます。</translation>
+    </message>
+    <message>
+        <source>Inside a convolution</source>
+        <translation>畳み込みの内側</translation>
+    </message>
+    <message>
+        <source>Feature maps, kernels, one unit&apos;s dot product, the im2col lens and pooling, for a digit you draw or a test image.</source>
+        <translation>描いた数字やテスト画像について、特徴マップ、カーネル、1 つのユニットの内積、im2col レンズ、プーリングを見ます。</translation>
     </message>
     <message>
         <source>Loss explorer</source>
@@ -1343,6 +1558,17 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>Drag a Dense layer here from the palette to start</source>
         <translation>パレットから全結合層をここへドラッグして始めましょう</translation>
+    </message>
+</context>
+<context>
+    <name>LensView</name>
+    <message>
+        <source>reshape →</source>
+        <translation>形を変える →</translation>
+    </message>
+    <message>
+        <source>col2im →</source>
+        <translation>col2im →</translation>
     </message>
 </context>
 <context>
@@ -2940,6 +3166,14 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
     <message>
         <source>L: the loss, how wrong the output is</source>
         <translation>L: 損失(出力がどれだけ間違っているか)</translation>
+    </message>
+    <message>
+        <source>K: the kernels, one per filter (filters × channels × height × width)</source>
+        <translation>K: カーネル、フィルターごとに 1 つ (フィルター × チャンネル × 高さ × 幅)</translation>
+    </message>
+    <message>
+        <source>mask: 1 where a value was the largest of its window (the winner), 0 elsewhere</source>
+        <translation>mask: 窓の中でいちばん大きかった値 (勝った値) の位置が 1、ほかは 0</translation>
     </message>
     <message>
         <source>{symbol}: how much the loss L changes when {what} changes a little</source>

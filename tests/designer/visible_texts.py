@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 ALLOWED = {
     # datasets, layers, functions, optimizers, initializations
     "MNIST", "Fashion-MNIST", "Fashion", "ReLU", "Leaky", "Sigmoid", "Tanh", "Softmax", "SGD", "Momentum",
-    "AdaGrad", "RMSProp", "Adam", "He", "Xavier", "XOR",
+    "AdaGrad", "RMSProp", "Adam", "He", "Xavier", "XOR", "Conv2D", "MaxPool2D", "AvgPool2D",
+    # the textbook's functions that turn a convolution into a matrix product and back
+    "im2col", "col2im",
     # programs, formats, languages
     "LayerLab", "NumPy", "Qt", "PNG", "JPEG", "CSV", "JSON", "npz", "json", "png", "jpg", "jpeg", "bmp", "gif", "csv",
     "English", "float64", "NaN",

@@ -1,6 +1,6 @@
 """The Explore page: see inside the network.
 
-Six tabs, each a panel of its own module, all following the document's design and
+Seven tabs, each a panel of its own module, all following the document's design and
 the app's trained model (`ModelStore`):
 
 - Inspector (`inspector_panel`): one sample forward and backward, step by step.
@@ -8,6 +8,8 @@ the app's trained model (`ModelStore`):
 - Optimizer race (`race_panel`): SGD, Momentum, AdaGrad, RMSProp, Adam side by side.
 - Toy playground (`playground_panel`): 2-D data and a decision boundary that moves.
 - Weights & activations (`weights_panel`): first-layer weights as pictures, histograms.
+- Inside a convolution (`conv_panel`): feature maps, kernels, one unit's dot product and
+  receptive field, the im2col lens, pooling's winners, one training step's gradients.
 - Loss explorer (`loss_panel`): cross-entropy and squared error worked out.
 
 Training (race, playground) and slow work (loading a dataset, a gradient check) run
@@ -21,6 +23,7 @@ import logging
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from designer.pages.explore.conv_panel import ConvPanel
 from designer.pages.explore.explore_common import DataProvider
 from designer.pages.explore.gradcheck_panel import GradcheckPanel
 from designer.pages.explore.inspector_panel import InspectorPanel
@@ -47,6 +50,7 @@ class ExplorePage(StopsTasksOnClose, QWidget):
         self.race = RacePanel(document, model_store, self.data)
         self.playground = PlaygroundPanel(document, model_store, self.data)
         self.weights = WeightsPanel(document, model_store, self.data)
+        self.convolution = ConvPanel(document, model_store, self.data)
         self.losses = LossPanel(document)
         self.inspector.traceChanged.connect(self._on_trace_changed)
         self.losses.set_trace(self.inspector.trace)
@@ -64,6 +68,8 @@ class ExplorePage(StopsTasksOnClose, QWidget):
              self.tr("Learn 2-D points and watch the decision boundary form.")),
             (self.weights, self.tr("Weights && activations"),
              self.tr("See what the first layer has learnt and how a layer's values are spread.")),
+            (self.convolution, self.tr("Inside a convolution"),
+             self.tr("Feature maps, kernels, one unit's dot product, the im2col lens and pooling, for a digit you draw or a test image.")),
             (self.losses, self.tr("Loss explorer"),
              self.tr("Cross-entropy and squared error worked out for one prediction.")),
         )
@@ -98,7 +104,7 @@ class ExplorePage(StopsTasksOnClose, QWidget):
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
         """Stop every background job of the page and wait for its thread; True when all ended."""
         done = True
-        for panel in (self.race, self.playground, self.gradcheck):
+        for panel in (self.race, self.playground, self.gradcheck, self.convolution):
             done &= panel.stop_and_wait(timeout_ms)
         done &= self.data.stop_and_wait(timeout_ms)
         return done

@@ -31,6 +31,7 @@ from core.explain.gradient_report import (
     DEFAULT_ENTRIES,
     DEFAULT_SAMPLES,
     GradientCheckStopped,
+    KINK_JITTER,
     GradientReport,
     compare_gradients,
     hardest_samples,
@@ -61,9 +62,11 @@ def format_seconds(s: float) -> str:
 
 
 def check_hardest(model, x: np.ndarray, labels: np.ndarray, count: int, entries: int, should_stop=None) -> GradientReport:
-    """The check on the `count` samples of `x` the model finds hardest."""
+    """The check on the `count` samples of `x` the model finds hardest (real images, whose exact
+    zeros would put a fresh CNN's sums on ReLU's kink: jittered, see compare_gradients)."""
     chosen = hardest_samples(model, x, labels, count)
-    return compare_gradients(model, x[chosen], np.asarray(labels)[chosen], entries=entries, should_stop=should_stop)
+    return compare_gradients(model, x[chosen], np.asarray(labels)[chosen], entries=entries, should_stop=should_stop,
+                             jitter=KINK_JITTER)
 
 
 def check_in_background(state, model, x: np.ndarray, labels: np.ndarray, *, count: int | None, entries: int) -> GradientReport:

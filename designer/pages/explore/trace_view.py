@@ -47,6 +47,10 @@ def _fitting_font(font: QFont, text: str, width: float, smallest: float = 0.75) 
     return fitted
 
 
+#: the most room the worked arithmetic takes before it scrolls, in pixels
+WORKED_MAX_HEIGHT = 240
+
+
 class NetworkStrip(QWidget):
     """The network as a row of boxes (input, layers, loss), with the current step's box lit."""
 
@@ -148,6 +152,13 @@ class TraceView(QWidget):
         self.worked_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.worked_label.setToolTip(self.tr("The same formula with the numbers put in, neuron by neuron: check them with a pencil."))
         self.worked_label.setStyleSheet("padding: 2px 10px;")
+        # long arithmetic (a convolution's channels) scrolls instead of widening the window
+        self.worked_scroll = QScrollArea()
+        self.worked_scroll.setWidget(self.worked_label)
+        self.worked_scroll.setWidgetResizable(True)
+        self.worked_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.worked_scroll.setMaximumHeight(WORKED_MAX_HEIGHT)
+        self.worked_scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.views_widget = QWidget()
         self.views_layout = QHBoxLayout(self.views_widget)
         self.views_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,7 +213,7 @@ class TraceView(QWidget):
         right.addWidget(self.step_title)
         right.addWidget(self.formula_label, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(self.explain_label)
-        right.addWidget(self.worked_label)
+        right.addWidget(self.worked_scroll)
         right.addWidget(views_scroll, 1)
         right.addWidget(self.diagram, 2)
         right.addWidget(self.summary_label)
@@ -324,6 +335,8 @@ class TraceView(QWidget):
             "y": self.tr("y: the network's output"),
             "t": self.tr("t: the target, 1 for the right class and 0 for the others"),
             "L": self.tr("L: the loss, how wrong the output is"),
+            "K": self.tr("K: the kernels, one per filter (filters × channels × height × width)"),
+            "mask": self.tr("mask: 1 where a value was the largest of its window (the winner), 0 elsewhere"),
         }.get(symbol, self.tr("{symbol}: how much the loss L changes when {what} changes a little").format(
             symbol=symbol, what=symbol.split("/∂")[-1] if "/∂" in symbol else symbol))
 
@@ -363,7 +376,10 @@ class TraceView(QWidget):
         self.formula_label.show()
         self.explain_label.setText(self.explanation(step))
         self.worked_label.setText("\n".join(step.worked))
-        self.worked_label.setVisible(bool(step.worked))
+        self.worked_scroll.setVisible(bool(step.worked))
+        bar = self.worked_scroll.horizontalScrollBar()
+        self.worked_scroll.setFixedHeight(min(WORKED_MAX_HEIGHT, self.worked_label.sizeHint().height() + 4
+                                              + (bar.sizeHint().height() if self.worked_label.sizeHint().width() > self.worked_scroll.width() else 0)))
         self.position_label.setText(self.tr("Step {i} of {n}").format(i=index + 1, n=len(tr.steps)))
         self.strip.set_current(self._box_index(tr, step), step.direction)
         input_shape = image_shape_for(tr.x.size)

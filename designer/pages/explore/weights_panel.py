@@ -31,12 +31,8 @@ from PySide6.QtWidgets import (
 
 from core.design import spec
 from core.explain.inspect import number
-from core.explain.visualize import (
-    histogram,
-    image_shape_for,
-    layer_values,
-    weight_mosaic,
-)
+from core.explain.visualize import histogram, layer_values, tile_mosaic
+from core.layer_types import layer_type, walk
 from designer.pages.explore.explore_common import (
     RefreshWhenShown,
     bundle_fits,
@@ -192,16 +188,17 @@ class WeightsPanel(RefreshWhenShown, QWidget):
     @Slot()
     def _show_weights(self) -> None:
         model = self._model
-        affine = next((b.affine for b in model.blocks if b.affine is not None), None) if model is not None else None
-        if affine is None:
+        first = next((b for b in model.blocks if b.params), None) if model is not None else None
+        if first is None:
             self.mosaic.hide()
             self.matrix_view.hide()
             self.count_spin.setEnabled(False)
             self.weights_note.setText(self.tr("The design has no Dense layer yet."))
             return
-        W = affine.params["W"]
-        shape = image_shape_for(W.shape[0])
-        if shape is None:
+        input_shape = walk(model.design.layers, model.input_shape)[first.index].input_shape
+        tiles = layer_type(first.kind).weight_tiles(first.params, input_shape)
+        if tiles is None:
+            W = first.params["W"]
             self.mosaic.hide()
             self.count_spin.setEnabled(False)
             self.matrix_view.show()
@@ -213,17 +210,19 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.matrix_view.hide()
         self.mosaic.show()
         self.count_spin.setEnabled(True)
-        self.count_spin.setMaximum(W.shape[1])
-        grid, rows, cols = weight_mosaic(W, shape, self.count_spin.value())
+        self.count_spin.setMaximum(len(tiles))
+        grid, rows, cols = tile_mosaic(tiles[: self.count_spin.value()])
         image = rgb_qimage(diverging_rgb(grid, 1.0))
         side = min(self.mosaic.width(), self.mosaic.height(), 900) if self.mosaic.width() > 50 else MOSAIC_SIDE
         pixmap = QPixmap.fromImage(image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
         self.mosaic.set_grid(grid, "", pixmap)
         self.mosaic_shape = (rows, cols)
-        self.weights_note.setText(self.tr(
+        h, w = tiles.shape[1:]
+        note = view_for(first.kind).weight_pictures_note(tiles.shape)
+        self.weights_note.setText(note or self.tr(
             "Each picture is one neuron of the first layer: its {n} weights laid out like the {h} × {w} input. "
             "Red pixels raise the neuron's weighted sum when they are bright, blue ones lower it "
-            "(each picture scaled to its own largest weight).").format(n=W.shape[0], h=shape[0], w=shape[1]))
+            "(each picture scaled to its own largest weight).").format(n=h * w, h=h, w=w))
 
     @Slot()
     def _on_mosaic_resized(self) -> None:
@@ -268,7 +267,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.stats_label.setText(self.tr(
             "{values} values ({samples} samples × {units} neurons): mean {mean}, standard deviation {std}, "
             "from {lo} to {hi}; exactly 0: {zeros:.1f} %.").format(
-            values=format_count(h.values), samples=len(x), units=values.shape[1], mean=number(h.mean), std=number(h.std),
+            values=format_count(h.values), samples=len(x), units=format_count(values[0].size), mean=number(h.mean), std=number(h.std),
             lo=number(h.minimum), hi=number(h.maximum), zeros=100 * h.zeros))
 
 

@@ -59,7 +59,9 @@ def test_the_inspector_steps_through_a_cnn_with_the_gradients_of_numerical_diffe
     model = build_model(d, rng=np.random.default_rng(4), dtype=np.float64)
     x = np.random.default_rng(5).standard_normal(d.input_shape)
     tr = trace(model, x, 2)
-    assert [(s.direction, s.kind) for s in tr.steps if s.layer == 0] == [("forward", "conv2d"), ("backward", "conv2d_gradient")]
+    assert [(s.direction, s.kind) for s in tr.steps if s.layer == 0] == [
+        ("forward", "convolution"), ("forward", "activation"),
+        ("backward", "activation_gradient"), ("backward", "weight_gradient"), ("backward", "input_gradient")]
     assert tr.layers[0].a.shape == (3, 4, 4) and tr.layers[1].a.shape == (3, 2, 2)
     grads = tr.gradients()
     assert set(grads) == set(model.parameters)
