@@ -2,11 +2,20 @@
 
 The CLI's `predict` and the GUI's drawing canvas both go through `Predictor`, so
 the same image gets the same answer wherever it is classified.
+
+One picture at a time (the canvas, while the user draws) runs its matrix products in
+the calling thread: for a convolution's products on one sample, OpenBLAS would wake its
+worker threads, and on a busy 2-core machine (a CNN training in the app) waiting for
+them took 20-40 ms per drawing instead of about 1 ms (benchmarks/bench_draw_predict.py).
+The limit is process-wide while it lasts (a millisecond), so a training thread's
+products run on one thread for that moment too.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 
@@ -59,7 +68,8 @@ class Predictor:
     def probabilities(self, digit28: np.ndarray) -> np.ndarray:
         """Class probabilities for one prepared 28x28 image (values 0..1)."""
         x = self.normalise(digit28.reshape(1, -1))
-        return self.model.predict_proba(x)[0]
+        with one_blas_thread():
+            return self.model.predict_proba(x)[0]
 
     def classify(self, image: np.ndarray, *, white_on_black: bool = False) -> tuple[int, np.ndarray, np.ndarray]:
         """(label, probabilities, the 28x28 input) for a picture of any size."""
@@ -85,3 +95,19 @@ class Predictor:
         if not parts:
             return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)
         return np.concatenate(parts)
+
+
+@cache
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries (finding them takes a few ms: once)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which NumPy's matrix products run in the calling thread only (see the module doc)."""
+    controller = _blas_controller()
+    if not controller.select(user_api="blas"):
+        return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")

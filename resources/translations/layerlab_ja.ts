@@ -2374,6 +2374,10 @@ Double-click to try it on the canvas.</source>
 <context>
     <name>TestPage</name>
     <message>
+        <source>Test another of the models that ship with LayerLab</source>
+        <translation>LayerLab に付属の別のモデルでテストします</translation>
+    </message>
+    <message>
         <source>Load image…</source>
         <translation>画像を読み込む…</translation>
     </message>
@@ -2440,8 +2444,16 @@ You can also drop a picture file on the page.</source>
         <translation>すべてのテスト画像に対するモデルの答え、間違い、混同行列</translation>
     </message>
     <message>
+        <source>{name} ({accuracy:.1f} %)</source>
+        <translation>{name} ({accuracy:.1f} %)</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;No trained model yet.&lt;/b&gt; Train a design on the Training page, or open a model file.</source>
         <translation>&lt;b&gt;学習済みモデルがまだありません。&lt;/b&gt;学習画面で設計を学習するか、モデルファイルを開いてください。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Shipped model:&lt;/b&gt; {name}, {accuracy:.1f} % on the test set</source>
+        <translation>&lt;b&gt;付属モデル:&lt;/b&gt; {name}、テストデータでの正解率 {accuracy:.1f} %</translation>
     </message>
     <message>
         <source>the model that ships with LayerLab</source>
@@ -2456,8 +2468,8 @@ You can also drop a picture file on the page.</source>
         <translation>{file} から開いたもの</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Model:&lt;/b&gt; {name} ({sizes}), {where}</source>
-        <translation>&lt;b&gt;モデル:&lt;/b&gt; {name} ({sizes})、{where}</translation>
+        <source>&lt;b&gt;Model:&lt;/b&gt; {name}, {where}</source>
+        <translation>&lt;b&gt;モデル:&lt;/b&gt; {name}、{where}</translation>
     </message>
     <message>
         <source> · validation accuracy {accuracy:.1f} %</source>
@@ -3104,8 +3116,8 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>第 {n} 層: {layer}</translation>
     </message>
     <message>
-        <source>The design has no Dense layer yet.</source>
-        <translation>この設計にはまだ全結合層がありません。</translation>
+        <source>The design has no layer with weights yet.</source>
+        <translation>この設計にはまだ重みを持つ層がありません。</translation>
     </message>
     <message>
         <source>W: one row per input, one column per neuron</source>
@@ -3118,6 +3130,22 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>Each picture is one neuron of the first layer: its {n} weights laid out like the {h} × {w} input. Red pixels raise the neuron&apos;s weighted sum when they are bright, blue ones lower it (each picture scaled to its own largest weight).</source>
         <translation>画像 1 つが最初の層のニューロン 1 つです: その {n} 個の重みを {h} × {w} の入力と同じように並べています。赤いピクセルは明るいとそのニューロンの重み付き和を上げ、青いピクセルは下げます(画像ごとに、その中の最大の重みで色を調整しています)。</translation>
+    </message>
+    <message>
+        <source>Filters shown</source>
+        <translation>表示するフィルター数</translation>
+    </message>
+    <message>
+        <source>How many filters of the first convolution to show.</source>
+        <translation>表示する最初の畳み込み層のフィルターの数。</translation>
+    </message>
+    <message>
+        <source>Each small picture is one kernel: the weights a filter multiplies a patch of its input by.</source>
+        <translation>小さな画像 1 つがカーネル 1 つです: フィルターが入力の小さな区画(パッチ)に掛け合わせる重みです。</translation>
+    </message>
+    <message>
+        <source>Each picture is one {h} × {w} kernel of the first convolution, {kernels} in all: one per filter and input channel. It slides over the input; where the input matches its pattern, the filter&apos;s feature map lights up. Red weights raise the sum where the input is bright, blue ones lower it (each kernel scaled to its own largest weight).</source>
+        <translation>画像 1 つが最初の畳み込み層の {h} × {w} のカーネル 1 つで、フィルターと入力チャンネルの組ごとに 1 つ、全部で {kernels} 個あります。カーネルは入力の上をずらしながら動き、入力がその模様に合う場所でフィルターの特徴マップが明るくなります。赤い重みは入力が明るいところで和を上げ、青い重みは下げます(カーネルごとに、その中の最大の重みで色を調整しています)。</translation>
     </message>
     <message>
         <source>Loading test samples…</source>

@@ -3,7 +3,9 @@
 Left, the first layer's weights. For a network that takes 28 x 28 pictures, each
 neuron's 784 weights are shown as a 28 x 28 picture of their own: red pixels push
 the neuron up, blue ones push it down (after training, strokes and blobs appear;
-before training, only noise). For other inputs, the weight matrix itself.
+before training, only noise). For other inputs, the weight matrix itself. When the
+first layer with weights is a convolution, its kernels: one small picture per filter
+(per filter and input channel), in the same red-and-blue colours.
 
 Right, a histogram of a chosen layer's weighted sums or activations over a few
 hundred test samples, with their mean, spread and the share that are exactly 0
@@ -93,7 +95,8 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.count_spin.setToolTip(self.tr("How many neurons of the first layer to show."))
         self.count_spin.valueChanged.connect(self._show_weights)
         count_row = QHBoxLayout()
-        count_row.addWidget(QLabel(self.tr("Neurons shown")))
+        self.count_label = QLabel(self.tr("Neurons shown"))
+        count_row.addWidget(self.count_label)
         count_row.addWidget(self.count_spin)
         count_row.addStretch(1)
         self.mosaic = HeatmapLabel()
@@ -192,14 +195,20 @@ class WeightsPanel(RefreshWhenShown, QWidget):
     @Slot()
     def _show_weights(self) -> None:
         model = self._model
-        affine = next((b.affine for b in model.blocks if b.affine is not None), None) if model is not None else None
-        if affine is None:
+        first = next((b.params["W"] for b in model.blocks if "W" in b.params), None) if model is not None else None
+        if first is None:
             self.mosaic.hide()
             self.matrix_view.hide()
             self.count_spin.setEnabled(False)
-            self.weights_note.setText(self.tr("The design has no Dense layer yet."))
+            self.weights_note.setText(self.tr("The design has no layer with weights yet."))
             return
-        W = affine.params["W"]
+        if first.ndim == 4:  # (filters, channels, kh, kw): a convolution's kernels
+            self._show_kernels(first)
+            return
+        self.count_label.setText(self.tr("Neurons shown"))
+        self.count_spin.setToolTip(self.tr("How many neurons of the first layer to show."))
+        self.mosaic.setToolTip(self.tr("Each small picture is one neuron's weights, one per input pixel."))
+        W = first.reshape(first.shape[0], -1)
         shape = image_shape_for(W.shape[0])
         if shape is None:
             self.mosaic.hide()
@@ -214,16 +223,39 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.mosaic.show()
         self.count_spin.setEnabled(True)
         self.count_spin.setMaximum(W.shape[1])
-        grid, rows, cols = weight_mosaic(W, shape, self.count_spin.value())
+        self._show_mosaic(*weight_mosaic(W, shape, self.count_spin.value()))
+        self.weights_note.setText(self.tr(
+            "Each picture is one neuron of the first layer: its {n} weights laid out like the {h} × {w} input. "
+            "Red pixels raise the neuron's weighted sum when they are bright, blue ones lower it "
+            "(each picture scaled to its own largest weight).").format(n=W.shape[0], h=shape[0], w=shape[1]))
+
+    def _show_kernels(self, K: np.ndarray) -> None:
+        """A convolution's kernels K (filters, channels, kh, kw) as tiles: with one input
+        channel a square grid of filters, with several one row per filter."""
+        filters, channels, kh, kw = K.shape
+        self.matrix_view.hide()
+        self.mosaic.show()
+        self.count_label.setText(self.tr("Filters shown"))
+        self.count_spin.setToolTip(self.tr("How many filters of the first convolution to show."))
+        self.mosaic.setToolTip(self.tr("Each small picture is one kernel: the weights a filter multiplies a patch of its input by."))
+        self.count_spin.setEnabled(True)
+        self.count_spin.setMaximum(filters)
+        shown = min(self.count_spin.value(), filters)
+        # column j of the matrix is kernel j, filter by filter and channel by channel within a filter
+        kernels = K[:shown].reshape(shown * channels, kh * kw).T
+        self._show_mosaic(*weight_mosaic(kernels, (kh, kw), columns=channels if channels > 1 else None))
+        self.weights_note.setText(self.tr(
+            "Each picture is one {h} × {w} kernel of the first convolution, {kernels} in all: one per filter and "
+            "input channel. It slides over the input; where the input matches its pattern, the filter's feature map "
+            "lights up. Red weights raise the sum where the input is bright, blue ones lower it "
+            "(each kernel scaled to its own largest weight).").format(h=kh, w=kw, kernels=format_count(filters * channels)))
+
+    def _show_mosaic(self, grid: np.ndarray, rows: int, cols: int) -> None:
         image = rgb_qimage(diverging_rgb(grid, 1.0))
         side = min(self.mosaic.width(), self.mosaic.height(), 900) if self.mosaic.width() > 50 else MOSAIC_SIDE
         pixmap = QPixmap.fromImage(image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
         self.mosaic.set_grid(grid, "", pixmap)
         self.mosaic_shape = (rows, cols)
-        self.weights_note.setText(self.tr(
-            "Each picture is one neuron of the first layer: its {n} weights laid out like the {h} × {w} input. "
-            "Red pixels raise the neuron's weighted sum when they are bright, blue ones lower it "
-            "(each picture scaled to its own largest weight).").format(n=W.shape[0], h=shape[0], w=shape[1]))
 
     @Slot()
     def _on_mosaic_resized(self) -> None:
@@ -268,7 +300,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.stats_label.setText(self.tr(
             "{values} values ({samples} samples × {units} neurons): mean {mean}, standard deviation {std}, "
             "from {lo} to {hi}; exactly 0: {zeros:.1f} %.").format(
-            values=format_count(h.values), samples=len(x), units=values.shape[1], mean=number(h.mean), std=number(h.std),
+            values=format_count(h.values), samples=len(x), units=format_count(values[0].size), mean=number(h.mean), std=number(h.std),
             lo=number(h.minimum), hi=number(h.maximum), zeros=100 * h.zeros))
 
 
