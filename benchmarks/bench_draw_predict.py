@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Drawing -> probabilities: how long one update of the Test page takes (target < 10 ms).
 
-    python benchmarks/bench_draw_predict.py [--updates 300] [--model resources/models/mnist_mlp.npz]
+    python benchmarks/bench_draw_predict.py [--updates 300] [--model resources/models/mnist_cnn.npz]
 
-A Test page with the shipped model is shown offscreen at 1280x800. Each update is
+A Test page with a model (by default the best shipped one, the one the app starts with) is shown offscreen at 1280x800. Each update is
 what happens while the user draws: one mouse-move event reaches the real canvas
 (the stroke grows by a segment and is painted into the image), then the page's
 update runs - canvas to array, MNIST-style preprocessing, the network - and the
@@ -33,8 +33,12 @@ TARGET_MS = 10.0
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--updates", type=int, default=300)
-    p.add_argument("--model", type=Path, default=ROOT / "resources" / "models" / "mnist_mlp.npz")
+    p.add_argument("--model", type=Path, help="a model file (default: the best shipped model)")
     args = p.parse_args(argv)
+    if args.model is None:
+        from core.io.shipped import best_shipped_model
+
+        args.model = best_shipped_model().path
 
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     total = sorted(steps["total"])
     p95 = total[int(0.95 * (len(total) - 1))]
-    print(f"drawing -> probabilities, {len(total)} updates on a {canvas.resolution}x{canvas.resolution} canvas shown at {side}x{side}")
+    print(f"{args.model.name}: drawing -> probabilities, {len(total)} updates on a {canvas.resolution}x{canvas.resolution} canvas shown at {side}x{side}")
     print(f"  per update: median {statistics.median(total):.2f} ms, p95 {p95:.2f} ms, worst {total[-1]:.2f} ms (target < {TARGET_MS:.0f} ms)")
     for key in ("stroke", "array", "classify", "repaint"):
         print(f"    {key:<9} median {statistics.median(steps[key]):.2f} ms")

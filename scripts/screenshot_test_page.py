@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     window.files.load_default_design()
     page = window.test_page
     if window.model_store.bundle is None:
-        print("the bundled model is missing: run scripts/train_bundled_model.py", file=sys.stderr)
+        print("the bundled model is missing: run scripts/train_shipped_model.py --model mnist_cnn", file=sys.stderr)
         return 1
     window.resize(*SIZE)
     window.show()

@@ -63,6 +63,7 @@ def test_the_wheel_holds_the_code_examples_models_and_translations(wheel):
     for package in packages_on_disk():
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
     for shipped in [*(ROOT / "resources").glob("examples/*.json"), *(ROOT / "resources").glob("models/*.npz"),
+                    *(ROOT / "resources").glob("models/shipped.json"),
                     *(ROOT / "resources").glob("translations/*.qm"), *(ROOT / "resources").glob("data/*.csv"),
                     *(ROOT / "resources").glob("data/uci-digits/*/*.png")]:
         assert f"layerlab_resources/{shipped.relative_to(ROOT / 'resources').as_posix()}" in names, shipped.name

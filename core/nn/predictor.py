@@ -7,11 +7,20 @@ What a model reads depends on its data's kind (core.data.catalog.DatasetKind): M
 models take pictures prepared as MNIST's digits were (cropped, centred, 28x28); models of
 a folder of pictures take any picture resized to their input size, as their own pictures
 were; table models take rows, encoded with the columns and categories the model file keeps.
+
+One picture at a time (the canvas, while the user draws) runs its matrix products in
+the calling thread: for a convolution's products on one sample, OpenBLAS would wake its
+worker threads, and on a busy 2-core machine (a CNN training in the app) waiting for
+them took 20-40 ms per drawing instead of about 1 ms (benchmarks/bench_draw_predict.py).
+The limit is process-wide while it lasts (a millisecond), so a training thread's
+products run on one thread for that moment too.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 
@@ -115,7 +124,8 @@ class Predictor:
         if image.ndim == 2 and channels > 1 and image.size * channels == math.prod(self.design.input_shape):
             image = np.repeat(image[None], channels, axis=0)
         x = self.normalise(image.reshape(1, -1))
-        return self.model.predict_proba(x.reshape(1, *self.design.input_shape))[0]
+        with one_blas_thread():
+            return self.model.predict_proba(x.reshape(1, *self.design.input_shape))[0]
 
     def picture_file(self, path) -> tuple[int, np.ndarray, np.ndarray]:
         """(label, probabilities, the image seen, (H, W) grey in 0..1) for a picture file: read as
@@ -162,3 +172,19 @@ class Predictor:
         if not parts:
             return np.zeros((0, self.design.layers[-1].units), dtype=np.float32)
         return np.concatenate(parts)
+
+
+@cache
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries (finding them takes a few ms: once)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which NumPy's matrix products run in the calling thread only (see the module doc)."""
+    controller = _blas_controller()
+    if not controller.select(user_api="blas"):
+        return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")

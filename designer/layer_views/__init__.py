@@ -7,7 +7,7 @@ view of its own gets `LayerView`'s defaults, built from its core record, so a ne
 type shows in the palette and the property panel with no designer code at all.
 """
 from designer.layer_views.base import LayerView
-from designer.layer_views.registry import VIEWS, register_view, unregister_view, view_for
+from designer.layer_views.registry import VIEWS, describe_layers, register_view, unregister_view, view_for
 from designer.layer_views import dense, dropout, conv2d, pooling, flatten  # noqa: E402,F401  (registers them)
 
-__all__ = ["LayerView", "VIEWS", "register_view", "unregister_view", "view_for"]
+__all__ = ["LayerView", "VIEWS", "describe_layers", "register_view", "unregister_view", "view_for"]

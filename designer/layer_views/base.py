@@ -59,6 +59,11 @@ class LayerView:
         """The layer in a few words, for lists (``Dense 64, ReLU``)."""
         return self.title()
 
+    def brief(self, layer) -> str:
+        """The layer in the fewest words, for a line describing a whole model
+        (``Conv2D 16 × 3 × 3 → MaxPool2D 2 × 2 → … → Dense 10``): its title, by default."""
+        return self.title()
+
     def note(self, layer, *, is_output: bool) -> str:
         """A sentence under the layer's settings (empty for none)."""
         return ""

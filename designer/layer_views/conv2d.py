@@ -26,6 +26,9 @@ class Conv2DView(LayerView):
         return self.tr("Each filter slides over the whole input and makes one feature map: the output has one channel per filter. "
                        "Padding \"same\" keeps the height and width.")
 
+    def brief(self, layer) -> str:
+        return f"{self.title()} {names.format_shape((layer.filters, *_pair(layer.kernel_size)))}"
+
     def summary(self, layer) -> str:
         return self.tr("Conv2D {filters}, {act}").format(filters=layer.filters, act=names.activation_title(layer.activation))
 

@@ -63,6 +63,9 @@ class DenseView(LayerView):
             return self.tr("The gradient passed down to the layer below: each input's weights times the gradients of the neurons it feeds, added up.")
         return ""
 
+    def brief(self, layer) -> str:
+        return f"{self.title()} {names.format_count(layer.units)}"
+
     def summary(self, layer) -> str:
         return self.tr("Dense {units}, {act}").format(units=layer.units, act=names.activation_title(layer.activation))
 

@@ -17,6 +17,9 @@ def _window(layer) -> str:
 class PoolView(LayerView):
     """What max and average pooling cards share (their words in context "PoolView")."""
 
+    def brief(self, layer) -> str:
+        return f"{self.title()} {_window(layer)}"
+
     def detail(self, layer) -> str:
         if layer.stride is None:
             return QCoreApplication.translate("PoolView", "{window} windows").format(window=_window(layer))

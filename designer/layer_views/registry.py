@@ -21,4 +21,12 @@ def view_for(kind: str) -> LayerView:
     return view if view is not None else LayerView(kind)
 
 
-__all__ = ["VIEWS", "register_view", "unregister_view", "view_for"]
+def describe_layers(design) -> str:
+    """A whole model in one line, from each type's view: its input's shape, then every
+    layer's `brief` (``1 × 28 × 28 → Conv2D 16 × 3 × 3 → MaxPool2D 2 × 2 → … → Dense 10``)."""
+    from designer.text.names import format_shape
+
+    return " → ".join([format_shape(tuple(design.input_shape)), *(view_for(layer.type).brief(layer) for layer in design.layers)])
+
+
+__all__ = ["VIEWS", "register_view", "unregister_view", "view_for", "describe_layers"]

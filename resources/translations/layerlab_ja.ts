@@ -2790,6 +2790,10 @@ Double-click to try it on the canvas.</source>
 <context>
     <name>TestPage</name>
     <message>
+        <source>Test another of the models that ship with LayerLab</source>
+        <translation>LayerLab に付属の別のモデルでテストします</translation>
+    </message>
+    <message>
         <source>Load image…</source>
         <translation>画像を読み込む…</translation>
     </message>
@@ -2872,8 +2876,16 @@ You can also drop a picture file on the page.</source>
         <translation>1 行を入力</translation>
     </message>
     <message>
+        <source>{name} ({accuracy:.1f} %)</source>
+        <translation>{name} ({accuracy:.1f} %)</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;No trained model yet.&lt;/b&gt; Train a design on the Training page, or open a model file.</source>
         <translation>&lt;b&gt;学習済みモデルがまだありません。&lt;/b&gt;学習画面で設計を学習するか、モデルファイルを開いてください。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Shipped model:&lt;/b&gt; {name}, {accuracy:.1f} % on the test set</source>
+        <translation>&lt;b&gt;付属モデル:&lt;/b&gt; {name}、テストデータでの正解率 {accuracy:.1f} %</translation>
     </message>
     <message>
         <source>the model that ships with LayerLab</source>
@@ -2888,8 +2900,8 @@ You can also drop a picture file on the page.</source>
         <translation>{file} から開いたもの</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Model:&lt;/b&gt; {name} ({sizes}), {where}</source>
-        <translation>&lt;b&gt;モデル:&lt;/b&gt; {name} ({sizes})、{where}</translation>
+        <source>&lt;b&gt;Model:&lt;/b&gt; {name}, {where}</source>
+        <translation>&lt;b&gt;モデル:&lt;/b&gt; {name}、{where}</translation>
     </message>
     <message>
         <source> · validation accuracy {accuracy:.1f} %</source>

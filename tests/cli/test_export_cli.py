@@ -42,7 +42,7 @@ def test_a_design_with_problems_is_refused_with_the_checks_message(tmp_path):
     design.write_text(json.dumps(doc), encoding="utf-8")
     for to in ("onnx", "pytorch"):
         line = one_error_line(cli("export", design, "--to", to, "--out", tmp_path / "out"))
-        assert line.startswith(f"error: {design}: cannot export this design: layers[4]: A Dense layer takes a flat row of numbers")
+        assert line.startswith(f"error: {design}: cannot export this design: layers[5]: A Dense layer takes a flat row of numbers")
         assert "Insert a Flatten layer before it" in line
     assert not (tmp_path / "out").exists()
 

@@ -7,6 +7,10 @@ size; a model of a table gets a form instead of the canvas, one field per column
 (`TableForm`), its answer following every keystroke. A second tab browses the test set
 (`TestSetBrowser`).
 
+Until the user trains or opens a model, the page tests the best model that ships with
+LayerLab (designer.document.bundled_model), says which one and how it scored, and
+offers the other shipped models in a list beside that line.
+
 Every prediction goes through `core.nn.predictor.Predictor`, the same path as
 ``main.py predict``: a picture file loaded here gets exactly the answer the command
 line gives for it. The page never holds a model of its own: it follows the app's
@@ -14,7 +18,6 @@ line gives for it. The page never holds a model of its own: it follows the app's
 """
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
@@ -22,6 +25,7 @@ import numpy as np
 from PySide6.QtCore import QDir, QFileInfo, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from core.design import spec
 from designer.pages.test.table_form import TableForm
+from designer.layer_views import describe_layers
 from designer.pages.test.testset_browser import TestSetBrowser
 from designer.text.names import ui_language
 from designer.widgets.canvas import DrawingCanvas, PixelView
@@ -67,6 +72,13 @@ class TestPage(QWidget):
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
         self.model_label.setTextFormat(Qt.TextFormat.RichText)
+        self.shipped_combo = QComboBox()
+        self.shipped_combo.setToolTip(self.tr("Test another of the models that ship with LayerLab"))
+        self.shipped_combo.activated.connect(self._on_shipped_chosen)
+        self.shipped_combo.hide()
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model_label, 1)
+        model_row.addWidget(self.shipped_combo, 0, Qt.AlignmentFlag.AlignTop)
 
         # ---- the drawing tab
         self.canvas = DrawingCanvas()
@@ -170,7 +182,7 @@ class TestPage(QWidget):
         self.tabs.setTabToolTip(1, self.tr("The model's answers on every test image, its mistakes and its confusion matrix"))
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.model_label)
+        layout.addLayout(model_row)
         layout.addWidget(self.tabs, 1)
 
         self.setAcceptDrops(True)
@@ -216,27 +228,59 @@ class TestPage(QWidget):
         self.seen_title.setVisible(not rows)
         self.input_view.setVisible(not rows)
         self.tabs.setTabText(0, self.tr("Type a row") if rows else self.tr("Draw"))
+        self._fill_shipped(bundle, origin)
         self.model_label.setText(self._describe_model(bundle, origin))
         self.model_label.setToolTip(origin if origin not in ("", "bundled", "trained") else "")
         self.browser.set_bundle(bundle)
         self.update_prediction()
 
+    def _fill_shipped(self, bundle, origin: str) -> None:
+        """The list of shipped models, shown while one of them is in use and another exists."""
+        from designer.document.bundled_model import ORIGIN, shipped_model_of, shipped_models, shipped_title
+
+        current = shipped_model_of(bundle) if origin == ORIGIN else None
+        models = shipped_models() if current is not None else []
+        self.shipped_combo.clear()
+        for m in models:
+            self.shipped_combo.addItem(self.tr("{name} ({accuracy:.1f} %)").format(
+                name=shipped_title(m, ui_language()), accuracy=m.test_accuracy * 100), m.name)
+        if current is not None:
+            self.shipped_combo.setCurrentIndex(self.shipped_combo.findData(current.name))
+        self.shipped_combo.setVisible(len(models) > 1)
+
+    @Slot(int)
+    def _on_shipped_chosen(self, index: int) -> None:
+        from designer.document.bundled_model import shipped_model_of, use_shipped_model
+
+        name = self.shipped_combo.itemData(index)
+        current = shipped_model_of(self._store.bundle)
+        if name and (current is None or current.name != name):
+            use_shipped_model(self._store, name)
+
     def _describe_model(self, bundle, origin: str) -> str:
+        from designer.document.bundled_model import ORIGIN, shipped_model_of
+
         if bundle is None:
             return self.tr("<b>No trained model yet.</b> Train a design on the Training page, or open a model file.")
         design = bundle.design
-        # the input's size, then the size of each layer that learns: 784-256-128-10
-        sizes = "-".join(str(n) for n in (math.prod(design.input_shape), *(math.prod(i.output_shape) for i in spec.layer_infos(design) if i.params)))
-        if origin == "bundled":
-            where = self.tr("the model that ships with LayerLab")
-        elif origin == "trained":
-            where = self.tr("trained in this session")
+        name = _html(design.title(ui_language()))
+        layers = _html(describe_layers(design))  # 1 × 28 × 28 → Conv2D 16 × 3 × 3 → … → Dense 10
+        shipped = shipped_model_of(bundle) if origin == ORIGIN else None
+        if shipped is not None:
+            text = self.tr("<b>Shipped model:</b> {name}, {accuracy:.1f} % on the test set").format(
+                name=name, accuracy=shipped.test_accuracy * 100)
         else:
-            where = self.tr("opened from {file}").format(file=QFileInfo(origin).fileName() or origin)
-        text = self.tr("<b>Model:</b> {name} ({sizes}), {where}").format(name=_html(design.title(ui_language())), sizes=sizes, where=_html(where))
-        val = bundle.history.get("val_accuracy") or []
-        if val and np.isfinite(val[-1]):
-            text += self.tr(" · validation accuracy {accuracy:.1f} %").format(accuracy=val[-1] * 100)
+            if origin == ORIGIN:
+                where = self.tr("the model that ships with LayerLab")
+            elif origin == "trained":
+                where = self.tr("trained in this session")
+            else:
+                where = self.tr("opened from {file}").format(file=QFileInfo(origin).fileName() or origin)
+            text = self.tr("<b>Model:</b> {name}, {where}").format(name=name, where=_html(where))
+            val = bundle.history.get("val_accuracy") or []
+            if val and np.isfinite(val[-1]):
+                text += self.tr(" · validation accuracy {accuracy:.1f} %").format(accuracy=val[-1] * 100)
+        text += "<br>" + layers
         if self._predictor is None:
             inputs = "x".join(str(n) for n in design.input_shape)
             text += "<br>" + self.tr(

@@ -91,7 +91,7 @@ def test_the_cli_and_the_test_page_agree_on_picture_files(qtbot, mnist_test, tmp
     from designer.pages.test.test_page import TestPage
 
     store = ModelStore()
-    assert install_bundled_model(store)
+    assert install_bundled_model(store, "mnist_mlp")
     page = TestPage(store)
     qtbot.addWidget(page)
     _, y = mnist_test

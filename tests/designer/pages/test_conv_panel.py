@@ -202,7 +202,9 @@ def test_the_gradient_check_covers_a_conv_design_with_the_shared_nudge(cnn_page,
         qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
     report = done.args[0]
     assert EPS == 1e-6 and report.eps == EPS
-    assert [r.name for r in report.rows] == ["layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b", "layers.5.W", "layers.5.b"]
+    # every weight and bias array of the design is checked: the two convolutions and the Dense layer
+    with_weights = [i for i, layer in enumerate(spec.load(EXAMPLES / "mnist_cnn.json").layers) if layer.type in ("conv2d", "dense")]
+    assert [r.name for r in report.rows] == [f"layers.{i}.{p}" for i in with_weights for p in ("W", "b")]
     assert report.passed, [(r.name, r.relative_error) for r in report.rows]
     assert "h = 1e−6" in panel.status_label.text()
     assert [row[2] for row in panel.result_texts()][:1] == ["16 × 1 × 3 × 3"]

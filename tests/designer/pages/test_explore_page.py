@@ -25,14 +25,15 @@ pytestmark = pytest.mark.usefixtures("offline")  # nothing here may reach the in
 
 @pytest.fixture
 def make_page(show_page, datasets_dir):
-    def _make(example: str, *, bundled: bool = False) -> ExplorePage:
+    def _make(example: str, *, bundled: str = "") -> ExplorePage:
+        """The page on example design `example`, with shipped model `bundled` (a name) in the store."""
         doc = Document()
         doc.load_design(spec.load(EXAMPLES / f"{example}.json"))
         store = ModelStore()
         if bundled:
             from designer.document.bundled_model import install_bundled_model
 
-            assert install_bundled_model(store)
+            assert install_bundled_model(store, bundled)
         return show_page(ExplorePage(doc, store, data_dir=datasets_dir))
 
     return _make
@@ -121,7 +122,7 @@ def test_the_inspector_steps_through_the_worked_example(make_page, qtbot):
 def test_the_inspector_numbers_the_outputs_as_the_classes(make_page, qtbot):
     """It said "the largest is class 7" but showed it in column 8 and wrote ∂L/∂y₈: outputs are
     numbered from 0 like the classes; hidden neurons keep the textbook's 1, 2, ..."""
-    page = make_page("mnist_mlp", bundled=True)
+    page = make_page("mnist_mlp", bundled="mnist_mlp")
     ins = page.inspector
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
     tr = ins.trace
@@ -153,7 +154,7 @@ def test_the_worked_example_numbers_its_two_outputs_0_and_1(make_page):
 
 
 def test_the_inspector_traces_a_test_image_and_a_drawing_with_the_trained_model(make_page, qtbot):
-    page = make_page("mnist_mlp", bundled=True)
+    page = make_page("mnist_mlp", bundled="mnist_mlp")
     ins = page.inspector
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)  # the test set loads in the background
     assert ins.origin == "trained" and ins.source() == "test"
@@ -193,7 +194,7 @@ def test_the_gradient_check_button(make_page, qtbot):
 
 
 def test_the_gradient_check_on_the_trained_mnist_model(make_page, qtbot):
-    page = make_page("mnist_mlp", bundled=True)
+    page = make_page("mnist_mlp", bundled="mnist_mlp")
     panel = page.gradcheck
     panel.entries_spin.setValue(15)
     with qtbot.waitSignal(panel.checked, timeout=30000) as blocker:
@@ -272,7 +273,7 @@ def test_xor_needs_a_hidden_layer_in_the_playground(make_page, qtbot):
 
 
 def test_weights_and_activations_of_the_trained_mnist_model(make_page, qtbot):
-    page = make_page("mnist_mlp", bundled=True)
+    page = make_page("mnist_mlp", bundled="mnist_mlp")
     panel = page.weights
     page.show_panel(panel)
     assert panel.origin == "trained" and panel.mosaic.isVisible()
@@ -377,7 +378,7 @@ def test_the_weights_mosaic_is_whole_at_1280_by_800(qtbot, datasets_dir):
 def test_the_inspector_returns_to_the_trained_model_once_it_fits_again(make_page, qtbot):
     """As at start-up: the window's first design does not fit the shipped model, then the
     MNIST example does; the fallback to initial weights must not stick. A choice does."""
-    page = make_page("xor_hidden", bundled=True)
+    page = make_page("xor_hidden", bundled="mnist_mlp")
     ins = page.inspector
     qtbot.waitUntil(lambda: ins.trace is not None, timeout=15000)
     assert ins.origin == "initial"  # the MNIST model does not fit a 2-input design
@@ -451,3 +452,52 @@ def test_the_playground_starts_from_the_defaults_that_learn_the_spirals(make_pag
     for key in ("sgd", DEFAULTS.optimizer):
         panel.optimizer_combo.setCurrentIndex(panel.optimizer_combo.findData(key))
     assert panel.settings() == DEFAULTS
+
+
+# --------------------------------------------------------------------------- the shipped CNN
+
+
+def test_the_weights_panel_shows_a_first_convolutions_kernels(make_page, qtbot):
+    page = make_page("mnist_cnn", bundled="mnist_cnn")
+    panel = page.weights
+    page.show_panel(panel)
+    assert panel.origin == "trained" and panel.mosaic.isVisible() and not panel.matrix_view.isVisible()
+    assert panel.mosaic_shape == (4, 4) and panel.count_spin.maximum() == 16  # 16 filters of 3 × 3, one channel
+    assert "one kernel of the first convolution (3 × 3 weights" in panel.weights_note.text()
+    qtbot.waitUntil(lambda: panel.mosaic.picture() is not None, timeout=5000)
+
+    kernels = page.model_store.bundle.weights["layers.0.W"]
+    mosaic = panel.mosaic
+
+    def tile(k: int) -> np.ndarray:  # what the picture shows for filter k, read back through the mouse's API
+        rect, (rows, cols) = mosaic.picture_rect(), panel.mosaic_shape
+        height, width = 4 * rows - 1, 4 * cols - 1  # tiles of 3 × 3 with a one-cell gap
+        r0, c0 = 4 * (k // cols), 4 * (k % cols)
+        return np.array([[mosaic.value_at(rect.left() + (c0 + j + 0.5) * rect.width() / width,
+                                          rect.top() + (r0 + i + 0.5) * rect.height() / height)[2]
+                          for j in range(3)] for i in range(3)])
+
+    for k in (0, 5, 15):  # each kernel in red and blue, scaled to its own largest weight
+        np.testing.assert_allclose(tile(k), kernels[k, 0] / np.abs(kernels[k, 0]).max(), atol=1e-6)
+
+    panel.count_spin.setValue(5)
+    assert panel.mosaic_shape == (2, 3)
+    panel.weights_combo.setCurrentIndex(panel.weights_combo.findData("initial"))
+    assert panel.origin != "trained" and panel.mosaic_shape == (2, 3)
+    assert not np.allclose(tile(0), kernels[0, 0] / np.abs(kernels[0, 0]).max(), atol=1e-3)
+
+    # the histogram of the first convolution's feature maps counts every value of every map
+    panel.weights_combo.setCurrentIndex(panel.weights_combo.findData("trained"))
+    panel.layer_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.histogram_result is not None, timeout=15000)
+    assert panel.histogram_result.values == 500 * 16 * 28 * 28
+    assert "500 samples × 12,544 neurons" in panel.stats_label.text()
+
+
+def test_every_explore_tab_opens_with_the_shipped_cnn(make_page, qtbot):
+    page = make_page("mnist_cnn", bundled="mnist_cnn")
+    for i in range(page.tabs.count()):  # an exception in any panel's slot or paint fails the test
+        page.tabs.setCurrentIndex(i)
+        qtbot.wait(100)
+    qtbot.waitUntil(lambda: page.inspector.trace is not None, timeout=15000)
+    assert page.inspector.origin == "trained"

@@ -50,7 +50,8 @@ def test_cards_show_shapes_parameters_and_multiply_adds(window):
     assert cards[1].info == "output 16 × 28 × 28 · 160 parameters · 112,896 multiply-adds"
     assert cards[2].detail == "2 × 2 windows" and cards[2].info == "output 16 × 14 × 14 · no parameters"
     assert cards[5].title == "Flatten" and cards[5].info == "output 1,568 · no parameters"
-    assert cards[6].info == "output 10 · 15,690 parameters · 15,680 multiply-adds"
+    assert cards[6].title == "Dropout" and cards[6].info == "output 1,568 · no parameters"
+    assert cards[7].info == "output 10 · 15,690 parameters · 15,680 multiply-adds"
     window.design_page.select(-1)
     props = window.design_page.properties
     assert props.input_size.text() == "1 × 28 × 28 (784 values)"
@@ -188,3 +189,38 @@ def test_an_absurd_design_gets_a_check_and_no_model(window, show_page, datasets_
     assert ins.trace is None and "can't be traced yet" in ins.steps.message_label.text()
     # the first of its errors (too many weights to save, too much memory to train) says why
     assert "GB of memory" in ins.steps.message_label.text() or "more than the 10,000,000" in ins.steps.message_label.text()
+
+
+def _cnn_with_every_image_layer() -> spec.Design:
+    return spec.from_dict({
+        "format": "layerlab-design", "version": 2, "name": "every image layer", "dataset": "mnist",
+        "input": {"shape": [1, 28, 28]},
+        "layers": [
+            {"type": "conv2d", "filters": 8, "kernel_size": [5, 3], "padding": 1, "activation": "relu"},
+            {"type": "avgpool2d", "pool_size": 2},
+            {"type": "conv2d", "filters": 4, "kernel_size": 3, "activation": "relu"},
+            {"type": "maxpool2d", "pool_size": [2, 3]},
+            {"type": "flatten"},
+            {"type": "dropout", "rate": 0.5},
+            {"type": "dense", "units": 10, "activation": "softmax"},
+        ],
+    })
+
+
+def test_a_whole_model_reads_as_one_line_from_the_layer_views(qapp):
+    from designer.layer_views import describe_layers
+
+    assert describe_layers(spec.load(CNN)) == (
+        "1 × 28 × 28 → Conv2D 16 × 3 × 3 → MaxPool2D 2 × 2 → Conv2D 32 × 3 × 3 → MaxPool2D 2 × 2 → Flatten → Dropout → Dense 10")
+    assert describe_layers(_cnn_with_every_image_layer()) == (
+        "1 × 28 × 28 → Conv2D 8 × 5 × 3 → AvgPool2D 2 × 2 → Conv2D 4 × 3 × 3 → MaxPool2D 2 × 3 → Flatten → Dropout → Dense 10")
+    mlp = spec.load(ROOT / "resources" / "examples" / "mnist_mlp.json")
+    assert describe_layers(mlp) == "784 → Dense 512 → Dropout → Dense 256 → Dropout → Dense 10"
+
+
+def test_the_model_line_is_in_japanese(qapp, japanese):
+    from designer.layer_views import describe_layers
+
+    assert describe_layers(_cnn_with_every_image_layer()) == (
+        "1 × 28 × 28 → 畳み込み層 8 × 5 × 3 → 平均プーリング層 2 × 2 → 畳み込み層 4 × 3 × 3 → 最大プーリング層 2 × 3 → "
+        "平坦化層 → ドロップアウト層 → 全結合層 10")

@@ -57,3 +57,12 @@ def test_the_property_panel_builds_an_editor_from_the_fields(qtbot, scale_type):
     assert props.current_kind() == "scale"
     assert props.editor("start").value() == 0.25
     assert props.editor("start").toolTip() == "The number it starts from"
+
+
+def test_it_reads_as_its_title_in_a_model_line(qapp, scale_type):
+    from core.design import spec
+    from designer.layer_views import describe_layers
+
+    design = spec.load(MNIST_EXAMPLE)
+    design.layers.insert(1, ScaleSpec())
+    assert describe_layers(design).startswith("784 → Dense 512 → Scale → Dropout")

@@ -10,7 +10,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from core.data.catalog import FASHION
 from core.design import spec
 from core.io.bundle import Bundle
-from designer.document.bundled_model import install_bundled_model, load_bundled_model
+from core.io.shipped import best_shipped_model, shipped_models
+from designer.document.bundled_model import install_bundled_model, load_bundled_model, load_shipped_model, shipped_model_of
 from designer.document.model_store import ModelStore
 from designer.pages.test.test_page import TestPage
 
@@ -67,7 +68,7 @@ def line(a, b, steps=12):
 
 def test_strokes_drawn_with_the_mouse_give_a_prediction(qtbot, page):
     assert page.prediction() is None and page.bars.values() is None
-    assert "ships with LayerLab" in page.model_label.text()
+    assert "Shipped model:" in page.model_label.text()
     with qtbot.waitSignal(page.predictionChanged, timeout=2000):
         draw(qtbot, page.canvas, canvas_points(page.canvas, line((0.5, 0.15), (0.48, 0.85))))
     label, probs = page.prediction()
@@ -132,6 +133,38 @@ def test_the_bundled_model_is_installed_only_into_an_empty_store(bundled):
     other = random_bundle("mnist", 784, 10)
     store.set_bundle(other, "trained")
     assert not install_bundled_model(store) and store.bundle is other
+
+
+def test_the_page_tests_the_best_shipped_model_says_which_and_switches_to_another(qtbot, page, store):
+    best = best_shipped_model()
+    assert shipped_model_of(store.bundle) == best and best.name == "mnist_cnn"
+    text = page.model_label.text()
+    assert f"<b>Shipped model:</b> MNIST CNN, {best.test_accuracy * 100:.1f} % on the test set" in text
+    assert "1 × 28 × 28 → Conv2D 16 × 3 × 3 → MaxPool2D 2 × 2 → Conv2D 32 × 3 × 3" in text and "→ Dense 10" in text
+    combo = page.shipped_combo
+    assert combo.isVisibleTo(page) and combo.count() == len(shipped_models()) >= 2
+    assert combo.currentData() == "mnist_cnn" and "99." in combo.currentText()
+
+    mlp = combo.findData("mnist_mlp")
+    combo.setCurrentIndex(mlp)
+    combo.activated.emit(mlp)  # as a click on the list's entry does
+    assert store.origin == "bundled" and store.bundle is load_shipped_model("mnist_mlp")
+    assert "<b>Shipped model:</b> MNIST MLP, 98.1 % on the test set" in page.model_label.text()
+    assert "784 → Dense 512 → Dropout → Dense 256 → Dropout → Dense 10" in page.model_label.text()
+    draw(qtbot, page.canvas, canvas_points(page.canvas, line((0.5, 0.15), (0.48, 0.85))))
+    assert page.prediction()[0] == 1
+
+    # the user's own model takes over, and no list offers to throw it away
+    store.set_bundle(random_bundle("mnist", 784, 10), "trained")
+    assert not combo.isVisibleTo(page) and "trained in this session" in page.model_label.text()
+
+
+def test_the_model_line_and_the_list_are_in_japanese(qtbot, japanese, store):
+    page = TestPage(store)
+    qtbot.addWidget(page)
+    text = page.model_label.text()
+    assert "付属モデル" in text and "テストデータ" in text and "畳み込み層 16 × 3 × 3" in text and "全結合層 10" in text
+    assert "Shipped" not in text and "test set" not in text
 
 
 # --------------------------------------------------------------------------- the test-set browser

@@ -40,9 +40,12 @@ def largest_difference(report: str) -> float:
 
 
 def test_the_file_menu_exports_the_trained_model_to_onnx_with_a_parity_report(window, qtbot, tmp_path, mnist_here, onnxruntime):
+    from designer.document.bundled_model import use_shipped_model
+
     assert window.export_action in window.menuBar().actions()[0].menu().actions()
+    assert use_shipped_model(window.model_store, "mnist_mlp")  # the app starts with the CNN, the best shipped model
     dialog = open_dialog(window)
-    assert dialog.exports_trained_model  # the shipped MNIST model belongs to the MNIST MLP example
+    assert dialog.exports_trained_model  # the shipped MNIST MLP belongs to the MNIST MLP example
     assert "trained model of “MNIST MLP”" in dialog.what_label.text()
     report = export(qtbot, dialog, "onnx", tmp_path / "mnist.onnx")
     assert report.startswith("10 test images through LayerLab and onnxruntime: the largest difference")
