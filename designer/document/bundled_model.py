@@ -53,6 +53,24 @@ def shipped_model_of(bundle) -> ShippedModel | None:
     return None
 
 
+def shipped_bundle_for(design) -> Bundle | None:
+    """A shipped model trained on `design`'s dataset for a network like it
+    (core.layer_types.walk.signature), or None: matched by its example design, so only
+    that one file is ever loaded."""
+    from core.design import spec
+    from core.layer_types.walk import signature
+
+    wanted = signature(design)
+    for model in shipped_models():
+        try:
+            example = spec.load(model.design_path)
+            if example.dataset == design.dataset and signature(example) == wanted:
+                return load_shipped_model(model.name)
+        except (OSError, spec.SpecError, BundleError) as e:
+            _log.warning("shipped model %s unusable: %s", model.name, e)
+    return None
+
+
 def shipped_title(model: ShippedModel, language: str = "") -> str:
     """A shipped model's name for people ("MNIST CNN"), from the example design it was trained from."""
     from core.design import spec

@@ -53,7 +53,7 @@ from core.explain.convolution import (
 from core.explain.numbers import number
 from designer.layer_views import view_for
 from designer.text.names import activation_title, optimizer_title
-from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_if_it_fits
+from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_bundle, trained_if_it_fits
 from designer.pages.explore.lens_view import LensView
 from designer.pages.explore.map_grid import MapGrid
 from designer.pages.explore.sample_chooser import NoSample, SampleChooser
@@ -297,8 +297,8 @@ class ConvPanel(RefreshWhenShown, QWidget):
         return self._model
 
     def _normalisation(self, design: spec.Design) -> dict:
-        bundle = self.model_store.bundle
-        if self._origin == "trained" and bundle is not None:
+        bundle = trained_bundle(design, self.model_store.bundle) if self._origin == "trained" else None
+        if bundle is not None:
             return bundle.normalisation
         dataset = self.data.dataset(design)
         return dataset.normalisation if dataset is not None else IMAGE_NORMALISATION

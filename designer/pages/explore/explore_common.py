@@ -1,7 +1,7 @@
 """What the Explore page's panels share: which model to look at, datasets, colours.
 
 - `model_for(design, bundle, trained=...)`: the network to inspect, with the trained
-  weights from the ModelStore's bundle when they fit the design, else with the very
+  weights from the ModelStore's bundle (or a shipped model's) when they fit the design, else with the very
   initial weights training would start from (the design's seed or fixed weights);
   `trained_if_it_fits` keeps a panel's trained/initial choice honest.
 - `RefreshWhenShown`: a panel that puts off costly refreshes while it is hidden.
@@ -31,10 +31,23 @@ from designer.widgets.live_plot import (  # the Training page's plot colours, he
 
 
 def bundle_fits(design: spec.Design, bundle) -> bool:
-    """True when the bundle's trained weights belong to a network like `design` (core.layer_types.walk.signature)."""
-    from core.layer_types.walk import signature
+    """True when trained weights for a network like `design` are at hand (see trained_bundle)."""
+    return trained_bundle(design, bundle) is not None
 
-    return bundle is not None and signature(bundle.design) == signature(design)
+
+def trained_bundle(design: spec.Design, bundle):
+    """The bundle whose trained weights belong to a network like `design`
+    (core.layer_types.walk.signature): the ModelStore's, else a shipped model's, else None.
+
+    The Test page starts with the best shipped model (the CNN) while the Design page opens
+    the MNIST MLP: the Explore panels then look at the shipped MLP's weights, not at an
+    untrained network."""
+    from core.layer_types.walk import signature
+    from designer.document.bundled_model import shipped_bundle_for
+
+    if bundle is not None and signature(bundle.design) == signature(design):
+        return bundle
+    return shipped_bundle_for(design)
 
 
 def initial_rng(design: spec.Design) -> np.random.Generator:
@@ -47,8 +60,9 @@ def initial_rng(design: spec.Design) -> np.random.Generator:
 def model_for(design: spec.Design, bundle=None, *, trained: bool = True, dtype=np.float64):
     """(model, "trained" or "initial"). Raises ValueError when the design cannot be built."""
     model = build_model(design, rng=initial_rng(design), dtype=dtype)
-    if trained and bundle_fits(design, bundle):
-        model.set_weights(bundle.weights)
+    source = trained_bundle(design, bundle) if trained else None
+    if source is not None:
+        model.set_weights(source.weights)
         return model, "trained"
     return model, "initial"
 
@@ -275,6 +289,6 @@ def rgb_qimage(rgb: np.ndarray) -> QImage:
 
 __all__ = [
     "BLUE", "ORANGE", "GREY", "TEXT",
-    "bundle_fits", "initial_rng", "model_for", "trained_if_it_fits", "is_two_d",
+    "bundle_fits", "initial_rng", "model_for", "trained_bundle", "trained_if_it_fits", "is_two_d",
     "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage",
 ]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 from core.data.normalisation import IMAGE_NORMALISATION
 from core.design import spec
 from core.explain.inspect import Trace, trace
-from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_if_it_fits
+from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_bundle, trained_if_it_fits
 from designer.pages.explore.sample_chooser import DRAWING, POINT, TEST, NoSample, SampleChooser
 from designer.pages.explore.trace_view import TraceView
 
@@ -152,8 +152,8 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         return self._model
 
     def _normalisation(self, design: spec.Design) -> dict[str, float]:
-        bundle = self.model_store.bundle
-        if self._origin == "trained" and bundle is not None:
+        bundle = trained_bundle(design, self.model_store.bundle) if self._origin == "trained" else None
+        if bundle is not None:
             return bundle.normalisation
         dataset = self.data.dataset(design)
         return dataset.normalisation if dataset is not None else IMAGE_NORMALISATION

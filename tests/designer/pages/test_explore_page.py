@@ -501,3 +501,26 @@ def test_every_explore_tab_opens_with_the_shipped_cnn(make_page, qtbot):
         qtbot.wait(100)
     qtbot.waitUntil(lambda: page.inspector.trace is not None, timeout=15000)
     assert page.inspector.origin == "trained"
+
+
+def test_the_explore_panels_look_at_the_shipped_mlp_while_the_test_page_holds_the_shipped_cnn(make_page, qtbot):
+    # the app's first launch: the Design page opens the MNIST MLP, the Test page the best shipped model (the CNN)
+    from designer.document.bundled_model import load_shipped_model
+
+    page = make_page("mnist_mlp", bundled="mnist_cnn")
+    assert page.model_store.bundle.design.name == "MNIST CNN"
+    panel = page.inspector
+    page.show_panel(panel)
+    qtbot.waitUntil(lambda: panel.trace is not None, timeout=15000)
+    assert panel.origin == "trained"
+    shipped_mlp = load_shipped_model("mnist_mlp")
+    # the first layer's weighted sums are the shipped MLP's, for the sample shown
+    trace = panel.trace
+    x = trace.layers[0].x.reshape(-1)
+    expected = x @ shipped_mlp.weights["layers.0.W"].astype(np.float64) + shipped_mlp.weights["layers.0.b"]
+    np.testing.assert_allclose(trace.layers[0].z.reshape(-1), expected, rtol=1e-5, atol=1e-5)
+    # a design no shipped model was trained for starts from its initial weights
+    page2 = make_page("fashion_mlp", bundled="mnist_cnn")
+    page2.show_panel(page2.inspector)
+    qtbot.waitUntil(lambda: page2.inspector.trace is not None, timeout=15000)
+    assert page2.inspector.origin == "initial"
