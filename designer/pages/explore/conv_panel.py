@@ -148,6 +148,7 @@ class ConvPanel(RefreshWhenShown, QWidget):
         left_widget = QWidget()
         left_widget.setLayout(left)
         left_widget.setFixedWidth(300)
+        self._left = left_widget
 
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
@@ -316,8 +317,11 @@ class ConvPanel(RefreshWhenShown, QWidget):
         self.samples.follow(design)
         self.say("")
         self.inside, self._sample, self.step_result = None, None, None
+        nothing_inside = not has_windows(design)
+        self._left.setVisible(not nothing_inside)  # nothing to choose or show: only the sentence saying why
+        self.views.setVisible(not nothing_inside)
         try:
-            if not has_windows(design):
+            if nothing_inside:
                 self._fill_layers()
                 self._on_layer_changed()
                 self.say(self.tr("This design has no convolution or pooling layer: add a Conv2D layer on the Design page "

@@ -141,6 +141,12 @@ def test_an_mlp_design_has_nothing_to_look_into(show_page, datasets_dir, qtbot):
     assert panel.layer is None and panel.layer_combo.count() == 0
     assert "no convolution or pooling layer" in panel.message_label.text()
     assert not panel.step_button.isEnabled()
+    # only the sentence shows: no empty grids, lists or buttons
+    assert panel.message_label.isVisible() and not panel.views.isVisible() and not panel.input_view.isVisible()
+    # and once the design has a convolution, everything is back
+    doc.load_design(spec.load(EXAMPLES / "mnist_cnn.json"))
+    qtbot.waitUntil(lambda: panel.inside is not None, timeout=15000)
+    assert panel.views.isVisible() and panel.input_view.isVisible() and panel.layer_combo.count() > 0
 
 
 @pytest.fixture(scope="module")
