@@ -3,14 +3,21 @@
     out[n, f, y, x] = Σ_c Σ_i Σ_j  x[n, c, y·S + i − P, x·S + j − P] · W[f, c, i, j]  +  b[f]
 
 computed as in the textbook: `im2col` lays every patch out as a row, so all kernels
-at all positions are one matrix product, ``col · W_colᵀ``. Weights are (filters,
-channels, kh, kw), as in the textbook, PyTorch and ONNX; b is (filters,).
+at all positions are one matrix product. Here that matrix is used transposed, one
+patch per *column* (``kernels.patches``): ``W_col · patches`` then comes out one row
+per filter, each row that filter's maps for the whole batch. The layer returns that
+memory, (F, N, OH, OW), seen as (N, F, OH, OW) without a copy; the ReLU and pooling
+after it keep the layout and the backward pass gets its gradient in it, so no step
+transposes the maps (`kernels.channel_major`), and every product of the step is one
+large matrix product. Weights are (filters, channels, kh, kw), as in the textbook,
+PyTorch and ONNX; b is (filters,).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from core.nn.im2col import col2im, im2col, output_size
+from core.nn import kernels
+from core.nn.im2col import output_size
 from core.nn.layers import Layer
 
 
@@ -29,7 +36,12 @@ class Convolution(Layer):
         self.stride = tuple(stride)
         self.pad = tuple(pad)
         self.x_shape: tuple[int, ...] = ()
-        self.col: np.ndarray | None = None
+        self.x_channel_major = False
+        #: the last input's patches, one column per output position (C·kh·kw, N·OH·OW)
+        self.cols: np.ndarray | None = None
+        # work arrays kept from step to step while the batch size stays (large ones
+        # cost page faults when allocated afresh each time)
+        self._work: dict[str, np.ndarray] = {}
 
     @property
     def kernel(self) -> tuple[int, int]:
@@ -42,23 +54,43 @@ class Convolution(Layer):
         oh = output_size(h, self.kernel[0], self.stride[0], self.pad[0])
         ow = output_size(w, self.kernel[1], self.stride[1], self.pad[1])
         self.x_shape = x.shape
-        self.col = im2col(x, self.kernel, self.stride, self.pad)  # (N·OH·OW, C·kh·kw)
-        out = self.col @ W.reshape(filters, -1).T  # (N·OH·OW, filters): every kernel at every position
-        out += self.params["b"]
-        return out.reshape(n, oh, ow, filters).transpose(0, 3, 1, 2)
+        self.x_channel_major = kernels.channel_major(x)  # the input gradient is laid out alike
+        # (a large array, written into the same memory at every step)
+        self.cols = kernels.active().patches(x, self.kernel, self.stride, self.pad, out=self.cols)
+        # every kernel at every position: (filters, C·kh·kw) · (C·kh·kw, N·OH·OW)
+        out = W.reshape(filters, -1) @ self.cols
+        out += self.params["b"][:, None]
+        # one row per filter: the filters' maps for the whole batch, (F, N, OH, OW) in
+        # memory, seen as (N, F, OH, OW) without a copy
+        return out.reshape(filters, n, oh, ow).transpose(1, 0, 2, 3)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
         W = self.params["W"]
         filters = W.shape[0]
-        dout = grad_out.transpose(0, 2, 3, 1).reshape(-1, filters)  # rows as in forward
-        # dL/dW = dL/dout^T . col (one row per kernel, reshaped to (filters, C, kh, kw));
-        # dL/db = the sum of dL/dout over the batch and every position
-        np.matmul(dout.T, self.col, out=self.grads["W"].reshape(filters, -1))
-        np.sum(dout, axis=0, out=self.grads["b"])
+        # dL/dout one row per filter, its columns in the order of the patches (no copy
+        # when grad_out lies as the output did, channel by channel)
+        dout = grad_out.transpose(1, 0, 2, 3).reshape(filters, -1)
+        # dL/dW = dL/dout · patchesᵀ (reshaped to (filters, C, kh, kw)), computed as its
+        # transpose patches · dL/doutᵀ: OpenBLAS shares that shape out between its threads
+        # without stopping them to wait for each other at every slice of the long sum
+        # (20x slower on a busy machine); dL/db = the sum of dL/dout over the batch and
+        # every position (NumPy's sum: BLAS's product with a vector of ones stalls alike)
+        dW_T = np.matmul(self.cols, dout.T, out=self._buffer("dW_T", self.cols.shape[:1] + (filters,), dout.dtype))
+        self.grads["W"].reshape(filters, -1)[...] = dW_T.T
+        np.sum(dout, axis=1, out=self.grads["b"])
         if not self.input_grad:
             return None
-        # dL/dcol = dL/dout . W_col, then every patch's gradient goes back onto its pixels
-        return col2im(dout @ W.reshape(filters, -1), self.x_shape, self.kernel, self.stride, self.pad)
+        # dL/dpatches = W_colᵀ · dL/dout, then every patch's gradient goes back onto its pixels
+        dcols = np.matmul(W.reshape(filters, -1).T, dout, out=self._buffer("dcols", self.cols.shape, dout.dtype))
+        return kernels.active().col2im(dcols, self.x_shape, self.kernel, self.stride, self.pad,
+                                       channel_major=self.x_channel_major)
+
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+        """A kept work array of this shape and dtype (a new one when they change)."""
+        array = self._work.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = self._work[name] = np.empty(shape, dtype)
+        return array
 
     def __repr__(self) -> str:
         filters, channels, kh, kw = self.params["W"].shape

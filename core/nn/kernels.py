@@ -3,9 +3,12 @@
 Between its matrix products a training step does element-wise work: gathering the
 batch's rows and converting them to floats, the optimizer's update of every weight
 (see `core.nn.optimizers` for the formulas in textbook form), the ReLU, the softmax
-with its cross-entropy. NumPy evaluates a formula one operation at a time, each a
-pass over the whole array (Adam: ten passes over five arrays larger than the CPU's
-cache, 28 % of an MNIST epoch). A loop compiled by numba does all of it in one pass.
+with its cross-entropy; a convolutional network also lays its patches out for the
+matrix product and back (the textbook's im2col and col2im, `core.nn.im2col`) and
+pools. NumPy evaluates a formula one operation at a time, each a pass over the whole
+array (Adam: ten passes over five arrays larger than the CPU's cache, 28 % of an MNIST
+epoch; im2col: a padded copy, then a transposing copy). A loop compiled by numba does
+all of it in one pass.
 
 Two libraries with the same methods, arguments and results:
 
@@ -17,7 +20,9 @@ Two libraries with the same methods, arguments and results:
   do the same float operations in the same order, in the arrays' dtype (scalars are
   converted to it first, as NumPy converts a Python float), so their results are the
   same bit for bit. The softmax's exp and log come from the C library instead of NumPy's own, so
-  probabilities may differ in the last bit (relative 1e-7).
+  probabilities may differ in the last bit (relative 1e-7). The patches are copies and
+  col2im adds in the textbook's order: the same bits; max pooling's backward adds a
+  pixel's shares in another order where windows overlap (rounding).
 
 When the compiled kernels run: only after `load()`, which `Model.train_step` calls,
 so numba is imported and its loops compiled in the thread that trains (never at the
@@ -38,6 +43,9 @@ import os
 import threading
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from core.nn.im2col import col2im, im2col
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +162,48 @@ class NumpyKernels:
         grad /= n
         return grad
 
+    # ------------------------------------------------------------------ convolution and pooling
+    # Images are (N, C, H, W); kernel, stride, pad are (height, width) pairs. How an image
+    # batch lies in memory is not part of the result: a convolution's output lies channel
+    # by channel (see `channel_major`), and the compiled kernels keep each gradient laid
+    # out as the array it is the gradient of; the NumPy twins return C order.
+
+    @staticmethod
+    def patches(x: np.ndarray, kernel, stride, pad, out: np.ndarray | None = None) -> np.ndarray:
+        """The textbook's im2col matrix, transposed: (C·kh·kw, N·OH·OW), one *column* per
+        output position, so that all kernels at all positions are ``W_col @ patches`` and
+        the result comes out one row per filter. (Here a transposed view of `im2col`;
+        `out` is only a place the compiled kernel may write into.)"""
+        return im2col(x, kernel, stride, pad).T
+
+    @staticmethod
+    def col2im(cols: np.ndarray, x_shape, kernel, stride, pad, *, channel_major: bool = False) -> np.ndarray:
+        """The gradient of `patches`: (C·kh·kw, N·OH·OW) -> (N, C, H, W), each entry added
+        to the pixel it was copied from (the textbook's col2im of the transpose).
+        `channel_major` asks for the result laid out channel by channel (a hint)."""
+        return col2im(cols.T, x_shape, kernel, stride, pad)
+
+    @staticmethod
+    def max_pool(x: np.ndarray, pool, stride) -> tuple[np.ndarray, np.ndarray]:
+        """(the largest value of each window (N, C, OH, OW), where it is: its index
+        i·pw + j inside the window, int32; ties and NaN as np.argmax: the first)."""
+        windows = _windows(x, pool, stride)
+        where = windows.argmax(axis=-1)
+        return np.take_along_axis(windows, where[..., None], -1)[..., 0], where.astype(np.int32)
+
+    @staticmethod
+    def max_pool_backward(grad_out: np.ndarray, where: np.ndarray, x_shape, pool, stride) -> np.ndarray:
+        """Each window's gradient onto its largest pixel (added up where windows overlap)."""
+        n, c, oh, ow = grad_out.shape
+        size = pool[0] * pool[1]
+        routed = np.zeros((n, c, oh, ow, size), grad_out.dtype)
+        np.put_along_axis(routed, where[..., None].astype(np.intp), grad_out[..., None], -1)
+        dx = np.zeros(x_shape, grad_out.dtype)
+        for k in range(size):
+            i, j = divmod(k, pool[1])
+            dx[:, :, i : i + stride[0] * oh : stride[0], j : j + stride[1] * ow : stride[1]] += routed[..., k]
+        return dx
+
     # ------------------------------------------------------------------ data
 
     @staticmethod
@@ -163,6 +213,13 @@ class NumpyKernels:
         if offset:
             out += offset
         return out
+
+
+def _windows(x: np.ndarray, pool, stride) -> np.ndarray:
+    """Every pooling window of every channel: (N, C, OH, OW, ph·pw), a copy."""
+    n, c = x.shape[:2]
+    view = sliding_window_view(x, tuple(pool), axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
+    return view.reshape(n, c, view.shape[2], view.shape[3], pool[0] * pool[1])
 
 
 NUMPY = NumpyKernels()
@@ -253,8 +310,178 @@ def _gather_loop(x, rows, scale, offset, out):
             target[c] = value + offset if offset != 0 else value
 
 
-#: the argument types each loop is compiled for, at `load()`: optimizers in float32 and
-#: float64 (flat arrays), the others in float32, the model's precision for training
+# Convolution and pooling. Images arrive as they lie in memory: (N, C, H, W), or
+# (C, N, H, W) when `channel_major` (a convolution's output; see `channel_major()`).
+# Indices go through np.uint64: a signed index may be negative, which numba checks at
+# every access (to count from the end), and that check keeps the inner loops from
+# vectorising; these are never negative (the valid ranges are computed first: the
+# outputs o whose input o·stride + offset - pad lies inside the image, from
+# ceil((pad - offset) / stride) to ceil((size + pad - offset) / stride), clipped). The
+# sums run in the order the NumPy twins use, so results are the same bits.
+
+
+def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols):
+    if channel_major:
+        c, n, h, w = x.shape
+    else:
+        n, c, h, w = x.shape
+    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+    m = n * oh * ow
+    flat_x, flat_cols = x.reshape(-1), cols.reshape(-1)
+    for ch in range(c):
+        for i in range(kh):
+            for j in range(kw):
+                row = ((ch * kh + i) * kw + j) * m  # where this (channel, i, j) row of the matrix starts
+                z0 = min(ow, max(0, (pw - j + sw - 1) // sw))
+                z1 = max(z0, min(ow, (w + pw - j + sw - 1) // sw))
+                for b in range(n):
+                    image = (ch * n + b if channel_major else b * c + ch) * h * w
+                    for y in range(oh):
+                        yy = y * sh + i - ph
+                        to = row + (b * oh + y) * ow
+                        if yy < 0 or yy >= h:  # a row of padding
+                            for z in range(ow):
+                                flat_cols[np.uint64(to + z)] = 0
+                            continue
+                        src = image + yy * w + j - pw  # may be < 0; src + z·sw is not for z >= z0
+                        for z in range(z0):
+                            flat_cols[np.uint64(to + z)] = 0
+                        if sw == 1:  # a contiguous copy, which vectorises
+                            for z in range(z0, z1):
+                                flat_cols[np.uint64(to + z)] = flat_x[np.uint64(src + z)]
+                        else:
+                            for z in range(z0, z1):
+                                flat_cols[np.uint64(to + z)] = flat_x[np.uint64(src + z * sw)]
+                        for z in range(z1, ow):
+                            flat_cols[np.uint64(to + z)] = 0
+
+
+def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx):
+    if channel_major:
+        c, n, h, w = dx.shape
+    else:
+        n, c, h, w = dx.shape
+    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+    m = n * oh * ow
+    flat_cols, flat_dx = cols.reshape(-1), dx.reshape(-1)
+    flat_dx[:] = 0
+    # the matrix row by row (it is the large array), each row onto one channel's pixels;
+    # every pixel collects its entries in the order (i, j), as the textbook's col2im adds them
+    for ch in range(c):
+        for i in range(kh):
+            y0 = min(oh, max(0, (ph - i + sh - 1) // sh))
+            y1 = max(y0, min(oh, (h + ph - i + sh - 1) // sh))
+            for j in range(kw):
+                row = ((ch * kh + i) * kw + j) * m
+                z0 = min(ow, max(0, (pw - j + sw - 1) // sw))
+                z1 = max(z0, min(ow, (w + pw - j + sw - 1) // sw))
+                for b in range(n):
+                    image = (ch * n + b if channel_major else b * c + ch) * h * w
+                    for y in range(y0, y1):
+                        to = image + (y * sh + i - ph) * w + j - pw
+                        src = row + (b * oh + y) * ow
+                        if sw == 1:
+                            for z in range(z0, z1):
+                                flat_dx[np.uint64(to + z)] += flat_cols[np.uint64(src + z)]
+                        else:
+                            for z in range(z0, z1):
+                                flat_dx[np.uint64(to + z * sw)] += flat_cols[np.uint64(src + z)]
+
+
+# Pooling works image by image, so the two layouts are the same loop over the first two
+# axes; the output and the argmax lie as the input does.
+
+
+def _max_pool_loop(x, ph, pw, sh, sw, out, where):
+    a, b, h, w = x.shape
+    oh, ow = out.shape[2:]
+    flat_x, flat_out, flat_where = x.reshape(-1), out.reshape(-1), where.reshape(-1)
+    for image in range(a * b):
+        for y in range(oh):
+            for z in range(ow):
+                corner = image * h * w + y * sh * w + z * sw  # the window's top left pixel
+                best = flat_x[np.uint64(corner)]
+                at = 0
+                for i in range(ph):
+                    for j in range(pw):
+                        v = flat_x[np.uint64(corner + i * w + j)]
+                        # the first largest; the first NaN. (Selects, not branches: on
+                        # real data a branch here is mispredicted half of the time)
+                        take = (v > best) | ((v != v) & (best == best))
+                        best = v if take else best
+                        at = i * pw + j if take else at
+                flat_out[np.uint64((image * oh + y) * ow + z)] = best
+                flat_where[np.uint64((image * oh + y) * ow + z)] = at
+
+
+def _max_pool_2x2_loop(x, out, where):
+    """`_max_pool_loop` for the usual 2×2 window and stride 2, its four steps written out
+    (five times faster than the loops over i and j, which run only twice each)."""
+    a, b, h, w = x.shape
+    oh, ow = out.shape[2:]
+    flat_x, flat_out, flat_where = x.reshape(-1), out.reshape(-1), where.reshape(-1)
+    for image in range(a * b):
+        for y in range(oh):
+            row = image * h * w + 2 * y * w
+            for z in range(ow):
+                corner = row + 2 * z
+                best = flat_x[np.uint64(corner)]
+                at = 0
+                v = flat_x[np.uint64(corner + 1)]  # right
+                take = (v > best) | ((v != v) & (best == best))
+                best, at = (v, 1) if take else (best, at)
+                v = flat_x[np.uint64(corner + w)]  # below
+                take = (v > best) | ((v != v) & (best == best))
+                best, at = (v, 2) if take else (best, at)
+                v = flat_x[np.uint64(corner + w + 1)]  # below right
+                take = (v > best) | ((v != v) & (best == best))
+                best, at = (v, 3) if take else (best, at)
+                flat_out[np.uint64((image * oh + y) * ow + z)] = best
+                flat_where[np.uint64((image * oh + y) * ow + z)] = at
+
+
+def _max_pool_2x2_backward_loop(grad_out, where, dx):
+    """`_max_pool_backward_loop` for 2×2 windows and stride 2: the windows do not overlap,
+    so each of the four pixels of a window is written once (the gradient or 0), with no
+    pass to zero dx first (only the last row and column when no window reaches them)."""
+    a, b, oh, ow = grad_out.shape
+    h, w = dx.shape[2:]
+    flat_g, flat_where, flat_dx = grad_out.reshape(-1), where.reshape(-1), dx.reshape(-1)
+    for image in range(a * b):
+        for y in range(oh):
+            row = image * h * w + 2 * y * w
+            for z in range(ow):
+                k = (image * oh + y) * ow + z
+                at, g, corner = flat_where[np.uint64(k)], flat_g[np.uint64(k)], row + 2 * z
+                flat_dx[np.uint64(corner)] = 0
+                flat_dx[np.uint64(corner + 1)] = 0
+                flat_dx[np.uint64(corner + w)] = 0
+                flat_dx[np.uint64(corner + w + 1)] = 0
+                flat_dx[np.uint64(corner + (at >> 1) * w + (at & 1))] = g
+            if w > 2 * ow:  # an odd width: the last column, in no window
+                flat_dx[np.uint64(row + w - 1)] = 0
+                flat_dx[np.uint64(row + 2 * w - 1)] = 0
+        for yy in range(2 * oh, h):  # an odd height: the last row
+            for x in range(w):
+                flat_dx[np.uint64(image * h * w + yy * w + x)] = 0
+
+
+def _max_pool_backward_loop(grad_out, where, pw, sh, sw, dx):
+    a, b, oh, ow = grad_out.shape
+    h, w = dx.shape[2:]
+    flat_g, flat_where, flat_dx = grad_out.reshape(-1), where.reshape(-1), dx.reshape(-1)
+    flat_dx[:] = 0
+    for image in range(a * b):
+        for y in range(oh):
+            for z in range(ow):
+                k = (image * oh + y) * ow + z
+                at = flat_where[np.uint64(k)]
+                corner = image * h * w + y * sh * w + z * sw
+                flat_dx[np.uint64(corner + (at // pw) * w + at % pw)] += flat_g[np.uint64(k)]
+
+
+#: the argument types each loop is compiled for, at `load()`: optimizers, convolution and
+#: pooling in float32 and float64, the others in float32, the model's precision for training
 SIGNATURES = {
     "sgd": ["void({t}[::1], {t}[::1], {t})"],
     "momentum": ["void({t}[::1], {t}[::1], {t}[::1], {t}, {t}, b1, {t})"],
@@ -266,11 +493,22 @@ SIGNATURES = {
     "softmax_cross_entropy_gradient": ["void(f4[:, ::1], i8[::1], f4[:, ::1])"],
     # the rows may be read-only (a dataset read with np.frombuffer), which numba types apart
     "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8", "readonly u1", "readonly f4", "readonly f8")],
+    # kernel, stride and padding as (kh, kw, sh, sw, ph, pw); windows as (ph, pw, sh, sw); in
+    # float32 and float64 (so that the float64 gradient checks run these loops too)
+    "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1])"],
+    "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, :, :, ::1])"],
+    "max_pool": ["void({t}[:, :, :, ::1], i8, i8, i8, i8, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
+    "max_pool_2x2": ["void({t}[:, :, :, ::1], {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
+    "max_pool_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], i8, i8, i8, {t}[:, :, :, ::1])"],
+    "max_pool_2x2_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], {t}[:, :, :, ::1])"],
 }
 _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
     "adam": _adam_loop, "relu": _relu_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
     "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop, "gather": _gather_loop,
+    "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
+    "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
+    "max_pool_2x2_backward": _max_pool_2x2_backward_loop,
 }
 
 
@@ -358,10 +596,11 @@ class CompiledKernels:
     # ------------------------------------------------------------------ layers and loss
 
     def relu(self, x):
-        if not _contiguous(x, dtypes=_FLOAT32):
+        flat = _flat(x)
+        if flat is None or not _contiguous(flat, dtypes=_FLOAT32):
             return NUMPY.relu(x)
-        out, slope = np.empty_like(x), np.empty_like(x)
-        self._loops["relu"](x.reshape(-1), out.reshape(-1), slope.reshape(-1))
+        out, slope = np.empty_like(x), np.empty_like(x)  # laid out as x (a convolution's maps channel by channel)
+        self._loops["relu"](flat, _flat(out), _flat(slope))
         return out, slope
 
     def softmax_cross_entropy(self, logits, labels):
@@ -378,6 +617,57 @@ class CompiledKernels:
         self._loops["softmax_cross_entropy_gradient"](probs, _int64(labels), grad)
         return grad
 
+    # ------------------------------------------------------------------ convolution and pooling
+
+    def patches(self, x, kernel, stride, pad, out=None):
+        memory = _in_memory(x)
+        if memory is None:
+            return NUMPY.patches(x, kernel, stride, pad)
+        images, major = memory
+        n, c, h, w = x.shape
+        shape = (c * kernel[0] * kernel[1], n * _out(h, kernel[0], stride[0], pad[0]) * _out(w, kernel[1], stride[1], pad[1]))
+        if out is None or out.shape != shape or out.dtype != x.dtype or not out.flags.c_contiguous:
+            out = np.empty(shape, x.dtype)
+        self._loops["patches"](images, major, *kernel, *stride, *pad, out)
+        return out
+
+    def col2im(self, cols, x_shape, kernel, stride, pad, *, channel_major=False):
+        if not _contiguous(cols):
+            return NUMPY.col2im(cols, x_shape, kernel, stride, pad)
+        n, c, h, w = x_shape
+        dx = np.empty((c, n, h, w) if channel_major else (n, c, h, w), cols.dtype)
+        self._loops["col2im"](cols, bool(channel_major), *kernel, *stride, *pad, dx)
+        return dx.transpose(1, 0, 2, 3) if channel_major else dx
+
+    def max_pool(self, x, pool, stride):
+        memory = _in_memory(x)
+        if memory is None:
+            return NUMPY.max_pool(x, pool, stride)
+        images, major = memory
+        a, b, h, w = images.shape
+        shape = (a, b, _out(h, pool[0], stride[0]), _out(w, pool[1], stride[1]))
+        out, where = np.empty(shape, x.dtype), np.empty(shape, np.int32)
+        if tuple(pool) == tuple(stride) == (2, 2):
+            self._loops["max_pool_2x2"](images, out, where)
+        else:
+            self._loops["max_pool"](images, *pool, *stride, out, where)
+        return (out.transpose(1, 0, 2, 3), where.transpose(1, 0, 2, 3)) if major else (out, where)
+
+    def max_pool_backward(self, grad_out, where, x_shape, pool, stride):
+        major = channel_major(where)
+        if where.dtype != np.int32 or where.shape != grad_out.shape or grad_out.ndim != 4:
+            return NUMPY.max_pool_backward(grad_out, where, x_shape, pool, stride)
+        # the gradient laid out as the argmax (a copy only if it is not)
+        swap = (1, 0, 2, 3) if major else (0, 1, 2, 3)
+        g, at = np.ascontiguousarray(grad_out.transpose(swap)), where.transpose(swap)
+        if not _contiguous(g) or not at.flags.c_contiguous:
+            return NUMPY.max_pool_backward(grad_out, where, x_shape, pool, stride)
+        dx = np.empty(tuple(x_shape[i] for i in swap), g.dtype)
+        if tuple(pool) == tuple(stride) == (2, 2):
+            self._loops["max_pool_2x2_backward"](g, at, dx)
+        else:
+            self._loops["max_pool_backward"](g, at, pool[1], *stride, dx)
+        return dx.transpose(swap)
 
     # ------------------------------------------------------------------ data
 
@@ -398,6 +688,34 @@ def _gatherable(x, rows, out) -> bool:
         and rows.dtype == np.int64 and rows.ndim == 1 and rows.flags.c_contiguous and rows.flags.writeable
         and rows.min() >= 0 and rows.max() < len(x)
     )
+
+
+def _out(size: int, window: int, stride: int, pad: int = 0) -> int:
+    return (size + 2 * pad - window) // stride + 1
+
+
+def channel_major(x: np.ndarray) -> bool:
+    """True when a batch of images (N, C, H, W) lies in memory channel by channel, as
+    (C, N, H, W): how `core.nn.conv.Convolution` leaves its output (its matrix product
+    gives one row per filter), viewed as (N, C, H, W) without a copy."""
+    return x.ndim == 4 and not x.flags.c_contiguous and x.transpose(1, 0, 2, 3).flags.c_contiguous
+
+
+def _in_memory(x: np.ndarray) -> tuple[np.ndarray, bool] | None:
+    """(the images as they lie in memory, channel_major) for the loops, or None when x
+    is neither layout, or an array the loops were not compiled for."""
+    if x.ndim != 4:
+        return None
+    major = channel_major(x)
+    images = x.transpose(1, 0, 2, 3) if major else x
+    return (images, major) if _contiguous(images) else None
+
+
+def _flat(x: np.ndarray) -> np.ndarray | None:
+    """All of x's numbers as one 1-D view in memory order (writes go through), or None
+    when they do not lie in one block (a strided slice)."""
+    flat = x.ravel(order="K")
+    return flat if x.size == 0 or np.may_share_memory(flat, x) else None
 
 
 _GATHERED = tuple(np.dtype(t) for t in (np.uint8, np.float32, np.float64))
@@ -485,5 +803,5 @@ def scalars(dtype, *values) -> tuple:
 
 __all__ = [
     "NUMPY", "NumpyKernels", "CompiledKernels", "SIGNATURES", "SLICE", "ENVIRONMENT",
-    "active", "compiled", "load", "using", "scalars",
+    "active", "compiled", "load", "using", "scalars", "channel_major",
 ]
