@@ -24,6 +24,12 @@ Two libraries with the same methods, arguments and results:
   col2im adds in the textbook's order: the same bits; max pooling's backward adds a
   pixel's shares in another order where windows overlap (rounding).
 
+Loops over large arrays (a training batch's patches, col2im, pooling, ReLU) run in two
+halves at once, one on a helper thread (`CompiledKernels._on_both_cores`): they come
+between the matrix products, while BLAS's two threads wait, and release the GIL. (Not
+numba's own parallel loops: its default threading layer may not be entered from two
+threads at once, and the GUI thread predicts while another trains.)
+
 When the compiled kernels run: only after `load()`, which `Model.train_step` calls,
 so numba is imported and its loops compiled in the thread that trains (never at the
 app's start-up, never in the GUI thread). Each loop is compiled for fixed argument
@@ -36,6 +42,7 @@ compiled when numba is installed), ``numpy``, or ``numba`` (an error without it)
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import logging
 import math
@@ -54,6 +61,9 @@ log = logging.getLogger(__name__)
 SLICE = 65536
 #: which kernels run (see the module doc)
 ENVIRONMENT = "LAYERLAB_KERNELS"
+#: loops over more numbers than this run on two cores (`CompiledKernels._on_both_cores`);
+#: below it, handing half to another thread (~30 µs) costs more than it saves
+SPLIT = 1 << 17
 
 
 # --------------------------------------------------------------------------- NumPy
@@ -143,6 +153,11 @@ class NumpyKernels:
         return x * slope, slope
 
     @staticmethod
+    def relu_backward(grad_out: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        """dL/dx = dL/dout times the slope (1 or 0)."""
+        return grad_out * slope
+
+    @staticmethod
     def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
         """(mean of -log p_right, the probabilities p = softmax(logits) row by row)."""
         n = len(logits)
@@ -172,9 +187,13 @@ class NumpyKernels:
     def patches(x: np.ndarray, kernel, stride, pad, out: np.ndarray | None = None) -> np.ndarray:
         """The textbook's im2col matrix, transposed: (C·kh·kw, N·OH·OW), one *column* per
         output position, so that all kernels at all positions are ``W_col @ patches`` and
-        the result comes out one row per filter. (Here a transposed view of `im2col`;
-        `out` is only a place the compiled kernel may write into.)"""
-        return im2col(x, kernel, stride, pad).T
+        the result comes out one row per filter. Written into `out` when given (of that
+        shape and x's dtype), else a new array (here a transposed view of `im2col`)."""
+        cols = im2col(x, kernel, stride, pad).T
+        if out is None:
+            return cols
+        out[...] = cols
+        return out
 
     @staticmethod
     def col2im(cols: np.ndarray, x_shape, kernel, stride, pad, *, channel_major: bool = False) -> np.ndarray:
@@ -275,6 +294,11 @@ def _relu_loop(x, out, slope):
         out[i] = x[i] * s
 
 
+def _relu_backward_loop(grad_out, slope, grad):
+    for i in range(grad.size):
+        grad[i] = grad_out[i] * slope[i]
+
+
 def _softmax_cross_entropy_loop(logits, labels, probs):
     n, classes = logits.shape
     loss = 0.0  # summed in float64
@@ -320,7 +344,8 @@ def _gather_loop(x, rows, scale, offset, out):
 # sums run in the order the NumPy twins use, so results are the same bits.
 
 
-def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols):
+def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
+    """The rows of channels first..last-1 of the matrix."""
     if channel_major:
         c, n, h, w = x.shape
     else:
@@ -328,7 +353,7 @@ def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols):
     oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
     m = n * oh * ow
     flat_x, flat_cols = x.reshape(-1), cols.reshape(-1)
-    for ch in range(c):
+    for ch in range(first, last):
         for i in range(kh):
             for j in range(kw):
                 row = ((ch * kh + i) * kw + j) * m  # where this (channel, i, j) row of the matrix starts
@@ -356,7 +381,8 @@ def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols):
                             flat_cols[np.uint64(to + z)] = 0
 
 
-def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx):
+def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx, first, last):
+    """The pixels of channels first..last-1."""
     if channel_major:
         c, n, h, w = dx.shape
     else:
@@ -364,10 +390,12 @@ def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx):
     oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
     m = n * oh * ow
     flat_cols, flat_dx = cols.reshape(-1), dx.reshape(-1)
-    flat_dx[:] = 0
     # the matrix row by row (it is the large array), each row onto one channel's pixels;
     # every pixel collects its entries in the order (i, j), as the textbook's col2im adds them
-    for ch in range(c):
+    for ch in range(first, last):
+        for b in range(n):
+            image = (ch * n + b if channel_major else b * c + ch) * h * w
+            flat_dx[image : image + h * w] = 0
         for i in range(kh):
             y0 = min(oh, max(0, (ph - i + sh - 1) // sh))
             y1 = max(y0, min(oh, (h + ph - i + sh - 1) // sh))
@@ -489,14 +517,15 @@ SIGNATURES = {
     "rmsprop": ["void({t}[::1], {t}[::1], {t}[::1], {t}, {t}, {t}, {t}, b1, {t})"],
     "adam": ["void({t}[::1], {t}[::1], {t}[::1], {t}[::1], {t}, {t}, {t}, {t}, b1, b1, {t})"],
     "relu": ["void(f4[::1], f4[::1], f4[::1])"],
+    "relu_backward": ["void(f4[::1], f4[::1], f4[::1])"],
     "softmax_cross_entropy": ["f8(f4[:, ::1], i8[::1], f4[:, ::1])"],
     "softmax_cross_entropy_gradient": ["void(f4[:, ::1], i8[::1], f4[:, ::1])"],
     # the rows may be read-only (a dataset read with np.frombuffer), which numba types apart
     "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8", "readonly u1", "readonly f4", "readonly f8")],
     # kernel, stride and padding as (kh, kw, sh, sw, ph, pw); windows as (ph, pw, sh, sw); in
     # float32 and float64 (so that the float64 gradient checks run these loops too)
-    "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1])"],
-    "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, :, :, ::1])"],
+    "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1], i8, i8)"],
+    "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, :, :, ::1], i8, i8)"],
     "max_pool": ["void({t}[:, :, :, ::1], i8, i8, i8, i8, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
     "max_pool_2x2": ["void({t}[:, :, :, ::1], {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
     "max_pool_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], i8, i8, i8, {t}[:, :, :, ::1])"],
@@ -504,7 +533,7 @@ SIGNATURES = {
 }
 _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
-    "adam": _adam_loop, "relu": _relu_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
+    "adam": _adam_loop, "relu": _relu_loop, "relu_backward": _relu_backward_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
     "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop, "gather": _gather_loop,
     "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
     "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
@@ -564,11 +593,30 @@ class CompiledKernels:
     name = "numba"
 
     def __init__(self, numba):
+        #: a thread for the other half of large loops (made when first needed)
+        self._helper: concurrent.futures.ThreadPoolExecutor | None = None
+        self._cores = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self._loops = {}
         for name, signatures in SIGNATURES.items():
             texts = [s.format(t=t) for s in signatures for t in ("f4", "f8")] if "{t}" in signatures[0] else signatures
             types = [_signature(numba, text) for text in texts]
             self._loops[name] = numba.njit(types, cache=True, error_model="numpy", nogil=True)(_LOOPS[name])
+
+    def _on_both_cores(self, run, count: int, size: int) -> None:
+        """``run(first, last)`` over ``range(count)``: for large work (`size` numbers), in
+        two halves at once, one on a helper thread and one here. The loops release the
+        GIL (``nogil``), so both cores compute; they run between the matrix products,
+        while BLAS's threads wait. Small work (a drawn digit) runs here, whole."""
+        if self._cores < 2 or count < 2 or size < SPLIT:
+            run(0, count)
+            return
+        with _lock:
+            if self._helper is None:
+                self._helper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="layerlab-kernels")
+        half = count // 2
+        other = self._helper.submit(run, half, count)
+        run(0, half)
+        other.result()
 
     # ------------------------------------------------------------------ optimizers
 
@@ -600,8 +648,20 @@ class CompiledKernels:
         if flat is None or not _contiguous(flat, dtypes=_FLOAT32):
             return NUMPY.relu(x)
         out, slope = np.empty_like(x), np.empty_like(x)  # laid out as x (a convolution's maps channel by channel)
-        self._loops["relu"](flat, _flat(out), _flat(slope))
+        flat_out, flat_slope = _flat(out), _flat(slope)
+        loop = self._loops["relu"]
+        self._on_both_cores(lambda a, b: loop(flat[a:b], flat_out[a:b], flat_slope[a:b]), flat.size, flat.size)
         return out, slope
+
+    def relu_backward(self, grad_out, slope):
+        flat_g, flat_slope = _flat(grad_out), _flat(slope)
+        if (flat_g is None or flat_slope is None or grad_out.strides != slope.strides or grad_out.shape != slope.shape
+                or not _contiguous(flat_g, flat_slope, dtypes=_FLOAT32)):
+            return NUMPY.relu_backward(grad_out, slope)
+        grad = np.empty_like(slope)
+        flat_grad, loop = _flat(grad), self._loops["relu_backward"]
+        self._on_both_cores(lambda a, b: loop(flat_g[a:b], flat_slope[a:b], flat_grad[a:b]), grad.size, grad.size)
+        return grad
 
     def softmax_cross_entropy(self, logits, labels):
         if logits.ndim != 2 or not _contiguous(logits, dtypes=_FLOAT32) or len(logits) == 0:
@@ -622,13 +682,16 @@ class CompiledKernels:
     def patches(self, x, kernel, stride, pad, out=None):
         memory = _in_memory(x)
         if memory is None:
-            return NUMPY.patches(x, kernel, stride, pad)
+            return NUMPY.patches(x, kernel, stride, pad, out=out)
         images, major = memory
         n, c, h, w = x.shape
         shape = (c * kernel[0] * kernel[1], n * _out(h, kernel[0], stride[0], pad[0]) * _out(w, kernel[1], stride[1], pad[1]))
-        if out is None or out.shape != shape or out.dtype != x.dtype or not out.flags.c_contiguous:
+        if out is None:
             out = np.empty(shape, x.dtype)
-        self._loops["patches"](images, major, *kernel, *stride, *pad, out)
+        elif out.shape != shape or not _contiguous(images, out):
+            return NUMPY.patches(x, kernel, stride, pad, out=out)
+        loop = self._loops["patches"]
+        self._on_both_cores(lambda first, last: loop(images, major, *kernel, *stride, *pad, out, first, last), c, out.size)
         return out
 
     def col2im(self, cols, x_shape, kernel, stride, pad, *, channel_major=False):
@@ -636,7 +699,8 @@ class CompiledKernels:
             return NUMPY.col2im(cols, x_shape, kernel, stride, pad)
         n, c, h, w = x_shape
         dx = np.empty((c, n, h, w) if channel_major else (n, c, h, w), cols.dtype)
-        self._loops["col2im"](cols, bool(channel_major), *kernel, *stride, *pad, dx)
+        loop, major = self._loops["col2im"], bool(channel_major)
+        self._on_both_cores(lambda first, last: loop(cols, major, *kernel, *stride, *pad, dx, first, last), c, cols.size)
         return dx.transpose(1, 0, 2, 3) if channel_major else dx
 
     def max_pool(self, x, pool, stride):
@@ -648,9 +712,12 @@ class CompiledKernels:
         shape = (a, b, _out(h, pool[0], stride[0]), _out(w, pool[1], stride[1]))
         out, where = np.empty(shape, x.dtype), np.empty(shape, np.int32)
         if tuple(pool) == tuple(stride) == (2, 2):
-            self._loops["max_pool_2x2"](images, out, where)
+            loop = self._loops["max_pool_2x2"]
+            run = lambda i, j: loop(images[i:j], out[i:j], where[i:j])  # noqa: E731
         else:
-            self._loops["max_pool"](images, *pool, *stride, out, where)
+            loop = self._loops["max_pool"]
+            run = lambda i, j: loop(images[i:j], *pool, *stride, out[i:j], where[i:j])  # noqa: E731
+        self._on_both_cores(run, a, images.size)
         return (out.transpose(1, 0, 2, 3), where.transpose(1, 0, 2, 3)) if major else (out, where)
 
     def max_pool_backward(self, grad_out, where, x_shape, pool, stride):
@@ -664,9 +731,12 @@ class CompiledKernels:
             return NUMPY.max_pool_backward(grad_out, where, x_shape, pool, stride)
         dx = np.empty(tuple(x_shape[i] for i in swap), g.dtype)
         if tuple(pool) == tuple(stride) == (2, 2):
-            self._loops["max_pool_2x2_backward"](g, at, dx)
+            loop = self._loops["max_pool_2x2_backward"]
+            run = lambda i, j: loop(g[i:j], at[i:j], dx[i:j])  # noqa: E731
         else:
-            self._loops["max_pool_backward"](g, at, pool[1], *stride, dx)
+            loop = self._loops["max_pool_backward"]
+            run = lambda i, j: loop(g[i:j], at[i:j], pool[1], *stride, dx[i:j])  # noqa: E731
+        self._on_both_cores(run, len(dx), dx.size)
         return dx.transpose(swap)
 
     # ------------------------------------------------------------------ data

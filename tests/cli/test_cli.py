@@ -54,11 +54,11 @@ def test_check_prints_image_shapes_params_and_multiply_adds():
     assert lines[0] == "MNIST CNN: input 1×28×28"
     first = lines[1].split()
     assert first[:2] == ["0", "Conv2D(16,"] and "16×28×28" in first and "160" in first and "112,896" in first
-    assert "1,031,744 multiply-adds per sample" in lines[-1]
+    assert "1,218,048 multiply-adds per sample" in lines[-1]
     out = json.loads(cli("check", "resources/examples/mnist_cnn.json", "--json").stdout)
-    assert [l["output_shape"] for l in out["layers"]] == [[16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [10]]
-    assert [l["params"] for l in out["layers"]] == [160, 0, 4640, 0, 0, 15690]
-    assert [l["macs"] for l in out["layers"]] == [16 * 784 * 9, 0, 32 * 196 * 16 * 9, 0, 0, 15680]
+    assert [l["output_shape"] for l in out["layers"]] == [[16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [128], [128], [10]]
+    assert [l["params"] for l in out["layers"]] == [160, 0, 4640, 0, 0, 1568 * 128 + 128, 0, 1290]
+    assert [l["macs"] for l in out["layers"]] == [16 * 784 * 9, 0, 32 * 196 * 16 * 9, 0, 0, 1568 * 128, 0, 1280]
     assert out["valid"] and out["findings"] == []
 
 

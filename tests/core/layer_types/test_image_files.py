@@ -63,7 +63,7 @@ def test_the_model_file_holds_conv_weights_as_filters_channels_kh_kw(trained):
     assert bundle.design == spec.load(CNN)
     assert {k: v.shape for k, v in bundle.weights.items()} == {
         "layers.0.W": (16, 1, 3, 3), "layers.0.b": (16,), "layers.2.W": (32, 16, 3, 3), "layers.2.b": (32,),
-        "layers.5.W": (1568, 10), "layers.5.b": (10,),
+        "layers.5.W": (1568, 128), "layers.5.b": (128,), "layers.7.W": (128, 10), "layers.7.b": (10,),
     }
     for name, w in run.model.parameters.items():
         np.testing.assert_array_equal(bundle.weights[name], w)

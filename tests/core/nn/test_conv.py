@@ -222,15 +222,26 @@ def channel_by_channel(x):
 LAYOUTS = {"N,C,H,W": lambda x: x, "C,N,H,W": channel_by_channel}
 
 
+@pytest.fixture(params=["whole", "in two halves"])
+def halves(request, monkeypatch):
+    """The compiled loops on one core, or split between two (as large batches are)."""
+    if request.param == "in two halves":
+        monkeypatch.setattr(kernels, "SPLIT", 0)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
-def test_the_patch_kernels_are_the_textbooks_im2col_and_col2im(shape, kernel, stride, pad, layout, dtype, library):
+def test_the_patch_kernels_are_the_textbooks_im2col_and_col2im(shape, kernel, stride, pad, layout, dtype, library, halves):
     rng = np.random.default_rng(7)
     x = LAYOUTS[layout](rng.standard_normal(shape).astype(dtype))
     cols = library.patches(x, kernel, stride, pad)
     np.testing.assert_array_equal(cols, im2col(x, kernel, stride, pad).T)  # copies: the same bits
     assert cols.dtype == dtype
+    kept = np.full((len(cols) + 1, cols.shape[1]), 7, dtype)  # as Convolution keeps them: a row of ones below
+    library.patches(x, kernel, stride, pad, out=kept[:-1])
+    np.testing.assert_array_equal(kept[:-1], cols)
+    assert np.all(kept[-1] == 7)
     g = rng.standard_normal(cols.shape).astype(dtype)
     for major in (False, True):
         back = library.col2im(np.ascontiguousarray(g), shape, kernel, stride, pad, channel_major=major)
@@ -246,7 +257,7 @@ POOLS = [((2, 3, 7, 8), (2, 2), (2, 2)), ((2, 2, 5, 7), (2, 2), (2, 2)), ((3, 2,
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("shape, pool, stride", POOLS)
-def test_the_max_pool_kernels_match_the_definition_and_each_other(shape, pool, stride, layout, dtype, library):
+def test_the_max_pool_kernels_match_the_definition_and_each_other(shape, pool, stride, layout, dtype, library, halves):
     rng = np.random.default_rng(8)
     x = LAYOUTS[layout](rng.standard_normal(shape).astype(dtype))
     x[0, 0, :2, :2] = 0.5  # a tie: the first largest wins
@@ -272,7 +283,7 @@ def test_max_pooling_keeps_nan_as_numpy_does(library):
     assert np.isnan(out[0, 0, 0, 0]) and where[0, 0, 0, 0] == 1 and out[0, 0, 0, 1] == 3.0
 
 
-def test_a_cnn_trains_on_the_compiled_loops_alone(monkeypatch):
+def test_a_cnn_trains_on_the_compiled_loops_alone(monkeypatch, halves):
     """Every convolution, ReLU and pooling of a training step of the example CNN's pattern
     runs compiled: the maps stay laid out as the loops take them, none goes to NumPy."""
     pytest.importorskip("numba")
@@ -297,7 +308,7 @@ def test_a_cnn_trains_on_the_compiled_loops_alone(monkeypatch):
     def fell_back(*args, **kwargs):
         raise AssertionError("fell back to NumPy")
 
-    for name in ("patches", "col2im", "max_pool", "max_pool_backward", "relu"):
+    for name in ("patches", "col2im", "max_pool", "max_pool_backward", "relu", "relu_backward"):
         monkeypatch.setattr(kernels.NUMPY, name, fell_back)
     with kernels.using(kernels.compiled()):
         loss = model.train_step(x, y, make_optimizer(design.training.optimizer))[0]

@@ -50,7 +50,8 @@ def test_cards_show_shapes_parameters_and_multiply_adds(window):
     assert cards[1].info == "output 16 × 28 × 28 · 160 parameters · 112,896 multiply-adds"
     assert cards[2].detail == "2 × 2 windows" and cards[2].info == "output 16 × 14 × 14 · no parameters"
     assert cards[5].title == "Flatten" and cards[5].info == "output 1,568 · no parameters"
-    assert cards[6].info == "output 10 · 15,690 parameters · 15,680 multiply-adds"
+    assert cards[6].info == "output 128 · 200,832 parameters · 200,704 multiply-adds"
+    assert cards[8].info == "output 10 · 1,290 parameters · 1,280 multiply-adds"
     window.design_page.select(-1)
     props = window.design_page.properties
     assert props.input_size.text() == "1 × 28 × 28 (784 values)"
