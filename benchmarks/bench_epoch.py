@@ -268,14 +268,15 @@ def worker(kind: str, data_dir: Path) -> None:
 
 
 class Worker:
-    def __init__(self, kind: str, data_dir: Path, kernels: str = "auto"):
+    def __init__(self, kind: str, data_dir: Path, kernels: str = "auto", script: str = __file__):
+        """A worker process running `script --worker KIND` (this file, or another benchmark's)."""
         env = dict(os.environ)
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env[var] = str(THREADS)  # before numpy or torch is imported in the worker
         env["LAYERLAB_KERNELS"] = kernels
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--worker", kind, "--data-dir", str(data_dir)],
+            [sys.executable, script, "--worker", kind, "--data-dir", str(data_dir)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
         )
         self.info = self._read()

@@ -3,14 +3,22 @@
     out[n, f, y, x] = Σ_c Σ_i Σ_j  x[n, c, y·S + i − P, x·S + j − P] · W[f, c, i, j]  +  b[f]
 
 computed as in the textbook: `im2col` lays every patch out as a row, so all kernels
-at all positions are one matrix product, ``col · W_colᵀ``. Weights are (filters,
-channels, kh, kw), as in the textbook, PyTorch and ONNX; b is (filters,).
+at all positions are one matrix product. Here that matrix is used transposed, one
+patch per *column* (``kernels.patches``): ``W_col · patches`` then comes out one row
+per filter, each row that filter's maps for the whole batch. The layer returns that
+memory, (F, N, OH, OW), seen as (N, F, OH, OW) without a copy; the ReLU and pooling
+after it keep the layout and the backward pass gets its gradient in it, so no step
+transposes the maps (`kernels.channel_major`), and every product of the step is one
+large matrix product (the bias too: it is one more weight of each kernel, whose input
+is always 1). Weights are (filters, channels, kh, kw), as in the textbook, PyTorch and
+ONNX; b is (filters,).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from core.nn.im2col import col2im, im2col, output_size
+from core.nn import kernels
+from core.nn.im2col import output_size
 from core.nn.layers import Layer
 
 
@@ -29,36 +37,71 @@ class Convolution(Layer):
         self.stride = tuple(stride)
         self.pad = tuple(pad)
         self.x_shape: tuple[int, ...] = ()
-        self.col: np.ndarray | None = None
+        self.x_channel_major = False
+        #: the last input's patches, one column per output position, and a row of ones
+        #: (C·kh·kw + 1, N·OH·OW)
+        self.cols: np.ndarray | None = None
+        # work arrays kept from step to step while the batch size stays (large ones
+        # cost page faults when allocated afresh each time)
+        self._work: dict[str, np.ndarray] = {}
 
     @property
     def kernel(self) -> tuple[int, int]:
         return self.params["W"].shape[2:]
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
-        W = self.params["W"]
+        W, b = self.params["W"], self.params["b"]
         filters = W.shape[0]
-        n, _, h, w = x.shape
+        n, c, h, w = x.shape
         oh = output_size(h, self.kernel[0], self.stride[0], self.pad[0])
         ow = output_size(w, self.kernel[1], self.stride[1], self.pad[1])
+        size = c * self.kernel[0] * self.kernel[1]  # numbers in one patch: C·kh·kw
         self.x_shape = x.shape
-        self.col = im2col(x, self.kernel, self.stride, self.pad)  # (N·OH·OW, C·kh·kw)
-        out = self.col @ W.reshape(filters, -1).T  # (N·OH·OW, filters): every kernel at every position
-        out += self.params["b"]
-        return out.reshape(n, oh, ow, filters).transpose(0, 3, 1, 2)
+        self.x_channel_major = kernels.channel_major(x)  # the input gradient is laid out alike
+        # the patches, one column per output position, and below them a row of ones: the
+        # input of the bias, which rides along as one more weight of every kernel
+        # (kept arrays: written into at every step, the ones stay)
+        self.cols = self._buffer("cols", (size + 1, n * oh * ow), x.dtype, last_row=1)
+        kernels.active().patches(x, self.kernel, self.stride, self.pad, out=self.cols[:size])
+        W_b = self._buffer("W_b", (filters, size + 1), W.dtype)  # [W_col | b]
+        W_b[:, :size] = W.reshape(filters, -1)
+        W_b[:, size] = b
+        # every kernel at every position, plus its bias: (filters, C·kh·kw + 1) · (C·kh·kw + 1, N·OH·OW)
+        out = W_b @ self.cols
+        # one row per filter: the filters' maps for the whole batch, (F, N, OH, OW) in
+        # memory, seen as (N, F, OH, OW) without a copy
+        return out.reshape(filters, n, oh, ow).transpose(1, 0, 2, 3)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
         W = self.params["W"]
         filters = W.shape[0]
-        dout = grad_out.transpose(0, 2, 3, 1).reshape(-1, filters)  # rows as in forward
-        # dL/dW = dL/dout^T . col (one row per kernel, reshaped to (filters, C, kh, kw));
-        # dL/db = the sum of dL/dout over the batch and every position
-        np.matmul(dout.T, self.col, out=self.grads["W"].reshape(filters, -1))
-        np.sum(dout, axis=0, out=self.grads["b"])
+        size = len(self.cols) - 1
+        # dL/dout one row per filter, its columns in the order of the patches (no copy
+        # when grad_out lies as the output did, channel by channel)
+        dout = grad_out.transpose(1, 0, 2, 3).reshape(filters, -1)
+        # [dL/dW | dL/db] = dL/dout · [patches; 1]ᵀ: dL/db is the sum of dL/dout over the
+        # batch and every position. Computed as its transpose [patches; 1] · dL/doutᵀ:
+        # OpenBLAS shares that shape out between its threads without stopping them to wait
+        # for each other at every slice of the long sum (20x slower on a busy machine)
+        dW_b = np.matmul(self.cols, dout.T, out=self._buffer("dW_b", (size + 1, filters), dout.dtype)).T
+        self.grads["W"].reshape(filters, -1)[...] = dW_b[:, :size]
+        self.grads["b"][...] = dW_b[:, size]
         if not self.input_grad:
             return None
-        # dL/dcol = dL/dout . W_col, then every patch's gradient goes back onto its pixels
-        return col2im(dout @ W.reshape(filters, -1), self.x_shape, self.kernel, self.stride, self.pad)
+        # dL/dpatches = W_colᵀ · dL/dout, then every patch's gradient goes back onto its pixels
+        dcols = np.matmul(W.reshape(filters, -1).T, dout, out=self._buffer("dcols", (size, dout.shape[1]), dout.dtype))
+        return kernels.active().col2im(dcols, self.x_shape, self.kernel, self.stride, self.pad,
+                                       channel_major=self.x_channel_major)
+
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype, last_row: float | None = None) -> np.ndarray:
+        """A kept work array of this shape and dtype (a new one when they change, its
+        last row set to `last_row` if given)."""
+        array = self._work.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = self._work[name] = np.empty(shape, dtype)
+            if last_row is not None:
+                array[-1] = last_row
+        return array
 
     def __repr__(self) -> str:
         filters, channels, kh, kw = self.params["W"].shape

@@ -3,9 +3,12 @@
 Between its matrix products a training step does element-wise work: gathering the
 batch's rows and converting them to floats, the optimizer's update of every weight
 (see `core.nn.optimizers` for the formulas in textbook form), the ReLU, the softmax
-with its cross-entropy. NumPy evaluates a formula one operation at a time, each a
-pass over the whole array (Adam: ten passes over five arrays larger than the CPU's
-cache, 28 % of an MNIST epoch). A loop compiled by numba does all of it in one pass.
+with its cross-entropy; a convolutional network also lays its patches out for the
+matrix product and back (the textbook's im2col and col2im, `core.nn.im2col`) and
+pools. NumPy evaluates a formula one operation at a time, each a pass over the whole
+array (Adam: ten passes over five arrays larger than the CPU's cache, 28 % of an MNIST
+epoch; im2col: a padded copy, then a transposing copy). A loop compiled by numba does
+all of it in one pass.
 
 Two libraries with the same methods, arguments and results:
 
@@ -17,7 +20,15 @@ Two libraries with the same methods, arguments and results:
   do the same float operations in the same order, in the arrays' dtype (scalars are
   converted to it first, as NumPy converts a Python float), so their results are the
   same bit for bit. The softmax's exp and log come from the C library instead of NumPy's own, so
-  probabilities may differ in the last bit (relative 1e-7).
+  probabilities may differ in the last bit (relative 1e-7). The patches are copies and
+  col2im adds in the textbook's order: the same bits; max pooling's backward adds a
+  pixel's shares in another order where windows overlap (rounding).
+
+Loops over large arrays (a training batch's patches, col2im, pooling, ReLU) run in two
+halves at once, one on a helper thread (`CompiledKernels._on_both_cores`): they come
+between the matrix products, while BLAS's two threads wait, and release the GIL. (Not
+numba's own parallel loops: its default threading layer may not be entered from two
+threads at once, and the GUI thread predicts while another trains.)
 
 When the compiled kernels run: only after `load()`, which `Model.train_step` calls,
 so numba is imported and its loops compiled in the thread that trains (never at the
@@ -31,6 +42,7 @@ compiled when numba is installed), ``numpy``, or ``numba`` (an error without it)
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import logging
 import math
@@ -38,6 +50,9 @@ import os
 import threading
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from core.nn.im2col import col2im, im2col
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +61,9 @@ log = logging.getLogger(__name__)
 SLICE = 65536
 #: which kernels run (see the module doc)
 ENVIRONMENT = "LAYERLAB_KERNELS"
+#: loops over more numbers than this run on two cores (`CompiledKernels._on_both_cores`);
+#: below it, handing half to another thread (~30 µs) costs more than it saves
+SPLIT = 1 << 17
 
 
 # --------------------------------------------------------------------------- NumPy
@@ -135,6 +153,11 @@ class NumpyKernels:
         return x * slope, slope
 
     @staticmethod
+    def relu_backward(grad_out: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        """dL/dx = dL/dout times the slope (1 or 0)."""
+        return grad_out * slope
+
+    @staticmethod
     def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
         """(mean of -log p_right, the probabilities p = softmax(logits) row by row)."""
         n = len(logits)
@@ -154,6 +177,52 @@ class NumpyKernels:
         grad /= n
         return grad
 
+    # ------------------------------------------------------------------ convolution and pooling
+    # Images are (N, C, H, W); kernel, stride, pad are (height, width) pairs. How an image
+    # batch lies in memory is not part of the result: a convolution's output lies channel
+    # by channel (see `channel_major`), and the compiled kernels keep each gradient laid
+    # out as the array it is the gradient of; the NumPy twins return C order.
+
+    @staticmethod
+    def patches(x: np.ndarray, kernel, stride, pad, out: np.ndarray | None = None) -> np.ndarray:
+        """The textbook's im2col matrix, transposed: (C·kh·kw, N·OH·OW), one *column* per
+        output position, so that all kernels at all positions are ``W_col @ patches`` and
+        the result comes out one row per filter. Written into `out` when given (of that
+        shape and x's dtype), else a new array (here a transposed view of `im2col`)."""
+        cols = im2col(x, kernel, stride, pad).T
+        if out is None:
+            return cols
+        out[...] = cols
+        return out
+
+    @staticmethod
+    def col2im(cols: np.ndarray, x_shape, kernel, stride, pad, *, channel_major: bool = False) -> np.ndarray:
+        """The gradient of `patches`: (C·kh·kw, N·OH·OW) -> (N, C, H, W), each entry added
+        to the pixel it was copied from (the textbook's col2im of the transpose).
+        `channel_major` asks for the result laid out channel by channel (a hint)."""
+        return col2im(cols.T, x_shape, kernel, stride, pad)
+
+    @staticmethod
+    def max_pool(x: np.ndarray, pool, stride) -> tuple[np.ndarray, np.ndarray]:
+        """(the largest value of each window (N, C, OH, OW), where it is: its index
+        i·pw + j inside the window, int32; ties and NaN as np.argmax: the first)."""
+        windows = _windows(x, pool, stride)
+        where = windows.argmax(axis=-1)
+        return np.take_along_axis(windows, where[..., None], -1)[..., 0], where.astype(np.int32)
+
+    @staticmethod
+    def max_pool_backward(grad_out: np.ndarray, where: np.ndarray, x_shape, pool, stride) -> np.ndarray:
+        """Each window's gradient onto its largest pixel (added up where windows overlap)."""
+        n, c, oh, ow = grad_out.shape
+        size = pool[0] * pool[1]
+        routed = np.zeros((n, c, oh, ow, size), grad_out.dtype)
+        np.put_along_axis(routed, where[..., None].astype(np.intp), grad_out[..., None], -1)
+        dx = np.zeros(x_shape, grad_out.dtype)
+        for k in range(size):
+            i, j = divmod(k, pool[1])
+            dx[:, :, i : i + stride[0] * oh : stride[0], j : j + stride[1] * ow : stride[1]] += routed[..., k]
+        return dx
+
     # ------------------------------------------------------------------ data
 
     @staticmethod
@@ -163,6 +232,13 @@ class NumpyKernels:
         if offset:
             out += offset
         return out
+
+
+def _windows(x: np.ndarray, pool, stride) -> np.ndarray:
+    """Every pooling window of every channel: (N, C, OH, OW, ph·pw), a copy."""
+    n, c = x.shape[:2]
+    view = sliding_window_view(x, tuple(pool), axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
+    return view.reshape(n, c, view.shape[2], view.shape[3], pool[0] * pool[1])
 
 
 NUMPY = NumpyKernels()
@@ -218,6 +294,11 @@ def _relu_loop(x, out, slope):
         out[i] = x[i] * s
 
 
+def _relu_backward_loop(grad_out, slope, grad):
+    for i in range(grad.size):
+        grad[i] = grad_out[i] * slope[i]
+
+
 def _softmax_cross_entropy_loop(logits, labels, probs):
     n, classes = logits.shape
     loss = 0.0  # summed in float64
@@ -253,8 +334,182 @@ def _gather_loop(x, rows, scale, offset, out):
             target[c] = value + offset if offset != 0 else value
 
 
-#: the argument types each loop is compiled for, at `load()`: optimizers in float32 and
-#: float64 (flat arrays), the others in float32, the model's precision for training
+# Convolution and pooling. Images arrive as they lie in memory: (N, C, H, W), or
+# (C, N, H, W) when `channel_major` (a convolution's output; see `channel_major()`).
+# Indices go through np.uint64: a signed index may be negative, which numba checks at
+# every access (to count from the end), and that check keeps the inner loops from
+# vectorising; these are never negative (the valid ranges are computed first: the
+# outputs o whose input o·stride + offset - pad lies inside the image, from
+# ceil((pad - offset) / stride) to ceil((size + pad - offset) / stride), clipped). The
+# sums run in the order the NumPy twins use, so results are the same bits.
+
+
+def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
+    """The rows of channels first..last-1 of the matrix."""
+    if channel_major:
+        c, n, h, w = x.shape
+    else:
+        n, c, h, w = x.shape
+    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+    m = n * oh * ow
+    flat_x, flat_cols = x.reshape(-1), cols.reshape(-1)
+    for ch in range(first, last):
+        for i in range(kh):
+            for j in range(kw):
+                row = ((ch * kh + i) * kw + j) * m  # where this (channel, i, j) row of the matrix starts
+                z0 = min(ow, max(0, (pw - j + sw - 1) // sw))
+                z1 = max(z0, min(ow, (w + pw - j + sw - 1) // sw))
+                for b in range(n):
+                    image = (ch * n + b if channel_major else b * c + ch) * h * w
+                    for y in range(oh):
+                        yy = y * sh + i - ph
+                        to = row + (b * oh + y) * ow
+                        if yy < 0 or yy >= h:  # a row of padding
+                            for z in range(ow):
+                                flat_cols[np.uint64(to + z)] = 0
+                            continue
+                        src = image + yy * w + j - pw  # may be < 0; src + z·sw is not for z >= z0
+                        for z in range(z0):
+                            flat_cols[np.uint64(to + z)] = 0
+                        if sw == 1:  # a contiguous copy, which vectorises
+                            for z in range(z0, z1):
+                                flat_cols[np.uint64(to + z)] = flat_x[np.uint64(src + z)]
+                        else:
+                            for z in range(z0, z1):
+                                flat_cols[np.uint64(to + z)] = flat_x[np.uint64(src + z * sw)]
+                        for z in range(z1, ow):
+                            flat_cols[np.uint64(to + z)] = 0
+
+
+def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx, first, last):
+    """The pixels of channels first..last-1."""
+    if channel_major:
+        c, n, h, w = dx.shape
+    else:
+        n, c, h, w = dx.shape
+    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+    m = n * oh * ow
+    flat_cols, flat_dx = cols.reshape(-1), dx.reshape(-1)
+    # the matrix row by row (it is the large array), each row onto one channel's pixels;
+    # every pixel collects its entries in the order (i, j), as the textbook's col2im adds them
+    for ch in range(first, last):
+        for b in range(n):
+            image = (ch * n + b if channel_major else b * c + ch) * h * w
+            flat_dx[image : image + h * w] = 0
+        for i in range(kh):
+            y0 = min(oh, max(0, (ph - i + sh - 1) // sh))
+            y1 = max(y0, min(oh, (h + ph - i + sh - 1) // sh))
+            for j in range(kw):
+                row = ((ch * kh + i) * kw + j) * m
+                z0 = min(ow, max(0, (pw - j + sw - 1) // sw))
+                z1 = max(z0, min(ow, (w + pw - j + sw - 1) // sw))
+                for b in range(n):
+                    image = (ch * n + b if channel_major else b * c + ch) * h * w
+                    for y in range(y0, y1):
+                        to = image + (y * sh + i - ph) * w + j - pw
+                        src = row + (b * oh + y) * ow
+                        if sw == 1:
+                            for z in range(z0, z1):
+                                flat_dx[np.uint64(to + z)] += flat_cols[np.uint64(src + z)]
+                        else:
+                            for z in range(z0, z1):
+                                flat_dx[np.uint64(to + z * sw)] += flat_cols[np.uint64(src + z)]
+
+
+# Pooling works image by image, so the two layouts are the same loop over the first two
+# axes; the output and the argmax lie as the input does.
+
+
+def _max_pool_loop(x, ph, pw, sh, sw, out, where):
+    a, b, h, w = x.shape
+    oh, ow = out.shape[2:]
+    flat_x, flat_out, flat_where = x.reshape(-1), out.reshape(-1), where.reshape(-1)
+    for image in range(a * b):
+        for y in range(oh):
+            for z in range(ow):
+                corner = image * h * w + y * sh * w + z * sw  # the window's top left pixel
+                best = flat_x[np.uint64(corner)]
+                at = 0
+                for i in range(ph):
+                    for j in range(pw):
+                        v = flat_x[np.uint64(corner + i * w + j)]
+                        # the first largest; the first NaN. (Selects, not branches: on
+                        # real data a branch here is mispredicted half of the time)
+                        take = (v > best) | ((v != v) & (best == best))
+                        best = v if take else best
+                        at = i * pw + j if take else at
+                flat_out[np.uint64((image * oh + y) * ow + z)] = best
+                flat_where[np.uint64((image * oh + y) * ow + z)] = at
+
+
+def _max_pool_2x2_loop(x, out, where):
+    """`_max_pool_loop` for the usual 2×2 window and stride 2, its four steps written out
+    (five times faster than the loops over i and j, which run only twice each)."""
+    a, b, h, w = x.shape
+    oh, ow = out.shape[2:]
+    flat_x, flat_out, flat_where = x.reshape(-1), out.reshape(-1), where.reshape(-1)
+    for image in range(a * b):
+        for y in range(oh):
+            row = image * h * w + 2 * y * w
+            for z in range(ow):
+                corner = row + 2 * z
+                best = flat_x[np.uint64(corner)]
+                at = 0
+                v = flat_x[np.uint64(corner + 1)]  # right
+                take = (v > best) | ((v != v) & (best == best))
+                best, at = (v, 1) if take else (best, at)
+                v = flat_x[np.uint64(corner + w)]  # below
+                take = (v > best) | ((v != v) & (best == best))
+                best, at = (v, 2) if take else (best, at)
+                v = flat_x[np.uint64(corner + w + 1)]  # below right
+                take = (v > best) | ((v != v) & (best == best))
+                best, at = (v, 3) if take else (best, at)
+                flat_out[np.uint64((image * oh + y) * ow + z)] = best
+                flat_where[np.uint64((image * oh + y) * ow + z)] = at
+
+
+def _max_pool_2x2_backward_loop(grad_out, where, dx):
+    """`_max_pool_backward_loop` for 2×2 windows and stride 2: the windows do not overlap,
+    so each of the four pixels of a window is written once (the gradient or 0), with no
+    pass to zero dx first (only the last row and column when no window reaches them)."""
+    a, b, oh, ow = grad_out.shape
+    h, w = dx.shape[2:]
+    flat_g, flat_where, flat_dx = grad_out.reshape(-1), where.reshape(-1), dx.reshape(-1)
+    for image in range(a * b):
+        for y in range(oh):
+            row = image * h * w + 2 * y * w
+            for z in range(ow):
+                k = (image * oh + y) * ow + z
+                at, g, corner = flat_where[np.uint64(k)], flat_g[np.uint64(k)], row + 2 * z
+                flat_dx[np.uint64(corner)] = 0
+                flat_dx[np.uint64(corner + 1)] = 0
+                flat_dx[np.uint64(corner + w)] = 0
+                flat_dx[np.uint64(corner + w + 1)] = 0
+                flat_dx[np.uint64(corner + (at >> 1) * w + (at & 1))] = g
+            if w > 2 * ow:  # an odd width: the last column, in no window
+                flat_dx[np.uint64(row + w - 1)] = 0
+                flat_dx[np.uint64(row + 2 * w - 1)] = 0
+        for yy in range(2 * oh, h):  # an odd height: the last row
+            for x in range(w):
+                flat_dx[np.uint64(image * h * w + yy * w + x)] = 0
+
+
+def _max_pool_backward_loop(grad_out, where, pw, sh, sw, dx):
+    a, b, oh, ow = grad_out.shape
+    h, w = dx.shape[2:]
+    flat_g, flat_where, flat_dx = grad_out.reshape(-1), where.reshape(-1), dx.reshape(-1)
+    flat_dx[:] = 0
+    for image in range(a * b):
+        for y in range(oh):
+            for z in range(ow):
+                k = (image * oh + y) * ow + z
+                at = flat_where[np.uint64(k)]
+                corner = image * h * w + y * sh * w + z * sw
+                flat_dx[np.uint64(corner + (at // pw) * w + at % pw)] += flat_g[np.uint64(k)]
+
+
+#: the argument types each loop is compiled for, at `load()`: optimizers, convolution and
+#: pooling in float32 and float64, the others in float32, the model's precision for training
 SIGNATURES = {
     "sgd": ["void({t}[::1], {t}[::1], {t})"],
     "momentum": ["void({t}[::1], {t}[::1], {t}[::1], {t}, {t}, b1, {t})"],
@@ -262,15 +517,27 @@ SIGNATURES = {
     "rmsprop": ["void({t}[::1], {t}[::1], {t}[::1], {t}, {t}, {t}, {t}, b1, {t})"],
     "adam": ["void({t}[::1], {t}[::1], {t}[::1], {t}[::1], {t}, {t}, {t}, {t}, b1, b1, {t})"],
     "relu": ["void(f4[::1], f4[::1], f4[::1])"],
+    "relu_backward": ["void(f4[::1], f4[::1], f4[::1])"],
     "softmax_cross_entropy": ["f8(f4[:, ::1], i8[::1], f4[:, ::1])"],
     "softmax_cross_entropy_gradient": ["void(f4[:, ::1], i8[::1], f4[:, ::1])"],
     # the rows may be read-only (a dataset read with np.frombuffer), which numba types apart
     "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8", "readonly u1", "readonly f4", "readonly f8")],
+    # kernel, stride and padding as (kh, kw, sh, sw, ph, pw); windows as (ph, pw, sh, sw); in
+    # float32 and float64 (so that the float64 gradient checks run these loops too)
+    "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1], i8, i8)"],
+    "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, :, :, ::1], i8, i8)"],
+    "max_pool": ["void({t}[:, :, :, ::1], i8, i8, i8, i8, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
+    "max_pool_2x2": ["void({t}[:, :, :, ::1], {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
+    "max_pool_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], i8, i8, i8, {t}[:, :, :, ::1])"],
+    "max_pool_2x2_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], {t}[:, :, :, ::1])"],
 }
 _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
-    "adam": _adam_loop, "relu": _relu_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
+    "adam": _adam_loop, "relu": _relu_loop, "relu_backward": _relu_backward_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
     "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop, "gather": _gather_loop,
+    "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
+    "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
+    "max_pool_2x2_backward": _max_pool_2x2_backward_loop,
 }
 
 
@@ -326,11 +593,30 @@ class CompiledKernels:
     name = "numba"
 
     def __init__(self, numba):
+        #: a thread for the other half of large loops (made when first needed)
+        self._helper: concurrent.futures.ThreadPoolExecutor | None = None
+        self._cores = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self._loops = {}
         for name, signatures in SIGNATURES.items():
             texts = [s.format(t=t) for s in signatures for t in ("f4", "f8")] if "{t}" in signatures[0] else signatures
             types = [_signature(numba, text) for text in texts]
             self._loops[name] = numba.njit(types, cache=True, error_model="numpy", nogil=True)(_LOOPS[name])
+
+    def _on_both_cores(self, run, count: int, size: int) -> None:
+        """``run(first, last)`` over ``range(count)``: for large work (`size` numbers), in
+        two halves at once, one on a helper thread and one here. The loops release the
+        GIL (``nogil``), so both cores compute; they run between the matrix products,
+        while BLAS's threads wait. Small work (a drawn digit) runs here, whole."""
+        if self._cores < 2 or count < 2 or size < SPLIT:
+            run(0, count)
+            return
+        with _lock:
+            if self._helper is None:
+                self._helper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="layerlab-kernels")
+        half = count // 2
+        other = self._helper.submit(run, half, count)
+        run(0, half)
+        other.result()
 
     # ------------------------------------------------------------------ optimizers
 
@@ -358,11 +644,24 @@ class CompiledKernels:
     # ------------------------------------------------------------------ layers and loss
 
     def relu(self, x):
-        if not _contiguous(x, dtypes=_FLOAT32):
+        flat = _flat(x)
+        if flat is None or not _contiguous(flat, dtypes=_FLOAT32):
             return NUMPY.relu(x)
-        out, slope = np.empty_like(x), np.empty_like(x)
-        self._loops["relu"](x.reshape(-1), out.reshape(-1), slope.reshape(-1))
+        out, slope = np.empty_like(x), np.empty_like(x)  # laid out as x (a convolution's maps channel by channel)
+        flat_out, flat_slope = _flat(out), _flat(slope)
+        loop = self._loops["relu"]
+        self._on_both_cores(lambda a, b: loop(flat[a:b], flat_out[a:b], flat_slope[a:b]), flat.size, flat.size)
         return out, slope
+
+    def relu_backward(self, grad_out, slope):
+        flat_g, flat_slope = _flat(grad_out), _flat(slope)
+        if (flat_g is None or flat_slope is None or grad_out.strides != slope.strides or grad_out.shape != slope.shape
+                or not _contiguous(flat_g, flat_slope, dtypes=_FLOAT32)):
+            return NUMPY.relu_backward(grad_out, slope)
+        grad = np.empty_like(slope)
+        flat_grad, loop = _flat(grad), self._loops["relu_backward"]
+        self._on_both_cores(lambda a, b: loop(flat_g[a:b], flat_slope[a:b], flat_grad[a:b]), grad.size, grad.size)
+        return grad
 
     def softmax_cross_entropy(self, logits, labels):
         if logits.ndim != 2 or not _contiguous(logits, dtypes=_FLOAT32) or len(logits) == 0:
@@ -378,6 +677,67 @@ class CompiledKernels:
         self._loops["softmax_cross_entropy_gradient"](probs, _int64(labels), grad)
         return grad
 
+    # ------------------------------------------------------------------ convolution and pooling
+
+    def patches(self, x, kernel, stride, pad, out=None):
+        memory = _in_memory(x)
+        if memory is None:
+            return NUMPY.patches(x, kernel, stride, pad, out=out)
+        images, major = memory
+        n, c, h, w = x.shape
+        shape = (c * kernel[0] * kernel[1], n * _out(h, kernel[0], stride[0], pad[0]) * _out(w, kernel[1], stride[1], pad[1]))
+        if out is None:
+            out = np.empty(shape, x.dtype)
+        elif out.shape != shape or not _contiguous(images, out):
+            return NUMPY.patches(x, kernel, stride, pad, out=out)
+        loop = self._loops["patches"]
+        self._on_both_cores(lambda first, last: loop(images, major, *kernel, *stride, *pad, out, first, last), c, out.size)
+        return out
+
+    def col2im(self, cols, x_shape, kernel, stride, pad, *, channel_major=False):
+        if not _contiguous(cols):
+            return NUMPY.col2im(cols, x_shape, kernel, stride, pad)
+        n, c, h, w = x_shape
+        dx = np.empty((c, n, h, w) if channel_major else (n, c, h, w), cols.dtype)
+        loop, major = self._loops["col2im"], bool(channel_major)
+        self._on_both_cores(lambda first, last: loop(cols, major, *kernel, *stride, *pad, dx, first, last), c, cols.size)
+        return dx.transpose(1, 0, 2, 3) if channel_major else dx
+
+    def max_pool(self, x, pool, stride):
+        memory = _in_memory(x)
+        if memory is None:
+            return NUMPY.max_pool(x, pool, stride)
+        images, major = memory
+        a, b, h, w = images.shape
+        shape = (a, b, _out(h, pool[0], stride[0]), _out(w, pool[1], stride[1]))
+        out, where = np.empty(shape, x.dtype), np.empty(shape, np.int32)
+        if tuple(pool) == tuple(stride) == (2, 2):
+            loop = self._loops["max_pool_2x2"]
+            run = lambda i, j: loop(images[i:j], out[i:j], where[i:j])  # noqa: E731
+        else:
+            loop = self._loops["max_pool"]
+            run = lambda i, j: loop(images[i:j], *pool, *stride, out[i:j], where[i:j])  # noqa: E731
+        self._on_both_cores(run, a, images.size)
+        return (out.transpose(1, 0, 2, 3), where.transpose(1, 0, 2, 3)) if major else (out, where)
+
+    def max_pool_backward(self, grad_out, where, x_shape, pool, stride):
+        major = channel_major(where)
+        if where.dtype != np.int32 or where.shape != grad_out.shape or grad_out.ndim != 4:
+            return NUMPY.max_pool_backward(grad_out, where, x_shape, pool, stride)
+        # the gradient laid out as the argmax (a copy only if it is not)
+        swap = (1, 0, 2, 3) if major else (0, 1, 2, 3)
+        g, at = np.ascontiguousarray(grad_out.transpose(swap)), where.transpose(swap)
+        if not _contiguous(g) or not at.flags.c_contiguous:
+            return NUMPY.max_pool_backward(grad_out, where, x_shape, pool, stride)
+        dx = np.empty(tuple(x_shape[i] for i in swap), g.dtype)
+        if tuple(pool) == tuple(stride) == (2, 2):
+            loop = self._loops["max_pool_2x2_backward"]
+            run = lambda i, j: loop(g[i:j], at[i:j], dx[i:j])  # noqa: E731
+        else:
+            loop = self._loops["max_pool_backward"]
+            run = lambda i, j: loop(g[i:j], at[i:j], pool[1], *stride, dx[i:j])  # noqa: E731
+        self._on_both_cores(run, len(dx), dx.size)
+        return dx.transpose(swap)
 
     # ------------------------------------------------------------------ data
 
@@ -398,6 +758,34 @@ def _gatherable(x, rows, out) -> bool:
         and rows.dtype == np.int64 and rows.ndim == 1 and rows.flags.c_contiguous and rows.flags.writeable
         and rows.min() >= 0 and rows.max() < len(x)
     )
+
+
+def _out(size: int, window: int, stride: int, pad: int = 0) -> int:
+    return (size + 2 * pad - window) // stride + 1
+
+
+def channel_major(x: np.ndarray) -> bool:
+    """True when a batch of images (N, C, H, W) lies in memory channel by channel, as
+    (C, N, H, W): how `core.nn.conv.Convolution` leaves its output (its matrix product
+    gives one row per filter), viewed as (N, C, H, W) without a copy."""
+    return x.ndim == 4 and not x.flags.c_contiguous and x.transpose(1, 0, 2, 3).flags.c_contiguous
+
+
+def _in_memory(x: np.ndarray) -> tuple[np.ndarray, bool] | None:
+    """(the images as they lie in memory, channel_major) for the loops, or None when x
+    is neither layout, or an array the loops were not compiled for."""
+    if x.ndim != 4:
+        return None
+    major = channel_major(x)
+    images = x.transpose(1, 0, 2, 3) if major else x
+    return (images, major) if _contiguous(images) else None
+
+
+def _flat(x: np.ndarray) -> np.ndarray | None:
+    """All of x's numbers as one 1-D view in memory order (writes go through), or None
+    when they do not lie in one block (a strided slice)."""
+    flat = x.ravel(order="K")
+    return flat if x.size == 0 or np.may_share_memory(flat, x) else None
 
 
 _GATHERED = tuple(np.dtype(t) for t in (np.uint8, np.float32, np.float64))
@@ -485,5 +873,5 @@ def scalars(dtype, *values) -> tuple:
 
 __all__ = [
     "NUMPY", "NumpyKernels", "CompiledKernels", "SIGNATURES", "SLICE", "ENVIRONMENT",
-    "active", "compiled", "load", "using", "scalars",
+    "active", "compiled", "load", "using", "scalars", "channel_major",
 ]

@@ -97,7 +97,7 @@ class ReLU(Layer):
         return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        return grad_out * self.slope
+        return kernels.active().relu_backward(grad_out, self.slope)  # grad_out * slope
 
 
 #: the slope of Leaky ReLU below zero

@@ -1,7 +1,8 @@
 """Pooling layers: each window of a feature map becomes one number, channel by channel.
 
-Max pooling keeps the window's largest value; average pooling its mean. Both use
-the textbook's `im2col`, reshaped so that every row is one window of one channel.
+Max pooling keeps the window's largest value (`core.nn.kernels.max_pool`: every
+window of every channel in one pass); average pooling its mean, with the textbook's
+`im2col` reshaped so that every row is one window of one channel.
 Neither has weights; both keep the number of channels and shrink height and width:
 OH = (H − PH) // S + 1.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.nn import kernels
 from core.nn.im2col import col2im, im2col, output_size
 from core.nn.layers import Layer
 
@@ -45,15 +47,13 @@ class MaxPooling(_Pooling):
     gets the gradient (ties: the first largest, as `argmax` picks one winner)."""
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
-        windows = self._windows(x)
-        self.argmax = windows.argmax(axis=1)
-        return self._shaped(windows[np.arange(len(windows)), self.argmax])
+        self.x_shape = x.shape
+        #: where each window's largest value is, (N, C, OH, OW): i·pw + j inside the window
+        out, self.argmax = kernels.active().max_pool(x, self.pool, self.stride)
+        return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        dout = grad_out.transpose(0, 2, 3, 1).ravel()  # rows as in forward
-        dwindows = np.zeros((dout.size, self.pool[0] * self.pool[1]), dtype=grad_out.dtype)
-        dwindows[np.arange(dout.size), self.argmax] = dout
-        return self._back(dwindows)
+        return kernels.active().max_pool_backward(grad_out, self.argmax, self.x_shape, self.pool, self.stride)
 
 
 class AvgPooling(_Pooling):

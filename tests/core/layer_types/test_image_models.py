@@ -1,5 +1,6 @@
 """Whole networks with image layers: backprop agrees with central differences for every
-parameter array (float64), and the inspector steps through them with the same gradients."""
+parameter array (float64) on both kernel libraries, and the inspector steps through them
+with the same gradients."""
 from __future__ import annotations
 
 import numpy as np
@@ -23,6 +24,11 @@ NETWORKS = {
     "same padding, dropout, two convolutions": ((3, 5, 5), [C(4, [3, 5], padding="same", activation="tanh"), Drop(0.5), Max([1, 2]),
                                                              C(2, 2, stride=2, padding=1, activation="relu"), F(), D(4, "tanh"), D(3, "softmax")]),
     "flat rows fed to an image design": ((1, 4, 4), [C(2, 2, activation="leaky_relu"), F(), D(3, "sigmoid")]),
+    # the example CNN's pattern: the maps stay laid out channel by channel from each
+    # convolution through its ReLU and pooling (core.nn.kernels.channel_major)
+    "convolution, ReLU and max pooling twice": ((2, 9, 8), [C(3, 3, padding=1, activation="relu"), Max(2),
+                                                             C(4, [2, 3], padding=1, activation="relu"), Max([2, 3], stride=2),
+                                                             F(), D(3, "softmax")]),
 }
 
 
@@ -36,7 +42,7 @@ def network(name: str, loss: str = "cross_entropy") -> spec.Design:
 
 
 @pytest.mark.parametrize("name", NETWORKS)
-def test_every_parameter_passes_the_gradient_check(name):
+def test_every_parameter_passes_the_gradient_check(name, library):
     d = network(name)
     model = build_model(d, rng=np.random.default_rng(1), dtype=np.float64)
     rng = np.random.default_rng(2)

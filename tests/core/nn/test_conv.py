@@ -1,9 +1,11 @@
-"""Convolution, pooling and flatten against naive loop references and numerical gradients (float64)."""
+"""Convolution, pooling and flatten against naive loop references and numerical gradients
+(float64), on both kernel libraries (core.nn.kernels: NumPy, and numba's compiled loops)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from core.nn import kernels
 from core.nn.conv import Convolution
 from core.nn.gradcheck import numerical_gradient, relative_error
 from core.nn.im2col import col2im, im2col, output_size
@@ -11,6 +13,7 @@ from core.nn.layers import Flatten
 from core.nn.pooling import AvgPooling, MaxPooling
 
 TOL = 1e-7
+
 
 #: (N, C, H, W), kernel, stride, pad: square and rectangular, strides that leave rows out, padding 0 and 2
 CASES = [
@@ -112,7 +115,7 @@ def test_im2col_rows_are_the_patches_in_reading_order():
 
 
 @pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
-def test_convolution_forward_matches_the_definition(shape, kernel, stride, pad):
+def test_convolution_forward_matches_the_definition(shape, kernel, stride, pad, library):
     rng = np.random.default_rng(1)
     x = rng.standard_normal(shape)
     W = rng.standard_normal((4, shape[1], *kernel))
@@ -121,7 +124,7 @@ def test_convolution_forward_matches_the_definition(shape, kernel, stride, pad):
     np.testing.assert_allclose(out, naive_conv(x, W, b, stride, pad), rtol=1e-10, atol=1e-10)
 
 
-def test_convolution_keeps_float32():
+def test_convolution_keeps_float32(library):
     rng = np.random.default_rng(1)
     conv = Convolution(rng.standard_normal((2, 1, 3, 3)).astype(np.float32), np.zeros(2, np.float32), pad=(1, 1))
     out = conv.forward(rng.standard_normal((3, 1, 5, 5)).astype(np.float32), training=True)
@@ -131,7 +134,7 @@ def test_convolution_keeps_float32():
 
 
 @pytest.mark.parametrize("pool, stride", [((2, 2), (2, 2)), ((3, 2), (1, 2)), ((3, 3), (2, 2)), ((1, 4), (1, 3))])
-def test_pooling_forward_matches_the_definition(pool, stride):
+def test_pooling_forward_matches_the_definition(pool, stride, library):
     x = np.random.default_rng(2).standard_normal((2, 3, 7, 8))
     np.testing.assert_allclose(MaxPooling(pool, stride).forward(x, training=False), naive_pool(x, pool, stride, np.max))
     np.testing.assert_allclose(AvgPooling(pool, stride).forward(x, training=False), naive_pool(x, pool, stride, np.mean), rtol=1e-12)
@@ -159,7 +162,7 @@ def check_layer(layer, x, rng):
 
 
 @pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
-def test_convolution_backward_matches_numerical_gradients(shape, kernel, stride, pad):
+def test_convolution_backward_matches_numerical_gradients(shape, kernel, stride, pad, library):
     rng = np.random.default_rng(3)
     layer = Convolution(rng.standard_normal((3, shape[1], *kernel)), rng.standard_normal(3), stride=stride, pad=pad)
     check_layer(layer, rng.standard_normal(shape), rng)
@@ -172,7 +175,7 @@ def test_convolution_backward_matches_numerical_gradients(shape, kernel, stride,
     ((2, 3, 6, 5), (3, 2), (1, 1)),  # overlapping windows
     ((1, 2, 5, 9), (2, 3), (3, 2)),
 ])
-def test_pooling_backward_matches_numerical_gradients(cls, shape, pool, stride):
+def test_pooling_backward_matches_numerical_gradients(cls, shape, pool, stride, library):
     rng = np.random.default_rng(4)
     check_layer(cls(pool, stride), distinct(rng, shape), rng)
 
@@ -185,7 +188,7 @@ def test_flatten_backward_matches_numerical_gradients():
     check_layer(layer, x, rng)
 
 
-def test_max_pooling_routes_the_gradient_to_one_winner_per_window():
+def test_max_pooling_routes_the_gradient_to_one_winner_per_window(library):
     x = np.array([[[[1.0, 5.0, 2.0, 2.0], [3.0, 0.0, 2.0, 2.0]]]])  # the right window is a four-way tie
     pool = MaxPooling((2, 2))
     np.testing.assert_array_equal(pool.forward(x, training=True), [[[[5.0, 2.0]]]])
@@ -193,16 +196,122 @@ def test_max_pooling_routes_the_gradient_to_one_winner_per_window():
     np.testing.assert_array_equal(dx, [[[[0, 10, 7, 0], [0, 0, 0, 0]]]])
 
 
-def test_avg_pooling_spreads_the_gradient_evenly():
+def test_avg_pooling_spreads_the_gradient_evenly(library):
     pool = AvgPooling((2, 2))
     pool.forward(np.zeros((1, 1, 2, 4)), training=True)
     np.testing.assert_array_equal(pool.backward(np.array([[[[4.0, 8.0]]]])), [[[[1, 1, 2, 2], [1, 1, 2, 2]]]])
 
 
-def test_the_first_layer_of_a_model_skips_its_input_gradient():
+def test_the_first_layer_of_a_model_skips_its_input_gradient(library):
     rng = np.random.default_rng(6)
     conv = Convolution(rng.standard_normal((2, 1, 3, 3)), np.zeros(2))
     conv.input_grad = False
     out = conv.forward(rng.standard_normal((1, 1, 4, 4)), training=True)
     assert conv.backward(np.ones_like(out)) is None
     assert np.any(conv.grads["W"] != 0) and conv.grads["b"].tolist() == [4.0, 4.0]
+
+
+# --------------------------------------------------------------------------- the kernels against the textbook
+
+
+def channel_by_channel(x):
+    """The same images laid out in memory as (C, N, H, W), as a convolution leaves its maps."""
+    return np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
+
+
+LAYOUTS = {"N,C,H,W": lambda x: x, "C,N,H,W": channel_by_channel}
+
+
+@pytest.fixture(params=["whole", "in two halves"])
+def halves(request, monkeypatch):
+    """The compiled loops on one core, or split between two (as large batches are)."""
+    if request.param == "in two halves":
+        monkeypatch.setattr(kernels, "SPLIT", 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape, kernel, stride, pad", CASES, ids=IDS)
+def test_the_patch_kernels_are_the_textbooks_im2col_and_col2im(shape, kernel, stride, pad, layout, dtype, library, halves):
+    rng = np.random.default_rng(7)
+    x = LAYOUTS[layout](rng.standard_normal(shape).astype(dtype))
+    cols = library.patches(x, kernel, stride, pad)
+    np.testing.assert_array_equal(cols, im2col(x, kernel, stride, pad).T)  # copies: the same bits
+    assert cols.dtype == dtype
+    kept = np.full((len(cols) + 1, cols.shape[1]), 7, dtype)  # as Convolution keeps them: a row of ones below
+    library.patches(x, kernel, stride, pad, out=kept[:-1])
+    np.testing.assert_array_equal(kept[:-1], cols)
+    assert np.all(kept[-1] == 7)
+    g = rng.standard_normal(cols.shape).astype(dtype)
+    for major in (False, True):
+        back = library.col2im(np.ascontiguousarray(g), shape, kernel, stride, pad, channel_major=major)
+        assert back.shape == shape and back.dtype == dtype
+        # the same additions in the same order (each pixel's entries in kernel order)
+        np.testing.assert_array_equal(back, col2im(g.T, shape, kernel, stride, pad))
+
+
+POOLS = [((2, 3, 7, 8), (2, 2), (2, 2)), ((2, 2, 5, 7), (2, 2), (2, 2)), ((3, 2, 7, 7), (3, 2), (1, 2)), ((2, 1, 6, 5), (3, 3), (2, 2)),
+         ((1, 4, 5, 9), (1, 4), (1, 3)), ((2, 2, 4, 4), (2, 2), (1, 1))]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape, pool, stride", POOLS)
+def test_the_max_pool_kernels_match_the_definition_and_each_other(shape, pool, stride, layout, dtype, library, halves):
+    rng = np.random.default_rng(8)
+    x = LAYOUTS[layout](rng.standard_normal(shape).astype(dtype))
+    x[0, 0, :2, :2] = 0.5  # a tie: the first largest wins
+    out, where = library.max_pool(x, pool, stride)
+    np.testing.assert_array_equal(out, naive_pool(x, pool, stride, np.max))
+    assert out.dtype == dtype
+    ref_out, ref_where = kernels.NUMPY.max_pool(np.ascontiguousarray(x), pool, stride)
+    np.testing.assert_array_equal(where, ref_where)
+    g = rng.standard_normal(out.shape).astype(dtype)
+    for grad in (g, channel_by_channel(g)):
+        dx = library.max_pool_backward(grad, where, shape, pool, stride)
+        # (where windows overlap, a pixel's shares may be added in another order: rounding)
+        np.testing.assert_allclose(dx, kernels.NUMPY.max_pool_backward(g, ref_where, shape, pool, stride),
+                                   rtol=4 * np.finfo(dtype).eps, atol=4 * np.finfo(dtype).eps)
+        assert dx.shape == shape and dx.dtype == dtype
+        # the gradient reached exactly the windows' winners, summed where windows overlap
+        assert np.sum(dx, dtype=np.float64) == pytest.approx(np.sum(g, dtype=np.float64), rel=1e-5)
+
+
+def test_max_pooling_keeps_nan_as_numpy_does(library):
+    x = np.array([[[[1.0, np.nan, 2.0, 3.0], [np.nan, 0.0, 1.0, 1.0]]]], np.float32)
+    out, where = library.max_pool(x, (2, 2), (2, 2))
+    assert np.isnan(out[0, 0, 0, 0]) and where[0, 0, 0, 0] == 1 and out[0, 0, 0, 1] == 3.0
+
+
+def test_a_cnn_trains_on_the_compiled_loops_alone(monkeypatch, halves):
+    """Every convolution, ReLU and pooling of a training step of the example CNN's pattern
+    runs compiled: the maps stay laid out as the loops take them, none goes to NumPy."""
+    pytest.importorskip("numba")
+    from core.design import spec
+    from core.layer_types.conv2d import Conv2DSpec
+    from core.layer_types.dense import DenseSpec
+    from core.layer_types.flatten import FlattenSpec
+    from core.layer_types.pooling import MaxPool2DSpec
+    from core.nn.model import build_model
+    from core.nn.optimizers import make_optimizer
+
+    design = spec.Design(name="cnn", dataset="mnist", input_shape=(1, 12, 12), layers=[
+        Conv2DSpec(4, 3, padding=1), MaxPool2DSpec(2), Conv2DSpec(6, 3, padding=1), MaxPool2DSpec(2), FlattenSpec(),
+        DenseSpec(10, "softmax")])
+    rng = np.random.default_rng(9)
+    x, y = rng.random((16, 1, 12, 12), dtype=np.float32), rng.integers(0, 10, 16)
+    model, twin = build_model(design, rng=np.random.default_rng(1)), build_model(design, rng=np.random.default_rng(1))
+    with kernels.using(kernels.NUMPY):
+        expected = [twin.train_step(x, y, make_optimizer(design.training.optimizer))[0]]
+        expected_grads = {k: g.copy() for k, g in twin.gradients.items()}
+
+    def fell_back(*args, **kwargs):
+        raise AssertionError("fell back to NumPy")
+
+    for name in ("patches", "col2im", "max_pool", "max_pool_backward", "relu", "relu_backward"):
+        monkeypatch.setattr(kernels.NUMPY, name, fell_back)
+    with kernels.using(kernels.compiled()):
+        loss = model.train_step(x, y, make_optimizer(design.training.optimizer))[0]
+    assert loss == pytest.approx(expected[0], rel=1e-6)
+    for name, g in model.gradients.items():
+        np.testing.assert_allclose(g, expected_grads[name], rtol=1e-4, atol=1e-6, err_msg=name)

@@ -157,3 +157,23 @@ def test_read_only_inputs_are_computed_too(compiled):
     labels.flags.writeable = False
     np.testing.assert_array_equal(compiled.relu(frozen)[0], kernels.NUMPY.relu(frozen)[0])
     assert compiled.softmax_cross_entropy(frozen, labels)[0] == pytest.approx(kernels.NUMPY.softmax_cross_entropy(frozen, labels)[0], rel=1e-6)
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "in two halves"])
+def test_relu_of_a_convolutions_maps_keeps_their_layout_and_numpys_bits(compiled, monkeypatch, split):
+    """A convolution leaves its maps channel by channel, (C, N, H, W) in memory: the
+    ReLU and its gradient keep that layout (so nothing is transposed) and the numbers."""
+    if split:
+        monkeypatch.setattr(kernels, "SPLIT", 0)
+    rng = np.random.default_rng(10)
+    maps = rng.standard_normal((6, 5, 7, 9)).astype(np.float32).transpose(1, 0, 2, 3)  # (N, C, H, W) seen
+    out, slope = compiled.relu(maps)
+    np.testing.assert_array_equal(out, kernels.NUMPY.relu(maps)[0])
+    np.testing.assert_array_equal(slope, maps > 0)
+    assert kernels.channel_major(out) and kernels.channel_major(slope)
+    grad_out = rng.standard_normal((6, 5, 7, 9)).astype(np.float32).transpose(1, 0, 2, 3)
+    grad = compiled.relu_backward(grad_out, slope)
+    np.testing.assert_array_equal(grad, grad_out * slope)
+    assert kernels.channel_major(grad)
+    rows = np.ascontiguousarray(grad_out)  # laid out otherwise: NumPy's product, the same numbers
+    np.testing.assert_array_equal(compiled.relu_backward(rows, slope), grad_out * slope)

@@ -293,3 +293,37 @@ def test_a_fixed_seed_run_gives_the_same_losses_on_either_kernel_library(dataset
     np.testing.assert_allclose(compiled.val_loss, reference.val_loss, rtol=1e-5)
     assert compiled.loss[-1] < compiled.loss[0] * 0.6, "the run must learn, or the comparison says little"
     assert runs["numba"].test_loss == pytest.approx(runs["numpy"].test_loss, rel=1e-5)
+
+
+def test_the_example_cnn_runs_the_same_on_either_kernel_library_and_in_float64(datasets_dir):
+    """The example CNN's seeded run on an MNIST subset: the same loss after every batch
+    with the compiled kernels (patches, col2im, pooling, ReLU on two cores) as with the
+    NumPy reference, to float32 rounding; and its first epoch as a float64 twin of it
+    computes, from the same weights and batches, to float32's precision."""
+    pytest.importorskip("numba")
+    from dataclasses import replace
+
+    from core.data.datasets import load_dataset
+    from core.nn import kernels
+    from core.train.loop import batches_rng, weights_rng
+
+    data = load_dataset("mnist", datasets_dir)
+    subset = replace(data, x_train=data.x_train[:1500], y_train=data.y_train[:1500], x_test=data.x_test[:500], y_test=data.y_test[:500])
+    design = spec.load(EXAMPLES / "mnist_cnn.json")
+    runs = {}
+    for library in (kernels.NUMPY, kernels.compiled()):
+        with kernels.using(library):
+            runs[library.name] = train_design(design, subset, epochs=2).result
+    reference, compiled = runs["numpy"].history, runs["numba"].history
+    np.testing.assert_allclose(compiled.batch_loss, reference.batch_loss, rtol=2e-5)
+    np.testing.assert_allclose(compiled.val_loss, reference.val_loss, rtol=2e-5)
+    assert compiled.loss[-1] < compiled.loss[0] * 0.8, "the run must learn, or the comparison says little"
+    assert runs["numba"].test_loss == pytest.approx(runs["numpy"].test_loss, rel=2e-5)
+
+    t = design.training
+    twin = build_model(design, rng=weights_rng(t.seed), dtype=np.float64)
+    with kernels.using(kernels.NUMPY):
+        exact = fit(twin, make_optimizer(t.optimizer), subset.x_train, subset.y_train, normalise=subset.normalise,
+                    epochs=1, batch_size=t.batch_size, validation_split=t.validation_split, rng=batches_rng(t.seed)).history
+    assert len(exact.batch_loss) == len(compiled.batch_loss) // 2
+    np.testing.assert_allclose(compiled.batch_loss[: len(exact.batch_loss)], exact.batch_loss, rtol=1e-4)
