@@ -31,7 +31,7 @@ from pathlib import Path
 
 import bench_epoch  # benchmarks/bench_epoch.py: the data, the worker processes
 import quiet  # benchmarks/quiet.py
-from bench_epoch import SEED, SETTLE, THREADS, load_mnist, to_float
+from bench_epoch import SEED, THREADS, load_mnist, to_float
 
 ROOT = Path(__file__).resolve().parents[1]
 #: DESIGN.md's example trains in batches of 128 with Adam at 1e-3
@@ -269,6 +269,14 @@ def worker(kind: str, data_dir: Path) -> None:
         print(json.dumps(result), flush=True)
 
 
+def _show_round(i: int, f: dict, a: dict, b: dict, disturbed: bool) -> None:
+    print(f"round {i + 1}: GEMM floor {f['seconds']:.2f} s ({f['gflops']:.0f} GFLOP/s), "
+          f"layerlab {a['seconds']:.2f} s (val acc {a['val_accuracy']:.4f}), "
+          f"pytorch {b['seconds']:.2f} s (val acc {b['val_accuracy']:.4f}); "
+          f"layerlab/pytorch {a['seconds'] / b['seconds']:.3f}, layerlab/floor {a['seconds'] / f['seconds']:.2f}"
+          f"{'  DISTURBED' if disturbed else ''}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5, help="interleaved (floor, ours, torch) rounds")
@@ -287,34 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: load average is {load_before:.2f}; other processes on these {THREADS} cores will make the numbers noisy", flush=True)
     ours = bench_epoch.Worker("ours", args.data_dir, args.kernels, script=__file__)
     torch_ = bench_epoch.Worker("torch", args.data_dir, script=__file__)
-    watch = quiet.Watch([ours.proc.pid, torch_.proc.pid])
-    discarded = 0
-
-    def measure(w, command: str) -> dict:
-        watch.wait_for_quiet(window=SETTLE)
-        mark = watch.start()
-        result = w.ask(command)
-        result["others"] = watch.others_share(mark)
-        return result
-
     try:
-        runs = []
-        for i in range(max(args.pairs, 1)):
-            for attempt in range(args.retries + 1):
-                f, a, b = measure(ours, "floor"), measure(ours, "epoch"), measure(torch_, "epoch")
-                disturbed = max(r["others"] for r in (f, a, b)) > quiet.DISTURBED
-                if not disturbed or attempt == args.retries:
-                    break
-                discarded += 1
-                if not args.json:
-                    print(f"round {i + 1}: disturbed (others took {max(r['others'] for r in (f, a, b)):.0%} of the CPU); again", flush=True)
-            runs.append((f, a, b))
-            if not args.json:
-                print(f"round {i + 1}: GEMM floor {f['seconds']:.2f} s ({f['gflops']:.0f} GFLOP/s), "
-                      f"layerlab {a['seconds']:.2f} s (val acc {a['val_accuracy']:.4f}), "
-                      f"pytorch {b['seconds']:.2f} s (val acc {b['val_accuracy']:.4f}); "
-                      f"layerlab/pytorch {a['seconds'] / b['seconds']:.3f}, layerlab/floor {a['seconds'] / f['seconds']:.2f}"
-                      f"{'  DISTURBED' if disturbed else ''}", flush=True)
+        runs, discarded = bench_epoch.interleaved_rounds(ours, torch_, args.pairs, args.retries, quiet_output=args.json, show=_show_round)
     finally:
         ours.close()
         torch_.close()

@@ -297,6 +297,48 @@ class Worker:
         self.proc.wait(timeout=30)
 
 
+def interleaved_rounds(ours: Worker, torch_: Worker, pairs: int, retries: int, *, quiet_output: bool, show) -> tuple[list, int]:
+    """`pairs` rounds of (GEMM floor, LayerLab's epoch, PyTorch's epoch), each run after a
+    quiet moment; a round during which other processes took more than quiet.DISTURBED of
+    the CPU is run again up to `retries` times. `show(i, floor, ours, torch, disturbed)`
+    prints a round. Returns (rounds, how many were discarded)."""
+    watch = quiet.Watch([ours.proc.pid, torch_.proc.pid])
+    discarded = 0
+
+    def measure(worker: Worker, command: str) -> dict:
+        """One run, after a quiet moment; notes the share of the CPU others took meanwhile."""
+        watch.wait_for_quiet(window=SETTLE)
+        mark = watch.start()
+        result = worker.ask(command)
+        result["others"] = watch.others_share(mark)
+        return result
+
+    runs = []
+    for i in range(max(pairs, 1)):
+        for attempt in range(retries + 1):
+            f, a, b = measure(ours, "floor"), measure(ours, "epoch"), measure(torch_, "epoch")
+            disturbed = max(r["others"] for r in (f, a, b)) > quiet.DISTURBED
+            if not disturbed or attempt == retries:
+                break
+            discarded += 1
+            if not quiet_output:
+                print(f"round {i + 1}: disturbed (other processes took {max(r['others'] for r in (f, a, b)):.0%} "
+                      "of the CPU); again", flush=True)
+        runs.append((f, a, b))
+        if not quiet_output:
+            show(i, f, a, b, disturbed)
+    return runs, discarded
+
+
+def _show_round(i: int, f: dict, a: dict, b: dict, disturbed: bool) -> None:
+    note = "  DISTURBED" if disturbed else ""
+    print(f"round {i + 1}: GEMM floor {f['seconds']:.3f} s ({f['gflops']:.0f} GFLOP/s), "
+          f"layerlab {a['seconds']:.3f} s (val acc {a['val_accuracy']:.3f}), "
+          f"pytorch {b['seconds']:.3f} s (val acc {b['val_accuracy']:.3f}); "
+          f"layerlab/floor {a['seconds'] / f['seconds']:.3f}, layerlab/pytorch {a['seconds'] / b['seconds']:.3f}{note}",
+          flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=7, help="interleaved (floor, ours, torch) rounds (at least 5)")
@@ -314,37 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     if load_before > 0.5 and not args.json:
         print(f"note: load average is {load_before:.2f}; other processes on these {THREADS} cores will make the numbers noisy", flush=True)
     ours, torch_ = Worker("ours", args.data_dir, args.kernels), Worker("torch", args.data_dir)
-    watch = quiet.Watch([ours.proc.pid, torch_.proc.pid])
-    discarded = 0
-
-    def measure(worker: Worker, command: str) -> dict:
-        """One run, after a quiet moment; notes the share of the CPU others took meanwhile."""
-        watch.wait_for_quiet(window=SETTLE)
-        mark = watch.start()
-        result = worker.ask(command)
-        result["others"] = watch.others_share(mark)
-        return result
-
     try:
-        runs = []
-        for i in range(max(args.pairs, 1)):
-            for attempt in range(args.retries + 1):
-                f, a, b = measure(ours, "floor"), measure(ours, "epoch"), measure(torch_, "epoch")
-                disturbed = max(r["others"] for r in (f, a, b)) > quiet.DISTURBED
-                if not disturbed or attempt == args.retries:
-                    break
-                discarded += 1
-                if not args.json:
-                    print(f"round {i + 1}: disturbed (other processes took {max(r['others'] for r in (f, a, b)):.0%} "
-                          "of the CPU); again", flush=True)
-            runs.append((f, a, b))
-            if not args.json:
-                note = "  DISTURBED" if disturbed else ""
-                print(f"round {i + 1}: GEMM floor {f['seconds']:.3f} s ({f['gflops']:.0f} GFLOP/s), "
-                      f"layerlab {a['seconds']:.3f} s (val acc {a['val_accuracy']:.3f}), "
-                      f"pytorch {b['seconds']:.3f} s (val acc {b['val_accuracy']:.3f}); "
-                      f"layerlab/floor {a['seconds'] / f['seconds']:.3f}, layerlab/pytorch {a['seconds'] / b['seconds']:.3f}{note}",
-                      flush=True)
+        runs, discarded = interleaved_rounds(ours, torch_, args.pairs, args.retries, quiet_output=args.json, show=_show_round)
     finally:
         ours.close()
         torch_.close()
