@@ -17,7 +17,7 @@ against the layers' forward and backward passes (the tests do):
 - `training_step(model, x, label)`: one step of the design's optimizer on a copy, with the
   gradients it used.
 
-No Qt here; the GUI (designer.pages.explore.conv_panel) only paints these arrays.
+No Qt here; the GUI (designer.pages.explore.convolution.panel) only paints these arrays.
 """
 from __future__ import annotations
 

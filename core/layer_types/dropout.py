@@ -67,7 +67,7 @@ class Dropout(LayerType):
     def torch_part(self, layer, index, input_shape):
         from core.export.parts import TorchModule, TorchPart
 
-        # inverted dropout too: survivors scaled by 1 / (1 - p) in training, the identity in eval()
+        # inverted dropout too: survivors scaled by 1 / (1 - p) in training, the identity at inference
         return TorchPart([TorchModule(f"dropout{index}", f"nn.Dropout(p={layer.rate!r})")])
 
 

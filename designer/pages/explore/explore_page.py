@@ -1,14 +1,14 @@
 """The Explore page: see inside the network.
 
-Seven tabs, each a panel of its own module, all following the document's design and
+Seven tabs, each a panel of its own module (or package), all following the document's design and
 the app's trained model (`ModelStore`):
 
-- Inspector (`inspector_panel`): one sample forward and backward, step by step.
+- Inspector (`inspector/`): one sample forward and backward, step by step.
 - Gradient check (`gradcheck_panel`): backpropagation against numerical differentiation.
 - Optimizer race (`race_panel`): SGD, Momentum, AdaGrad, RMSProp, Adam side by side.
 - Toy playground (`playground_panel`): 2-D data and a decision boundary that moves.
 - Weights & activations (`weights_panel`): first-layer weights as pictures, histograms.
-- Inside a convolution (`conv_panel`): feature maps, kernels, one unit's dot product and
+- Inside a convolution (`convolution/`): feature maps, kernels, one unit's dot product and
   receptive field, the im2col lens, pooling's winners, one training step's gradients.
 - Loss explorer (`loss_panel`): cross-entropy and squared error worked out.
 
@@ -23,10 +23,10 @@ import logging
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from designer.pages.explore.conv_panel import ConvPanel
+from designer.pages.explore.convolution.panel import ConvPanel
 from designer.pages.explore.explore_common import DataProvider
 from designer.pages.explore.gradcheck_panel import GradcheckPanel
-from designer.pages.explore.inspector_panel import InspectorPanel
+from designer.pages.explore.inspector.panel import InspectorPanel
 from designer.pages.explore.loss_panel import LossPanel
 from designer.pages.explore.playground_panel import PlaygroundPanel
 from designer.pages.explore.race_panel import RacePanel

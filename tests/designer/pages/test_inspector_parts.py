@@ -12,7 +12,7 @@ from core.design import spec
 from core.explain.inspect import trace
 from designer.pages.explore.explore_common import model_for
 from designer.pages.explore.sample_chooser import DRAWING, POINT, TEST, NoSample, SampleChooser
-from designer.pages.explore.trace_view import TraceView
+from designer.pages.explore.inspector.trace_view import TraceView
 
 from tests.conftest import EXAMPLES
 

@@ -54,8 +54,8 @@ from core.explain.numbers import number
 from designer.layer_views import view_for
 from designer.text.names import activation_title, optimizer_title
 from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_bundle, trained_if_it_fits
-from designer.pages.explore.lens_view import LensView
-from designer.pages.explore.map_grid import MapGrid
+from designer.pages.explore.convolution.lens_view import LensView
+from designer.pages.explore.convolution.map_grid import MapGrid
 from designer.pages.explore.sample_chooser import NoSample, SampleChooser
 from designer.tasks.task import TaskRunner
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.explain.numbers import sub
 from designer.pages.explore.explore_common import TEXT, diverging_rgb, rgb_qimage, sequential_rgb
-from designer.pages.explore.map_grid import HIGHLIGHT
+from designer.pages.explore.convolution.map_grid import HIGHLIGHT
 
 ROW_HEIGHT = 200  # the most height a matrix gets
 MIN_ROW_HEIGHT = 110

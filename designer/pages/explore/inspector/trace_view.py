@@ -31,8 +31,8 @@ from core.explain.inspect import FORWARD, Step, Trace, number
 from core.explain.visualize import image_shape_for
 from designer.layer_views import view_for
 from designer.pages.explore.explore_common import BLUE, ORANGE, TEXT
-from designer.pages.explore.neuron_diagram import NeuronDiagram
-from designer.pages.explore.neuron_diagram import fits as diagram_fits
+from designer.pages.explore.inspector.neuron_diagram import NeuronDiagram
+from designer.pages.explore.inspector.neuron_diagram import fits as diagram_fits
 from designer.text import names
 from designer.widgets.array_view import ArrayView
 

@@ -22,7 +22,7 @@ from core.design import spec
 from core.explain.inspect import Trace, trace
 from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_bundle, trained_if_it_fits
 from designer.pages.explore.sample_chooser import DRAWING, POINT, TEST, NoSample, SampleChooser
-from designer.pages.explore.trace_view import TraceView
+from designer.pages.explore.inspector.trace_view import TraceView
 
 log = logging.getLogger(__name__)
 
