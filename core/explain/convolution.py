@@ -347,7 +347,7 @@ def pool_winners(x: np.ndarray, window) -> PoolWinners:
     x = np.asarray(x, dtype=np.float64)
     windows = pool_windows(x, window)
     c, oh, ow, _ = windows.shape
-    (ph, pw), (sh, sw) = window.kernel, window.stride
+    (_, pw), (sh, sw) = window.kernel, window.stride
     best = windows.argmax(axis=3)
     rows = np.arange(oh)[None, :, None] * sh + best // pw
     cols = np.arange(ow)[None, None, :] * sw + best % pw

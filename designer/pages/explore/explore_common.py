@@ -3,7 +3,8 @@
 - `model_for(design, bundle, trained=...)`: the network to inspect, with the trained
   weights from the ModelStore's bundle (or a shipped model's) when they fit the design, else with the very
   initial weights training would start from (the design's seed or fixed weights);
-  `trained_if_it_fits` keeps a panel's trained/initial choice honest.
+  `trained_if_it_fits` keeps a panel's trained/initial choice honest, and `PanelModel`
+  holds a panel's model, rebuilt only when something it depends on changed.
 - `RefreshWhenShown`: a panel that puts off costly refreshes while it is hidden.
 - `DataProvider`: datasets by design, cached; image sets load in a background thread.
 - `diverging_rgb` / `sequential_rgb` / `rgb_qimage`: arrays as coloured pictures.
@@ -59,12 +60,46 @@ def initial_rng(design: spec.Design) -> np.random.Generator:
 
 def model_for(design: spec.Design, bundle=None, *, trained: bool = True, dtype=np.float64):
     """(model, "trained" or "initial"). Raises ValueError when the design cannot be built."""
+    return _built(design, trained_bundle(design, bundle) if trained else None, dtype)
+
+
+def _built(design: spec.Design, source, dtype):
     model = build_model(design, rng=initial_rng(design), dtype=dtype)
-    source = trained_bundle(design, bundle) if trained else None
-    if source is not None:
-        model.set_weights(source.weights)
-        return model, "trained"
-    return model, "initial"
+    if source is None:
+        return model, "initial"
+    model.set_weights(source.weights)
+    return model, "trained"
+
+
+class PanelModel:
+    """The network a panel looks at, as its ("trained", "initial") combo box says: rebuilt
+    only when the design, the trained weights' source or the choice changes.
+
+    `source` is the bundle whose weights are in use (None for initial weights); `fits`
+    says whether any trained weights fit the design (the panel's words depend on it)."""
+
+    def __init__(self, weights_combo, dtype=np.float64):
+        self.weights_combo = weights_combo
+        self.dtype = dtype
+        self.model = None
+        self.origin = ""
+        self.source = None
+        self.fits = False
+        self._key = None
+
+    def update(self, design: spec.Design, bundle):
+        """The model for `design`, with the ModelStore's `bundle` if it fits. Raises ValueError
+        when the design cannot be built (the panel then has no model)."""
+        found = trained_bundle(design, bundle)
+        self.fits = found is not None
+        trained = trained_if_it_fits(self.weights_combo, self.fits)
+        source = found if trained else None
+        key = (spec.dumps(design), id(source))
+        if key != self._key:
+            self.model, self.origin, self.source, self._key = None, "", None, None
+            self.model, self.origin = _built(design, source, self.dtype)
+            self.source, self._key = source, key
+        return self.model
 
 
 def trained_if_it_fits(weights_combo, fits: bool) -> bool:
@@ -289,6 +324,6 @@ def rgb_qimage(rgb: np.ndarray) -> QImage:
 
 __all__ = [
     "BLUE", "ORANGE", "GREY", "TEXT",
-    "bundle_fits", "initial_rng", "model_for", "trained_bundle", "trained_if_it_fits", "is_two_d",
+    "bundle_fits", "initial_rng", "model_for", "PanelModel", "trained_bundle", "trained_if_it_fits", "is_two_d",
     "RefreshWhenShown", "DataProvider", "diverging_rgb", "sequential_rgb", "rgb_qimage",
 ]

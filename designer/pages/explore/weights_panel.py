@@ -34,12 +34,10 @@ from core.explain.inspect import number
 from core.explain.visualize import histogram, layer_values, tile_mosaic
 from core.layer_types import layer_type, walk
 from designer.pages.explore.explore_common import (
+    PanelModel,
     RefreshWhenShown,
-    bundle_fits,
     diverging_rgb,
-    model_for,
     rgb_qimage,
-    trained_if_it_fits,
 )
 from designer.text.names import format_count
 from designer.widgets.array_view import ArrayView, HeatmapLabel
@@ -59,7 +57,6 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.data = data
         self._model = None
         self._origin = ""
-        self._key = None
         self.histogram_result = None
         self._stale = True  # computed when the tab is first shown
         self._build()
@@ -73,6 +70,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.weights_combo.addItem(self.tr("Initial weights (before training)"), "initial")
         self.weights_combo.setToolTip(self.tr("Compare the weights the network has learnt with the random ones it started from."))
         self.weights_combo.currentIndexChanged.connect(self.refresh)
+        self.models = PanelModel(self.weights_combo, dtype=np.float32)
         self.origin_label = QLabel()
         self.origin_label.setStyleSheet("color: #666;")
         top = QHBoxLayout()
@@ -155,19 +153,14 @@ class WeightsPanel(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         self._stale = False
         design = self.document.design
-        bundle = self.model_store.bundle
-        fits = bundle_fits(design, bundle)
-        trained = trained_if_it_fits(self.weights_combo, fits)
-        key = (spec.dumps(design), id(bundle) if trained else None, trained)
-        if key != self._key:
-            try:
-                self._model, self._origin = model_for(design, bundle, trained=trained, dtype=np.float32)
-            except ValueError:
-                self._model, self._origin = None, ""
-            self._key = key
+        try:
+            self.models.update(design, self.model_store.bundle)
+        except ValueError:
+            pass  # no model: the panel says the design has no layer with weights
+        self._model, self._origin = self.models.model, self.models.origin
         self.origin_label.setText(
             self.tr("learnt by training") if self._origin == "trained"
-            else self.tr("no trained model fits this design yet") if not fits else self.tr("random, before training"))
+            else self.tr("no trained model fits this design yet") if not self.models.fits else self.tr("random, before training"))
         self._fill_layers(design)
         self._show_weights()
         self._show_histogram()

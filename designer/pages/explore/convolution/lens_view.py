@@ -45,8 +45,6 @@ class LensView(QWidget):
     def set_lens(self, lens, f: int, y: int, x: int, gradients=None) -> None:
         """Show `lens` (an Im2colLens) lit at unit (y, x) of map f; `gradients` (LensGradients) for the way back."""
         row = lens.row_of(y, x)
-        F = len(lens.W)
-        col, kmat, product = lens.col, lens.kernel_matrix, lens.product
         c, h, w = lens.x.shape
         F, oh, ow = lens.maps.shape
         self._forward = [

@@ -113,7 +113,7 @@ class MapGrid(QWidget):
         _, h, w = self._maps.shape
         cell = self._cell()
         tw, th = w * cell, h * cell
-        total_w, total_h = cols * tw + (cols - 1) * GAP, rows * th + (rows - 1) * GAP
+        total_w = cols * tw + (cols - 1) * GAP
         x0, y0 = (self.width() - total_w) / 2, 1.0  # centred across, from the top (under its title)
         r, c = divmod(k, cols)
         return QRectF(x0 + c * (tw + GAP), y0 + r * (th + GAP), tw, th)

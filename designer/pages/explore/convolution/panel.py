@@ -53,7 +53,7 @@ from core.explain.convolution import (
 from core.explain.numbers import number
 from designer.layer_views import view_for
 from designer.text.names import activation_title, optimizer_title
-from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_bundle, trained_if_it_fits
+from designer.pages.explore.explore_common import PanelModel, RefreshWhenShown
 from designer.pages.explore.convolution.lens_view import LensView
 from designer.pages.explore.convolution.map_grid import MapGrid
 from designer.pages.explore.sample_chooser import NoSample, SampleChooser
@@ -93,7 +93,6 @@ class ConvPanel(RefreshWhenShown, QWidget):
         self.model_store = model_store
         self.data = data
         self._model = None
-        self._model_key = None
         self._origin = ""
         self._sample: tuple[np.ndarray, int] | None = None
         self.inside: Inside | None = None
@@ -118,6 +117,7 @@ class ConvPanel(RefreshWhenShown, QWidget):
         self.weights_combo.addItem(self.tr("Initial weights (before training)"), "initial")
         self.weights_combo.setToolTip(self.tr("The weights the network has learnt, or the random ones it starts from."))
         self.weights_combo.currentIndexChanged.connect(self.refresh)
+        self.models = PanelModel(self.weights_combo)
         self.layer_combo = QComboBox()
         self.layer_combo.setToolTip(self.tr("The layers that slide a window over the image: convolutions and poolings."))
         self.layer_combo.currentIndexChanged.connect(self._on_layer_changed)
@@ -284,23 +284,18 @@ class ConvPanel(RefreshWhenShown, QWidget):
         return self._origin
 
     def _current_model(self, design: spec.Design):
-        bundle = self.model_store.bundle
-        fits = bundle_fits(design, bundle)
-        trained = trained_if_it_fits(self.weights_combo, fits)
-        key = (spec.dumps(design), id(bundle) if trained else None, trained)
-        if key != self._model_key:
-            self._model, self._origin = model_for(design, bundle, trained=trained)
-            self._model_key = key
+        self._model, self._origin = None, ""
+        self._model = self.models.update(design, self.model_store.bundle)
+        self._origin = self.models.origin
         self.origin_label.setText(
             self.tr("The weights the network has learnt.") if self._origin == "trained"
-            else self.tr("The weights before any training.") if fits
+            else self.tr("The weights before any training.") if self.models.fits
             else self.tr("No trained model fits this design yet: these are the weights before training."))
         return self._model
 
     def _normalisation(self, design: spec.Design) -> dict:
-        bundle = trained_bundle(design, self.model_store.bundle) if self._origin == "trained" else None
-        if bundle is not None:
-            return bundle.normalisation
+        if self.models.source is not None:
+            return self.models.source.normalisation
         dataset = self.data.dataset(design)
         return dataset.normalisation if dataset is not None else IMAGE_NORMALISATION
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 from core.data.normalisation import IMAGE_NORMALISATION
 from core.design import spec
 from core.explain.inspect import Trace, trace
-from designer.pages.explore.explore_common import RefreshWhenShown, bundle_fits, model_for, trained_bundle, trained_if_it_fits
+from designer.pages.explore.explore_common import PanelModel, RefreshWhenShown
 from designer.pages.explore.sample_chooser import DRAWING, POINT, TEST, NoSample, SampleChooser
 from designer.pages.explore.inspector.trace_view import TraceView
 
@@ -38,7 +38,6 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         self.document = document
         self.model_store = model_store
         self.data = data
-        self._model_key = None
         self._model = None
         self._origin = ""
         self._stale = False  # a change arrived while hidden: trace again when shown
@@ -68,6 +67,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
             "Trained model: the weights the network has learnt (from the Training page or a model file).\n"
             "Initial weights: the starting weights training would begin with (the design's seed, or its fixed weights)."))
         self.weights_combo.currentIndexChanged.connect(self.refresh)
+        self.models = PanelModel(self.weights_combo)
         self.origin_label = QLabel()
         self.origin_label.setWordWrap(True)
         self.origin_label.setStyleSheet("color: #666;")
@@ -136,25 +136,20 @@ class InspectorPanel(RefreshWhenShown, QWidget):
     # ------------------------------------------------------------------ tracing
 
     def _current_model(self, design: spec.Design):
-        bundle = self.model_store.bundle
-        fits = bundle_fits(design, bundle)
-        trained = trained_if_it_fits(self.weights_combo, fits)
-        key = (spec.dumps(design), id(bundle) if trained else None, trained)
-        if key != self._model_key:
-            self._model, self._origin = model_for(design, bundle, trained=trained)
-            self._model_key = key
+        self._model, self._origin = None, ""
+        self._model = self.models.update(design, self.model_store.bundle)
+        self._origin = self.models.origin
         if self._origin == "trained":
             self.origin_label.setText(self.tr("The weights the network has learnt."))
-        elif fits:
+        elif self.models.fits:
             self.origin_label.setText(self.tr("The weights before any training."))
         else:
             self.origin_label.setText(self.tr("No trained model fits this design yet: these are the weights before training (train it on the Training page)."))
         return self._model
 
     def _normalisation(self, design: spec.Design) -> dict[str, float]:
-        bundle = trained_bundle(design, self.model_store.bundle) if self._origin == "trained" else None
-        if bundle is not None:
-            return bundle.normalisation
+        if self.models.source is not None:
+            return self.models.source.normalisation
         dataset = self.data.dataset(design)
         return dataset.normalisation if dataset is not None else IMAGE_NORMALISATION
 
