@@ -102,46 +102,20 @@ class Ours:
         return evaluate(self.model, x, y, data.normalise, indices=val_idx, gather=data.normalise_rows)
 
 
-class Torch:
-    name = "pytorch"
+class Torch(bench_epoch.Torch):
+    """PyTorch's epoch, with DESIGN.md's CNN."""
 
-    def __init__(self):
-        import torch
+    eval_batch = TORCH_EVAL_BATCH
 
-        torch.set_num_threads(THREADS)
-        torch.manual_seed(SEED)
-        nn = torch.nn
-        self.torch = torch
-        self.net = nn.Sequential(
+    def build_net(self, nn):
+        return nn.Sequential(
             nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(32 * 7 * 7, 10),
         )
-        self.optimizer = torch.optim.Adam(self.net.parameters(), lr=LEARNING_RATE)
-        self.loss = nn.CrossEntropyLoss()
 
     def batch(self, x, idx):
         return to_float(x[idx]).reshape(-1, 1, 28, 28)
-
-    def train_step(self, xb, yb) -> float:
-        torch = self.torch
-        self.optimizer.zero_grad()
-        loss = self.loss(self.net(torch.from_numpy(xb)), torch.from_numpy(yb))
-        loss.backward()
-        self.optimizer.step()
-        return loss.item()
-
-    def evaluate(self, x, y, val_idx) -> tuple[float, float]:
-        torch = self.torch
-        loss_sum = correct = 0.0
-        with torch.no_grad():
-            for i in range(0, len(val_idx), TORCH_EVAL_BATCH):
-                idx = val_idx[i : i + TORCH_EVAL_BATCH]
-                out = self.net(torch.from_numpy(self.batch(x, idx)))
-                yb = torch.from_numpy(y[idx])
-                loss_sum += self.loss(out, yb).item() * len(idx)
-                correct += (out.argmax(1) == yb).sum().item()
-        return loss_sum / len(val_idx), correct / len(val_idx)
 
 
 def run_epoch(side, x, y, train_idx, val_idx, rng) -> dict:

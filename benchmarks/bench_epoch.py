@@ -138,7 +138,11 @@ class Ours:
 
 
 class Torch:
+    """The same epoch in PyTorch; bench_cnn_epoch.py's subclass swaps the network."""
+
     name = "pytorch"
+    #: rows per forward pass when scoring the validation set
+    eval_batch = EVAL_BATCH
 
     def __init__(self):
         import torch
@@ -146,13 +150,16 @@ class Torch:
         torch.set_num_threads(THREADS)
         torch.manual_seed(SEED)
         self.torch = torch
-        self.net = torch.nn.Sequential(
-            torch.nn.Linear(784, 256), torch.nn.ReLU(),
-            torch.nn.Linear(256, 128), torch.nn.ReLU(),
-            torch.nn.Linear(128, 10),
-        )
+        self.net = self.build_net(torch.nn)
         self.optimizer = torch.optim.Adam(self.net.parameters(), lr=LEARNING_RATE)
         self.loss = torch.nn.CrossEntropyLoss()
+
+    def build_net(self, nn):
+        return nn.Sequential(
+            nn.Linear(784, 256), nn.ReLU(),
+            nn.Linear(256, 128), nn.ReLU(),
+            nn.Linear(128, 10),
+        )
 
     def batch(self, x, idx):
         """A uint8 batch scaled to float32, with NumPy (as PyTorch's examples do)."""
@@ -170,9 +177,9 @@ class Torch:
         torch = self.torch
         loss_sum = correct = 0.0
         with torch.no_grad():
-            for i in range(0, len(val_idx), EVAL_BATCH):
-                idx = val_idx[i : i + EVAL_BATCH]
-                out = self.net(torch.from_numpy(to_float(x[idx])))
+            for i in range(0, len(val_idx), self.eval_batch):
+                idx = val_idx[i : i + self.eval_batch]
+                out = self.net(torch.from_numpy(self.batch(x, idx)))
                 yb = torch.from_numpy(y[idx])
                 loss_sum += self.loss(out, yb).item() * len(idx)
                 correct += (out.argmax(1) == yb).sum().item()
