@@ -203,18 +203,33 @@ class NumpyKernels:
         return col2im(cols.T, x_shape, kernel, stride, pad)
 
     @staticmethod
-    def max_pool(x: np.ndarray, pool, stride) -> tuple[np.ndarray, np.ndarray]:
+    def max_pool(x: np.ndarray, pool, stride, relu: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(the largest value of each window (N, C, OH, OW), where it is: its index
-        i·pw + j inside the window, int32; ties and NaN as np.argmax: the first)."""
+        i·pw + j inside the window, int32; ties and NaN as np.argmax: the first).
+
+        With `relu`, the ReLU of x comes first, done after the pooling (max(ReLU(window))
+        is ReLU(max(window)): one pass over the small output instead of the large input):
+        the largest times its slope, and a window whose largest is not above 0 passes no
+        gradient, its index stored as -1 - index (see `max_pool_backward`)."""
         windows = _windows(x, pool, stride)
-        where = windows.argmax(axis=-1)
-        return np.take_along_axis(windows, where[..., None], -1)[..., 0], where.astype(np.int32)
+        where = windows.argmax(axis=-1).astype(np.int32)
+        out = np.take_along_axis(windows, where[..., None].astype(np.intp), -1)[..., 0]
+        if relu:
+            slope = (out > 0).astype(out.dtype)
+            out = out * slope
+            where = np.where(slope > 0, where, -1 - where).astype(np.int32)
+        return out, where
 
     @staticmethod
     def max_pool_backward(grad_out: np.ndarray, where: np.ndarray, x_shape, pool, stride) -> np.ndarray:
-        """Each window's gradient onto its largest pixel (added up where windows overlap)."""
+        """Each window's gradient onto its largest pixel (added up where windows overlap);
+        times 0 where `where` holds -1 - index (a ReLU before the pooling blocked it)."""
         n, c, oh, ow = grad_out.shape
         size = pool[0] * pool[1]
+        blocked = where < 0
+        if blocked.any():
+            grad_out = grad_out * (~blocked).astype(grad_out.dtype)
+            where = np.where(blocked, -1 - where, where)
         routed = np.zeros((n, c, oh, ow, size), grad_out.dtype)
         np.put_along_axis(routed, where[..., None].astype(np.intp), grad_out[..., None], -1)
         dx = np.zeros(x_shape, grad_out.dtype)
@@ -417,10 +432,12 @@ def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx, first, last):
 
 
 # Pooling works image by image, so the two layouts are the same loop over the first two
-# axes; the output and the argmax lie as the input does.
+# axes; the output and the argmax lie as the input does. With `relu`, the ReLU before the
+# pooling is done after it (see `NumpyKernels.max_pool`); the backward loops read a
+# negative index as "blocked by that ReLU".
 
 
-def _max_pool_loop(x, ph, pw, sh, sw, out, where):
+def _max_pool_loop(x, ph, pw, sh, sw, relu, out, where):
     a, b, h, w = x.shape
     oh, ow = out.shape[2:]
     flat_x, flat_out, flat_where = x.reshape(-1), out.reshape(-1), where.reshape(-1)
@@ -438,11 +455,13 @@ def _max_pool_loop(x, ph, pw, sh, sw, out, where):
                         take = (v > best) | ((v != v) & (best == best))
                         best = v if take else best
                         at = i * pw + j if take else at
+                if relu and not best > 0:  # as the ReLU loop: the value times its slope, 0
+                    best, at = best * x.dtype.type(0), -1 - at
                 flat_out[np.uint64((image * oh + y) * ow + z)] = best
                 flat_where[np.uint64((image * oh + y) * ow + z)] = at
 
 
-def _max_pool_2x2_loop(x, out, where):
+def _max_pool_2x2_loop(x, relu, out, where):
     """`_max_pool_loop` for the usual 2×2 window and stride 2, its four steps written out
     (five times faster than the loops over i and j, which run only twice each)."""
     a, b, h, w = x.shape
@@ -464,6 +483,8 @@ def _max_pool_2x2_loop(x, out, where):
                 v = flat_x[np.uint64(corner + w + 1)]  # below right
                 take = (v > best) | ((v != v) & (best == best))
                 best, at = (v, 3) if take else (best, at)
+                if relu and not best > 0:  # as the ReLU loop: the value times its slope, 0
+                    best, at = best * x.dtype.type(0), -1 - at
                 flat_out[np.uint64((image * oh + y) * ow + z)] = best
                 flat_where[np.uint64((image * oh + y) * ow + z)] = at
 
@@ -480,7 +501,10 @@ def _max_pool_2x2_backward_loop(grad_out, where, dx):
             row = image * h * w + 2 * y * w
             for z in range(ow):
                 k = (image * oh + y) * ow + z
-                at, g, corner = flat_where[np.uint64(k)], flat_g[np.uint64(k)], row + 2 * z
+                at, g = flat_where[np.uint64(k)], flat_g[np.uint64(k)]
+                if at < 0:  # blocked by a ReLU: the gradient times its slope, 0
+                    at, g = -1 - at, g * grad_out.dtype.type(0)
+                corner = row + 2 * z
                 flat_dx[np.uint64(corner)] = 0
                 flat_dx[np.uint64(corner + 1)] = 0
                 flat_dx[np.uint64(corner + w)] = 0
@@ -503,9 +527,11 @@ def _max_pool_backward_loop(grad_out, where, pw, sh, sw, dx):
         for y in range(oh):
             for z in range(ow):
                 k = (image * oh + y) * ow + z
-                at = flat_where[np.uint64(k)]
+                at, g = flat_where[np.uint64(k)], flat_g[np.uint64(k)]
+                if at < 0:  # blocked by a ReLU: the gradient times its slope, 0
+                    at, g = -1 - at, g * grad_out.dtype.type(0)
                 corner = image * h * w + y * sh * w + z * sw
-                flat_dx[np.uint64(corner + (at // pw) * w + at % pw)] += flat_g[np.uint64(k)]
+                flat_dx[np.uint64(corner + (at // pw) * w + at % pw)] += g
 
 
 #: the argument types each loop is compiled for, at `load()`: optimizers, convolution and
@@ -526,8 +552,8 @@ SIGNATURES = {
     # float32 and float64 (so that the float64 gradient checks run these loops too)
     "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1], i8, i8)"],
     "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, :, :, ::1], i8, i8)"],
-    "max_pool": ["void({t}[:, :, :, ::1], i8, i8, i8, i8, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
-    "max_pool_2x2": ["void({t}[:, :, :, ::1], {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
+    "max_pool": ["void({t}[:, :, :, ::1], i8, i8, i8, i8, b1, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
+    "max_pool_2x2": ["void({t}[:, :, :, ::1], b1, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
     "max_pool_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], i8, i8, i8, {t}[:, :, :, ::1])"],
     "max_pool_2x2_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], {t}[:, :, :, ::1])"],
 }
@@ -703,20 +729,20 @@ class CompiledKernels:
         self._on_both_cores(lambda first, last: loop(cols, major, *kernel, *stride, *pad, dx, first, last), c, cols.size)
         return dx.transpose(1, 0, 2, 3) if channel_major else dx
 
-    def max_pool(self, x, pool, stride):
+    def max_pool(self, x, pool, stride, relu=False):
         memory = _in_memory(x)
         if memory is None:
-            return NUMPY.max_pool(x, pool, stride)
+            return NUMPY.max_pool(x, pool, stride, relu)
         images, major = memory
         a, b, h, w = images.shape
         shape = (a, b, _out(h, pool[0], stride[0]), _out(w, pool[1], stride[1]))
         out, where = np.empty(shape, x.dtype), np.empty(shape, np.int32)
         if tuple(pool) == tuple(stride) == (2, 2):
             loop = self._loops["max_pool_2x2"]
-            run = lambda i, j: loop(images[i:j], out[i:j], where[i:j])  # noqa: E731
+            run = lambda i, j: loop(images[i:j], bool(relu), out[i:j], where[i:j])  # noqa: E731
         else:
             loop = self._loops["max_pool"]
-            run = lambda i, j: loop(images[i:j], *pool, *stride, out[i:j], where[i:j])  # noqa: E731
+            run = lambda i, j: loop(images[i:j], *pool, *stride, bool(relu), out[i:j], where[i:j])  # noqa: E731
         self._on_both_cores(run, a, images.size)
         return (out.transpose(1, 0, 2, 3), where.transpose(1, 0, 2, 3)) if major else (out, where)
 

@@ -36,6 +36,7 @@ from core.design.spec import Design
 from core.layer_types import BuildContext, type_of, walk
 from core.layer_types.walk import values_per_sample
 from core.nn.activations import name_of as activation_name
+from core.nn.fusion import fuse
 from core.nn.layers import Affine, Layer, Softmax
 from core.nn.losses import LOSSES
 from core.nn import kernels
@@ -111,14 +112,17 @@ class Model:
         loss = LOSSES[design.loss]
         fused = loss.fused is not None and isinstance(self.layers[-1], Softmax)
         self.loss = loss.fused() if fused else loss.make()
-        #: the layers a training step runs: all but the final Softmax when fused
-        self.train_layers = self.layers[:-1] if fused else self.layers
+        #: the layers a training step runs: all but the final Softmax when fused, and
+        #: adjacent layers that one layer computes faster as that one (`core.nn.fusion`)
+        self.train_layers = fuse(self.layers[:-1] if fused else self.layers)
+        #: the layers `forward` runs: all of them, fused alike
+        self.run_layers = fuse(self.layers)
 
     # ------------------------------------------------------------------ running
 
     def forward(self, x: np.ndarray, *, training: bool = False) -> np.ndarray:
         """The network's output for a batch: class probabilities if the last activation is softmax."""
-        return self._run(self.layers, self._inputs(x), training)
+        return self._run(self.run_layers, self._inputs(x), training)
 
     def predict_proba(self, x: np.ndarray, batch_size: int = BATCH) -> np.ndarray:
         """`forward` in chunks of `batch_size` rows (fewer if a chunk would not fit
@@ -126,8 +130,8 @@ class Model:
         x = self._inputs(x)
         batch_size = min(batch_size, self.chunk_rows)
         if len(x) <= batch_size:
-            return self._run(self.layers, x, False)
-        return np.concatenate([self._run(self.layers, x[i : i + batch_size], False) for i in range(0, len(x), batch_size)])
+            return self._run(self.run_layers, x, False)
+        return np.concatenate([self._run(self.run_layers, x[i : i + batch_size], False) for i in range(0, len(x), batch_size)])
 
     def predict(self, x: np.ndarray, batch_size: int = BATCH) -> np.ndarray:
         """The most likely class of each row."""

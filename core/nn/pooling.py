@@ -46,14 +46,29 @@ class MaxPooling(_Pooling):
     """The largest value of each window. Only that value reached the output, so only it
     gets the gradient (ties: the first largest, as `argmax` picks one winner)."""
 
+    #: a ReLU comes first (`ReLUMaxPooling`)
+    relu = False
+
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
         self.x_shape = x.shape
         #: where each window's largest value is, (N, C, OH, OW): i·pw + j inside the window
-        out, self.argmax = kernels.active().max_pool(x, self.pool, self.stride)
+        #: (-1 - that where a ReLU first blocks it)
+        out, self.argmax = kernels.active().max_pool(x, self.pool, self.stride, self.relu)
         return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         return kernels.active().max_pool_backward(grad_out, self.argmax, self.x_shape, self.pool, self.stride)
+
+
+class ReLUMaxPooling(MaxPooling):
+    """A ReLU and the max pooling after it, as one layer: the same numbers, forward and
+    backward, in one pass instead of two over the large maps. The largest of a window
+    after ReLU is the ReLU of its largest (ReLU only rises), so the pooling comes first
+    and the ReLU is applied to the few window maxima; a window whose largest is not
+    above 0 passes no gradient. `core.nn.fusion` puts it in place of the pair when
+    training; the design's blocks keep the two layers, as the textbook has them."""
+
+    relu = True
 
 
 class AvgPooling(_Pooling):
@@ -69,4 +84,4 @@ class AvgPooling(_Pooling):
         return self._back(np.broadcast_to(dout, (len(dout), size)))
 
 
-__all__ = ["MaxPooling", "AvgPooling"]
+__all__ = ["MaxPooling", "ReLUMaxPooling", "AvgPooling"]

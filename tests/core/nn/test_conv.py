@@ -10,7 +10,7 @@ from core.nn.conv import Convolution
 from core.nn.gradcheck import numerical_gradient, relative_error
 from core.nn.im2col import col2im, im2col, output_size
 from core.nn.layers import Flatten
-from core.nn.pooling import AvgPooling, MaxPooling
+from core.nn.pooling import AvgPooling, MaxPooling, ReLUMaxPooling
 
 TOL = 1e-7
 
@@ -315,3 +315,85 @@ def test_a_cnn_trains_on_the_compiled_loops_alone(monkeypatch, halves):
     assert loss == pytest.approx(expected[0], rel=1e-6)
     for name, g in model.gradients.items():
         np.testing.assert_allclose(g, expected_grads[name], rtol=1e-4, atol=1e-6, err_msg=name)
+
+
+# --------------------------------------------------------------------------- ReLU and max pooling as one layer
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape, pool, stride", POOLS)
+def test_relu_max_pooling_gives_the_pairs_numbers_forward_and_backward(shape, pool, stride, layout, dtype, library, halves):
+    """The fused layer pools first and applies the ReLU to the maxima; outputs and input
+    gradients must be those of ReLU then MaxPooling, whole windows below 0 and ties too."""
+    from core.nn.layers import ReLU
+
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal(shape).astype(dtype)
+    x[0, 0, :pool[0], :pool[1]] = -0.25  # a window with nothing above 0
+    x[-1, -1, :2, :2] = 0.5  # a tie
+    x = LAYOUTS[layout](x)
+    relu, pooling, fused = ReLU(), MaxPooling(pool, stride), ReLUMaxPooling(pool, stride)
+    expected = pooling.forward(relu.forward(x, training=True), training=True)
+    out = fused.forward(x, training=True)
+    np.testing.assert_array_equal(out, expected)
+    assert out.dtype == dtype and out[0, 0, 0, 0] == 0
+    g = rng.standard_normal(out.shape).astype(dtype)
+    expected_dx = relu.backward(pooling.backward(g))
+    dx = fused.backward(g)
+    assert dx.shape == shape and dx.dtype == dtype
+    # a gradient lands on a window's winner only where the winner is above 0 (where
+    # windows overlap, a pixel's shares may be added in another order: rounding)
+    np.testing.assert_allclose(dx, expected_dx, rtol=4 * np.finfo(dtype).eps, atol=4 * np.finfo(dtype).eps)
+    assert not np.any(dx[0, 0, :pool[0], :pool[1]])
+
+
+def test_relu_max_pooling_passes_a_float64_gradient_check(library):
+
+    rng = np.random.default_rng(12)
+    x = distinct(rng, (2, 3, 6, 5))  # about half below 0, none within a nudge of 0 or of another
+    layer = ReLUMaxPooling((2, 2), (2, 2))
+    g = rng.standard_normal(layer.forward(x, training=True).shape)
+    analytic = layer.backward(g)
+    numeric = numerical_gradient(lambda v: float(np.sum(layer.forward(v, training=True) * g)), x)
+    assert relative_error(analytic, numeric) < TOL
+    assert np.count_nonzero(analytic) < np.count_nonzero(x > 0)  # the ReLU and the pooling both blocked some
+
+
+def test_a_model_trains_fused_layers_with_the_same_numbers(monkeypatch, library):
+    """The example CNN's pattern (conv + ReLU, max pool) trains through the fused layer; the
+    losses and weights after a few steps are those of the textbook's two layers."""
+    from core.design import spec
+    from core.layer_types.conv2d import Conv2DSpec
+    from core.layer_types.dense import DenseSpec
+    from core.layer_types.flatten import FlattenSpec
+    from core.layer_types.pooling import MaxPool2DSpec
+    from core.nn import fusion
+    from core.nn.model import build_model
+    from core.nn.optimizers import make_optimizer
+
+    design = spec.Design(name="cnn", dataset="mnist", input_shape=(1, 12, 12), layers=[
+        Conv2DSpec(4, 3, padding=1), MaxPool2DSpec(2), Conv2DSpec(6, 3, padding=1), MaxPool2DSpec(2), FlattenSpec(),
+        DenseSpec(10, "softmax")])
+    rng = np.random.default_rng(13)
+    x, y = rng.random((32, 1, 12, 12), dtype=np.float32), rng.integers(0, 10, 32)
+
+    def train(model):
+        optimizer = make_optimizer(design.training.optimizer)
+        losses = [model.train_step(x[i : i + 8], y[i : i + 8], optimizer)[0] for i in range(0, 32, 8)]
+        return losses, model.get_weights(), model.predict_proba(x)
+
+    fused_model = build_model(design, rng=np.random.default_rng(1))
+    assert [type(layer).__name__ for layer in fused_model.train_layers] == [
+        "Convolution", "ReLUMaxPooling", "Convolution", "ReLUMaxPooling", "Flatten", "Affine"]
+    assert sum(isinstance(layer, ReLUMaxPooling) for layer in fused_model.run_layers) == 2
+    assert not any(isinstance(layer, ReLUMaxPooling) for layer in fused_model.layers)  # the blocks keep both
+    losses, weights, probs = train(fused_model)
+    monkeypatch.setattr(fusion, "FUSIONS", {})
+    plain = build_model(design, rng=np.random.default_rng(1))
+    assert not any(isinstance(layer, ReLUMaxPooling) for layer in plain.train_layers)
+    plain_losses, plain_weights, plain_probs = train(plain)
+    assert losses == plain_losses
+    for name, w in weights.items():
+        np.testing.assert_array_equal(w, plain_weights[name], err_msg=name)
+    np.testing.assert_array_equal(probs, plain_probs)
