@@ -91,7 +91,7 @@ class Convolution(Layer):
         # dL/dpatches = W_colᵀ · dL/dout, then every patch's gradient goes back onto its pixels
         dcols = np.matmul(W.reshape(filters, -1).T, dout, out=self._buffer("dcols", (size, dout.shape[1]), dout.dtype))
         return kernels.active().col2im(dcols, self.x_shape, self.kernel, self.stride, self.pad,
-                                       channel_major=self.x_channel_major)
+                                       channel_major=self.x_channel_major, scratch=True)  # dcols is ours
 
     def _buffer(self, name: str, shape: tuple[int, ...], dtype, last_row: float | None = None) -> np.ndarray:
         """A kept work array of this shape and dtype (a new one when they change, its

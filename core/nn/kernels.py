@@ -196,10 +196,12 @@ class NumpyKernels:
         return out
 
     @staticmethod
-    def col2im(cols: np.ndarray, x_shape, kernel, stride, pad, *, channel_major: bool = False) -> np.ndarray:
+    def col2im(cols: np.ndarray, x_shape, kernel, stride, pad, *, channel_major: bool = False, scratch: bool = False) -> np.ndarray:
         """The gradient of `patches`: (C·kh·kw, N·OH·OW) -> (N, C, H, W), each entry added
         to the pixel it was copied from (the textbook's col2im of the transpose).
-        `channel_major` asks for the result laid out channel by channel (a hint)."""
+        `channel_major` asks for the result laid out channel by channel (a hint);
+        `scratch` allows setting cols' entries that stand for padding to 0 (they reach
+        no pixel; the compiled loop then sums long runs at once)."""
         return col2im(cols.T, x_shape, kernel, stride, pad)
 
     @staticmethod
@@ -359,6 +361,25 @@ def _gather_loop(x, rows, scale, offset, out):
 # sums run in the order the NumPy twins use, so results are the same bits.
 
 
+# With stride 1 and maps as wide as the image ("same" padding across), an image's whole
+# block of a matrix row is the image shifted by one offset: one long copy (or sum) per
+# image instead of one short one per map row, then the few entries that wrapped around
+# from the neighbouring row, which stand for padding, set to 0. (`_span`)
+
+
+def _span(i, j, ph, pw, h, oh, ow):
+    """For kernel offset (i, j) with stride 1 and OW = W: (first and last+1 map row whose
+    input row is inside the image, columns at the left and right that read padding,
+    the numbers of one image's block to copy at once)."""
+    sy, sx = i - ph, j - pw
+    y0 = min(oh, max(0, -sy))
+    y1 = max(y0, min(oh, h - sy))
+    zlo = min(ow, max(0, -sx))
+    zhi = min(ow - zlo, max(0, sx))
+    count = (y1 - y0) * ow - zlo - zhi if zlo + zhi < ow else 0
+    return y0, y1, zlo, zhi, count
+
+
 def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
     """The rows of channels first..last-1 of the matrix."""
     if channel_major:
@@ -368,10 +389,29 @@ def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
     oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
     m = n * oh * ow
     flat_x, flat_cols = x.reshape(-1), cols.reshape(-1)
+    whole = sh == 1 and sw == 1 and ow == w  # see `_span`
     for ch in range(first, last):
         for i in range(kh):
             for j in range(kw):
                 row = ((ch * kh + i) * kw + j) * m  # where this (channel, i, j) row of the matrix starts
+                if whole:
+                    y0, y1, zlo, zhi, count = _span(i, j, ph, pw, h, oh, ow)
+                    for b in range(n):
+                        image = (ch * n + b if channel_major else b * c + ch) * h * w
+                        to = row + b * oh * ow
+                        for t in range(y0 * ow):  # rows of padding
+                            flat_cols[np.uint64(to + t)] = 0
+                        for t in range(y1 * ow, oh * ow):
+                            flat_cols[np.uint64(to + t)] = 0
+                        start, src = to + y0 * ow + zlo, image + (y0 + i - ph) * w + j - pw + zlo
+                        for t in range(count):
+                            flat_cols[np.uint64(start + t)] = flat_x[np.uint64(src + t)]
+                        for y in range(y0, y1):  # columns of padding
+                            for z in range(zlo):
+                                flat_cols[np.uint64(to + y * ow + z)] = 0
+                            for z in range(ow - zhi, ow):
+                                flat_cols[np.uint64(to + y * ow + z)] = 0
+                    continue
                 z0 = min(ow, max(0, (pw - j + sw - 1) // sw))
                 z1 = max(z0, min(ow, (w + pw - j + sw - 1) // sw))
                 for b in range(n):
@@ -396,8 +436,9 @@ def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
                             flat_cols[np.uint64(to + z)] = 0
 
 
-def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx, first, last):
-    """The pixels of channels first..last-1."""
+def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, scratch, dx, first, last):
+    """The pixels of channels first..last-1. With `scratch`, cols' entries that stand for
+    padding may be set to 0 (then an image's block is one long sum, `_span`)."""
     if channel_major:
         c, n, h, w = dx.shape
     else:
@@ -405,6 +446,7 @@ def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx, first, last):
     oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
     m = n * oh * ow
     flat_cols, flat_dx = cols.reshape(-1), dx.reshape(-1)
+    whole = scratch and sh == 1 and sw == 1 and ow == w
     # the matrix row by row (it is the large array), each row onto one channel's pixels;
     # every pixel collects its entries in the order (i, j), as the textbook's col2im adds them
     for ch in range(first, last):
@@ -416,6 +458,21 @@ def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, dx, first, last):
             y1 = max(y0, min(oh, (h + ph - i + sh - 1) // sh))
             for j in range(kw):
                 row = ((ch * kh + i) * kw + j) * m
+                if whole:
+                    y0, y1, zlo, zhi, count = _span(i, j, ph, pw, h, oh, ow)
+                    for b in range(n):
+                        image = (ch * n + b if channel_major else b * c + ch) * h * w
+                        src = row + b * oh * ow
+                        # what wraps around onto the neighbouring row adds 0 there
+                        for y in range(y0, y1):
+                            for z in range(zlo):
+                                flat_cols[np.uint64(src + y * ow + z)] = 0
+                            for z in range(ow - zhi, ow):
+                                flat_cols[np.uint64(src + y * ow + z)] = 0
+                        start, to = src + y0 * ow + zlo, image + (y0 + i - ph) * w + j - pw + zlo
+                        for t in range(count):
+                            flat_dx[np.uint64(to + t)] += flat_cols[np.uint64(start + t)]
+                    continue
                 z0 = min(ow, max(0, (pw - j + sw - 1) // sw))
                 z1 = max(z0, min(ow, (w + pw - j + sw - 1) // sw))
                 for b in range(n):
@@ -551,7 +608,7 @@ SIGNATURES = {
     # kernel, stride and padding as (kh, kw, sh, sw, ph, pw); windows as (ph, pw, sh, sw); in
     # float32 and float64 (so that the float64 gradient checks run these loops too)
     "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1], i8, i8)"],
-    "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, :, :, ::1], i8, i8)"],
+    "col2im": ["void({t}[:, ::1], b1, i8, i8, i8, i8, i8, i8, b1, {t}[:, :, :, ::1], i8, i8)"],
     "max_pool": ["void({t}[:, :, :, ::1], i8, i8, i8, i8, b1, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
     "max_pool_2x2": ["void({t}[:, :, :, ::1], b1, {t}[:, :, :, ::1], i4[:, :, :, ::1])"],
     "max_pool_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], i8, i8, i8, {t}[:, :, :, ::1])"],
@@ -565,6 +622,10 @@ _LOOPS = {
     "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
     "max_pool_2x2_backward": _max_pool_2x2_backward_loop,
 }
+
+
+#: functions the loops call
+_HELPERS = ("_span",)
 
 
 def _signature(numba, text: str):
@@ -623,6 +684,10 @@ class CompiledKernels:
         self._helper: concurrent.futures.ThreadPoolExecutor | None = None
         self._cores = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self._loops = {}
+        # the loops' helpers first: a loop calls what its module's name stands for when it
+        # is compiled, which must then be compiled too (they still run from Python)
+        for name in _HELPERS:
+            globals()[name] = numba.njit(cache=True, inline="always")(globals()[name])
         for name, signatures in SIGNATURES.items():
             texts = [s.format(t=t) for s in signatures for t in ("f4", "f8")] if "{t}" in signatures[0] else signatures
             types = [_signature(numba, text) for text in texts]
@@ -720,13 +785,13 @@ class CompiledKernels:
         self._on_both_cores(lambda first, last: loop(images, major, *kernel, *stride, *pad, out, first, last), c, out.size)
         return out
 
-    def col2im(self, cols, x_shape, kernel, stride, pad, *, channel_major=False):
+    def col2im(self, cols, x_shape, kernel, stride, pad, *, channel_major=False, scratch=False):
         if not _contiguous(cols):
             return NUMPY.col2im(cols, x_shape, kernel, stride, pad)
         n, c, h, w = x_shape
         dx = np.empty((c, n, h, w) if channel_major else (n, c, h, w), cols.dtype)
-        loop, major = self._loops["col2im"], bool(channel_major)
-        self._on_both_cores(lambda first, last: loop(cols, major, *kernel, *stride, *pad, dx, first, last), c, cols.size)
+        loop, major, scratch = self._loops["col2im"], bool(channel_major), bool(scratch)
+        self._on_both_cores(lambda first, last: loop(cols, major, *kernel, *stride, *pad, scratch, dx, first, last), c, cols.size)
         return dx.transpose(1, 0, 2, 3) if channel_major else dx
 
     def max_pool(self, x, pool, stride, relu=False):

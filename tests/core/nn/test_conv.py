@@ -22,6 +22,11 @@ CASES = [
     ((3, 2, 6, 5), (2, 3), (1, 2), (2, 2)),
     ((1, 3, 4, 4), (5, 5), (1, 1), (2, 2)),  # a kernel larger than the unpadded image
     ((2, 2, 8, 7), (3, 3), (3, 3), (1, 0)),
+    # stride 1 with maps as wide as the image (the compiled loops copy whole images at once)
+    ((2, 3, 6, 7), (3, 3), (1, 1), (1, 1)),
+    ((2, 2, 5, 6), (3, 1), (1, 1), (1, 0)),
+    ((1, 2, 3, 8), (1, 5), (1, 1), (0, 2)),
+    ((2, 1, 6, 6), (5, 3), (1, 1), (1, 1)),  # maps shorter than the image
 ]
 IDS = [f"{s}-k{k}-s{st}-p{p}" for s, k, st, p in CASES]
 
@@ -244,10 +249,11 @@ def test_the_patch_kernels_are_the_textbooks_im2col_and_col2im(shape, kernel, st
     assert np.all(kept[-1] == 7)
     g = rng.standard_normal(cols.shape).astype(dtype)
     for major in (False, True):
-        back = library.col2im(np.ascontiguousarray(g), shape, kernel, stride, pad, channel_major=major)
-        assert back.shape == shape and back.dtype == dtype
-        # the same additions in the same order (each pixel's entries in kernel order)
-        np.testing.assert_array_equal(back, col2im(g.T, shape, kernel, stride, pad))
+        for scratch in (False, True):  # may it set the entries standing for padding to 0
+            back = library.col2im(g.copy(), shape, kernel, stride, pad, channel_major=major, scratch=scratch)
+            assert back.shape == shape and back.dtype == dtype
+            # the same additions in the same order (each pixel's entries in kernel order)
+            np.testing.assert_array_equal(back, col2im(g.T, shape, kernel, stride, pad))
 
 
 POOLS = [((2, 3, 7, 8), (2, 2), (2, 2)), ((2, 2, 5, 7), (2, 2), (2, 2)), ((3, 2, 7, 7), (3, 2), (1, 2)), ((2, 1, 6, 5), (3, 3), (2, 2)),
