@@ -80,7 +80,7 @@ SCHEDULES: dict[str, ScheduleInfo] = {
             step_rate,
             (Field("gamma", "float", 0.5, lo=0.0, hi=1.0, lo_open=True, label="Factor γ", tip=_GAMMA_TIP,
                    step=0.05, decimals=3),
-             Field("step_epochs", "int", 2, lo=1, hi=MAX_STEP_EPOCHS, label="Every (epochs)",
+             Field("step_epochs", "int", 2, lo=1, hi=MAX_STEP_EPOCHS, label="Epochs per step",
                    tip="How many epochs each learning rate lasts before it is multiplied by γ.", editor_max=1000)),
             torch="torch.optim.lr_scheduler.StepLR(optimizer, step_size={step_epochs!r}, gamma={gamma!r})",
         ),
