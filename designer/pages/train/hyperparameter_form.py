@@ -91,7 +91,7 @@ class HyperparameterForm(QGroupBox):
             "The same seed gives exactly the same run again; change it to see how much luck matters."))
 
         self.schedule_combo = QComboBox()
-        for key, info in SCHEDULES.items():
+        for key in SCHEDULES:
             self.schedule_combo.addItem(names.schedule_title(key), key)
             self.schedule_combo.setItemData(self.schedule_combo.count() - 1, names.schedule_tip(key), Qt.ItemDataRole.ToolTipRole)
         self.schedule_combo.setToolTip(self.tr(
