@@ -53,6 +53,7 @@ def core_marks() -> str:
     from core.nn.losses import LOSSES
     from core.nn.optimizers import OPTIMIZERS
     from core.train.loop import HEADLINES, RESULT_TEMPLATES
+    from core.train.schedules import SCHEDULES
 
     checks = dict.fromkeys([*TEMPLATES.values(), *FIX_LABELS.values()])
     names: dict[str, None] = {}
@@ -75,6 +76,10 @@ def core_marks() -> str:
         for option in kind.options:
             names.update(dict.fromkeys(x for x in (option.label, option.tip, *option.choice_labels) if x))
     names.update(dict.fromkeys(o.tip for o in OPTIMIZERS.values() if o.tip))
+    for schedule in SCHEDULES.values():
+        names.update(dict.fromkeys((schedule.title, schedule.tip)))
+        for f in schedule.params:
+            names.update(dict.fromkeys(x for x in (f.label, f.tip) if x))
     for info in DATASET_INFO.values():
         names[info.title] = None
         for class_name in info.class_names:

@@ -214,6 +214,11 @@ def _fraction(x: float) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), 6)
 
 
+def _number(x: float) -> float | None:
+    """A value that may be tiny (a learning rate of 1e-7), unrounded; None for NaN."""
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
 # --------------------------------------------------------------------------- check
 
 
@@ -408,13 +413,14 @@ def cmd_train(args) -> int:
             _emit({
                 "epoch": event.epoch, "loss": _fraction(event.loss), "accuracy": _fraction(event.accuracy),
                 "val_loss": _fraction(event.val_loss), "val_accuracy": _fraction(event.val_accuracy),
-                "seconds": round(event.seconds, 3),
+                "seconds": round(event.seconds, 3), "learning_rate": _number(event.learning_rate),
             })
         else:
             if bar is not None:
                 bar.clear()
             val = "" if math.isnan(event.val_loss) else f"  val_loss {event.val_loss:.4f}  val_acc {event.val_accuracy:.2%}"
-            print(f"epoch {event.epoch:>3}/{event.epochs}  loss {event.loss:.4f}  acc {event.accuracy:.2%}{val}  ({event.seconds:.1f} s)", flush=True)
+            print(f"epoch {event.epoch:>3}/{event.epochs}  loss {event.loss:.4f}  acc {event.accuracy:.2%}{val}  "
+                  f"lr {event.learning_rate:.3g}  ({event.seconds:.1f} s)", flush=True)
 
     control = TrainingControl()
     try:

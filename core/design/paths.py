@@ -8,7 +8,8 @@ error message, a one-click fix and an undo command all name a field the same way
     layers[2].weights, training.batch_size, training.epochs, training.init, ...,
     training.optimizer  (the whole OptimizerSpec), training.optimizer.type,
     training.optimizer.learning_rate, training.optimizer.momentum (an optimizer
-    option: stored in OptimizerSpec.options)
+    option: stored in OptimizerSpec.options), training.schedule (the whole ScheduleSpec),
+    training.schedule.gamma (a schedule parameter: stored in ScheduleSpec.options)
 
 Values go in and come out as deep copies, so an undo command's stored value can
 never be changed behind its back.
@@ -20,7 +21,7 @@ import dataclasses
 import re
 from typing import Any
 
-from core.design.spec import Design, OptimizerSpec
+from core.design.spec import Design, OptimizerSpec, ScheduleSpec
 
 _TOKEN = re.compile(r"([A-Za-z_]\w*)(?:\[(\d+)\])?")
 _LAYER = re.compile(r"layers\[(\d+)\]")
@@ -60,8 +61,8 @@ def _resolve(design: Design, path: str) -> tuple[Any, Any]:
                 raise PathError(f"{path!r}: no {name!r}")
             obj = obj[name]
             continue
-        if isinstance(obj, OptimizerSpec) and name not in ("type", "learning_rate", "options"):
-            # optimizer extras (momentum, decay, beta1, beta2) live in .options
+        if isinstance(obj, (OptimizerSpec, ScheduleSpec)) and name not in {f.name for f in dataclasses.fields(obj)}:
+            # optimizer extras (momentum, decay, beta1, beta2) and schedule parameters (gamma) live in .options
             if not last or index is not None:
                 raise PathError(f"{path!r}: not a spec path")
             return obj.options, name

@@ -20,15 +20,19 @@ from typing import Any
 from core.data.catalog import OWN_KINDS, DataSource, Option
 from core.io.atomic import atomic_write_text
 from core.layer_types import LAYER_TYPES, type_of, walk
+from core.layer_types.base import parse_field
 from core.nn.initializers import INITIALIZERS
 from core.nn.losses import LOSSES
 from core.nn.optimizers import OPTIMIZERS
 from core.io.files import RefusedFile, read_regular
+from core.train.schedules import SCHEDULES
 
 FORMAT = "layerlab-design"
 #: 2 added the image layers (Conv2D, the poolings, Flatten); version 1 files open unchanged
 #: and may hold only the layer types of version 1. Saving always writes the newest version.
 VERSION = 2
+#: the first format version whose files may hold a training.schedule
+SCHEDULE_SINCE_VERSION = 2
 
 DATASET_OPTION_KEYS = ("noise", "samples")
 #: the largest input dimension
@@ -89,8 +93,22 @@ class OptimizerSpec:
 
 
 @dataclass
+class ScheduleSpec:
+    """How the learning rate changes from epoch to epoch (core.train.schedules.SCHEDULES[type])."""
+
+    type: str = "constant"
+    #: the kind's parameters (its `params`) the file gives; missing ones take their defaults
+    options: dict[str, float] = field(default_factory=dict)
+
+    def option(self, name: str) -> float:
+        return self.options.get(name, SCHEDULES[self.type].defaults()[name])
+
+
+@dataclass
 class TrainingSpec:
     optimizer: OptimizerSpec = field(default_factory=OptimizerSpec)
+    #: the learning rate per epoch; a file without one means "constant"
+    schedule: ScheduleSpec = field(default_factory=ScheduleSpec)
     batch_size: int = 128
     epochs: int = 10
     validation_split: float = 0.1
@@ -180,14 +198,24 @@ def to_dict(design: Design, folder: str | os.PathLike | None = None) -> dict[str
         out["input"] = {"shape": list(design.input_shape)}
     out["layers"] = [layer_to_dict(layer) for layer in design.layers]
     out["loss"] = design.loss
+    training: dict[str, Any] = {"optimizer": opt}
+    if t.schedule != ScheduleSpec():  # constant, the default, stays out: files from before schedules read the same
+        training["schedule"] = schedule_to_dict(t.schedule)
     out["training"] = {
-        "optimizer": opt,
+        **training,
         "batch_size": t.batch_size,
         "epochs": t.epochs,
         "validation_split": t.validation_split,
         "init": t.init,
         "seed": t.seed,
     }
+    return out
+
+
+def schedule_to_dict(schedule: ScheduleSpec) -> dict[str, Any]:
+    """training.schedule as JSON: its type, then the parameters the design gives, in the kind's order."""
+    out: dict[str, Any] = {"type": schedule.type}
+    out.update({f.name: schedule.options[f.name] for f in SCHEDULES[schedule.type].params if f.name in schedule.options})
     return out
 
 
@@ -620,11 +648,13 @@ class _Parser:
 
     def training(self, value: Any) -> TrainingSpec:
         t = TrainingSpec()
-        obj = self.obj(value, "training", ("optimizer", "batch_size", "epochs", "validation_split", "init", "seed"))
+        obj = self.obj(value, "training", ("optimizer", "schedule", "batch_size", "epochs", "validation_split", "init", "seed"))
         if obj is None:
             return t
         if "optimizer" in obj:
             t.optimizer = self.optimizer(obj["optimizer"])
+        if "schedule" in obj:
+            t.schedule = self.schedule(obj["schedule"])
         if "batch_size" in obj:
             t.batch_size = self.positive_int(obj["batch_size"], "training.batch_size", MAX_BATCH) or t.batch_size
         if "epochs" in obj:
@@ -664,6 +694,33 @@ class _Parser:
                     o.options[key] = v
         return o
 
+    def schedule(self, value: Any) -> ScheduleSpec:
+        """training.schedule: a kind of core.train.schedules.SCHEDULES and its parameters."""
+        s = ScheduleSpec()
+        path = "training.schedule"
+        if self.version < SCHEDULE_SINCE_VERSION:
+            self.fail(path, f'a learning-rate schedule needs format version {SCHEDULE_SINCE_VERSION} or later, but the file says '
+                      f'version {self.version}: set "version" to {VERSION}', "schedule_needs_version",
+                      needed=SCHEDULE_SINCE_VERSION, version=self.version, newest=VERSION)
+            return s
+        if not isinstance(value, dict):
+            self.fail(path, f"must be an object, got {_describe(value)}", "object", got=_describe(value))
+            return s
+        kind = self.choice(value.get("type"), f"{path}.type", tuple(SCHEDULES))
+        if kind is None:
+            return s
+        params = SCHEDULES[kind].params
+        obj = self.obj(value, path, ("type", *(f.name for f in params)), ("type",))
+        s.type = kind
+        if obj is None:
+            return s
+        for f in params:
+            if f.name in obj:
+                v = parse_field(f, obj[f.name], f"{path}.{f.name}", self)
+                if v is not None:
+                    s.options[f.name] = v
+        return s
+
 
 @dataclass(frozen=True)
 class LayerInfo:
@@ -695,6 +752,12 @@ def output_size(design: Design) -> int | None:
     return math.prod(infos[-1].output_shape)
 
 
+def with_schedule(kind: str) -> ScheduleSpec:
+    """A schedule of another kind, its parameters at their defaults (a step decay's γ means
+    something else than an exponential decay's: neither carries over)."""
+    return ScheduleSpec(kind, SCHEDULES[kind].defaults())
+
+
 def with_optimizer(spec: OptimizerSpec, kind: str) -> OptimizerSpec:
     """The same optimizer settings carried over to another optimizer type."""
     info = OPTIMIZERS[kind]
@@ -703,7 +766,7 @@ def with_optimizer(spec: OptimizerSpec, kind: str) -> OptimizerSpec:
 
 
 __all__ = [
-    "FORMAT", "VERSION", "SpecError", "Problem", "LayerSpec", "OptimizerSpec", "TrainingSpec", "Design",
+    "FORMAT", "VERSION", "SpecError", "Problem", "LayerSpec", "OptimizerSpec", "ScheduleSpec", "TrainingSpec", "Design",
     "to_dict", "dataset_to_json", "dumps", "dump", "loads", "load", "from_dict", "validate", "layer_to_dict", "layer_from_dict",
-    "atomic_write_text", "with_optimizer", "LayerInfo", "layer_infos", "parameter_count", "output_size",
+    "atomic_write_text", "with_optimizer", "with_schedule", "schedule_to_dict", "LayerInfo", "layer_infos", "parameter_count", "output_size",
 ]

@@ -7,8 +7,8 @@ it holds and does is described in the template's own docstring; in short:
 
 - `Net` mirrors the layer stack; `build_net()` gives it LayerLab's starting weights (the
   same numbers, from the same seed), so a run there starts where a run here would;
-- `main()` trains with the design's loss, optimizer, learning rate, batch size, seed and
-  validation split, on MNIST-style IDX files found where LayerLab looks; under
+- `main()` trains with the design's loss, optimizer, learning rate and its schedule, batch
+  size, seed and validation split, on MNIST-style IDX files found where LayerLab looks; under
   ``torchrun`` it trains with DistributedDataParallel, rank 0 printing and writing;
 - `load_layerlab` / `save_layerlab` read and write LayerLab model files (as
   core.io.bundle does: the same members, the design embedded), `predict_proba` runs it.
@@ -112,10 +112,11 @@ def _layers(source: ExportSource) -> dict[str, str]:
 
 
 def _learning(source: ExportSource) -> dict[str, str]:
-    """The initializer's spread, the loss and the optimizer, from their records."""
+    """The initializer's spread, the loss, the optimizer and the learning-rate schedule, from their records."""
     from core.nn.initializers import INITIALIZERS
     from core.nn.losses import LOSSES
     from core.nn.optimizers import OPTIMIZERS
+    from core.train.schedules import SCHEDULES
 
     design, training = source.design, source.design.training
     init = INITIALIZERS[training.init]
@@ -137,6 +138,11 @@ def _learning(source: ExportSource) -> dict[str, str]:
         raise NotExportable("optimizer", optimizer.name, "PyTorch")
     extras = {name: training.optimizer.option(name) for name in optimizer.extras}
     shown_extras = "".join(f", {name} {value:g}" for name, value in extras.items())
+    schedule = SCHEDULES[training.schedule.type]
+    params = {f.name: training.schedule.option(f.name) for f in schedule.params}
+    shown_params = "".join(f", {name} {value:g}" for name, value in params.items())
+    schedule_doc = (f"{schedule.title} (the design's schedule{shown_params}), as LayerLab's: "
+                    f"{schedule.rate.__doc__ or ''} Stepped once after every epoch; None keeps the optimizer's rate.")
     return {
         "init_doc": _wrapped(f"{init.title} (the design's init): {init.std.__doc__ or ''}"),
         "init_formula": init.formula,
@@ -144,6 +150,8 @@ def _learning(source: ExportSource) -> dict[str, str]:
         "loss_body": loss_body,
         "optimizer_doc": _wrapped(f"{optimizer.title}, as LayerLab's (the learning rate from --lr{shown_extras})."),
         "optimizer": optimizer.torch.format(**extras),
+        "schedule_doc": _wrapped(schedule_doc),
+        "schedule": schedule.torch.format(**params),
     }
 
 

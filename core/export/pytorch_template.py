@@ -189,6 +189,11 @@ def make_optimizer(parameters, lr=LEARNING_RATE):
     return $optimizer
 
 
+def make_scheduler(optimizer, epochs):
+    """$schedule_doc"""
+    return $schedule
+
+
 # --------------------------------------------------------------------------- LayerLab model files
 
 #: a model file holds plain arrays: the format marker, its version, the design, the weights
@@ -230,7 +235,7 @@ def load_layerlab(path):
 def save_layerlab(net, path, history=None):
     """Write a LayerLab model file of the net: the design, its weights as LayerLab keeps them,
     the normalisation and the training history (per-epoch lists: loss, accuracy, val_loss,
-    val_accuracy, seconds). Written beside `path` first and then renamed over it, so a crash
+    val_accuracy, seconds, learning_rate). Written beside `path` first and then renamed over it, so a crash
     never leaves half a file. LayerLab checks every array again when it opens the file."""
     arrays = {"format": np.array(MODEL_FORMAT), "version": np.array(MODEL_VERSION, dtype=np.int64), "design": np.array(DESIGN_JSON)}
     arrays.update(MODEL_DATA)
@@ -319,7 +324,8 @@ def evaluate(net, x, y, indices, device, rank=0, world=1, chunk=1024):
 def train(net, model, data, *, epochs, batch_size, lr, device, rank=0, world=1, log=print):
     """Train `model` (the net, or the net wrapped in DistributedDataParallel) as LayerLab
     trains: the seed's split and batch order, mini-batches of `batch_size` samples (shared
-    out among the processes), the design's loss and optimizer. Returns the history."""
+    out among the processes), the design's loss, optimizer and learning-rate schedule (stepped
+    after every epoch, over this run's `epochs`). Returns the history."""
     x_train, y_train = data[0], data[1]
     rng = np.random.default_rng(np.random.SeedSequence(SEED).spawn(2)[1])  # LayerLab's stream for split and batches
     train_idx, val_idx = split_validation(len(y_train), VALIDATION_SPLIT, rng)
@@ -330,9 +336,11 @@ def train(net, model, data, *, epochs, batch_size, lr, device, rank=0, world=1, 
     if world > 1:
         log(f"{world} processes, {share} samples each per step ({share * world} in all)")
     optimizer = make_optimizer(model.parameters(), lr)
-    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [], "seconds": []}
+    scheduler = make_scheduler(optimizer, epochs)
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [], "seconds": [], "learning_rate": []}
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
+        epoch_lr = optimizer.param_groups[0]["lr"]  # this epoch's, as the schedule set it
         totals = torch.zeros(3, dtype=torch.float64, device=device)
         net.train()
         for idx in epoch_batches(train_idx, epoch, share, rng, rank, world):
@@ -355,10 +363,13 @@ def train(net, model, data, *, epochs, batch_size, lr, device, rank=0, world=1, 
                            f"is probably too high, try {lr / 10:g}; nothing was saved")
         val_loss, val_accuracy = evaluate(net, x_train, y_train, val_idx, device, rank, world)
         seconds = time.perf_counter() - start
-        for key, value in zip(history, (loss_sum / count, correct / count, val_loss, val_accuracy, seconds)):
+        for key, value in zip(history, (loss_sum / count, correct / count, val_loss, val_accuracy, seconds, epoch_lr)):
             history[key].append(value)
+        if scheduler is not None:
+            scheduler.step()  # the next epoch's learning rate
         val = "" if math.isnan(val_loss) else f"  val_loss {val_loss:.4f}  val_acc {val_accuracy:.2%}"
-        log(f"epoch {epoch:>3}/{epochs}  loss {loss_sum / count:.4f}  acc {correct / count:.2%}{val}  ({seconds:.1f} s)", flush=True)
+        log(f"epoch {epoch:>3}/{epochs}  loss {loss_sum / count:.4f}  acc {correct / count:.2%}{val}  lr {epoch_lr:.3g}  ({seconds:.1f} s)",
+            flush=True)
     return history
 
 

@@ -10,6 +10,9 @@ NaN or infinite (checked at every step), "exploded" or "dead" when an epoch ends
 above the starting loss or with a network that gives one answer to everything (checked
 once per epoch, see `core.train.health`). The weights of the last good epoch are then
 restored; with none, the run leaves no model worth keeping (`TrainingResult.epochs` is 0).
+
+The learning rate may change between epochs (a schedule, core.train.schedules): `fit` sets
+the optimizer's rate at the start of each epoch, and every event says which rate it used.
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ class BatchEvent:
     samples_per_second: float
     elapsed: float
     remaining: float  # estimated seconds left in the whole run
+    learning_rate: float = math.nan  # the optimizer's, in this epoch
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class EpochEvent:
     val_loss: float  # NaN when there is no validation split
     val_accuracy: float
     seconds: float  # wall time of this epoch, training and validation
+    learning_rate: float = math.nan  # the optimizer's, in this epoch (NaN when it has none)
 
 
 Event = BatchEvent | EpochEvent
@@ -65,6 +70,7 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    learning_rate: list[float] = field(default_factory=list)
     batch_loss: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[float]]:
@@ -80,6 +86,7 @@ class History:
         self.val_loss.append(e.val_loss)
         self.val_accuracy.append(e.val_accuracy)
         self.seconds.append(e.seconds)
+        self.learning_rate.append(e.learning_rate)
 
 
 #: the statuses of a run that went wrong (see the module doc)
@@ -306,11 +313,13 @@ def fit(
     control: TrainingControl | None = None,
     learning_rate: float = math.nan,
     gather: Gather | None = None,
+    learning_rates: Callable[[int], float] | None = None,
 ) -> TrainingResult:
     """Train `model` in place with mini-batches drawn from shuffled training indices.
 
     Each batch is `normalise(x[idx])`; `gather` (Dataset.normalise_rows) computes the
-    same in one pass into a reused array."""
+    same in one pass into a reused array. `learning_rates(e)` gives the optimizer's rate for
+    epoch e (counted from 0), set before its first step; None leaves the rate as it is."""
     control = control or TrainingControl()
     report = callback or (lambda event: None)
     history = History()
@@ -337,6 +346,9 @@ def fit(
     total_steps = epochs * batches
 
     for epoch in range(1, epochs + 1):
+        if learning_rates is not None:
+            optimizer.learning_rate = learning_rates(epoch - 1)
+        rate_now = getattr(optimizer, "learning_rate", math.nan)
         epoch_start = time.perf_counter()
         epoch_paused = 0.0
         order = rng.permutation(train_idx)
@@ -361,11 +373,11 @@ def fit(
             elapsed = time.perf_counter() - run_start - paused_total
             rate = steps_done * batch_size / elapsed if elapsed > 0 else 0.0
             remaining = elapsed / steps_done * (total_steps - steps_done)
-            report(BatchEvent(epoch, epochs, b + 1, batches, loss, rate, elapsed, remaining))
+            report(BatchEvent(epoch, epochs, b + 1, batches, loss, rate, elapsed, remaining, rate_now))
         val_loss, val_acc = evaluate(model, x, y, normalise, indices=val_idx, gather=gather)
         event = EpochEvent(
             epoch, epochs, loss_sum / n_train, correct / n_train, val_loss, val_acc,
-            time.perf_counter() - epoch_start - epoch_paused,
+            time.perf_counter() - epoch_start - epoch_paused, rate_now,
         )
         report(event)
         # once per epoch, never per batch: a forward pass over the probe rows
@@ -403,18 +415,21 @@ def train_design(
     """Build the design's model, train it on `dataset`, then score it on the test set.
 
     Seeding: one SeedSequence from the spec's seed feeds the initial weights and,
-    separately, the split and shuffling, so the same design gives the same run.
+    separately, the split and shuffling, so the same design gives the same run. The
+    learning rate follows the design's schedule over the run's epochs (`epochs` when given).
     """
     from core.nn.model import build_model
     from core.nn.optimizers import make_optimizer
+    from core.train.schedules import learning_rate
 
     t = design.training
     model = build_model(design, rng=weights_rng(t.seed))
     optimizer = make_optimizer(t.optimizer)
+    run_epochs = epochs or t.epochs
     result = fit(
         model, optimizer, dataset.x_train, dataset.y_train,
         normalise=dataset.normalise,
-        epochs=epochs or t.epochs,
+        epochs=run_epochs,
         batch_size=t.batch_size,
         validation_split=t.validation_split,
         rng=batches_rng(t.seed),
@@ -422,6 +437,7 @@ def train_design(
         control=control,
         learning_rate=t.optimizer.learning_rate,
         gather=dataset.normalise_rows,
+        learning_rates=lambda e: learning_rate(t.schedule, t.optimizer.learning_rate, e, run_epochs),
     )
     if evaluate_test and result.epochs > 0:  # after a failed run: the last good epoch's weights
         result.test_loss, result.test_accuracy = evaluate(

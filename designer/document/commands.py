@@ -28,7 +28,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from core.design import paths as spec_paths
-from core.design.spec import Design, LayerSpec, OptimizerSpec
+from core.design.spec import Design, LayerSpec, OptimizerSpec, ScheduleSpec
 from designer.text import names
 
 #: PropertyChangedCmd.id(): commands with equal ids may merge
@@ -45,6 +45,8 @@ def format_value(path: str, value: Any) -> str:
     leaf = spec_paths.leaf(path)
     if isinstance(value, OptimizerSpec):
         return names.optimizer_title(value.type)
+    if isinstance(value, ScheduleSpec):
+        return names.schedule_title(value.type)
     if leaf == "activation":
         return names.activation_title(value)
     if leaf == "loss":

@@ -121,6 +121,7 @@ SPEC_TEMPLATES: dict[str, str] = {
     "size_pair": QT_TRANSLATE_NOOP("spec", "must be a positive integer or a list of two, [height, width], got {got}"),
     "padding_value": QT_TRANSLATE_NOOP("spec", 'must be a non-negative integer or "same", got {got}'),
     "needs_version": QT_TRANSLATE_NOOP("spec", 'a {title} layer needs format version {needed} or later, but the file says version {version}: set "version" to {newest}'),
+    "schedule_needs_version": QT_TRANSLATE_NOOP("spec", 'a learning-rate schedule needs format version {needed} or later, but the file says version {version}: set "version" to {newest}'),
     "dataset_value": QT_TRANSLATE_NOOP("spec", 'must be a dataset name or an object such as {{"type": "csv", "path": ...}}, got {got}'),
     "data_path": QT_TRANSLATE_NOOP("spec", "must name a file or folder, got {got}"),
     "column_name": QT_TRANSLATE_NOOP("spec", "must name a column, got an empty string"),

@@ -14,6 +14,7 @@ from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import INITIALIZERS
 from core.nn.losses import LOSSES
 from core.nn.optimizers import OPTIMIZERS
+from core.train.schedules import SCHEDULES
 
 _CTX = "names"
 
@@ -37,6 +38,7 @@ FIELDS = {
     "optimizer": QT_TRANSLATE_NOOP("names", "optimizer"),
     "type": QT_TRANSLATE_NOOP("names", "optimizer"),
     "learning_rate": QT_TRANSLATE_NOOP("names", "learning rate"),
+    "schedule": QT_TRANSLATE_NOOP("names", "learning-rate schedule"),
     "momentum": QT_TRANSLATE_NOOP("names", "momentum"),
     "decay": QT_TRANSLATE_NOOP("names", "decay"),
     "beta1": QT_TRANSLATE_NOOP("names", "beta1"),
@@ -133,6 +135,16 @@ def optimizer_tip(key: str) -> str:
     return tr(OPTIMIZERS[key].tip) if key in OPTIMIZERS and OPTIMIZERS[key].tip else ""
 
 
+def schedule_title(key: str) -> str:
+    """A learning-rate schedule's name ("Cosine decay"), translated."""
+    return tr(SCHEDULES[key].title) if key in SCHEDULES else key
+
+
+def schedule_tip(key: str) -> str:
+    """What a learning-rate schedule does, with its formula, in a sentence or two."""
+    return tr(SCHEDULES[key].tip) if key in SCHEDULES else ""
+
+
 def init_title(key: str) -> str:
     return tr(INITIALIZERS[key].title) if key in INITIALIZERS else key
 
@@ -160,12 +172,14 @@ FIELD_WORDS = (QT_TRANSLATE_NOOP("names", "same"),)
 
 
 def field_title(name: str) -> str:
-    """What an undo label calls a field: FIELDS, else the label of a layer field of that name."""
+    """What an undo label calls a field: FIELDS, else the label of a layer field (or of a
+    learning-rate schedule's parameter) of that name."""
     if name in FIELDS:
         return tr(FIELDS[name])
     from core.layer_types import LAYER_TYPES
 
-    label = next((f.label for t in LAYER_TYPES.values() for f in t.fields if f.name == name and f.label), "")
+    fields = [f for t in LAYER_TYPES.values() for f in t.fields] + [f for s in SCHEDULES.values() for f in s.params]
+    label = next((f.label for f in fields if f.name == name and f.label), "")
     if label:
         text = tr(label)
         return text[:1].lower() + text[1:]  # "Kernel size" reads "kernel size" inside a sentence
@@ -219,6 +233,16 @@ def format_bytes(n: float) -> str:
     return QCoreApplication.translate("names", "{value} bytes").format(value=int(n))
 
 
+def format_rate(x: float) -> str:
+    """A learning rate to three significant digits, in decimals as learners read them: 0.001,
+    0.000854, 0.0000245; "–" when there is none."""
+    import math
+
+    from core.design.findings import plain_number
+
+    return plain_number(float(f"{x:.3g}")) if math.isfinite(x) else "–"
+
+
 def format_shape(shape: tuple[int, ...]) -> str:
     """(256,) reads as "256"; (16, 28, 28) as "16 × 28 × 28" (channels × height × width);
     (100000,) as "100,000", as counts do."""
@@ -227,6 +251,8 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 __all__ = [
     "available_kinds", "layer_title", "layer_blurb", "layer_color", "activation_title", "activation_tip", "activation_word", "activation_explanation",
-    "loss_title", "loss_tip", "loss_word", "loss_explanation", "optimizer_title", "optimizer_tip", "init_title", "choice_title",
-    "field_title", "dataset_title", "dataset_kind_title", "class_names_for", "field_value", "format_count", "format_bytes", "format_shape", "tr", "ui_language",
+    "loss_title", "loss_tip", "loss_word", "loss_explanation", "optimizer_title", "optimizer_tip", "schedule_title", "schedule_tip",
+    "init_title", "choice_title",
+    "field_title", "dataset_title", "dataset_kind_title", "class_names_for", "field_value", "format_count", "format_bytes", "format_rate",
+    "format_shape", "tr", "ui_language",
 ]

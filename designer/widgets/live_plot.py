@@ -22,6 +22,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from designer.text.names import format_rate
+
 #: exponential smoothing of the per-batch loss (weight of the past); bias-corrected
 SMOOTHING = 0.9
 BLUE = QColor(31, 119, 180)
@@ -200,6 +202,8 @@ class LivePlot(QWidget):
         self._current = [self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc]
         self._previous = [self.prev_batch, self.prev_loss, self.prev_val_loss, self.prev_acc, self.prev_val_acc]
         self._smooth_state: tuple[float, int] = (0.0, 0)
+        #: each epoch's learning rate (no curve: the hover text says it), by epoch
+        self._rates: dict[int, float] = {}
         self._has_previous = False
         self._log_loss = False
         self._set_previous_visible(False)
@@ -266,6 +270,7 @@ class LivePlot(QWidget):
             s.data.clear()
             s.dirty = True
         self._smooth_state = (0.0, 0)
+        self._rates = {}
         if not self._has_previous:
             self._show_whole_accuracy_scale()
         self.redraw()
@@ -297,6 +302,7 @@ class LivePlot(QWidget):
             s.data.clear()
             s.dirty = True
         self._smooth_state = (0.0, 0)
+        self._rates = {}
         self.clear_previous()
 
     def add_batches(self, xs, losses) -> None:
@@ -309,8 +315,11 @@ class LivePlot(QWidget):
         self.batch_smooth.data.extend(xs, smoothed)
         self.batch_raw.dirty = self.batch_smooth.dirty = True
 
-    def add_epoch(self, epoch: int, loss: float, accuracy: float, val_loss: float, val_accuracy: float) -> None:
+    def add_epoch(self, epoch: int, loss: float, accuracy: float, val_loss: float, val_accuracy: float,
+                  learning_rate: float = math.nan) -> None:
         """One epoch's values (accuracies as fractions; NaN values, such as a missing validation, are skipped)."""
+        if math.isfinite(learning_rate):
+            self._rates[epoch] = learning_rate
         if math.isfinite(loss):
             self.epoch_loss.data.append(epoch, loss)
             self.epoch_loss.dirty = True
@@ -331,7 +340,7 @@ class LivePlot(QWidget):
             per_epoch = batches_per_epoch or max(1, len(batch) // max(1, epochs))
             self.add_batches(np.arange(1, len(batch) + 1) / per_epoch, batch)
         # a model file need not hold every series (core.io.bundle checks that those it holds agree in length)
-        series = [list(history.get(key) or []) for key in ("loss", "accuracy", "val_loss", "val_accuracy")]
+        series = [list(history.get(key) or []) for key in ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate")]
         for i in range(epochs):
             self.add_epoch(i + 1, *(values[i] if i < len(values) else math.nan for values in series))
         self.redraw()
@@ -444,6 +453,8 @@ class LivePlot(QWidget):
             i = int(np.clip(np.round(x) - 1, 0, len(epochs) - 1))
             e = int(epochs.x[i])
             lines.append(self.tr("epoch {e}: loss {l:.4f}, accuracy {a:.2f} %").format(e=e, l=epochs.y[i], a=self.epoch_acc.data.y[i]))
+            if e in self._rates:
+                lines.append(self.tr("learning rate: {rate}").format(rate=format_rate(self._rates[e])))
             vl = self.val_loss.data
             j = np.flatnonzero(vl.x == e) if len(vl) else []
             if len(j):

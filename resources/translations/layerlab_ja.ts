@@ -1340,6 +1340,18 @@ The same seed gives exactly the same run again; change it to see how much luck m
 同じシードなら、まったく同じ学習が再現されます。変えてみると、運がどれだけ効くかが分かります。</translation>
     </message>
     <message>
+        <source>The learning-rate schedule: how the learning rate changes from one epoch to the next.
+Big steps early get the weights near a good solution quickly; smaller steps later
+let them settle there instead of jumping around it.
+Constant: the same rate in every epoch. Step decay: multiplied by γ every few epochs.
+Exponential decay: multiplied by γ after every epoch. Cosine decay: glides down towards 0 by the last epoch.</source>
+        <translation>学習率スケジュール: エポックごとに学習率をどう変えていくか。
+最初は大きな歩幅で良い解の近くまで素早く進み、あとで歩幅を小さくすると、
+解の周りを行き来せずにそこへ落ち着けます。
+一定: どのエポックも同じ学習率。ステップ減衰: 数エポックごとに γ 倍。
+指数減衰: エポックごとに γ 倍。コサイン減衰: 最後のエポックに向けて 0 近くまでなめらかに下がります。</translation>
+    </message>
+    <message>
         <source>Momentum</source>
         <translation>Momentum</translation>
     </message>
@@ -1350,6 +1362,10 @@ The same seed gives exactly the same run again; change it to see how much luck m
     <message>
         <source>Learning rate</source>
         <translation>学習率</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>スケジュール</translation>
     </message>
     <message>
         <source>Batch size</source>
@@ -1370,6 +1386,18 @@ The same seed gives exactly the same run again; change it to see how much luck m
     <message>
         <source>Seed</source>
         <translation>乱数シード</translation>
+    </message>
+    <message>
+        <source>Epoch 1: {first} → epoch {epochs}: {last}</source>
+        <translation>エポック 1: {first} → エポック {epochs}: {last}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {rate}</source>
+        <translation>エポック {epoch}: {rate}</translation>
+    </message>
+    <message>
+        <source>The learning rate of each epoch:</source>
+        <translation>各エポックの学習率:</translation>
     </message>
 </context>
 <context>
@@ -1616,6 +1644,10 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
     <message>
         <source>epoch {e}: loss {l:.4f}, accuracy {a:.2f} %</source>
         <translation>エポック {e}: 損失 {l:.4f}、正解率 {a:.2f} %</translation>
+    </message>
+    <message>
+        <source>learning rate: {rate}</source>
+        <translation>学習率: {rate}</translation>
     </message>
     <message>
         <source>validation: loss {l:.4f}, accuracy {a:.2f} %</source>
@@ -3263,8 +3295,16 @@ and its ∂L/∂z (orange) on the way back. Red lines are positive weights, blue
         <translation>準備完了。</translation>
     </message>
     <message>
+        <source>The learning rate of the epoch under way: the design&apos;s schedule sets it at the start of each epoch.</source>
+        <translation>実行中のエポックの学習率。設計のスケジュールが各エポックの始めに設定します。</translation>
+    </message>
+    <message>
         <source>Epoch</source>
         <translation>エポック</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学習率</translation>
     </message>
     <message>
         <source>Batch</source>
@@ -3337,10 +3377,6 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>CSV に書き出す…</translation>
     </message>
     <message>
-        <source>Save each epoch&apos;s loss and accuracy as a table (for a spreadsheet).</source>
-        <translation>エポックごとの損失と正解率を表として保存します(表計算ソフト用)。</translation>
-    </message>
-    <message>
         <source>Not ready: fix the design first (see below, or the Design page).</source>
         <translation>まだ学習できません: 先に設計を直してください (下の説明か、設計の画面を見てください)。</translation>
     </message>
@@ -3359,6 +3395,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>This design can&apos;t be trained yet:</source>
         <translation>この設計はまだ学習できません:</translation>
+    </message>
+    <message>
+        <source>Save each epoch&apos;s loss, accuracy and learning rate as a table (for a spreadsheet).</source>
+        <translation>エポックごとの損失・正解率・学習率を表として保存します(表計算ソフト用)。</translation>
     </message>
     <message>
         <source>Training needs the dataset. Press Train again to download it.</source>
@@ -4841,6 +4881,54 @@ It is the honest measure of how well it will do on new data.</source>
         <translation>Adam: Momentum と RMSProp を組み合わせ、最初のステップの偏りを補正したもの。</translation>
     </message>
     <message>
+        <source>Constant</source>
+        <translation>一定</translation>
+    </message>
+    <message>
+        <source>The learning rate stays the same for every epoch.</source>
+        <translation>学習率はどのエポックでも同じです。</translation>
+    </message>
+    <message>
+        <source>Step decay</source>
+        <translation>ステップ減衰</translation>
+    </message>
+    <message>
+        <source>Step decay: the learning rate is multiplied by γ every few epochs, so it drops in steps: lr = η · γ^⌊epoch / step⌋.</source>
+        <translation>ステップ減衰: 数エポックごとに学習率を γ 倍するので、階段状に下がります: lr = η · γ^⌊epoch / step⌋。</translation>
+    </message>
+    <message>
+        <source>Factor γ</source>
+        <translation>係数 γ</translation>
+    </message>
+    <message>
+        <source>γ: what the learning rate is multiplied by each time (0.5 halves it; 1 keeps it).</source>
+        <translation>γ: 1 回ごとに学習率に掛ける数（0.5 なら半分、1 なら変わりません）。</translation>
+    </message>
+    <message>
+        <source>Epochs per step</source>
+        <translation>減衰間隔</translation>
+    </message>
+    <message>
+        <source>How many epochs each learning rate lasts before it is multiplied by γ.</source>
+        <translation>同じ学習率を何エポック続けてから γ 倍するか。</translation>
+    </message>
+    <message>
+        <source>Exponential decay</source>
+        <translation>指数減衰</translation>
+    </message>
+    <message>
+        <source>Exponential decay: after every epoch the learning rate is multiplied by γ: lr = η · γ^epoch.</source>
+        <translation>指数減衰: エポックが終わるたびに学習率を γ 倍します: lr = η · γ^epoch。</translation>
+    </message>
+    <message>
+        <source>Cosine decay</source>
+        <translation>コサイン減衰</translation>
+    </message>
+    <message>
+        <source>Cosine decay: the learning rate glides from η down towards 0 along half a cosine over the run&apos;s epochs: big steps first, small ones at the end. lr = η · (1 + cos(π · epoch / epochs)) / 2.</source>
+        <translation>コサイン減衰: 学習の全エポックをかけて、学習率が η から 0 近くまでコサインの半周期に沿ってなめらかに下がります。最初は大きな歩幅、最後は小さな歩幅です。lr = η · (1 + cos(π · epoch / epochs)) / 2。</translation>
+    </message>
+    <message>
         <source>units</source>
         <translation>ニューロン数</translation>
     </message>
@@ -4887,6 +4975,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>learning rate</source>
         <translation>学習率</translation>
+    </message>
+    <message>
+        <source>learning-rate schedule</source>
+        <translation>学習率スケジュール</translation>
     </message>
     <message>
         <source>momentum</source>
@@ -5190,6 +5282,10 @@ It is the honest measure of how well it will do on new data.</source>
     <message>
         <source>a {title} layer needs format version {needed} or later, but the file says version {version}: set &quot;version&quot; to {newest}</source>
         <translation>{title} 層にはファイル形式のバージョン {needed} 以降が必要ですが、このファイルはバージョン {version} です。&quot;version&quot; を {newest} にしてください</translation>
+    </message>
+    <message>
+        <source>a learning-rate schedule needs format version {needed} or later, but the file says version {version}: set &quot;version&quot; to {newest}</source>
+        <translation>学習率スケジュールにはファイル形式のバージョン {needed} 以降が必要ですが、このファイルはバージョン {version} です。&quot;version&quot; を {newest} にしてください</translation>
     </message>
     <message>
         <source>must be a dataset name or an object such as {{&quot;type&quot;: &quot;csv&quot;, &quot;path&quot;: ...}}, got {got}</source>

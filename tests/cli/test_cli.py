@@ -176,6 +176,25 @@ def test_train_human_output_has_a_line_per_epoch(tmp_path):
     assert "test accuracy" in proc.stdout
 
 
+def test_train_shows_each_epochs_learning_rate_as_the_schedule_sets_it(tmp_path):
+    d = spec.Design(name="xor", dataset="xor", input_shape=(2,), layers=[DenseSpec(8, "tanh"), DenseSpec(2, "softmax")])
+    d.training.epochs = 4
+    d.training.optimizer = spec.OptimizerSpec("adam", 0.01)
+    d.training.schedule = spec.ScheduleSpec("step", {"gamma": 0.5, "step_epochs": 2})
+    path = tmp_path / "xor.json"
+    spec.dump(d, path)
+    proc = cli("train", path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    epochs = [json.loads(line) for line in proc.stdout.splitlines()][:-1]
+    assert [e["learning_rate"] for e in epochs] == [0.01, 0.01, 0.005, 0.005]
+    # --epochs 3 with a cosine: the rate glides over those 3 epochs; the text shows it too
+    d.training.schedule = spec.ScheduleSpec("cosine")
+    spec.dump(d, path)
+    proc = cli("train", path, "--epochs", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert [l.split("lr ")[1].split()[0] for l in proc.stdout.splitlines() if l.startswith("epoch")] == ["0.01", "0.0075", "0.0025"]
+
+
 def test_missing_dataset_is_one_clear_line(tmp_path):
     design = small_mnist_design(tmp_path)
     line = one_error_line(cli("train", design, "--data-dir", tmp_path / "nowhere"))

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from core.design import spec
 from core.nn.initializers import INITIALIZERS
 from core.nn.optimizers import OPTIMIZERS
+from core.train.schedules import SCHEDULES, learning_rates
 from designer.text import names
 from designer.text.messages import finding_text
 from designer.widgets.bounded_spin_box import BoundedSpinBox
@@ -89,10 +90,35 @@ class HyperparameterForm(QGroupBox):
             "The seed of the random numbers (starting weights, shuffling, validation split).\n"
             "The same seed gives exactly the same run again; change it to see how much luck matters."))
 
+        self.schedule_combo = QComboBox()
+        for key in SCHEDULES:
+            self.schedule_combo.addItem(names.schedule_title(key), key)
+            self.schedule_combo.setItemData(self.schedule_combo.count() - 1, names.schedule_tip(key), Qt.ItemDataRole.ToolTipRole)
+        self.schedule_combo.setToolTip(self.tr(
+            "The learning-rate schedule: how the learning rate changes from one epoch to the next.\n"
+            "Big steps early get the weights near a good solution quickly; smaller steps later\n"
+            "let them settle there instead of jumping around it.\n"
+            "Constant: the same rate in every epoch. Step decay: multiplied by γ every few epochs.\n"
+            "Exponential decay: multiplied by γ after every epoch. Cosine decay: glides down towards 0 by the last epoch."))
+        #: each schedule kind's parameter editors (core.layer_types.base.Field), shown while it is chosen
+        self.schedule_editors: dict[tuple[str, str], QWidget] = {}
+        self._schedule_labels: dict[tuple[str, str], QLabel] = {}
+        for key, info in SCHEDULES.items():
+            for f in info.params:
+                self.schedule_editors[key, f.name] = self._schedule_editor(f)
+                self._schedule_labels[key, f.name] = QLabel(names.tr(f.label))
+        self.schedule_preview = QLabel()
+        self.schedule_preview.setWordWrap(True)
+        self.schedule_preview.setStyleSheet("color: #555555;")
+
         self.momentum_label = QLabel(self.tr("Momentum"))
         form.addRow(self.tr("Optimizer"), self.optimizer_combo)
         form.addRow(self.tr("Learning rate"), self.lr_spin)
         form.addRow(self.momentum_label, self.momentum_spin)
+        form.addRow(self.tr("Schedule"), self.schedule_combo)  # below the learning rate, whose schedule it is
+        for where, editor in self.schedule_editors.items():
+            form.addRow(self._schedule_labels[where], editor)
+        form.addRow(self.schedule_preview)
         form.addRow(self.tr("Batch size"), self.batch_spin)
         form.addRow(self.tr("Epochs"), self.epochs_spin)
         form.addRow(self.tr("Validation split"), self.val_spin)
@@ -118,8 +144,9 @@ class HyperparameterForm(QGroupBox):
 
         #: one undo step per edit of a field: its steps merge, two separate edits do not
         self._sessions = {w: EditSession(w) for w in (self.lr_spin, self.momentum_spin, self.batch_spin, self.epochs_spin,
-                                                     self.val_spin, self.seed_spin)}
+                                                     self.val_spin, self.seed_spin, *self.schedule_editors.values())}
         self.optimizer_combo.activated.connect(self._on_optimizer_chosen)
+        self.schedule_combo.activated.connect(self._on_schedule_chosen)
         self.lr_spin.valueChanged.connect(self._on_learning_rate)
         self.momentum_spin.valueChanged.connect(self._on_momentum)
         self.batch_spin.valueChanged.connect(self._on_batch_size)
@@ -127,6 +154,26 @@ class HyperparameterForm(QGroupBox):
         self.val_spin.valueChanged.connect(self._on_validation_split)
         self.init_combo.activated.connect(self._on_init_chosen)
         self.seed_spin.valueChanged.connect(self._on_seed)
+
+    def _schedule_editor(self, f) -> QWidget:
+        """A spin box for one parameter of a schedule kind (a core.layer_types.base.Field of
+        kind "int" or "float"), its edits pushed as training.schedule.<name>."""
+        if f.kind == "int":
+            spin = BoundedSpinBox()
+            spin.setRange(int(f.lo), int(f.editor_max if f.editor_max is not None else f.hi))
+            spin.setSingleStep(int(f.step))
+            spin.rangeNote.connect(self._show_range_note)
+            spin.valueChanged.connect(lambda value, name=f.name, w=spin: self._on_schedule_option(name, int(value), w))
+        else:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(f.decimals)
+            # an open end (γ > 0) is kept out by the smallest step the box can show
+            spin.setRange(f.lo + (10.0**-f.decimals if f.lo_open else 0.0), f.hi - (10.0**-f.decimals if f.hi_open else 0.0))
+            spin.setSingleStep(f.step)
+            spin.valueChanged.connect(lambda value, name=f.name, d=f.decimals, w=spin: self._on_schedule_option(name, round(float(value), d), w))
+        spin.setKeyboardTracking(False)
+        spin.setToolTip(names.tr(f.tip))
+        return spin
 
     @property
     def design(self) -> spec.Design:
@@ -150,7 +197,7 @@ class HyperparameterForm(QGroupBox):
         d = self.design
         t = d.training
         widgets = (self.optimizer_combo, self.lr_spin, self.momentum_spin, self.batch_spin, self.epochs_spin,
-                   self.val_spin, self.init_combo, self.seed_spin)
+                   self.val_spin, self.init_combo, self.seed_spin, self.schedule_combo, *self.schedule_editors.values())
         blockers = [QSignalBlocker(w) for w in widgets]
         try:
             self.optimizer_combo.setCurrentIndex(max(0, self.optimizer_combo.findData(t.optimizer.type)))
@@ -160,6 +207,13 @@ class HyperparameterForm(QGroupBox):
             self.momentum_spin.setVisible(has_momentum)
             if has_momentum:
                 self.momentum_spin.setValue(t.optimizer.option("momentum"))
+            self.schedule_combo.setCurrentIndex(max(0, self.schedule_combo.findData(t.schedule.type)))
+            for (kind, name), editor in self.schedule_editors.items():
+                shown = kind == t.schedule.type
+                editor.setVisible(shown)
+                self._schedule_labels[kind, name].setVisible(shown)
+                if shown:
+                    editor.setValue(t.schedule.option(name))
             self.batch_spin.setValue(t.batch_size)
             self.epochs_spin.setValue(t.epochs)
             self.val_spin.setValue(round(100.0 * t.validation_split, 1))
@@ -167,7 +221,24 @@ class HyperparameterForm(QGroupBox):
             self.seed_spin.setValue(min(t.seed, self.seed_spin.maximum()))
         finally:
             del blockers
+        self._show_schedule_preview()
         self._show_advice()
+
+    def _show_schedule_preview(self) -> None:
+        """The rate of the first and the last epoch, under a schedule that changes it; every
+        epoch's in the tooltip (the first 50)."""
+        t = self.design.training
+        rates = learning_rates(t.schedule, t.optimizer.learning_rate, t.epochs)
+        changes = any(rate != rates[0] for rate in rates)
+        self.schedule_preview.setVisible(changes)
+        if not changes:
+            return
+        self.schedule_preview.setText(self.tr("Epoch 1: {first} → epoch {epochs}: {last}").format(
+            first=names.format_rate(rates[0]), last=names.format_rate(rates[-1]), epochs=names.format_count(len(rates))))
+        lines = [self.tr("Epoch {epoch}: {rate}").format(epoch=e + 1, rate=names.format_rate(rate)) for e, rate in enumerate(rates[:50])]
+        if len(rates) > 50:
+            lines.append("…")
+        self.schedule_preview.setToolTip(self.tr("The learning rate of each epoch:") + "\n" + "\n".join(lines))
 
     def _show_advice(self) -> None:
         """Warnings about the training settings (a very high learning rate...), in plain words."""
@@ -185,6 +256,16 @@ class HyperparameterForm(QGroupBox):
         if kind == current.type:
             return
         self._push("training.optimizer", spec.with_optimizer(current, kind))
+
+    @Slot(int)
+    def _on_schedule_chosen(self, index: int) -> None:
+        kind = self.schedule_combo.itemData(index)
+        if kind != self.design.training.schedule.type:
+            self._push("training.schedule", spec.with_schedule(kind))
+
+    def _on_schedule_option(self, name: str, value, field: QWidget) -> None:
+        if value != self.design.training.schedule.option(name):
+            self._push(f"training.schedule.{name}", value, field)
 
     @Slot(float)
     def _on_learning_rate(self, value: float) -> None:

@@ -47,6 +47,8 @@ class ProgressSnapshot:
     batch_loss: np.ndarray
     #: batches completed in the whole run so far
     steps: int
+    #: the learning rate of the epoch under way (as the design's schedule sets it)
+    learning_rate: float = math.nan
 
 
 class RunController(QObject):
@@ -228,6 +230,7 @@ class RunController(QObject):
             event.epoch, event.epochs, event.batch, event.batches, event.loss,
             event.samples_per_second, event.elapsed, event.remaining,
             np.asarray(xs, dtype=np.float64), np.asarray(losses, dtype=np.float64), self._steps,
+            learning_rate=event.learning_rate,
         )
 
     @Slot(object)
@@ -303,9 +306,10 @@ def write_history_csv(path, epochs) -> None:
 
     out = io.StringIO(newline="")
     w = csv.writer(out)
-    w.writerow(["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"])
+    w.writerow(["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds", "learning_rate"])
     for e in epochs:
-        w.writerow([e.epoch, _num(e.loss), _num(e.accuracy), _num(e.val_loss), _num(e.val_accuracy), f"{e.seconds:.3f}"])
+        w.writerow([e.epoch, _num(e.loss), _num(e.accuracy), _num(e.val_loss), _num(e.val_accuracy), f"{e.seconds:.3f}",
+                    _num(e.learning_rate)])
     atomic_write_text(path, out.getvalue())
 
 

@@ -142,6 +142,8 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setTextVisible(False)
         self.epoch_label = QLabel("–")
+        self.rate_label = QLabel("–")
+        self.rate_label.setToolTip(self.tr("The learning rate of the epoch under way: the design's schedule sets it at the start of each epoch."))
         self.batch_label = QLabel("–")
         self.speed_label = QLabel("–")
         self.elapsed_label = QLabel("–")
@@ -150,11 +152,12 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         stats.setHorizontalSpacing(12)
         stats.setVerticalSpacing(2)
         stats.addRow(self.tr("Epoch"), self.epoch_label)
+        stats.addRow(self.tr("Learning rate"), self.rate_label)
         stats.addRow(self.tr("Batch"), self.batch_label)
         stats.addRow(self.tr("Speed"), self.speed_label)
         stats.addRow(self.tr("Elapsed"), self.elapsed_label)
         stats.addRow(self.tr("Remaining"), self.remaining_label)
-        for label in (self.epoch_label, self.batch_label, self.speed_label, self.elapsed_label, self.remaining_label):
+        for label in (self.epoch_label, self.rate_label, self.batch_label, self.speed_label, self.elapsed_label, self.remaining_label):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         run.addWidget(self.progress_bar)
         run.addWidget(self.status_label)
@@ -205,7 +208,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         self.png_button.setToolTip(self.tr("Save the curves as a picture."))
         self.png_button.clicked.connect(self._on_export_png_clicked)
         self.csv_button = QPushButton(self.tr("Export CSV…"))
-        self.csv_button.setToolTip(self.tr("Save each epoch's loss and accuracy as a table (for a spreadsheet)."))
+        self.csv_button.setToolTip(self.tr("Save each epoch's loss, accuracy and learning rate as a table (for a spreadsheet)."))
         self.csv_button.clicked.connect(self._on_export_csv_clicked)
         tools = QHBoxLayout()
         tools.addWidget(self.log_check)
@@ -448,7 +451,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
     @Slot(object)
     def _on_epoch_finished(self, event) -> None:
         self._reset_plot_if_pending()
-        self.plot.add_epoch(event.epoch, event.loss, event.accuracy, event.val_loss, event.val_accuracy)
+        self.plot.add_epoch(event.epoch, event.loss, event.accuracy, event.val_loss, event.val_accuracy, event.learning_rate)
         self.csv_button.setEnabled(True)
 
     def _reset_plot_if_pending(self) -> None:
@@ -477,6 +480,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         total = snap.epochs * snap.batches
         self.progress_bar.setValue(int(1000 * snap.steps / total) if total else 0)
         self.epoch_label.setText(self.tr("{e} of {n}").format(e=snap.epoch, n=snap.epochs))
+        self.rate_label.setText(names.format_rate(snap.learning_rate))
         self.batch_label.setText(self.tr("{b} of {n}").format(b=snap.batch, n=snap.batches))
         self.speed_label.setText(self.tr("{s} samples/s").format(s=names.format_count(round(snap.samples_per_second))))
         self.elapsed_label.setText(format_duration(snap.elapsed))
@@ -484,7 +488,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
 
     def _reset_progress(self) -> None:
         self.progress_bar.setValue(0)
-        for label in (self.epoch_label, self.batch_label, self.speed_label, self.elapsed_label, self.remaining_label):
+        for label in (self.epoch_label, self.rate_label, self.batch_label, self.speed_label, self.elapsed_label, self.remaining_label):
             label.setText("–")
 
     @Slot(object)

@@ -37,6 +37,7 @@ RICH = {
     "loss": "cross_entropy",
     "training": {
         "optimizer": {"type": "momentum", "learning_rate": 0.05, "momentum": 0.8},
+        "schedule": {"type": "step", "gamma": 0.5, "step_epochs": 50},
         "batch_size": 16,
         "epochs": 200,
         "validation_split": 0.0,
@@ -93,6 +94,33 @@ def test_rich_design_keeps_every_optional_part():
     assert d.training.optimizer.option("momentum") == 0.8
     assert d.title("ja") == "手で追う XOR" and d.summary("de") == d.description
     assert d.copy() == d and d.copy() is not d
+
+
+def test_a_schedule_round_trips_and_a_constant_one_stays_out_of_the_file(tmp_path):
+    d = spec.from_dict(RICH)
+    assert d.training.schedule == spec.ScheduleSpec("step", {"gamma": 0.5, "step_epochs": 50})
+    spec.dump(d, tmp_path / "rich.json")
+    assert spec.load(tmp_path / "rich.json") == d
+    # a kind's parameters left out take their defaults, and stay out when saved
+    exponential = spec.from_dict(edited(RICH, _set("training", "schedule", {"type": "exponential"})))
+    assert exponential.training.schedule.option("gamma") == 0.9
+    assert spec.to_dict(exponential)["training"]["schedule"] == {"type": "exponential"}
+    # "constant" is what a file without a schedule means: written as one without it
+    constant = spec.from_dict(edited(RICH, _set("training", "schedule", {"type": "constant"})))
+    assert constant.training.schedule == spec.ScheduleSpec() == spec.from_dict(edited(RICH, _del("training", "schedule"))).training.schedule
+    assert "schedule" not in spec.to_dict(constant)["training"]
+    assert spec.with_schedule("step") == spec.ScheduleSpec("step", {"gamma": 0.5, "step_epochs": 2})
+
+
+def test_a_version_1_file_may_not_hold_a_schedule():
+    assert MNIST["version"] == 1
+    problems = problems_of(edited(MNIST, _set("training", "schedule", {"type": "cosine"})))
+    assert [(p.path, p.code) for p in problems] == [("training.schedule", "schedule_needs_version")]
+    assert str(problems[0]) == ('training.schedule: a learning-rate schedule needs format version 2 or later, '
+                                'but the file says version 1: set "version" to 2')
+    later = edited(MNIST, _set("training", "schedule", {"type": "cosine"}))
+    later["version"] = 2
+    assert spec.from_dict(later).training.schedule.type == "cosine"
 
 
 def test_minimal_document_takes_defaults():
@@ -238,6 +266,22 @@ ERROR_CASES = [
     ("learning rate text", MNIST, _set("training", "optimizer", "learning_rate", "fast"), "training.optimizer.learning_rate", 'must be a number, got "fast"'),
     ("learning rate infinite", MNIST, _set("training", "optimizer", "learning_rate", math.inf), "training.optimizer.learning_rate", "must be a number, got inf"),
     ("momentum one", RICH, _set("training", "optimizer", "momentum", 1.0), "training.optimizer.momentum", "must be in [0, 1), got 1.0"),
+    # the learning-rate schedule
+    ("schedule unknown", RICH, _set("training", "schedule", "type", "warmup"), "training.schedule.type",
+     'must be one of "constant", "step", "exponential", "cosine", got "warmup"'),
+    ("schedule type missing", RICH, _del("training", "schedule", "type"), "training.schedule.type", "got null"),
+    ("schedule a string", RICH, _set("training", "schedule", "cosine"), "training.schedule", 'must be an object, got "cosine"'),
+    ("schedule unknown key", RICH, _set("training", "schedule", "warmup_epochs", 2), "training.schedule.warmup_epochs",
+     'unknown key (allowed: "type", "gamma", "step_epochs")'),
+    ("cosine with a gamma", RICH, _set("training", "schedule", {"type": "cosine", "gamma": 0.5}), "training.schedule.gamma",
+     'unknown key (allowed: "type")'),
+    ("gamma zero", RICH, _set("training", "schedule", "gamma", 0), "training.schedule.gamma", "must be in (0, 1], got 0"),
+    ("gamma above one", RICH, _set("training", "schedule", "gamma", 1.5), "training.schedule.gamma", "must be in (0, 1], got 1.5"),
+    ("exponential gamma text", RICH, _set("training", "schedule", {"type": "exponential", "gamma": "fast"}), "training.schedule.gamma",
+     'must be a number, got "fast"'),
+    ("step epochs zero", RICH, _set("training", "schedule", "step_epochs", 0), "training.schedule.step_epochs", "must be a positive integer, got 0"),
+    ("step epochs fraction", RICH, _set("training", "schedule", "step_epochs", 1.5), "training.schedule.step_epochs", "got 1.5"),
+    ("step epochs too many", RICH, _set("training", "schedule", "step_epochs", 10_001), "training.schedule.step_epochs", "at most 10000"),
     # fixed weights
     ("weights too many rows", RICH, _set("layers", 0, "weights", [[0.0] * 3] * 3), "layers[0].weights", "must be 2 rows of 3 numbers (inputs x units), got 3 x 3"),
     ("weights too few columns", RICH, _set("layers", 0, "weights", [[0.0] * 2] * 2), "layers[0].weights", "got 2 x 2"),
@@ -465,13 +509,14 @@ REQUIRED = {
     (): {"format", "version", "layers"},
     ("input",): {"shape"},
     ("training", "optimizer"): {"type"},
+    ("training", "schedule"): {"type"},
 }
 LAYER_REQUIRED = {"dense": {"type", "units"}, "dropout": {"type", "rate"}}
 KNOWN_KEYS = {
     "format", "version", "name", "description", "translations", "dataset", "dataset_options", "input", "layers",
     "loss", "training", "shape", "type", "units", "activation", "weights", "bias", "rate", "noise", "samples",
     "optimizer", "batch_size", "epochs", "validation_split", "init", "seed", "learning_rate", "momentum",
-    "beta1", "beta2", "decay",
+    "beta1", "beta2", "decay", "schedule", "gamma", "step_epochs",
 }
 
 

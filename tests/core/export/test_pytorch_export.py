@@ -97,6 +97,49 @@ def test_it_trains_step_for_step_as_layerlab_does(optimizer, loss, last, mnist, 
         assert np.abs(theirs[name] - value).max() < 1e-5, name
 
 
+@pytest.mark.parametrize("schedule", [{"type": "step", "gamma": 0.5, "step_epochs": 1}, {"type": "exponential", "gamma": 0.6},
+                                      {"type": "cosine"}], ids=lambda s: s["type"])
+def test_a_scheduled_design_trains_step_for_step_as_layerlab_does(schedule, mnist, torch, tmp_path):
+    """The script's scheduler gives every epoch the rate LayerLab gives it: after three epochs of
+    SGD (whose steps are the rate times the gradient) the two networks still agree."""
+    d = copy.deepcopy(STEPS_DESIGN)
+    d["training"].update(optimizer={"type": "sgd", "learning_rate": 0.2}, schedule=schedule, epochs=3)
+    design = spec.from_dict(d)
+    subset = replace(mnist, x_train=mnist.x_train[:600], y_train=mnist.y_train[:600])
+    run = train_design(design, subset, evaluate_test=False)
+    assert len(set(run.result.history.learning_rate)) == 3  # a rate of its own each epoch
+    net_py = script_for(from_design(design), tmp_path)
+    net = net_py.build_net()
+    history = net_py.train(net, net, (subset.x_train, subset.y_train), epochs=3, batch_size=50, lr=0.2,
+                           device=torch.device("cpu"), log=lambda *a, **k: None)
+    np.testing.assert_allclose(history["learning_rate"], run.result.history.learning_rate, rtol=1e-12)
+    np.testing.assert_allclose(history["loss"], run.result.history.loss, rtol=1e-5)
+    theirs = net_py.get_weights(net)
+    for name, value in run.model.get_weights().items():
+        assert np.abs(theirs[name] - value).max() < 1e-5, name
+
+
+@pytest.mark.parametrize("schedule", [{"type": "constant"}, {"type": "step", "gamma": 0.3, "step_epochs": 4},
+                                      {"type": "exponential", "gamma": 0.95}, {"type": "cosine"}], ids=lambda s: s["type"])
+def test_the_scripts_scheduler_gives_layerlabs_rate_for_every_epoch_of_any_run_length(schedule, torch, tmp_path):
+    from core.train.schedules import learning_rates
+
+    d = copy.deepcopy(STEPS_DESIGN)
+    d["training"]["schedule"] = schedule
+    design = spec.from_dict(d)
+    net_py = script_for(from_design(design), tmp_path)
+    for epochs in (1, 9, 30):  # --epochs N: the schedule runs over those N
+        optimizer = net_py.make_optimizer(net_py.build_net().parameters(), 0.004)
+        scheduler = net_py.make_scheduler(optimizer, epochs)
+        rates = []
+        for _ in range(epochs):
+            rates.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+        assert rates == pytest.approx(learning_rates(design.training.schedule, 0.004, epochs), rel=1e-12, abs=0)
+
+
 def test_its_model_files_open_in_layerlab_and_tampered_ones_are_refused(cnn_source, cnn_bundle, mnist, torch, tmp_path):
     net_py = script_for(cnn_source, tmp_path)
     net = net_py.load_layerlab(cnn_bundle)

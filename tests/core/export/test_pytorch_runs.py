@@ -77,7 +77,7 @@ def test_torchrun_with_two_processes_trains_and_its_model_opens_in_layerlab(mnis
     d = copy.deepcopy(MLP)
     d["layers"] = [{"type": "dense", "units": 64, "activation": "relu"}, {"type": "dropout", "rate": 0.1},
                    {"type": "dense", "units": 10, "activation": "softmax"}]
-    d["training"].update(optimizer={"type": "adam", "learning_rate": 0.002}, batch_size=128)
+    d["training"].update(optimizer={"type": "adam", "learning_rate": 0.002}, batch_size=128, schedule={"type": "cosine"})
     design = spec.from_dict(d)
     write_script(from_design(design), tmp_path)
     proc = subprocess.run([*torchrun(), "--standalone", "--nproc_per_node=2", "net.py", "--epochs", "1", "--device", "cpu"],
@@ -93,3 +93,4 @@ def test_torchrun_with_two_processes_trains_and_its_model_opens_in_layerlab(mnis
     printed = float(re.search(r"test accuracy (\d+\.\d+)%", proc.stdout).group(1)) / 100
     assert accuracy > 0.93 and accuracy == pytest.approx(printed, abs=1e-4)
     assert np.isfinite(bundle.history["val_loss"]).all()
+    assert bundle.history["learning_rate"] == [0.002]  # one epoch of a cosine: the base rate

@@ -90,6 +90,22 @@ def test_round_trip(saved, design, weights):
     assert b.version == bundle.NAMED_DATA_VERSION
 
 
+def test_a_scheduled_run_keeps_its_schedule_and_each_epochs_learning_rate(tmp_path):
+    from core.data.datasets import load_dataset
+    from core.train.loop import train_design
+
+    data = {**DESIGN, "version": 2}
+    data["training"] = {**DESIGN["training"], "schedule": {"type": "step", "gamma": 0.25, "step_epochs": 1}, "epochs": 3}
+    design = spec.from_dict(data)
+    run = train_design(design, load_dataset("xor", seed=0), evaluate_test=False)
+    path = tmp_path / "scheduled.npz"
+    save_bundle(path, design=design, weights=run.model.get_weights(), history=run.result.history.as_dict(),
+                normalisation=run.normalisation)
+    b = load_bundle(path)
+    assert b.design == design and b.design.training.schedule == spec.ScheduleSpec("step", {"gamma": 0.25, "step_epochs": 1})
+    assert b.history["learning_rate"] == [0.1, 0.025, 0.00625] and b.history["loss"] == run.result.history.loss
+
+
 def test_float64_weights_are_stored_and_come_back_as_the_float32_the_network_computes_in(tmp_path):
     design = spec.load(Path(__file__).resolve().parents[3] / "resources" / "examples" / "mnist_mlp.json")
     weights = {k: np.full(s, 0.25) for k, s in expected_shapes(design).items()}

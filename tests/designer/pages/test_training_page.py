@@ -4,6 +4,7 @@ mid-run, and the download of a missing dataset (from a local server only)."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import shutil
 import socket
@@ -132,6 +133,59 @@ def test_two_separate_edits_of_a_hyperparameter_are_two_undo_steps(qtbot, make_p
     assert page.document.design.training.seed == 100000 and seed.value() == 100000
 
 
+def choose(combo, key) -> None:
+    """Pick `key` in a combo box as the user does (the highlighted row, then activated)."""
+    index = combo.findData(key)
+    assert index >= 0, key
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def test_the_learning_rate_schedule_is_chosen_with_its_parameters_saved_and_undone(make_page, mnist, tmp_path):
+    from designer.document.files import save_design
+    from designer.text import names
+
+    page = make_page(tiny_design(epochs=6), dataset=mnist)
+    doc, form = page.document, page.form
+    visible = lambda: {where for where, editor in form.schedule_editors.items() if editor.isVisibleTo(page)}  # noqa: E731
+    assert form.schedule_combo.currentData() == "constant" and visible() == set()
+    assert not form.schedule_preview.isVisibleTo(page)  # a constant rate has nothing to preview
+
+    choose(form.schedule_combo, "step")
+    assert doc.design.training.schedule == spec.ScheduleSpec("step", {"gamma": 0.5, "step_epochs": 2})
+    assert visible() == {("step", "gamma"), ("step", "step_epochs")}  # only the chosen kind's parameters
+    assert form.schedule_preview.isVisibleTo(page) and form.schedule_preview.text() == "Epoch 1: 0.001 → epoch 6: 0.00025"
+    form.schedule_editors["step", "gamma"].setValue(0.25)
+    form.schedule_editors["step", "step_epochs"].stepBy(1)
+    assert doc.design.training.schedule == spec.ScheduleSpec("step", {"gamma": 0.25, "step_epochs": 3})
+    assert form.schedule_preview.text() == "Epoch 1: 0.001 → epoch 6: 0.00025"
+    assert "Epoch 4: 0.00025" in form.schedule_preview.toolTip()
+
+    save_design(doc.design, tmp_path / "scheduled.json")
+    saved = json.loads((tmp_path / "scheduled.json").read_text(encoding="utf-8"))
+    assert saved["version"] == 2 and saved["training"]["schedule"] == {"type": "step", "gamma": 0.25, "step_epochs": 3}
+    assert spec.load(tmp_path / "scheduled.json") == doc.design
+
+    choose(form.schedule_combo, "cosine")  # no parameters: none shown, none saved
+    assert visible() == set() and doc.design.training.schedule == spec.ScheduleSpec("cosine")
+    stack = doc.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "Change learning-rate schedule to Step decay", "Change factor γ to 0.25", "Change epochs per step to 3",
+        "Change learning-rate schedule to Cosine decay"]
+    doc.undo()
+    assert form.schedule_combo.currentData() == "step" and form.schedule_editors["step", "gamma"].value() == 0.25
+    while stack.canUndo():
+        doc.undo()
+    assert spec.to_dict(doc.design) == spec.to_dict(tiny_design(epochs=6)) and "schedule" not in spec.to_dict(doc.design)["training"]
+    assert form.schedule_combo.currentData() == "constant" and visible() == set()
+
+    # every kind explains itself where it is chosen; every parameter where it is set
+    assert len(form.schedule_combo.toolTip()) > 60
+    for i in range(form.schedule_combo.count()):
+        assert form.schedule_combo.itemData(i, Qt.ItemDataRole.ToolTipRole) == names.schedule_tip(form.schedule_combo.itemData(i))
+    assert all(len(editor.toolTip()) > 30 for editor in form.schedule_editors.values())
+
+
 def test_tooltips_explain_each_hyperparameter(make_page, mnist):
     page = make_page(tiny_design(), dataset=mnist)
     for widget in (page.form.optimizer_combo, page.form.lr_spin, page.form.momentum_spin, page.form.batch_spin, page.form.epochs_spin,
@@ -210,6 +264,7 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path,
     drawn = page.plot.drawn_points()
     assert drawn["batch_loss"] > 100 and drawn["loss"] >= 1 and drawn["accuracy"] >= 1 and drawn["val_accuracy"] >= 1
     assert "of 40" in page.epoch_label.text() and "samples/s" in page.speed_label.text()
+    assert page.rate_label.text() == "0.001"  # the epoch's learning rate (a constant one here)
 
     # Pause really pauses: the batch counter stops moving
     click(qtbot, page.pause_button)
@@ -250,6 +305,7 @@ def test_train_pause_resume_stop_through_the_buttons(qtbot, make_page, tmp_path,
     rows = list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8")))
     assert len(rows) == run.result.epochs
     assert float(rows[0]["accuracy"]) == pytest.approx(run.result.history.accuracy[0])
+    assert float(rows[0]["learning_rate"]) == 0.001 and bundle.history["learning_rate"] == [0.001] * run.result.epochs
 
     # a symbolic link (or a FIFO, a device) is not replaced: the user is told, the link stays
     link = tmp_path / "link.npz"
@@ -272,6 +328,20 @@ def test_a_second_run_keeps_the_first_faded_until_cleared(qtbot, make_page, mnis
     assert page.clear_previous_button.isEnabled()
     click(qtbot, page.clear_previous_button)
     assert not page.plot.has_previous
+
+
+def test_a_scheduled_run_shows_each_epochs_learning_rate(qtbot, make_page, mnist, tmp_path):
+    design = tiny_design(epochs=3)
+    design.training.schedule = spec.ScheduleSpec("exponential", {"gamma": 0.5})
+    page = make_page(design, limit=600, dataset=mnist)
+    with qtbot.waitSignal(page.runFinished, timeout=20_000) as finished:
+        click(qtbot, page.train_button)
+    assert finished.args[0].result.history.learning_rate == [0.001, 0.0005, 0.00025]
+    assert page.rate_label.text() == "0.00025"  # the last epoch's, beside its counter
+    assert "learning rate: 0.0005" in page.plot.values_at(2.0)  # the curves' hover text, epoch by epoch
+    page.export_csv(tmp_path / "history.csv")
+    rows = list(csv.DictReader(open(tmp_path / "history.csv", encoding="utf-8")))
+    assert [float(row["learning_rate"]) for row in rows] == [0.001, 0.0005, 0.00025]
 
 
 def test_the_gui_redraws_at_most_about_30_times_a_second(qtbot, make_page, mnist):

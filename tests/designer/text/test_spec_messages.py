@@ -37,6 +37,7 @@ INVALID = [
     doc(training={"seed": -1}),
     doc(training={"init": "zeros", "optimizer": {"type": "adam", "learning_rate": 0}, "epochs": 0}),
     doc(training={"optimizer": []}),
+    doc(training={"schedule": {"type": "cosine"}}),  # in a version 1 file
     doc(layers=[dense(units=-3)]),
     doc(layers=[dense(units=10**6)]),
     doc(layers=[dense(units=10**200)]),
