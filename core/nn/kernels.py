@@ -512,8 +512,10 @@ def _max_pool_loop(x, ph, pw, sh, sw, relu, out, where):
                         take = (v > best) | ((v != v) & (best == best))
                         best = v if take else best
                         at = i * pw + j if take else at
-                if relu and not best > 0:  # as the ReLU loop: the value times its slope, 0
-                    best, at = best * x.dtype.type(0), -1 - at
+                if relu:  # as the ReLU loop: the value times its slope (selects, not branches)
+                    blocked = not best > 0
+                    best = best * (x.dtype.type(0) if blocked else x.dtype.type(1))
+                    at = -1 - at if blocked else at
                 flat_out[np.uint64((image * oh + y) * ow + z)] = best
                 flat_where[np.uint64((image * oh + y) * ow + z)] = at
 
@@ -540,8 +542,10 @@ def _max_pool_2x2_loop(x, relu, out, where):
                 v = flat_x[np.uint64(corner + w + 1)]  # below right
                 take = (v > best) | ((v != v) & (best == best))
                 best, at = (v, 3) if take else (best, at)
-                if relu and not best > 0:  # as the ReLU loop: the value times its slope, 0
-                    best, at = best * x.dtype.type(0), -1 - at
+                if relu:  # as the ReLU loop: the value times its slope (selects, not branches)
+                    blocked = not best > 0
+                    best = best * (x.dtype.type(0) if blocked else x.dtype.type(1))
+                    at = -1 - at if blocked else at
                 flat_out[np.uint64((image * oh + y) * ow + z)] = best
                 flat_where[np.uint64((image * oh + y) * ow + z)] = at
 
@@ -559,8 +563,9 @@ def _max_pool_2x2_backward_loop(grad_out, where, dx):
             for z in range(ow):
                 k = (image * oh + y) * ow + z
                 at, g = flat_where[np.uint64(k)], flat_g[np.uint64(k)]
-                if at < 0:  # blocked by a ReLU: the gradient times its slope, 0
-                    at, g = -1 - at, g * grad_out.dtype.type(0)
+                blocked = at < 0  # by a ReLU: the gradient times its slope, 0 (selects)
+                at = -1 - at if blocked else at
+                g = g * (grad_out.dtype.type(0) if blocked else grad_out.dtype.type(1))
                 corner = row + 2 * z
                 flat_dx[np.uint64(corner)] = 0
                 flat_dx[np.uint64(corner + 1)] = 0
@@ -585,8 +590,9 @@ def _max_pool_backward_loop(grad_out, where, pw, sh, sw, dx):
             for z in range(ow):
                 k = (image * oh + y) * ow + z
                 at, g = flat_where[np.uint64(k)], flat_g[np.uint64(k)]
-                if at < 0:  # blocked by a ReLU: the gradient times its slope, 0
-                    at, g = -1 - at, g * grad_out.dtype.type(0)
+                blocked = at < 0  # by a ReLU: the gradient times its slope, 0 (selects)
+                at = -1 - at if blocked else at
+                g = g * (grad_out.dtype.type(0) if blocked else grad_out.dtype.type(1))
                 corner = image * h * w + y * sh * w + z * sw
                 flat_dx[np.uint64(corner + (at // pw) * w + at % pw)] += g
 
