@@ -124,6 +124,13 @@ class Ours:
             self._read = batch_reader(x, data.normalise, data.normalise_rows, max(BATCH, EVAL_BATCH))
         return self._read(idx)
 
+    def training(self):
+        """As core.train.loop.fit trains: BLAS single-threaded, the large products and
+        loops split over both cores by core.nn.cores."""
+        from core.nn import cores
+
+        return cores.training_threads()
+
     def train_step(self, xb, yb) -> float:
         return self.model.train_step(xb, yb, self.optimizer)[0]
 
@@ -164,6 +171,11 @@ class Torch:
     def batch(self, x, idx):
         """A uint8 batch scaled to float32, with NumPy (as PyTorch's examples do)."""
         return to_float(x[idx])
+
+    def training(self):
+        import contextlib
+
+        return contextlib.nullcontext()  # torch's own threads, set in __init__
 
     def train_step(self, xb, yb) -> float:
         torch = self.torch
@@ -227,6 +239,11 @@ def run_floor(model, x, y, train_idx, val_idx) -> dict:
 def run_epoch(side, x, y, train_idx, val_idx, rng) -> dict:
     """The same loop for both: shuffle, gather a uint8 batch and scale it to float32 (each
     side its own way), step; then evaluate the validation rows."""
+    with side.training():
+        return _epoch(side, x, y, train_idx, val_idx, rng)
+
+
+def _epoch(side, x, y, train_idx, val_idx, rng) -> dict:
     start = time.perf_counter()
     order = rng.permutation(train_idx)
     loss_sum = 0.0

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn import kernels
+from core.nn import cores, kernels
 from core.nn.im2col import output_size
 from core.nn.layers import Layer
 
@@ -67,7 +67,7 @@ class Convolution(Layer):
         W_b[:, :size] = W.reshape(filters, -1)
         W_b[:, size] = b
         # every kernel at every position, plus its bias: (filters, C·kh·kw + 1) · (C·kh·kw + 1, N·OH·OW)
-        out = W_b @ self.cols
+        out = cores.matmul(W_b, self.cols)
         # one row per filter: the filters' maps for the whole batch, (F, N, OH, OW) in
         # memory, seen as (N, F, OH, OW) without a copy
         return out.reshape(filters, n, oh, ow).transpose(1, 0, 2, 3)
@@ -83,13 +83,13 @@ class Convolution(Layer):
         # batch and every position. Computed as its transpose [patches; 1] · dL/doutᵀ:
         # OpenBLAS shares that shape out between its threads without stopping them to wait
         # for each other at every slice of the long sum (20x slower on a busy machine)
-        dW_b = np.matmul(self.cols, dout.T, out=self._buffer("dW_b", (size + 1, filters), dout.dtype)).T
+        dW_b = cores.matmul(self.cols, dout.T, out=self._buffer("dW_b", (size + 1, filters), dout.dtype)).T
         self.grads["W"].reshape(filters, -1)[...] = dW_b[:, :size]
         self.grads["b"][...] = dW_b[:, size]
         if not self.input_grad:
             return None
         # dL/dpatches = W_colᵀ · dL/dout, then every patch's gradient goes back onto its pixels
-        dcols = np.matmul(W.reshape(filters, -1).T, dout, out=self._buffer("dcols", (size, dout.shape[1]), dout.dtype))
+        dcols = cores.matmul(W.reshape(filters, -1).T, dout, out=self._buffer("dcols", (size, dout.shape[1]), dout.dtype))
         return kernels.active().col2im(dcols, self.x_shape, self.kernel, self.stride, self.pad,
                                        channel_major=self.x_channel_major, scratch=True)  # dcols is ours
 

@@ -25,8 +25,8 @@ Two libraries with the same methods, arguments and results:
   pixel's shares in another order where windows overlap (rounding).
 
 Loops over large arrays (a training batch's patches, col2im, pooling, ReLU) run in two
-halves at once, one on a helper thread (`CompiledKernels._on_both_cores`): they come
-between the matrix products, while BLAS's two threads wait, and release the GIL. (Not
+halves at once, one on a helper thread (`core.nn.cores`): they come between the
+matrix products and release the GIL. (Not
 numba's own parallel loops: its default threading layer may not be entered from two
 threads at once, and the GUI thread predicts while another trains.)
 
@@ -42,7 +42,6 @@ compiled when numba is installed), ``numpy``, or ``numba`` (an error without it)
 """
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import logging
 import math
@@ -52,6 +51,7 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from core.nn import cores
 from core.nn.im2col import col2im, im2col
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,6 @@ log = logging.getLogger(__name__)
 SLICE = 65536
 #: which kernels run (see the module doc)
 ENVIRONMENT = "LAYERLAB_KERNELS"
-#: loops over more numbers than this run on two cores (`CompiledKernels._on_both_cores`);
-#: below it, handing half to another thread (~30 µs) costs more than it saves
-SPLIT = 1 << 17
 
 
 # --------------------------------------------------------------------------- NumPy
@@ -686,9 +683,6 @@ class CompiledKernels:
     name = "numba"
 
     def __init__(self, numba):
-        #: a thread for the other half of large loops (made when first needed)
-        self._helper: concurrent.futures.ThreadPoolExecutor | None = None
-        self._cores = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self._loops = {}
         # the loops' helpers first: a loop calls what its module's name stands for when it
         # is compiled, which must then be compiled too (they still run from Python)
@@ -699,21 +693,11 @@ class CompiledKernels:
             types = [_signature(numba, text) for text in texts]
             self._loops[name] = numba.njit(types, cache=True, error_model="numpy", nogil=True)(_LOOPS[name])
 
-    def _on_both_cores(self, run, count: int, size: int) -> None:
-        """``run(first, last)`` over ``range(count)``: for large work (`size` numbers), in
-        two halves at once, one on a helper thread and one here. The loops release the
-        GIL (``nogil``), so both cores compute; they run between the matrix products,
-        while BLAS's threads wait. Small work (a drawn digit) runs here, whole."""
-        if self._cores < 2 or count < 2 or size < SPLIT:
-            run(0, count)
-            return
-        with _lock:
-            if self._helper is None:
-                self._helper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="layerlab-kernels")
-        half = count // 2
-        other = self._helper.submit(run, half, count)
-        run(0, half)
-        other.result()
+    @staticmethod
+    def _on_both_cores(run, count: int, size: int) -> None:
+        """Large loops in two halves at once (`core.nn.cores.on_both_cores`): they come
+        between the matrix products and release the GIL."""
+        cores.on_both_cores(run, count, size)
 
     # ------------------------------------------------------------------ optimizers
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn import kernels
+from core.nn import cores, kernels
 
 
 class Layer:
@@ -61,19 +61,19 @@ class Affine(Layer):
         if x.ndim > 2:
             x = x.reshape(len(x), -1)
         self.x = x
-        out = x @ self.params["W"]
+        out = cores.matmul(x, self.params["W"])
         out += self.params["b"]
         return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
         # dL/dW = x^T . dL/dout;  dL/db = sum over the batch of dL/dout, written as
         # the product 1^T . dL/dout, which BLAS does three times faster than np.sum
-        np.matmul(self.x.T, grad_out, out=self.grads["W"])
+        cores.matmul(self.x.T, grad_out, out=self.grads["W"])
         np.matmul(self._batch_ones(grad_out), grad_out, out=self.grads["b"])
         if not self.input_grad:
             return None
         # dL/dx = dL/dout . W^T
-        return (grad_out @ self.params["W"].T).reshape(self.x_shape)
+        return cores.matmul(grad_out, self.params["W"].T).reshape(self.x_shape)
 
     def _batch_ones(self, grad_out: np.ndarray) -> np.ndarray:
         """A vector of ones, one per row of the batch (kept while the batch size stays)."""

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from core.nn import cores
 from core.train import health
 
 #: how often (seconds) a paused loop wakes to look for a stop request
@@ -298,6 +299,7 @@ def evaluate(
     return total_loss / n, total_correct / n
 
 
+@cores.training_threads()  # both cores, BLAS single-threaded (core.nn.cores)
 def fit(
     model,
     optimizer,

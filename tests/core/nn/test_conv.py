@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.nn import kernels
+from core.nn import cores, kernels
 from core.nn.conv import Convolution
 from core.nn.gradcheck import numerical_gradient, relative_error
 from core.nn.im2col import col2im, im2col, output_size
@@ -231,7 +231,7 @@ LAYOUTS = {"N,C,H,W": lambda x: x, "C,N,H,W": channel_by_channel}
 def halves(request, monkeypatch):
     """The compiled loops on one core, or split between two (as large batches are)."""
     if request.param == "in two halves":
-        monkeypatch.setattr(kernels, "SPLIT", 0)
+        monkeypatch.setattr(cores, "SPLIT", 0)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

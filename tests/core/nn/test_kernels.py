@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.design import spec
-from core.nn import kernels
+from core.nn import cores, kernels
 from core.nn.layers import ReLU
 from core.nn.losses import SoftmaxCrossEntropy
 from core.nn.model import build_model
@@ -164,7 +164,7 @@ def test_relu_of_a_convolutions_maps_keeps_their_layout_and_numpys_bits(compiled
     """A convolution leaves its maps channel by channel, (C, N, H, W) in memory: the
     ReLU and its gradient keep that layout (so nothing is transposed) and the numbers."""
     if split:
-        monkeypatch.setattr(kernels, "SPLIT", 0)
+        monkeypatch.setattr(cores, "SPLIT", 0)
     rng = np.random.default_rng(10)
     maps = rng.standard_normal((6, 5, 7, 9)).astype(np.float32).transpose(1, 0, 2, 3)  # (N, C, H, W) seen
     out, slope = compiled.relu(maps)
