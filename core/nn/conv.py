@@ -83,7 +83,10 @@ class Convolution(Layer):
         # batch and every position. Computed as its transpose [patches; 1] · dL/doutᵀ:
         # OpenBLAS shares that shape out between its threads without stopping them to wait
         # for each other at every slice of the long sum (20x slower on a busy machine)
-        dW_b = cores.matmul(self.cols, dout.T, out=self._buffer("dW_b", (size + 1, filters), dout.dtype)).T
+        if (size + 1) * filters <= kernels.ROW_PRODUCTS_MAX:  # few sums, each very long (a first layer's)
+            dW_b = kernels.active().row_products(self.cols, np.ascontiguousarray(dout)).T
+        else:
+            dW_b = cores.matmul(self.cols, dout.T, out=self._buffer("dW_b", (size + 1, filters), dout.dtype)).T
         self.grads["W"].reshape(filters, -1)[...] = dW_b[:, :size]
         self.grads["b"][...] = dW_b[:, size]
         if not self.input_grad:

@@ -177,3 +177,18 @@ def test_relu_of_a_convolutions_maps_keeps_their_layout_and_numpys_bits(compiled
     assert kernels.channel_major(grad)
     rows = np.ascontiguousarray(grad_out)  # laid out otherwise: NumPy's product, the same numbers
     np.testing.assert_array_equal(compiled.relu_backward(rows, slope), grad_out * slope)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("length", [1, 7, 2048, 2049, 10000])
+def test_row_products_are_every_row_times_every_row(length, dtype, library, monkeypatch):
+    """A first convolution's weight gradient: patches (with their row of ones) times the
+    gradient of its maps, summed over every position; float64 sums as the reference."""
+    monkeypatch.setattr(cores, "SPLIT", 0)  # the long sums in two halves too
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((10, length)).astype(dtype), rng.standard_normal((16, length)).astype(dtype)
+    out = library.row_products(a, b)
+    assert out.shape == (10, 16) and out.dtype == dtype
+    exact = a.astype(np.float64) @ b.astype(np.float64).T
+    scale = np.abs(a).astype(np.float64) @ np.abs(b).astype(np.float64).T  # the sums' own size
+    assert np.all(np.abs(out - exact) <= 8 * np.finfo(dtype).eps * scale)
