@@ -129,7 +129,7 @@ class Ours:
         loops split over both cores by core.nn.cores."""
         from core.nn import cores
 
-        return cores.training_threads()
+        return cores.training_threads(self.model.step_numbers(BATCH))
 
     def train_step(self, xb, yb) -> float:
         return self.model.train_step(xb, yb, self.optimizer)[0]

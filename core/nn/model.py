@@ -89,8 +89,10 @@ class Model:
             raise ValueError(f"layers[{bad.index}]: cannot take an input of shape {bad.input_shape}")
         self.output_shape = shapes[-1].output_shape if shapes else self.input_shape
         self.output_size = math.prod(self.output_shape)
+        #: about how many numbers one sample takes through a forward and backward pass
+        self.values_per_sample = values_per_sample(shapes, self.input_shape)
         #: the most rows predict_proba and evaluate run at once
-        self.chunk_rows = max(1, CHUNK_BYTES // (values_per_sample(shapes, self.input_shape) * self.dtype.itemsize))
+        self.chunk_rows = max(1, CHUNK_BYTES // (self.values_per_sample * self.dtype.itemsize))
         learners = [layer for layer in self.layers if layer.params]
         if learners:
             # nothing below the first layer with weights learns: its input gradient
@@ -117,6 +119,11 @@ class Model:
         self.train_layers = fuse(self.layers[:-1] if fused else self.layers)
         #: the layers `forward` runs: all of them, fused alike
         self.run_layers = fuse(self.layers)
+
+    def step_numbers(self, batch_size: int) -> int:
+        """About how many numbers a training step of `batch_size` samples writes outside
+        its matrix products (what `core.nn.cores.training_threads` asks)."""
+        return self.values_per_sample * batch_size
 
     # ------------------------------------------------------------------ running
 

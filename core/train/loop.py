@@ -299,8 +299,14 @@ def evaluate(
     return total_loss / n, total_correct / n
 
 
-@cores.training_threads()  # both cores, BLAS single-threaded (core.nn.cores)
-def fit(
+def fit(model, optimizer, x: np.ndarray, y: np.ndarray, *, batch_size: int, **options) -> TrainingResult:
+    """Train `model` in place with mini-batches drawn from shuffled training indices (see
+    `_fit` for the options), with both cores as the step's size asks (core.nn.cores)."""
+    with cores.training_threads(model.step_numbers(min(batch_size, len(y)))):
+        return _fit(model, optimizer, x, y, batch_size=batch_size, **options)
+
+
+def _fit(
     model,
     optimizer,
     x: np.ndarray,

@@ -24,7 +24,7 @@ def test_a_split_product_is_the_product(a_shape, b_shape, dtype, monkeypatch):
         threads.add(threading.get_ident())
         return real(x, y, out=out)
 
-    with cores.training_threads():
+    with cores.training_threads(cores.STEP_NUMBERS):
         assert cores.training()
         expected = real(a, b)
         monkeypatch.setattr(np, "matmul", matmul)
@@ -53,9 +53,9 @@ def test_training_makes_blas_single_threaded_and_gives_its_threads_back():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     controller = threadpoolctl.ThreadpoolController()
     before = [info["num_threads"] for info in controller.select(user_api="blas").info()]
-    with cores.training_threads():
+    with cores.training_threads(cores.STEP_NUMBERS):
         inside = [info["num_threads"] for info in threadpoolctl.ThreadpoolController().select(user_api="blas").info()]
-        with cores.training_threads():  # nested: the outer block decides
+        with cores.training_threads(cores.STEP_NUMBERS):  # nested: the outer block decides
             assert cores.training()
         assert cores.training()
     after = [info["num_threads"] for info in threadpoolctl.ThreadpoolController().select(user_api="blas").info()]
@@ -79,8 +79,34 @@ def test_the_helper_half_handles_floating_point_errors_as_the_caller(recwarn):
     """NumPy's error handling is per thread: a diverging run silences overflows, and its
     products' second half must be as quiet (the CLI's one-line message, no warnings)."""
     a = np.full((256, 256), 1e30, np.float32)
-    with cores.training_threads(), np.errstate(over="ignore", invalid="ignore"):
+    with cores.training_threads(cores.STEP_NUMBERS), np.errstate(over="ignore", invalid="ignore"):
         out = cores.matmul(a, a)
     assert np.isinf(out).all() and not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
-    with cores.training_threads(), np.errstate(over="raise"), pytest.raises(FloatingPointError):
+    with cores.training_threads(cores.STEP_NUMBERS), np.errstate(over="raise"), pytest.raises(FloatingPointError):
         cores.matmul(a, a)
+
+
+def test_a_small_step_keeps_blas_threads():
+    """An MLP's step (a few hundred thousand numbers) trains with BLAS's own threads."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    before = [info["num_threads"] for info in threadpoolctl.ThreadpoolController().select(user_api="blas").info()]
+    with cores.training_threads(cores.STEP_NUMBERS - 1):
+        assert not cores.training()
+        inside = [info["num_threads"] for info in threadpoolctl.ThreadpoolController().select(user_api="blas").info()]
+    assert inside == before
+
+
+def test_the_model_says_how_large_its_step_is():
+    """The example CNN's steps are large, the bench MLP's small: one splits, one does not."""
+    from core.design import spec
+    from core.layer_types.conv2d import Conv2DSpec
+    from core.layer_types.dense import DenseSpec
+    from core.layer_types.flatten import FlattenSpec
+    from core.layer_types.pooling import MaxPool2DSpec
+    from core.nn.model import build_model
+
+    cnn = spec.Design(name="cnn", dataset="mnist", input_shape=(1, 28, 28), layers=[
+        Conv2DSpec(16, 3, padding=1), MaxPool2DSpec(2), Conv2DSpec(32, 3, padding=1), MaxPool2DSpec(2), FlattenSpec(),
+        DenseSpec(10, "softmax")])
+    mlp = spec.Design(name="mlp", input_shape=(784,), layers=[DenseSpec(256, "relu"), DenseSpec(128, "relu"), DenseSpec(10, "softmax")])
+    assert build_model(cnn).step_numbers(128) >= cores.STEP_NUMBERS > build_model(mlp).step_numbers(128)
