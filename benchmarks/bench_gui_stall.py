@@ -29,6 +29,7 @@ target is missed.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -43,7 +44,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LAYERLAB_NO_CONFIRM", "1")
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QObject, QTimer, Slot  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import quiet  # noqa: E402  (benchmarks/quiet.py)
@@ -87,6 +88,32 @@ class StallMeter(QObject):
         self._last = now
 
 
+class CollectionWatch:
+    """Python's garbage collections while it is on: a full one (generation 2) walks every
+    object with the GIL held, and the window waits for it (designer.tasks.collector)."""
+
+    def __init__(self):
+        self.on = False
+        self.full: list[float] = []  # ms of each generation-2 collection
+        self.longest = 0.0
+        self._start: dict[int, float] = {}
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if not self.on:
+            return
+        import threading
+
+        now, me = time.perf_counter(), threading.get_ident()
+        if phase == "start":
+            self._start[me] = now
+        elif me in self._start:
+            ms = (now - self._start.pop(me)) * 1000.0
+            self.longest = max(self.longest, ms)
+            if info["generation"] == 2:
+                self.full.append(ms)
+
+
 def train_in_cli(design_path: Path, data_dir: Path, epochs: int) -> dict:
     """`main.py train --json` in a child process: its epochs' seconds and test accuracy."""
     cmd = [sys.executable, str(ROOT / "main.py"), "train", str(design_path), "--data-dir", str(data_dir),
@@ -127,7 +154,11 @@ def main() -> int:
     app.processEvents()
 
     meter = StallMeter()
+    # Each run gets an event loop of its own: QApplication.quit() would close the window,
+    # and every run after the first would then train with nothing to paint.
+    loop = QEventLoop()
     watch = quiet.Watch()
+    collections = CollectionWatch()
     state: dict = {"run": None, "measuring": False, "shot": False}
 
     class Watcher(QObject):
@@ -138,7 +169,7 @@ def main() -> int:
         @Slot(bool)
         def running(self, on):
             if not on:
-                app.quit()
+                loop.quit()
 
         @Slot()
         def maybe_screenshot(self):
@@ -169,16 +200,19 @@ def main() -> int:
         first.training.optimizer.learning_rate = args.compare_lr
         document.load_design(first)
         page.train_button.click()
-        app.exec()
+        loop.exec()
         document.load_design(design)
 
     def train_in_gui() -> dict:
         state["measuring"] = True
         gui_cpu = time.thread_time()  # this is the GUI thread
+        collections.on = True
         meter.start()
         QTimer.singleShot(200, clicker.click)  # from inside the event loop, as a user's click
-        app.exec()
+        loop.exec()
         meter.stop()
+        collections.on = False
+        assert window.isVisible(), "the window closed during a run: later runs would paint nothing"
         state["measuring"] = False
         seconds = time.perf_counter() - state["t0"]
         r = state["run"].result
@@ -222,6 +256,8 @@ def main() -> int:
     print(f"longest stall    {longest:.1f} ms   (target < {TARGET_MS:.0f} ms)")
     worst = sorted(np.argsort(gaps)[-5:]) if len(gaps) else []
     print("worst five       " + ", ".join(f"{gaps[i]:.0f} ms" for i in worst))
+    print(f"collections      {len(collections.full)} full ({', '.join(f'{ms:.0f}' for ms in collections.full) or '-'} ms), "
+          f"the longest of any generation {collections.longest:.1f} ms")
     print("other processes  took " + ", ".join(f"{share:.0%} ({side})" for side, share in others) + " of the CPU during the runs")
     if args.screenshot is not None and state["shot"]:
         print(f"screenshot       {args.screenshot}")

@@ -6,6 +6,15 @@ training page calls from a ~30 Hz timer. Adding points (`add_batches`, `add_epoc
 just writes into the buffers and marks them dirty, so a run of a hundred thousand
 batches costs the GUI one `setData` per curve per frame, whatever the batch rate.
 
+A frame must cost the GUI thread little, because every millisecond it paints is one
+the training thread does not compute (two cores: training takes both). So a frame
+repaints only what changed: the per-batch curves are drawn in pieces of `PIECE`
+points (`PiecewiseCurve`, as pyqtgraph's scrollingPlots example plots in chunks), so a
+new batch repaints the last piece's narrow strip rather than the whole plot; and the
+loss axis keeps its range until the curves leave it or shrink well inside it
+(`steady_range`), rather than re-fitting, relabelling and repainting everything at
+every frame as the loss falls.
+
 The x axis is the epoch for every curve: batch ``b`` of ``B`` in epoch ``e`` sits at
 ``e - 1 + b / B``, and the per-epoch values sit at ``e``, so batch and epoch curves
 line up. Starting a new run keeps the previous one, faded, for comparison until
@@ -20,7 +29,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from designer.text.names import format_rate
 
@@ -33,6 +42,14 @@ LIGHT_BLUE = QColor(190, 213, 233)
 FADED = QColor(178, 178, 178)
 FADED_FILL = QColor(215, 215, 215)
 TEXT = QColor(60, 60, 60)
+#: points per piece of a per-batch curve (see the module doc): a new point repaints its
+#: piece only; ~30 pieces for ten epochs of MNIST
+PIECE = 128
+#: pieces made at a time (see PiecewiseCurve)
+SPARE = 8
+#: drawing order (higher on top): the previous run under the current one, the per-batch
+#: curves under the per-epoch ones (default 0)
+Z_PREVIOUS, Z_BATCH_RAW, Z_BATCH_SMOOTH = -3, -2, -1
 
 
 class SeriesBuffer:
@@ -116,6 +133,28 @@ def smooth(values: np.ndarray, state: tuple[float, int] = (0.0, 0), weight: floa
     return out, (avg, count)
 
 
+def nice_step(span: float) -> float:
+    """The round number (1, 2 or 5 times a power of ten) nearest above `span`."""
+    if not span > 0 or not math.isfinite(span):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(span))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= span * (1 - 1e-9))
+
+
+def steady_range(low: float, high: float, current: tuple[float, float] | None = None) -> tuple[float, float]:
+    """A y range showing data from `low` to `high`: `current` while the data stays inside it
+    and fills at least half of it, else a new one on a grid of about a fifth of the data's
+    span (a round step). As a falling loss creeps down, the range then moves a dozen times
+    in a run, mostly in its first moments, rather than at every frame."""
+    span = high - low
+    if not span > 0:
+        span = max(abs(high), 1.0) * 0.1
+    if current is not None and current[0] <= low and high <= current[1] and span >= 0.5 * (current[1] - current[0]):
+        return current
+    step = nice_step(span / 5)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
 def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None = None) -> pg.PlotItem:
     """Make `plot` one that only shows: no context menu, no auto-range button, no panning or
     zooming with the mouse (the controls beside it choose what it shows). Grey axes with dark
@@ -140,7 +179,7 @@ def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None
 
 @dataclass
 class _Series:
-    """One curve and the buffer it shows."""
+    """One curve and the buffer it shows (a per-epoch curve: a point or two per epoch)."""
 
     item: pg.PlotDataItem
     data: SeriesBuffer
@@ -150,6 +189,149 @@ class _Series:
         if self.dirty:
             self.item.setData(self.data.x, self.data.y)
             self.dirty = False
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.dirty = True
+
+    def replace(self, data: SeriesBuffer) -> None:
+        self.data = data
+        self.dirty = True
+
+    def set_visible(self, visible: bool) -> None:
+        self.item.setVisible(visible)
+
+    def drawn(self) -> int:
+        x, _ = self.item.getOriginalDataset()
+        return 0 if x is None else len(x)
+
+
+class _Piece(pg.PlotCurveItem):
+    """One piece of a PiecewiseCurve. Its bounds are its points' own: pyqtgraph pads them
+    by the pen's width in pixels, which costs a device-transform lookup in Python at every
+    call (the scene asks several times a frame), while the view repaints 2 px around
+    every changed area anyway, more than these pens (at most 2 px wide) reach past a point."""
+
+    def pixelPadding(self) -> float:
+        return 0.0
+
+
+class PiecewiseCurve:
+    """A growing curve drawn as pieces of `PIECE` points, each a PlotCurveItem of its own
+    (consecutive pieces share a point, so the line is unbroken): a new point changes the
+    last piece only, so only its strip of the plot is repainted. Holds every point in
+    `data` (the pieces show views of it); non-finite values (a diverging loss) leave a gap.
+
+    Adding an item to a plot repaints the whole plot, so pieces are made `SPARE` at a time,
+    hidden until needed, and a cleared curve keeps its pieces, hidden, for the next run.
+    The pieces are plain curves, which a PlotItem's log mode does not reach: `set_log`
+    gives them log10 of the values instead."""
+
+    def __init__(self, plot: pg.PlotItem, pen, z: float):
+        self.plot, self.pen, self.z = plot, pen, z
+        self.data = SeriesBuffer()
+        self.dirty = False
+        self._pieces: list[_Piece] = []  # in use, in order
+        self._spare: list[_Piece] = []  # hidden, in the plot already
+        self._drawn = 0  # points handed to the pieces
+        self._visible = True
+        self._log = False
+        #: stands for the curve in a legend (its pen); never drawn
+        self.legend_item = pg.PlotDataItem(pen=pen)
+
+    def show(self) -> None:
+        if not self.dirty:
+            return
+        n = len(self.data)
+        if n < self._drawn:
+            self._drawn = 0  # cleared: every piece anew
+        pieces = 0 if n == 0 else max(1, math.ceil((n - 1) / PIECE))
+        while len(self._pieces) > pieces:
+            self._retire(self._pieces.pop())
+        while len(self._pieces) < pieces:
+            self._pieces.append(self._new_piece())
+        # the piece holding the last point drawn may have grown; those after it are new
+        first = (self._drawn - 1) // PIECE if self._drawn else 0
+        for k in range(first, pieces):
+            self._fill(k)
+        self._drawn = n
+        self.dirty = False
+
+    def _new_piece(self) -> _Piece:
+        if not self._spare:
+            for _ in range(SPARE):
+                item = _Piece(pen=self.pen, connect="finite")
+                item.setVisible(False)
+                self.plot.addItem(item)
+                self._spare.append(item)
+        item = self._spare.pop()
+        item.setPen(self.pen)
+        item.setZValue(self.z)
+        return item  # shown once it has its points (`_fill`)
+
+    def _retire(self, item: _Piece) -> None:
+        item.setVisible(False)
+        self._spare.append(item)
+
+    def _fill(self, k: int) -> None:
+        part = slice(k * PIECE, min(len(self.data), (k + 1) * PIECE + 1))
+        y = self.data.y[part]
+        if self._log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.log10(y)
+        if not np.isfinite(y).all():
+            y = np.where(np.isfinite(y), y, np.nan)
+        item = self._pieces[k]
+        item.setData(self.data.x[part], y)
+        if item.isVisible() != self._visible:
+            item.setVisible(self._visible)
+
+    def clear(self) -> None:
+        self.data.clear()
+        self._drawn = 0
+        self.dirty = True
+
+    def replace(self, data: SeriesBuffer) -> None:
+        """Show `data` instead (a copy of another curve's points)."""
+        self.data = data
+        self._drawn = 0
+        self.dirty = True
+
+    def take_over(self, other: PiecewiseCurve) -> None:
+        """Show `other`'s points from now on, in this curve's pen, and leave `other` empty
+        (a run becoming the previous run): its pieces change hands rather than being
+        drawn again, which would cost the first frame of a run several milliseconds."""
+        for item in self._pieces:
+            self._retire(item)
+        self.data, self._pieces, self._drawn, self.dirty = other.data, other._pieces, other._drawn, other.dirty
+        for item in self._pieces:
+            item.setPen(self.pen)
+            item.setZValue(self.z)
+            item.setVisible(self._visible)
+        other.data, other._pieces, other._drawn, other.dirty = SeriesBuffer(), [], 0, True
+
+    def set_log(self, on: bool) -> None:
+        """Show log10 of the values (or the values again): every piece is given its points anew."""
+        if on != self._log:
+            self._log = on
+            self._drawn = 0
+            self.dirty = True
+            self.show()
+
+    def set_visible(self, visible: bool) -> None:
+        self._visible = visible
+        for item in self._pieces:
+            item.setVisible(visible)
+        self.legend_item.setVisible(visible)
+
+    def drawn(self) -> int:
+        """Points the curve shows (after `show`)."""
+        return self._drawn
+
+    @property
+    def pieces(self) -> int:
+        """Pieces in use (not the hidden spare ones)."""
+        return len(self._pieces)
 
 
 class LivePlot(QWidget):
@@ -185,15 +367,16 @@ class LivePlot(QWidget):
         sym_faded = dict(symbol="o", symbolSize=4, symbolPen=faded, symbolBrush=pg.mkBrush(FADED_FILL))
 
         lp, ap = self.loss_plot, self.acc_plot
-        # The previous run is added first so the current one draws on top of it.
-        self.prev_batch = self._series(lp, faded, None)
-        self.prev_loss = self._series(lp, faded_dash, self.tr("previous run"), **sym_faded)
-        self.prev_val_loss = self._series(lp, faded, None, **sym_faded)
-        self.prev_acc = self._series(ap, faded_dash, self.tr("previous run"), **sym_faded)
-        self.prev_val_acc = self._series(ap, faded, None, **sym_faded)
+        # The previous run draws under the current one (Z_PREVIOUS), whatever was added last.
+        self.prev_batch = PiecewiseCurve(lp, faded, Z_PREVIOUS)
+        self.prev_loss = self._series(lp, faded_dash, self.tr("previous run"), z=Z_PREVIOUS, **sym_faded)
+        self.prev_val_loss = self._series(lp, faded, None, z=Z_PREVIOUS, **sym_faded)
+        self.prev_acc = self._series(ap, faded_dash, self.tr("previous run"), z=Z_PREVIOUS, **sym_faded)
+        self.prev_val_acc = self._series(ap, faded, None, z=Z_PREVIOUS, **sym_faded)
 
-        self.batch_raw = self._series(lp, train_batch, None)
-        self.batch_smooth = self._series(lp, train_smooth, self.tr("training, per batch (smoothed)"))
+        self.batch_raw = PiecewiseCurve(lp, train_batch, Z_BATCH_RAW)
+        self.batch_smooth = PiecewiseCurve(lp, train_smooth, Z_BATCH_SMOOTH)
+        lp.legend.addItem(self.batch_smooth.legend_item, self.tr("training, per batch (smoothed)"))
         self.epoch_loss = self._series(lp, train_epoch, self.tr("training, per epoch"), **sym_train)
         self.val_loss = self._series(lp, val_epoch, self.tr("validation, per epoch"), **sym_val)
         self.epoch_acc = self._series(ap, train_epoch, self.tr("training"), **sym_train)
@@ -206,6 +389,9 @@ class LivePlot(QWidget):
         self._rates: dict[int, float] = {}
         self._has_previous = False
         self._log_loss = False
+        #: the loss axis's range, in its own units (log10 of the loss on a log axis): see steady_range
+        self._loss_range: tuple[float, float] | None = None
+        lp.enableAutoRange(y=False)
         self._set_previous_visible(False)
 
         # Values on hover: a vertical line on both plots and a small label, rate-limited.
@@ -236,13 +422,18 @@ class LivePlot(QWidget):
         legend.setLabelTextSize("8pt")
         return plot
 
-    def _series(self, plot: pg.PlotItem, pen, name: str | None, **opts) -> _Series:
+    def _series(self, plot: pg.PlotItem, pen, name: str | None, z: float = 0, **opts) -> _Series:
         item = plot.plot([], [], pen=pen, name=name, **opts)
+        item.setZValue(z)
+        # The epoch markers change once an epoch, but the strip a new batch repaints often
+        # crosses them: Qt then copies them from a picture of their own instead of asking
+        # pyqtgraph to draw them again in Python (~0.5 ms a frame).
+        item.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         return _Series(item, SeriesBuffer())
 
     def _set_previous_visible(self, visible: bool) -> None:
         for s in self._previous:
-            s.item.setVisible(visible)
+            s.set_visible(visible)
         for plot, prev in ((self.loss_plot, self.prev_loss), (self.acc_plot, self.prev_acc)):
             legend = plot.legend
             if legend is None:
@@ -260,15 +451,15 @@ class LivePlot(QWidget):
     def start_run(self) -> None:
         """Fade the current curves into 'previous run' (if there is one) and start empty."""
         if len(self.epoch_loss.data) or len(self.batch_smooth.data):
-            pairs = zip((self.batch_smooth, self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc), self._previous)
+            self.prev_batch.take_over(self.batch_smooth)
+            pairs = zip((self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc), self._previous[1:])
             for current, prev in pairs:
-                prev.data = current.data.copy()
-                prev.dirty = True
-            self._has_previous = True
-            self._set_previous_visible(True)
+                prev.replace(current.data.copy())
+            if not self._has_previous:
+                self._has_previous = True
+                self._set_previous_visible(True)
         for s in self._current:
-            s.data.clear()
-            s.dirty = True
+            s.clear()
         self._smooth_state = (0.0, 0)
         self._rates = {}
         if not self._has_previous:
@@ -288,8 +479,7 @@ class LivePlot(QWidget):
 
     def clear_previous(self) -> None:
         for s in self._previous:
-            s.data.clear()
-            s.dirty = True
+            s.clear()
         self._has_previous = False
         self._set_previous_visible(False)
         if not len(self.epoch_acc.data):
@@ -299,8 +489,7 @@ class LivePlot(QWidget):
     def clear(self) -> None:
         """Forget everything: current and previous run."""
         for s in self._current:
-            s.data.clear()
-            s.dirty = True
+            s.clear()
         self._smooth_state = (0.0, 0)
         self._rates = {}
         self.clear_previous()
@@ -348,7 +537,12 @@ class LivePlot(QWidget):
     def set_log_loss(self, on: bool) -> None:
         """Show the loss on a logarithmic scale (small late improvements become visible)."""
         self._log_loss = bool(on)
-        self.loss_plot.setLogMode(x=False, y=self._log_loss)
+        self.loss_plot.setLogMode(x=False, y=self._log_loss)  # the per-epoch curves and the axis
+        for curve in (self.prev_batch, self.batch_raw, self.batch_smooth):
+            curve.set_log(self._log_loss)
+        self.loss_plot.enableAutoRange(y=False)  # setLogMode turned it on
+        self._loss_range = None
+        self._fit_loss_range()
 
     @property
     def log_loss(self) -> bool:
@@ -364,10 +558,38 @@ class LivePlot(QWidget):
             changed |= s.dirty
             s.show()
         if changed:
+            self._fit_loss_range()
             # Settle the auto-range now rather than during the paint, which would then
             # ask for a second paint straight after the first.
             self.loss_plot.vb.prepareForPaint()
             self.acc_plot.vb.prepareForPaint()
+
+    def _loss_series(self):
+        yield from (self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss)
+        if self._has_previous:
+            yield from (self.prev_batch, self.prev_loss, self.prev_val_loss)
+
+    def _fit_loss_range(self) -> None:
+        """Show every loss point, on a range that stays still while the loss creeps down
+        (`steady_range`): set only when that range changes, since a new range repaints
+        the whole plot and its axis."""
+        lows, highs = [], []
+        for s in self._loss_series():
+            y = s.data.y
+            if self._log_loss:
+                y = y[y > 0]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    y = np.log10(y)
+            y = y[np.isfinite(y)]
+            if len(y):
+                lows.append(float(y.min()))
+                highs.append(float(y.max()))
+        if not lows:
+            return
+        target = steady_range(min(lows), max(highs), self._loss_range)
+        if target != self._loss_range:
+            self._loss_range = target
+            self.loss_plot.setYRange(*target, padding=0.02)
 
     def point_counts(self) -> dict[str, int]:
         """How many points each current curve holds (for tests and status)."""
@@ -382,12 +604,9 @@ class LivePlot(QWidget):
 
     def drawn_points(self) -> dict[str, int]:
         """How many points each current curve has actually been given (after `redraw`)."""
-        out = {}
-        for name, s in (("batch_loss", self.batch_raw), ("loss", self.epoch_loss), ("val_loss", self.val_loss),
-                        ("accuracy", self.epoch_acc), ("val_accuracy", self.val_acc)):
-            x, _ = s.item.getOriginalDataset()
-            out[name] = 0 if x is None else len(x)
-        return out
+        return {name: s.drawn() for name, s in (("batch_loss", self.batch_raw), ("loss", self.epoch_loss),
+                                                ("val_loss", self.val_loss), ("accuracy", self.epoch_acc),
+                                                ("val_accuracy", self.val_acc))}
 
     def export_png(self, path: str) -> bool:
         """Save the plots as they look now (atomically, core.io.atomic: an existing file stays
@@ -477,4 +696,4 @@ def png_bytes(picture) -> bytes | None:
     return bytes(data.data()) if ok else None
 
 
-__all__ = ["LivePlot", "SeriesBuffer", "smooth", "still_plot", "SMOOTHING", "png_bytes"]
+__all__ = ["LivePlot", "PiecewiseCurve", "SeriesBuffer", "smooth", "steady_range", "still_plot", "SMOOTHING", "PIECE", "png_bytes"]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QCoreApplication
 
 from core.train.loop import TrainedRun, evaluate, train_design
+from designer.tasks.collector import load_kernels
 
 #: how much nicer than the GUI the training thread is (Linux): when both want the CPU,
 #: the GUI thread gets it first; when the GUI is idle, training has every core
@@ -50,6 +51,7 @@ def train_in_background(state, design, *, data_dir=None, dataset=None, limit: in
 
     if os.environ.get("LAYERLAB_WORKER_NICE", "1") != "0":
         lower_this_threads_priority()
+    load_kernels()  # here rather than at the first step: without a collection that stalls the window
     if dataset is None:
         state.set_status(QCoreApplication.translate("training", "Loading {name}…").format(name=dataset_title(design.dataset)))
         dataset = load_dataset(design.dataset, data_dir, options=design.dataset_options, seed=design.training.seed)

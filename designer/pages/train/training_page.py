@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -44,6 +45,11 @@ from designer.text.messages import finding_text, training_headline, training_res
 
 #: set to "1" to close or switch designs during a run without being asked (tests, scripts)
 ENV_NO_CONFIRM = "LAYERLAB_NO_CONFIRM"
+#: the progress bar and the figures beside it (batch, speed, time left) change at most this
+#: often (seconds), while the curves move at every frame: numbers that change 30 times a
+#: second cannot be read, and each change repaints (and may re-lay out) the left column,
+#: time the GUI thread takes from training on two cores
+STATS_INTERVAL = 0.2
 
 
 def format_duration(seconds: float) -> str:
@@ -88,6 +94,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         self.run.ended.connect(self._on_ended)
 
         self._last_snapshot: ProgressSnapshot | None = None
+        self._stats_shown_at = -math.inf  # time.monotonic() of the last change of the figures
         self._plot = None
         self._plot_reset_pending = False
         self._showing_problems = False  # the message box lists the design's problems
@@ -471,12 +478,14 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         snap = self.run.take_progress()
         if snap is not None:
             self.plot.add_batches(snap.batch_x, snap.batch_loss)
-            self._show_progress(snap)
+            self._last_snapshot = snap
+            if time.monotonic() - self._stats_shown_at >= STATS_INTERVAL:
+                self._show_progress(snap)
         self.plot.redraw()
         self.frames += 1
 
     def _show_progress(self, snap: ProgressSnapshot) -> None:
-        self._last_snapshot = snap
+        self._stats_shown_at = time.monotonic()
         total = snap.epochs * snap.batches
         self.progress_bar.setValue(int(1000 * snap.steps / total) if total else 0)
         self.epoch_label.setText(self.tr("{e} of {n}").format(e=snap.epoch, n=snap.epochs))
@@ -487,6 +496,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         self.remaining_label.setText(format_duration(snap.remaining))
 
     def _reset_progress(self) -> None:
+        self._stats_shown_at = -math.inf  # the first batch of the next run shows at once
         self.progress_bar.setValue(0)
         for label in (self.epoch_label, self.rate_label, self.batch_label, self.speed_label, self.elapsed_label, self.remaining_label):
             label.setText("–")
@@ -495,6 +505,8 @@ class TrainingPage(StopsTasksOnClose, QWidget):
     def _on_finished(self, run) -> None:
         self._reset_plot_if_pending()
         self._on_frame()  # the last batches
+        if self._last_snapshot is not None:
+            self._show_progress(self._last_snapshot)  # and the figures where they stopped
         r = run.result
         if r.status == "completed":
             self.status_label.setText(self.tr("Finished: %n epoch(s) in {t}.", "", r.epochs).format(t=format_duration(r.seconds)))

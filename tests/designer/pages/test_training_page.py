@@ -356,6 +356,26 @@ def test_the_gui_redraws_at_most_about_30_times_a_second(qtbot, make_page, mnist
     assert page.frames < batches / 5  # ...never one per batch
 
 
+def test_the_figures_change_a_few_times_a_second_and_end_where_the_run_ended(qtbot, make_page, mnist):
+    """The curves take every batch at every frame; the batch counter, speed and time left
+    change at most ~5 times a second (numbers changing 30 times a second cannot be read),
+    and show the last batch once the run is over."""
+    from designer.pages.train.training_page import STATS_INTERVAL
+
+    page = make_page(tiny_design(batch_size=4, epochs=4), limit=3000, dataset=mnist)
+    seen = []
+    page.run.frame.connect(lambda: seen.append(page.batch_label.text()))  # emitted in the GUI thread
+    started = time.perf_counter()
+    with qtbot.waitSignal(page.runFinished, timeout=20_000):
+        click(qtbot, page.train_button)
+    seconds = time.perf_counter() - started
+    changes = sum(a != b for a, b in zip(seen, seen[1:]))
+    assert len(seen) > 10 and 2 <= changes <= seconds / STATS_INTERVAL + 2
+    batches = math.ceil(2700 / 4)
+    assert page.batch_label.text() == f"{batches} of {batches}"
+    assert page.plot.point_counts()["batch_loss"] == 4 * batches  # and every batch reached the curve
+
+
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_an_exploding_loss_is_named_with_its_cause_and_nothing_is_offered_to_save(qtbot, make_page, mnist):
     """Epoch 1 ends with a mean loss near 5e20: every loss finite, the network ruined."""

@@ -6,8 +6,9 @@ import threading
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QApplication
 
-from designer.widgets.live_plot import LivePlot, SeriesBuffer, smooth
+from designer.widgets.live_plot import PIECE, LivePlot, SeriesBuffer, smooth, steady_range
 
 
 def test_buffer_doubles_and_keeps_values():
@@ -212,3 +213,94 @@ def test_a_png_export_that_cannot_be_written_leaves_the_old_file_whole(plot, tmp
     assert link.is_symlink() and old.read_bytes() == b"the old picture"
     assert not plot.export_png(str(tmp_path / "no such folder" / "curves.png"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.png", "old.png"]  # no temporary file left
+
+
+def screen_pixels(widget) -> np.ndarray:
+    """What the window shows now: the backing store, painted frame by frame (offscreen)."""
+    image = QApplication.primaryScreen().grabWindow(widget.winId()).toImage()
+    return image_pixels(image)
+
+
+def image_pixels(image) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)[..., :3].copy()
+
+
+def train_live(plot, epochs=3, batches=300, per_frame=7, offset=0.0):
+    """A run as the Training page shows it: a few batches, a redraw and a repaint, and so on;
+    `epochs` epochs, then half of one more (the last frames touch only the newest batches)."""
+    rng = np.random.default_rng(0)
+    plot.start_run()
+    plot.set_expected_epochs(epochs + 1)
+    last = 0.0
+    for start in range(0, epochs * batches + batches // 2, per_frame):
+        steps = np.arange(start, min(start + per_frame, epochs * batches + batches // 2)) + 1
+        xs = steps / batches
+        if start < epochs * batches:
+            losses = 2.3 * np.exp(-2 * xs) + 0.05 + offset + 0.1 * rng.random(len(xs))
+            last = losses[-1]
+        else:  # within what the curve has shown already: the axis stays as it is
+            losses = last + 0.01 * rng.random(len(xs))
+        plot.add_batches(xs, losses)
+        for step in steps[steps % batches == 0]:
+            e = int(step // batches)
+            plot.add_epoch(e, 2.3 * math.exp(-2 * e) + 0.1 + offset, 0.5 + 0.1 * e, 2.3 * math.exp(-2 * e) + 0.12, 0.45 + 0.1 * e)
+        plot.redraw()
+        QApplication.processEvents()  # the repaint of what changed, as between two frames
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_frame_by_frame_repaints_leave_the_same_picture_as_drawing_it_all_at_once(plot, qtbot, log):
+    """Each frame repaints only the strip a new batch touched: nothing is left out, no trace
+    of an earlier frame stays (what the window shows equals a fresh drawing of the plot)."""
+    plot.set_log_loss(log)
+    train_live(plot, offset=0.2)
+    train_live(plot)  # a second run, over the first one faded
+    assert plot.drawn_points()["batch_loss"] == 1050
+    shown, drawn = screen_pixels(plot), image_pixels(plot.grab().toImage())
+    assert shown.shape == drawn.shape
+    assert (np.abs(shown.astype(int) - drawn.astype(int)).sum(axis=-1) > 30).sum() == 0
+
+
+def test_a_long_run_is_drawn_in_pieces_holding_every_batch(plot):
+    n = 10 * PIECE + 5
+    xs = np.arange(1, n + 1) / 100
+    plot.add_batches(xs[:PIECE], np.ones(PIECE))
+    plot.redraw()
+    assert plot.batch_raw.pieces == 1
+    plot.add_batches(xs[PIECE:], np.ones(n - PIECE))
+    plot.redraw()
+    assert plot.drawn_points()["batch_loss"] == n
+    assert plot.batch_raw.pieces == 11  # pieces share their end points: the line is unbroken
+    plot.start_run()  # the smoothed curve becomes the previous run's, every point of it
+    plot.redraw()
+    assert plot.prev_batch.pieces == 11 and len(plot.prev_batch.data) == n
+    assert plot.drawn_points()["batch_loss"] == 0 and plot.batch_raw.pieces == 0
+
+
+def test_the_loss_axis_stays_still_while_the_loss_creeps_down(plot, qtbot):
+    """A falling loss moves the axis a few times a run, not at every frame (each move
+    repaints everything), and the axis always shows every point."""
+    changes, last = 0, None
+    for i in range(400):
+        xs = np.array([(i + 1) / 100])
+        plot.add_batches(xs, 0.05 + 2.0 * np.exp(-xs / 2))
+        plot.redraw()
+        low, high = plot.loss_plot.vb.viewRange()[1]
+        assert low <= 0.05 + 2.0 * math.exp(-xs[0] / 2) and high >= 2.0
+        changes += (low, high) != last
+        last = (low, high)
+    assert changes < 400 / 10  # pyqtgraph's own auto-range moves it at every frame
+
+
+def test_steady_ranges_hold_the_data_on_a_round_grid():
+    for low, high in [(0.0523, 2.31), (1e-4, 1e-3), (5.0, 5.0), (-1.2, 0.3), (0.0, 0.0)]:
+        a, b = steady_range(low, high)
+        assert a <= low <= high <= b
+        assert b - a <= 2.5 * (high - low) or high == low
+    assert steady_range(0.0523, 2.31) == (0.0, 2.5)
+    assert steady_range(0.0611, 2.31, (0.0, 2.5)) == (0.0, 2.5)  # moving a little moves nothing
+    assert steady_range(0.0611, 2.6, (0.0, 2.5)) != (0.0, 2.5)  # leaving it does
+    assert steady_range(0.0611, 0.3, (0.0, 2.5)) != (0.0, 2.5)  # so does filling a small part of it

@@ -1,0 +1,64 @@
+"""Python's garbage collector and a window that never freezes.
+
+A full collection walks every object the process holds with the GIL held, whichever
+thread sets it off: the app's widgets and modules are ~80,000 objects after start-up and
+~160,000 once numba is loaded, and walking them takes 50-75 ms, during which the window
+cannot repaint. Python starts one when enough new objects have survived since the last,
+which is what importing a large library does: loading the compiled kernels in the
+training thread (numba: ~80,000 objects) stalled the window once, on the first run.
+
+So background work that loads long-lived things does it inside `loading_long_lived()`:
+no collection runs meanwhile, and afterwards every object there is is moved out of the
+collector's sight for good (``gc.freeze``): later collections walk only what was made
+since, a few milliseconds. The price is that garbage present at that moment (the
+import's own leftover cycles, ~800 objects) is never freed: do it once per process for
+what lives as long as the process (`load_kernels`), not for every dataset.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+
+_lock = threading.Lock()
+_depth = 0
+_was_enabled = True
+_kernels_loaded = False
+
+
+@contextlib.contextmanager
+def loading_long_lived():
+    """No garbage collection inside the block; every object frozen at its end (see the
+    module doc). Nested or concurrent blocks (two threads) share one pause."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                gc.freeze()
+                if _was_enabled:
+                    gc.enable()
+
+
+def load_kernels():
+    """core.nn.kernels.load() (numba's import and compiled loops, the first time) without
+    a full collection stalling the window; call it in the thread that trains, before training."""
+    global _kernels_loaded
+    from core.nn import kernels
+
+    if _kernels_loaded:
+        return kernels.load()  # quick: imports and compiles nothing more
+    with loading_long_lived():
+        library = kernels.load()
+    _kernels_loaded = True
+    return library
+
+
+__all__ = ["loading_long_lived", "load_kernels"]
