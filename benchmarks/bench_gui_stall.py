@@ -5,8 +5,8 @@ MNIST design with ``main.py train --json`` in a child process (the CLI), then pr
 Train on the page (the app: the dataset is loaded in the worker thread the first
 time, then kept). Per-epoch seconds are what each side reports for its epochs
 (core.train.loop's EpochEvent.seconds: training and validation, no loading); the
-targets are the GUI's median epoch at most 1.1x the CLI's (issue 14), and the longest
-stall of the event loop under 50 ms.
+targets are the GUI's median epoch at most 1.1x the CLI's (issue 14; epochs from each
+run's second on), and the longest stall of the event loop under 50 ms.
 
 The stall: a 10 ms QTimer runs beside the GUI runs; every tick records the time since
 the previous one. A tick that comes late means the event loop was blocked (by the
@@ -237,7 +237,15 @@ def main() -> int:
     cli_epochs = [s for r in cli_runs for s in r["epoch_seconds"]]
     gui_epochs = [s for r in gui_runs for s in r["epoch_seconds"]]
     cli_median, gui_median = statistics.median(cli_epochs), statistics.median(gui_epochs)
-    ratio = gui_median / cli_median
+    # The target's ratio: the GUI's median epoch over the CLI's, from each run's second epoch
+    # on (a CLI run's first includes loading the compiled kernels, which the GUI does before
+    # it trains). These machines' speed drifts: for tens of seconds at a time every epoch,
+    # the CLI's too, takes up to twice as long, with nothing else running that we can see;
+    # the lower quartiles compare the undisturbed epochs.
+    steady = lambda runs: [s for run in runs for s in (run["epoch_seconds"][1:] or run["epoch_seconds"])]  # noqa: E731
+    cli_steady, gui_steady = steady(cli_runs), steady(gui_runs)
+    ratio = statistics.median(gui_steady) / statistics.median(cli_steady)
+    quartile_ratio = float(np.percentile(gui_steady, 25) / np.percentile(cli_steady, 25))
     gaps = np.asarray(meter.gaps)
     longest = float(gaps.max()) if len(gaps) else float("nan")
     frames = sum(r["frames"] for r in gui_runs) / sum(r["training"] for r in gui_runs)
@@ -246,7 +254,8 @@ def main() -> int:
           f"test accuracy {_percentages(cli_runs)}")
     print(f"GUI epoch        median {gui_median:.2f} s (range {min(gui_epochs):.2f}-{max(gui_epochs):.2f}), "
           f"test accuracy {_percentages(gui_runs)}")
-    print(f"GUI / CLI        {ratio:.3f}   (target <= {TARGET_GUI_OVER_CLI:.2f})")
+    print(f"GUI / CLI        {ratio:.3f}   (target <= {TARGET_GUI_OVER_CLI:.2f}; medians of the epochs from each run's "
+          f"second on; of all epochs {gui_median / cli_median:.3f}; lower quartiles {quartile_ratio:.3f})")
     print(f"GUI frames       {frames:.1f} per second of training")
     gui_cpu = sum(r["gui_cpu"] for r in gui_runs) / sum(r["wall"] for r in gui_runs)
     print(f"GUI thread       busy {gui_cpu:.1%} of the time (CPU time of the event loop's thread, 10 ms timer included)")

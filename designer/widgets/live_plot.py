@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Slot
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Slot
+from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QVBoxLayout, QWidget
 
 from designer.text.names import format_rate
 
@@ -206,14 +206,31 @@ class _Series:
         return 0 if x is None else len(x)
 
 
-class _Piece(pg.PlotCurveItem):
-    """One piece of a PiecewiseCurve. Its bounds are its points' own: pyqtgraph pads them
-    by the pen's width in pixels, which costs a device-transform lookup in Python at every
-    call (the scene asks several times a frame), while the view repaints 2 px around
-    every changed area anyway, more than these pens (at most 2 px wide) reach past a point."""
+class _Piece(QGraphicsPathItem):
+    """One piece of a PiecewiseCurve: a path Qt draws by itself, in C++ (a pyqtgraph curve
+    draws in Python, and is asked for its bounds in Python several times a frame).
 
-    def pixelPadding(self) -> float:
-        return 0.0
+    Its bounds are its points' own: the view repaints 2 px around every changed area,
+    more than these pens (cosmetic, at most 2 px wide) reach past a point. Its shape is
+    that rectangle too (Qt would otherwise stroke the path in data units to find it)."""
+
+    def __init__(self, pen):
+        super().__init__()
+        self.setPen(pen)
+        self._rect = QRectF()
+
+    def set_points(self, x: np.ndarray, y: np.ndarray) -> None:
+        path = pg.arrayToQPath(x, y, connect="finite")
+        self.setPath(path)  # tells the scene first, while boundingRect() still gives the old bounds
+        self._rect = path.controlPointRect()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        outline = QPainterPath()
+        outline.addRect(self._rect)
+        return outline
 
 
 class PiecewiseCurve:
@@ -260,7 +277,7 @@ class PiecewiseCurve:
     def _new_piece(self) -> _Piece:
         if not self._spare:
             for _ in range(SPARE):
-                item = _Piece(pen=self.pen, connect="finite")
+                item = _Piece(self.pen)
                 item.setVisible(False)
                 self.plot.addItem(item)
                 self._spare.append(item)
@@ -282,7 +299,7 @@ class PiecewiseCurve:
         if not np.isfinite(y).all():
             y = np.where(np.isfinite(y), y, np.nan)
         item = self._pieces[k]
-        item.setData(self.data.x[part], y)
+        item.set_points(self.data.x[part], y)
         if item.isVisible() != self._visible:
             item.setVisible(self._visible)
 
@@ -425,6 +442,13 @@ class LivePlot(QWidget):
     def _series(self, plot: pg.PlotItem, pen, name: str | None, z: float = 0, **opts) -> _Series:
         item = plot.plot([], [], pen=pen, name=name, **opts)
         item.setZValue(z)
+        if "symbol" in opts:
+            # The legend draws a marker in the scatter's own default colours, which pyqtgraph
+            # sets only with the first point: it showed its stock purple until the first epoch.
+            item.scatter.setSymbol(opts["symbol"], update=False)
+            item.scatter.setSize(opts["symbolSize"], update=False)
+            item.scatter.setPen(opts["symbolPen"], update=False)
+            item.scatter.setBrush(opts["symbolBrush"], update=False)
         # The epoch markers change once an epoch, but the strip a new batch repaints often
         # crosses them: Qt then copies them from a picture of their own instead of asking
         # pyqtgraph to draw them again in Python (~0.5 ms a frame).

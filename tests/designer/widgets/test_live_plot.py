@@ -304,3 +304,16 @@ def test_steady_ranges_hold_the_data_on_a_round_grid():
     assert steady_range(0.0611, 2.31, (0.0, 2.5)) == (0.0, 2.5)  # moving a little moves nothing
     assert steady_range(0.0611, 2.6, (0.0, 2.5)) != (0.0, 2.5)  # leaving it does
     assert steady_range(0.0611, 0.3, (0.0, 2.5)) != (0.0, 2.5)  # so does filling a small part of it
+
+
+def test_the_legend_shows_each_marker_in_its_curve_colours_before_the_first_epoch(plot, qtbot):
+    from PySide6.QtCore import QPointF
+
+    from designer.widgets.live_plot import ORANGE
+
+    qtbot.wait(20)
+    image = plot.grab().toImage()
+    sample = next(s for s, label in plot.loss_plot.legend.items if label.text == "validation, per epoch")
+    centre = plot.view.mapFromScene(sample.mapToScene(QPointF(10, 10)))  # where pyqtgraph draws the marker
+    colour = image.pixelColor(centre.x(), centre.y())
+    assert (colour.red(), colour.green(), colour.blue()) == (ORANGE.red(), ORANGE.green(), ORANGE.blue())
