@@ -94,8 +94,8 @@ class Ours:
 
     def training(self):
         """As core.train.loop.fit trains: BLAS single-threaded, the large products and
-        loops split over both cores by core.nn.cores."""
-        from core.nn import cores
+        loops split over both cores by core.compute.cores."""
+        from core.compute import cores
 
         return cores.training_threads(self.model.step_numbers(BATCH))
 
@@ -236,7 +236,7 @@ def worker(kind: str, data_dir: Path) -> None:
     run_epoch(side, x, y, train_idx, val_idx, rng)  # warm-up: caches, allocator, thread pools, numba
     info = {"ready": True, "name": side.name}
     if kind == "ours":
-        from core.nn import kernels
+        from core.compute import kernels
 
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         info.update(blas=f"{blas.get('name')} {blas.get('version')}", numpy=np.__version__, kernels=kernels.active().name)

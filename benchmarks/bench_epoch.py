@@ -22,7 +22,7 @@ leave the CPU alone; a round during which they took over 5 % of it is run again
 
     python benchmarks/bench_epoch.py [--pairs 7] [--kernels auto|numpy|numba] [--data-dir ../shared/datasets] [--json]
 
-``--kernels`` picks the training kernels (core.nn.kernels) LayerLab's worker uses. Each
+``--kernels`` picks the training kernels (core.compute.kernels) LayerLab's worker uses. Each
 side reads its batches its own way: LayerLab as its training loop does (gathered and
 scaled in one pass into a reused array), PyTorch with NumPy's x[idx] * (1/255).
 """
@@ -126,8 +126,8 @@ class Ours:
 
     def training(self):
         """As core.train.loop.fit trains: BLAS single-threaded, the large products and
-        loops split over both cores by core.nn.cores."""
-        from core.nn import cores
+        loops split over both cores by core.compute.cores."""
+        from core.compute import cores
 
         return cores.training_threads(self.model.step_numbers(BATCH))
 

@@ -1,4 +1,4 @@
-"""What the compiled kernels (core/nn/kernels.py) cost and what they buy, kernel by kernel.
+"""What the compiled kernels (core/compute/kernels.py) cost and what they buy, kernel by kernel.
 
 Costs: the disk space numba and llvmlite take; the time `kernels.load()` takes at the
 start of the first training in a process (importing numba, compiling every loop
@@ -28,7 +28,7 @@ LOAD_PROBE = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 import numpy
-from core.nn import kernels
+from core.compute import kernels
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 library = kernels.load()
@@ -58,7 +58,8 @@ def time_kernels(repeats: int) -> list[tuple[str, float, float]]:
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from core.nn import kernels, optimizers
+    from core.compute import kernels
+    from core.nn import optimizers
 
     compiled = kernels.compiled()
     rng = np.random.default_rng(0)

@@ -241,7 +241,7 @@ class Dataset:
         """`normalise(x[rows])`, the same numbers, gathered and converted in one pass: into
         `out` when given (float32, one row per index), so a training loop can reuse one
         array for every batch instead of making two."""
-        from core.nn import kernels
+        from core.compute import kernels
 
         rows = np.asarray(rows)
         if out is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn import cores, kernels
+from core.compute import cores, kernels
 from core.nn.im2col import output_size
 from core.nn.layers import Layer
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn import cores, kernels
+from core.compute import cores, kernels
 
 
 class Layer:
@@ -92,7 +92,7 @@ class ReLU(Layer):
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
         # out = x * slope, the slope being 1 where x > 0 and 0 elsewhere; it is also
-        # the derivative. (One pass over x in core.nn.kernels.)
+        # the derivative. (One pass over x in core.compute.kernels.)
         out, self.slope = kernels.active().relu(x)
         return out
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.nn import kernels
+from core.compute import kernels
 from core.nn.layers import softmax
 
 #: probabilities are clipped to at least this before a log, so log(0) cannot occur
@@ -52,7 +52,7 @@ class SoftmaxCrossEntropy:
     """
 
     def forward(self, logits: np.ndarray, labels: np.ndarray) -> float:
-        # (core.nn.kernels: the max, exp, sum and log of each row in one pass)
+        # (core.compute.kernels: the max, exp, sum and log of each row in one pass)
         loss, self.probs = kernels.active().softmax_cross_entropy(logits, labels)
         self.labels = labels
         return loss

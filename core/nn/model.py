@@ -39,7 +39,7 @@ from core.nn.activations import name_of as activation_name
 from core.nn.fusion import fuse
 from core.nn.layers import Affine, Layer, Softmax
 from core.nn.losses import LOSSES
-from core.nn import kernels
+from core.compute import kernels
 
 #: default rows per chunk when predicting or evaluating
 BATCH = 1024
@@ -122,7 +122,7 @@ class Model:
 
     def step_numbers(self, batch_size: int) -> int:
         """About how many numbers a training step of `batch_size` samples writes outside
-        its matrix products (what `core.nn.cores.training_threads` asks)."""
+        its matrix products (what `core.compute.cores.training_threads` asks)."""
         return self.values_per_sample * batch_size
 
     # ------------------------------------------------------------------ running

@@ -6,7 +6,7 @@ arrays, so rebinding a name would leave the network unchanged. Any state (veloci
 running averages) is created the first time a key is seen, shaped like its parameter.
 
 Each class's docstring gives its formula in textbook form; the element-wise
-arithmetic itself is done by `core.nn.kernels` (one compiled pass per array once
+arithmetic itself is done by `core.compute.kernels` (one compiled pass per array once
 training has loaded them, NumPy passes otherwise), exactly those formulas in the
 arrays' dtype.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.nn import kernels as kernel_library
+from core.compute import kernels as kernel_library
 #: added to a denominator so a weight whose gradient was always 0 divides by no zero
 ADAGRAD_EPS = 1e-7
 #: Adam's epsilon, as in the paper and in PyTorch
@@ -42,7 +42,7 @@ def _tiny(w: np.ndarray):
 
 class _Optimizer:
     """What the five share: the step count, and the kernels doing their arithmetic:
-    those given, else `core.nn.kernels.active()` at each step."""
+    those given, else `core.compute.kernels.active()` at each step."""
 
     def __init__(self, kernels=None):
         self._kernels = kernels

@@ -1,6 +1,6 @@
 """Pooling layers: each window of a feature map becomes one number, channel by channel.
 
-Max pooling keeps the window's largest value (`core.nn.kernels.max_pool`: every
+Max pooling keeps the window's largest value (`core.compute.kernels.max_pool`: every
 window of every channel in one pass); average pooling its mean, with the textbook's
 `im2col` reshaped so that every row is one window of one channel.
 Neither has weights; both keep the number of channels and shrink height and width:
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn import kernels
+from core.compute import kernels
 from core.nn.im2col import col2im, im2col, output_size
 from core.nn.layers import Layer
 

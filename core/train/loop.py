@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from core.nn import cores
+from core.compute import cores
 from core.train import health
 
 #: how often (seconds) a paused loop wakes to look for a stop request
@@ -301,7 +301,7 @@ def evaluate(
 
 def fit(model, optimizer, x: np.ndarray, y: np.ndarray, *, batch_size: int, **options) -> TrainingResult:
     """Train `model` in place with mini-batches drawn from shuffled training indices (see
-    `_fit` for the options), with both cores as the step's size asks (core.nn.cores)."""
+    `_fit` for the options), with both cores as the step's size asks (core.compute.cores)."""
     with cores.training_threads(model.step_numbers(min(batch_size, len(y)))):
         return _fit(model, optimizer, x, y, batch_size=batch_size, **options)
 

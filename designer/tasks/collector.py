@@ -48,10 +48,10 @@ def loading_long_lived():
 
 
 def load_kernels():
-    """core.nn.kernels.load() (numba's import and compiled loops, the first time) without
+    """core.compute.kernels.load() (numba's import and compiled loops, the first time) without
     a full collection stalling the window; call it in the thread that trains, before training."""
     global _kernels_loaded
-    from core.nn import kernels
+    from core.compute import kernels
 
     if _kernels_loaded:
         return kernels.load()  # quick: imports and compiles nothing more

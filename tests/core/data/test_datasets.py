@@ -95,7 +95,7 @@ def test_normalise_rows_gathers_the_same_numbers_into_a_reused_array(mnist, libr
     the array it is given, with either kernel library; a row that does not exist is refused."""
     from dataclasses import replace
 
-    from core.nn import kernels
+    from core.compute import kernels
 
     chosen = kernels.NUMPY if library == "numpy" else (pytest.importorskip("numba") and kernels.compiled())
     data = replace(mnist, normalisation=normalisation)

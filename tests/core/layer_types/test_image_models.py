@@ -25,7 +25,7 @@ NETWORKS = {
                                                              C(2, 2, stride=2, padding=1, activation="relu"), F(), D(4, "tanh"), D(3, "softmax")]),
     "flat rows fed to an image design": ((1, 4, 4), [C(2, 2, activation="leaky_relu"), F(), D(3, "sigmoid")]),
     # the example CNN's pattern: the maps stay laid out channel by channel from each
-    # convolution through its ReLU and pooling (core.nn.kernels.channel_major)
+    # convolution through its ReLU and pooling (core.compute.kernels.channel_major)
     "convolution, ReLU and max pooling twice": ((2, 9, 8), [C(3, 3, padding=1, activation="relu"), Max(2),
                                                              C(4, [2, 3], padding=1, activation="relu"), Max([2, 3], stride=2),
                                                              F(), D(3, "softmax")]),

@@ -1,11 +1,11 @@
 """Convolution, pooling and flatten against naive loop references and numerical gradients
-(float64), on both kernel libraries (core.nn.kernels: NumPy, and numba's compiled loops)."""
+(float64), on both kernel libraries (core.compute.kernels: NumPy, and numba's compiled loops)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from core.nn import cores, kernels
+from core.compute import cores, kernels
 from core.nn.conv import Convolution
 from core.nn.gradcheck import numerical_gradient, relative_error
 from core.nn.im2col import col2im, im2col, output_size

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from core.design import spec
-from core.nn import kernels, optimizers
+from core.compute import kernels
+from core.nn import optimizers
 from core.nn.optimizers import OPTIMIZERS, Adam, make_optimizer
 
 SETTINGS = {

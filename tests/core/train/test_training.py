@@ -271,7 +271,7 @@ def test_a_fixed_seed_run_gives_the_same_losses_on_either_kernel_library(dataset
     from dataclasses import replace
 
     from core.data.datasets import load_dataset
-    from core.nn import kernels
+    from core.compute import kernels
     from core.train.loop import train_design
 
     data = load_dataset("mnist", datasets_dir)
@@ -304,7 +304,7 @@ def test_the_example_cnn_runs_the_same_on_either_kernel_library_and_in_float64(d
     from dataclasses import replace
 
     from core.data.datasets import load_dataset
-    from core.nn import kernels
+    from core.compute import kernels
     from core.train.loop import batches_rng, weights_rng
 
     data = load_dataset("mnist", datasets_dir)

@@ -1,4 +1,4 @@
-"""Starting the app compiles nothing: numba (core.nn.kernels) loads when training starts,
+"""Starting the app compiles nothing: numba (core.compute.kernels) loads when training starts,
 in the training thread, not while the window opens (it costs 0.2-2 s)."""
 import json
 import os

@@ -1,4 +1,4 @@
-"""core.nn.cores: the large products of a training step split over both cores give the
+"""core.compute.cores: the large products of a training step split over both cores give the
 products, and BLAS goes back to its threads afterwards."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from core.nn import cores
+from core.compute import cores
 
 SHAPES = [((128, 784), (784, 256)), ((32, 145), (145, 3000)), ((145, 3000), (3000, 32)), ((3, 5), (5, 7))]
 

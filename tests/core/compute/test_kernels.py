@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.design import spec
-from core.nn import cores, kernels
+from core.compute import cores, kernels
 from core.nn.layers import ReLU
 from core.nn.losses import SoftmaxCrossEntropy
 from core.nn.model import build_model

@@ -25,7 +25,7 @@ Two libraries with the same methods, arguments and results:
   pixel's shares in another order where windows overlap (rounding).
 
 Loops over large arrays (a training batch's patches, col2im, pooling, ReLU) run in two
-halves at once, one on a helper thread (`core.nn.cores`): they come between the
+halves at once, one on a helper thread (`core.compute.cores`): they come between the
 matrix products and release the GIL. (Not
 numba's own parallel loops: its default threading layer may not be entered from two
 threads at once, and the GUI thread predicts while another trains.)
@@ -51,7 +51,7 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from core.nn import cores
+from core.compute import cores
 from core.nn.im2col import col2im, im2col
 
 log = logging.getLogger(__name__)
@@ -731,7 +731,7 @@ class CompiledKernels:
 
     @staticmethod
     def _on_both_cores(run, count: int, size: int) -> None:
-        """Large loops in two halves at once (`core.nn.cores.on_both_cores`): they come
+        """Large loops in two halves at once (`core.compute.cores.on_both_cores`): they come
         between the matrix products and release the GIL."""
         cores.on_both_cores(run, count, size)
 
