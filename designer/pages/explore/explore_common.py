@@ -90,7 +90,11 @@ class PanelModel:
     def update(self, design: spec.Design, bundle):
         """The model for `design`, with the ModelStore's `bundle` if it fits. Raises ValueError
         when the design cannot be built (the panel then has no model)."""
-        found = trained_bundle(design, bundle)
+        try:
+            found = trained_bundle(design, bundle)
+        except ValueError:
+            self.model, self.origin, self.source, self._key = None, "", None, None
+            raise
         self.fits = found is not None
         trained = trained_if_it_fits(self.weights_combo, self.fits)
         source = found if trained else None

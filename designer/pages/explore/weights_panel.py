@@ -55,8 +55,6 @@ class WeightsPanel(RefreshWhenShown, QWidget):
         self.document = document
         self.model_store = model_store
         self.data = data
-        self._model = None
-        self._origin = ""
         self.histogram_result = None
         self._stale = True  # computed when the tab is first shown
         self._build()
@@ -147,7 +145,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
 
     @property
     def origin(self) -> str:
-        return self._origin
+        return self.models.origin
 
     @Slot()
     def refresh(self) -> None:
@@ -157,9 +155,8 @@ class WeightsPanel(RefreshWhenShown, QWidget):
             self.models.update(design, self.model_store.bundle)
         except ValueError:
             pass  # no model: the panel says the design has no layer with weights
-        self._model, self._origin = self.models.model, self.models.origin
         self.origin_label.setText(
-            self.tr("learnt by training") if self._origin == "trained"
+            self.tr("learnt by training") if self.models.origin == "trained"
             else self.tr("no trained model fits this design yet") if not self.models.fits else self.tr("random, before training"))
         self._fill_layers(design)
         self._show_weights()
@@ -180,7 +177,7 @@ class WeightsPanel(RefreshWhenShown, QWidget):
 
     @Slot()
     def _show_weights(self) -> None:
-        model = self._model
+        model = self.models.model
         first = next((b for b in model.blocks if b.params), None) if model is not None else None
         if first is None:
             self.mosaic.hide()
@@ -234,24 +231,24 @@ class WeightsPanel(RefreshWhenShown, QWidget):
                 self.data.request(design)
                 self.stats_label.setText(self.tr("Loading test samples…"))
             return None
-        if self._model is None or math.prod(dataset.x_test.shape[1:]) != self._model.input_size:
+        if self.models.model is None or math.prod(dataset.x_test.shape[1:]) != self.models.model.input_size:
             return None
         return dataset.normalise(dataset.x_test[:HISTOGRAM_SAMPLES])
 
     @Slot()
     def _show_histogram(self, *args) -> None:
-        if self._model is None or self.layer_combo.count() == 0:
+        if self.models.model is None or self.layer_combo.count() == 0:
             self.bars.setOpts(x=[], height=[], width=1.0)
             self.histogram_result = None
             return
         layer = self.layer_combo.currentData()
-        has_sum = self._model.blocks[layer].affine is not None  # a weighted sum z before the activation
+        has_sum = self.models.model.blocks[layer].affine is not None  # a weighted sum z before the activation
         self.sum_radio.setEnabled(has_sum)
         which = "weighted_sum" if (self.sum_radio.isChecked() and has_sum) else "output"
         x = self._samples()
         if x is None:
             return
-        values = layer_values(self._model, x, layer, which)
+        values = layer_values(self.models.model, x, layer, which)
         h = histogram(values, BINS)
         self.histogram_result = h
         centres = (h.edges[:-1] + h.edges[1:]) / 2

@@ -92,8 +92,6 @@ class ConvPanel(RefreshWhenShown, QWidget):
         self.document = document
         self.model_store = model_store
         self.data = data
-        self._model = None
-        self._origin = ""
         self._sample: tuple[np.ndarray, int] | None = None
         self.inside: Inside | None = None
         self.unit: tuple[int, int, int, int] | None = None  # layer, map, row, column
@@ -281,17 +279,15 @@ class ConvPanel(RefreshWhenShown, QWidget):
 
     @property
     def origin(self) -> str:
-        return self._origin
+        return self.models.origin
 
     def _current_model(self, design: spec.Design):
-        self._model, self._origin = None, ""
-        self._model = self.models.update(design, self.model_store.bundle)
-        self._origin = self.models.origin
+        model = self.models.update(design, self.model_store.bundle)
         self.origin_label.setText(
-            self.tr("The weights the network has learnt.") if self._origin == "trained"
+            self.tr("The weights the network has learnt.") if self.models.origin == "trained"
             else self.tr("The weights before any training.") if self.models.fits
             else self.tr("No trained model fits this design yet: these are the weights before training."))
-        return self._model
+        return model
 
     def _normalisation(self, design: spec.Design) -> dict:
         if self.models.source is not None:
@@ -479,7 +475,7 @@ class ConvPanel(RefreshWhenShown, QWidget):
         from core.explain.inspect import trace
 
         try:
-            tr = trace(self._model, *self._sample)
+            tr = trace(self.models.model, *self._sample)
         except ValueError:
             return None
         lt = next(lt for lt in tr.layers if lt.index == w.index)
@@ -537,11 +533,11 @@ class ConvPanel(RefreshWhenShown, QWidget):
 
     @Slot()
     def start_training_step(self) -> None:
-        if self.runner.running or self._sample is None or self._model is None:
+        if self.runner.running or self._sample is None or self.models.model is None:
             return
         self.step_button.setEnabled(False)
         self.step_label.setText(self.tr("Taking one training step…"))
-        self.runner.start(_training_step_task, self._model, *self._sample)
+        self.runner.start(_training_step_task, self.models.model, *self._sample)
 
     @Slot(object)
     def _on_stepped(self, result) -> None:

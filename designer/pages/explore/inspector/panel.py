@@ -38,8 +38,6 @@ class InspectorPanel(RefreshWhenShown, QWidget):
         self.document = document
         self.model_store = model_store
         self.data = data
-        self._model = None
-        self._origin = ""
         self._stale = False  # a change arrived while hidden: trace again when shown
         #: the Sample box: which example goes through the network
         self.samples = SampleChooser(data)
@@ -109,7 +107,7 @@ class InspectorPanel(RefreshWhenShown, QWidget):
     @property
     def origin(self) -> str:
         """"trained" or "initial": whose weights the trace used."""
-        return self._origin
+        return self.models.origin
 
     def source(self) -> str:
         return self.samples.source()
@@ -136,16 +134,14 @@ class InspectorPanel(RefreshWhenShown, QWidget):
     # ------------------------------------------------------------------ tracing
 
     def _current_model(self, design: spec.Design):
-        self._model, self._origin = None, ""
-        self._model = self.models.update(design, self.model_store.bundle)
-        self._origin = self.models.origin
-        if self._origin == "trained":
+        model = self.models.update(design, self.model_store.bundle)
+        if self.models.origin == "trained":
             self.origin_label.setText(self.tr("The weights the network has learnt."))
         elif self.models.fits:
             self.origin_label.setText(self.tr("The weights before any training."))
         else:
             self.origin_label.setText(self.tr("No trained model fits this design yet: these are the weights before training (train it on the Training page)."))
-        return self._model
+        return model
 
     def _normalisation(self, design: spec.Design) -> dict[str, float]:
         if self.models.source is not None:
