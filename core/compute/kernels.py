@@ -155,6 +155,22 @@ class NumpyKernels:
         return grad_out * slope
 
     @staticmethod
+    def bias_relu(z: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """max(0, z + b), in place in `z` (a Dense layer's product, one row per sample), as
+        its bias and its ReLU compute it apart: z + b, times the slope (1 where above 0)."""
+        z += b
+        z *= (z > 0).astype(z.dtype)
+        return z
+
+    @staticmethod
+    def relu_bias_backward(grad_out: np.ndarray, out: np.ndarray, db: np.ndarray) -> np.ndarray:
+        """The gradient through a ReLU whose output was `out` (dL/dout where out > 0, else 0),
+        and its sum over the batch, the bias gradient, into `db` (row after row)."""
+        grad = grad_out * (out > 0).astype(grad_out.dtype)
+        np.add.reduce(grad, axis=0, out=db)
+        return grad
+
+    @staticmethod
     def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
         """(mean of -log p_right, the probabilities p = softmax(logits) row by row)."""
         n = len(logits)
@@ -320,6 +336,27 @@ def _relu_backward_loop(grad_out, slope, grad):
         grad[i] = grad_out[i] * slope[i]
 
 
+def _bias_relu_loop(z, b):
+    one, zero = z.dtype.type(1), z.dtype.type(0)
+    rows, cols = z.shape
+    for r in range(rows):
+        for c in range(cols):
+            v = z[r, c] + b[c]
+            z[r, c] = v * (one if v > 0 else zero)
+
+
+def _relu_bias_backward_loop(grad_out, out, grad, db):
+    one, zero = grad.dtype.type(1), grad.dtype.type(0)
+    rows, cols = grad.shape
+    for c in range(cols):
+        db[c] = zero
+    for r in range(rows):
+        for c in range(cols):
+            g = grad_out[r, c] * (one if out[r, c] > 0 else zero)
+            grad[r, c] = g
+            db[c] += g
+
+
 def _softmax_cross_entropy_loop(logits, labels, probs):
     n, classes = logits.shape
     loss = 0.0  # summed in float64
@@ -348,11 +385,28 @@ def _softmax_cross_entropy_gradient_loop(probs, labels, grad):
 
 
 def _gather_loop(x, rows, scale, offset, out):
-    for r in range(rows.size):
+    # four rows at a time: the rows lie anywhere in a dataset larger than the CPU's
+    # cache, and four reads from memory in flight take little longer than one
+    cols, r = x.shape[1], 0
+    while r + 4 <= rows.size:
+        a, b, c, d = x[rows[r]], x[rows[r + 1]], x[rows[r + 2]], x[rows[r + 3]]
+        out_a, out_b, out_c, out_d = out[r], out[r + 1], out[r + 2], out[r + 3]
+        for i in range(cols):
+            out_a[i] = _scaled(a[i], scale, offset)
+            out_b[i] = _scaled(b[i], scale, offset)
+            out_c[i] = _scaled(c[i], scale, offset)
+            out_d[i] = _scaled(d[i], scale, offset)
+        r += 4
+    for r in range(r, rows.size):
         row, target = x[rows[r]], out[r]
-        for c in range(row.size):
-            value = out.dtype.type(row[c]) * scale
-            target[c] = value + offset if offset != 0 else value
+        for i in range(cols):
+            target[i] = _scaled(row[i], scale, offset)
+
+
+def _scaled(value, scale, offset):
+    """A stored number as a float32 input: value · scale (+ offset), rounded as NumPy does."""
+    v = np.float32(value) * scale
+    return v + offset if offset != 0 else v
 
 
 # Convolution and pooling. Images arrive as they lie in memory: (N, C, H, W), or
@@ -638,6 +692,8 @@ SIGNATURES = {
     "relu_backward": ["void(f4[::1], f4[::1], f4[::1])"],
     "softmax_cross_entropy": ["f8(f4[:, ::1], i8[::1], f4[:, ::1])"],
     "softmax_cross_entropy_gradient": ["void(f4[:, ::1], i8[::1], f4[:, ::1])"],
+    "bias_relu": ["void({t}[:, ::1], {t}[::1])"],
+    "relu_bias_backward": ["void({t}[:, ::1], {t}[:, ::1], {t}[:, ::1], {t}[::1])"],
     # the rows may be read-only (a dataset read with np.frombuffer), which numba types apart
     "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8", "readonly u1", "readonly f4", "readonly f8")],
     # kernel, stride and padding as (kh, kw, sh, sw, ph, pw); windows as (ph, pw, sh, sw); in
@@ -654,6 +710,7 @@ _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
     "adam": _adam_loop, "relu": _relu_loop, "relu_backward": _relu_backward_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
     "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop, "gather": _gather_loop,
+    "bias_relu": _bias_relu_loop, "relu_bias_backward": _relu_bias_backward_loop,
     "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
     "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
     "max_pool_2x2_backward": _max_pool_2x2_backward_loop, "row_products": _row_products_loop,
@@ -663,7 +720,7 @@ _REORDERED = {"row_products"}
 
 
 #: functions the loops call
-_HELPERS = ("_span",)
+_HELPERS = ("_span", "_scaled")
 
 
 def _signature(numba, text: str):
@@ -778,6 +835,19 @@ class CompiledKernels:
         grad = np.empty_like(slope)
         flat_grad, loop = _flat(grad), self._loops["relu_backward"]
         self._on_both_cores(lambda a, b: loop(flat_g[a:b], flat_slope[a:b], flat_grad[a:b]), grad.size, grad.size)
+        return grad
+
+    def bias_relu(self, z, b):
+        if z.ndim != 2 or b.shape != z.shape[1:] or not _contiguous(z, b):
+            return NUMPY.bias_relu(z, b)
+        self._loops["bias_relu"](z, b)
+        return z
+
+    def relu_bias_backward(self, grad_out, out, db):
+        if grad_out.ndim != 2 or out.shape != grad_out.shape or db.shape != grad_out.shape[1:] or not _contiguous(grad_out, out, db):
+            return NUMPY.relu_bias_backward(grad_out, out, db)
+        grad = np.empty_like(grad_out)
+        self._loops["relu_bias_backward"](grad_out, out, grad, db)
         return grad
 
     def softmax_cross_entropy(self, logits, labels):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.nn.layers import Layer, ReLU
+from core.nn.layers import Affine, AffineReLU, Layer, ReLU
 from core.nn.pooling import MaxPooling, ReLUMaxPooling
 
 #: (first layer's class, second's) -> the one layer doing both. Exact classes: a
 #: subclass (a Leaky ReLU's cousin, a fused layer) is other maths
 FUSIONS: dict[tuple[type[Layer], type[Layer]], Callable[[Layer, Layer], Layer]] = {
     (ReLU, MaxPooling): lambda relu, pool: ReLUMaxPooling(pool.pool, pool.stride),
+    (Affine, ReLU): lambda affine, relu: AffineReLU(affine),
 }
 
 

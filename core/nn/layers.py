@@ -56,23 +56,31 @@ class Affine(Layer):
         self._ones: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
+        out = self.product(x)
+        out += self.params["b"]
+        return out
+
+    def product(self, x: np.ndarray) -> np.ndarray:
+        """x @ W (without the bias), keeping x for the weight gradient."""
         # an image batch (N, C, H, W) is taken as rows of C·H·W numbers, as in the textbook
         self.x_shape = x.shape
         if x.ndim > 2:
             x = x.reshape(len(x), -1)
         self.x = x
-        out = cores.matmul(x, self.params["W"])
-        out += self.params["b"]
-        return out
+        return cores.matmul(x, self.params["W"])
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
-        # dL/dW = x^T . dL/dout;  dL/db = sum over the batch of dL/dout, written as
-        # the product 1^T . dL/dout, which BLAS does three times faster than np.sum
-        cores.matmul(self.x.T, grad_out, out=self.grads["W"])
+        # dL/db = sum over the batch of dL/dout, written as the product 1^T . dL/dout,
+        # which BLAS does three times faster than np.sum
         np.matmul(self._batch_ones(grad_out), grad_out, out=self.grads["b"])
+        return self.product_backward(grad_out)
+
+    def product_backward(self, grad_out: np.ndarray) -> np.ndarray | None:
+        """dL/dW = x^T . dL/dout (into grads["W"]) and dL/dx = dL/dout . W^T (None for the
+        first layer with weights): the gradients of `product`."""
+        cores.matmul(self.x.T, grad_out, out=self.grads["W"])
         if not self.input_grad:
             return None
-        # dL/dx = dL/dout . W^T
         return cores.matmul(grad_out, self.params["W"].T).reshape(self.x_shape)
 
     def _batch_ones(self, grad_out: np.ndarray) -> np.ndarray:
@@ -98,6 +106,36 @@ class ReLU(Layer):
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         return kernels.active().relu_backward(grad_out, self.slope)  # grad_out * slope
+
+
+class AffineReLU(Layer):
+    """An Affine layer and the ReLU after it as one layer (core.nn.fusion): the bias and
+    the ReLU in one pass over the product's result, and backward the ReLU's gradient and
+    the bias gradient in one pass. The numbers are the two layers' (the bias gradient's
+    sum runs row after row where BLAS sums in its own order: rounding). The weights and
+    gradients are the Affine layer's own arrays."""
+
+    def __init__(self, affine: Affine):
+        super().__init__()
+        self.affine = affine
+        self.params, self.grads = affine.params, affine.grads
+        self.out: np.ndarray | None = None
+
+    @property
+    def input_grad(self) -> bool:
+        return self.affine.input_grad
+
+    def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
+        # a ReLU's output is above 0 exactly where its input is: the mask for backward
+        self.out = kernels.active().bias_relu(self.affine.product(x), self.params["b"])
+        return self.out
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
+        grad = kernels.active().relu_bias_backward(grad_out, self.out, self.grads["b"])
+        return self.affine.product_backward(grad)
+
+    def __repr__(self) -> str:
+        return f"AffineReLU({self.affine!r})"
 
 
 #: the slope of Leaky ReLU below zero

@@ -192,3 +192,40 @@ def test_row_products_are_every_row_times_every_row(length, dtype, library, monk
     exact = a.astype(np.float64) @ b.astype(np.float64).T
     scale = np.abs(a).astype(np.float64) @ np.abs(b).astype(np.float64).T  # the sums' own size
     assert np.all(np.abs(out - exact) <= 8 * np.finfo(dtype).eps * scale)
+
+
+@pytest.mark.parametrize("rows", [1, 3, 4, 6, 129])
+@pytest.mark.parametrize("source, offset", [(np.uint8, 0.0), (np.float32, -0.5), (np.float64, 0.25)])
+def test_the_gather_loop_takes_any_number_of_rows_and_numpys_bits(compiled, rows, source, offset):
+    """The compiled gather reads rows four at a time; the last one to three, and an offset
+    (a dataset's mean taken away), give NumPy's numbers too."""
+    rng = np.random.default_rng(21)
+    x = (rng.random((300, 50)) * 255).astype(source)
+    picked = rng.integers(0, len(x), rows)
+    scale, shift = kernels.scalars(np.float32, 1 / 255, offset)
+    expected = kernels.NUMPY.gather(x, picked, scale, shift, np.empty((rows, 50), np.float32))
+    out = compiled.gather(x, picked, scale, shift, np.full((rows, 50), np.nan, np.float32))
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(out, (x[picked].astype(np.float32) * scale + shift) if offset else x[picked].astype(np.float32) * scale)
+
+
+def test_bias_relu_and_its_backward_are_numpys_bits(compiled):
+    """The fused Dense + ReLU kernels: forward the same bits in both libraries, in place;
+    backward the same gradient, and the bias gradient summed row after row in both."""
+    rng = np.random.default_rng(22)
+    z, b = rng.standard_normal((128, 33)).astype(np.float32), rng.standard_normal(33).astype(np.float32)
+    outs = []
+    for library in (kernels.NUMPY, compiled):
+        work = z.copy()
+        out = library.bias_relu(work, b)
+        assert out is work  # in place: the product's array is the output
+        outs.append(out)
+    np.testing.assert_array_equal(outs[0], outs[1])
+    np.testing.assert_array_equal(outs[1], np.maximum(z + b, 0))
+    g = rng.standard_normal(z.shape).astype(np.float32)
+    (grad_np, db_np), (grad_c, db_c) = [
+        (library.relu_bias_backward(g, outs[0], db := np.empty(33, np.float32)), db) for library in (kernels.NUMPY, compiled)]
+    np.testing.assert_array_equal(grad_c, grad_np)
+    np.testing.assert_array_equal(grad_c, np.where(z + b > 0, g, 0))
+    np.testing.assert_array_equal(db_c, db_np)
+    np.testing.assert_allclose(db_c, (g * (z + b > 0)).astype(np.float64).sum(axis=0), rtol=1e-5, atol=1e-5)

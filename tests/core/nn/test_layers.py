@@ -6,6 +6,7 @@ from core.nn.activations import ACTIVATIONS
 from core.nn.gradcheck import numerical_gradient, relative_error
 from core.nn.layers import (
     Affine,
+    AffineReLU,
     Dropout,
     Identity,
     LeakyReLU,
@@ -30,6 +31,7 @@ def make_affine(rng):
 
 LAYERS = {
     "affine": make_affine,
+    "affine_relu": lambda rng: AffineReLU(make_affine(rng)),
     "relu": lambda rng: ReLU(),
     "leaky_relu": lambda rng: LeakyReLU(0.1),
     "sigmoid": lambda rng: Sigmoid(),
@@ -51,7 +53,7 @@ def forward_fixed(layer, x):
 def test_backward_matches_numerical_gradient(kind):
     rng = np.random.default_rng(1)
     layer = LAYERS[kind](rng)
-    x = away_from_zero(rng, (3, 5) if kind == "affine" else (3, 4))
+    x = away_from_zero(rng, (3, 5) if kind.startswith("affine") else (3, 4))
     upstream = rng.standard_normal(forward_fixed(layer, x).shape)
 
     def f(_):  # a scalar whose gradient w.r.t. the output is `upstream`
@@ -170,3 +172,85 @@ def test_relu_gradient_flows_only_where_the_input_was_positive():
     np.testing.assert_array_equal(out[:, :3], [[0.0, 0.0, 3.0]])
     assert np.isnan(out[0, 3]), "a NaN must stay visible, so a diverging run is caught"
     np.testing.assert_array_equal(layer.backward(np.array([[5.0, 5.0, 5.0, 0.0]])), [[0.0, 0.0, 5.0, 0.0]])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_affine_relu_gives_the_two_layers_numbers(library, dtype):
+    """Dense + ReLU as one layer (core.nn.fusion): the same outputs and input and weight
+    gradients bit for bit, the bias gradient to rounding (summed in another order), a
+    NaN still a NaN, and the gradients written into the Affine layer's own arrays."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((37, 20)).astype(dtype)
+    W, b = rng.standard_normal((20, 9)).astype(dtype), rng.standard_normal(9).astype(dtype)
+    x[3, 0] = np.nan  # a diverging run: its NaN must reach the loss
+    affine, relu = Affine(W.copy(), b.copy()), ReLU()
+    fused_affine = Affine(W.copy(), b.copy())
+    fused = AffineReLU(fused_affine)
+    expected = relu.forward(affine.forward(x, training=True), training=True)
+    out = fused.forward(x, training=True)
+    np.testing.assert_array_equal(out, expected)
+    assert out.dtype == dtype and np.isnan(out[3]).all() and (out[~np.isnan(out)] >= 0).all()
+    assert 0 < np.count_nonzero(out == 0) < out.size  # the ReLU blocked some
+    g = rng.standard_normal(out.shape).astype(dtype)
+    expected_dx = affine.backward(relu.backward(g))
+    dx = fused.backward(g)
+    np.testing.assert_array_equal(dx, expected_dx)
+    np.testing.assert_array_equal(fused_affine.grads["W"], affine.grads["W"])
+    assert fused.grads["b"] is fused_affine.grads["b"]
+    finite = ~np.isnan(affine.grads["b"])
+    np.testing.assert_allclose(fused_affine.grads["b"][finite], affine.grads["b"][finite],
+                               rtol=50 * np.finfo(dtype).eps, atol=50 * np.finfo(dtype).eps)
+    assert np.isnan(fused_affine.grads["b"]).tolist() == np.isnan(affine.grads["b"]).tolist()
+
+
+def test_affine_relu_passes_a_float64_gradient_check_with_each_library(library):
+    rng = np.random.default_rng(6)
+    layer = AffineReLU(Affine(rng.standard_normal((6, 5)), rng.standard_normal(5)))
+    x = rng.standard_normal((4, 6))
+    z = x @ layer.params["W"] + layer.params["b"]
+    assert np.abs(z).min() > 1e-3 and 0 < np.count_nonzero(z > 0) < z.size  # no kink within a nudge; both sides
+    upstream = rng.standard_normal(z.shape)
+
+    def f(_):
+        return float(np.sum(layer.forward(x, training=True) * upstream))
+
+    layer.forward(x, training=True)
+    dx = layer.backward(upstream)
+    assert relative_error(dx, numerical_gradient(f, x)) < TOL
+    analytic = {name: g.copy() for name, g in layer.grads.items()}
+    for name, p in layer.params.items():
+        assert relative_error(analytic[name], numerical_gradient(f, p)) < TOL, name
+
+
+def test_a_model_trains_dense_relu_as_one_layer_with_the_same_numbers(monkeypatch, library):
+    """An MLP's Dense + ReLU pairs train as AffineReLU (the design's blocks keep both
+    layers); losses and weights after a few Adam steps are those of the two layers, to
+    the rounding of the bias gradient's sum."""
+    from core.design import spec
+    from core.layer_types.dense import DenseSpec
+    from core.nn import fusion
+    from core.nn.model import build_model
+    from core.nn.optimizers import make_optimizer
+
+    design = spec.Design(name="mlp", input_shape=(30,), layers=[DenseSpec(16, "relu"), DenseSpec(12, "relu"), DenseSpec(4, "softmax")])
+    rng = np.random.default_rng(8)
+    x, y = rng.standard_normal((64, 30)).astype(np.float32), rng.integers(0, 4, 64)
+
+    def train(model):
+        optimizer = make_optimizer(spec.OptimizerSpec("adam", 0.01))
+        losses = [model.train_step(x[i : i + 16], y[i : i + 16], optimizer)[0] for i in range(0, 64, 16)]
+        return losses, model.get_weights(), model.predict_proba(x)
+
+    fused_model = build_model(design, rng=np.random.default_rng(1))
+    assert [type(layer).__name__ for layer in fused_model.train_layers] == ["AffineReLU", "AffineReLU", "Affine"]
+    assert [type(layer).__name__ for layer in fused_model.layers] == ["Affine", "ReLU", "Affine", "ReLU", "Affine", "Softmax"]
+    losses, weights, probs = train(fused_model)
+    monkeypatch.setattr(fusion, "FUSIONS", {})
+    plain = build_model(design, rng=np.random.default_rng(1))
+    assert [type(layer).__name__ for layer in plain.train_layers] == ["Affine", "ReLU", "Affine", "ReLU", "Affine"]
+    plain_losses, plain_weights, plain_probs = train(plain)
+    np.testing.assert_allclose(losses, plain_losses, rtol=1e-6)
+    assert losses[0] == plain_losses[0]  # before any update, the same bits
+    for name, w in weights.items():
+        np.testing.assert_allclose(w, plain_weights[name], rtol=1e-5, atol=1e-6, err_msg=name)
+    np.testing.assert_allclose(probs, plain_probs, rtol=1e-5, atol=1e-7)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from core.design import spec
-from core.nn.layers import Affine, Dropout, Identity, ReLU, Sigmoid, Softmax
+from core.nn.layers import Affine, AffineReLU, Dropout, Identity, ReLU, Sigmoid, Softmax
 from core.nn.losses import MeanSquaredError, SoftmaxCrossEntropy
 from core.nn.model import build_model
 from core.nn.optimizers import make_optimizer
@@ -42,11 +42,14 @@ def test_dense_becomes_weighted_sum_plus_activation():
 def test_softmax_with_cross_entropy_is_fused_in_training_only():
     model = build_model(mlp())
     assert isinstance(model.loss, SoftmaxCrossEntropy)
-    assert model.train_layers == model.layers[:-1]
+    # training stops at the logits (Dense + ReLU run as one layer: core.nn.fusion)
+    assert [type(layer) for layer in model.train_layers] == [AffineReLU, Dropout, Affine]
+    assert model.train_layers[-1] is model.layers[3] and model.train_layers[0].affine is model.layers[0]
+    assert isinstance(model.run_layers[-1], Softmax)
     probs = model.forward(data()[0])
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-6)
     mse = build_model(mlp(loss="mse"))
-    assert isinstance(mse.loss, MeanSquaredError) and mse.train_layers == mse.layers
+    assert isinstance(mse.loss, MeanSquaredError) and mse.train_layers[1:] == mse.layers[2:]
 
 
 def test_float32_throughout():
