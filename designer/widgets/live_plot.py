@@ -234,15 +234,15 @@ class _Piece(QGraphicsPathItem):
 
 
 class PiecewiseCurve:
-    """A growing curve drawn as pieces of `PIECE` points, each a PlotCurveItem of its own
-    (consecutive pieces share a point, so the line is unbroken): a new point changes the
+    """A growing curve drawn as pieces of `PIECE` points, each an item of its own (`_Piece`;
+    consecutive pieces share a point, so the line is unbroken): a new point changes the
     last piece only, so only its strip of the plot is repainted. Holds every point in
-    `data` (the pieces show views of it); non-finite values (a diverging loss) leave a gap.
+    `data`; non-finite values (a diverging loss) leave a gap.
 
     Adding an item to a plot repaints the whole plot, so pieces are made `SPARE` at a time,
     hidden until needed, and a cleared curve keeps its pieces, hidden, for the next run.
-    The pieces are plain curves, which a PlotItem's log mode does not reach: `set_log`
-    gives them log10 of the values instead."""
+    A PlotItem's log mode does not reach the pieces: `set_log` gives them log10 of the
+    values instead."""
 
     def __init__(self, plot: pg.PlotItem, pen, z: float):
         self.plot, self.pen, self.z = plot, pen, z
