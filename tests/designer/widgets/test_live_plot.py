@@ -25,6 +25,24 @@ def test_buffer_doubles_and_keeps_values():
     assert len(buf) == 0 and len(copy) == 50
 
 
+def test_a_buffers_range_follows_its_finite_points_as_they_come():
+    buf = SeriesBuffer(4)
+    assert buf.y_range() is None
+    rng = np.random.default_rng(1)
+    everything = []
+    for _ in range(30):
+        ys = rng.normal(size=5) * 10
+        ys[rng.random(5) < 0.2] = rng.choice([np.nan, np.inf, -np.inf])
+        buf.extend(np.arange(5), ys)
+        everything.extend(ys)
+        finite = np.array([y for y in everything if np.isfinite(y)])
+        assert buf.y_range() == (finite.min(), finite.max())
+        assert buf.y_range(positive=True) == (finite[finite > 0].min(), finite[finite > 0].max())
+    buf.clear()
+    buf.append(0.0, -1.0)
+    assert buf.y_range() == (-1.0, -1.0) and buf.y_range(positive=True) is None
+
+
 def test_smoothing_is_bias_corrected_continuable_and_skips_nan():
     values = np.array([1.0, 1.0, 1.0, 1.0])
     out, _ = smooth(values)
