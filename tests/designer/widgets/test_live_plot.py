@@ -270,7 +270,7 @@ def train_live(plot, epochs=3, batches=300, per_frame=7, offset=0.0):
 
 
 @pytest.mark.parametrize("log", [False, True])
-def test_frame_by_frame_repaints_leave_the_same_picture_as_drawing_it_all_at_once(plot, qtbot, log):
+def test_frame_by_frame_repaints_leave_the_same_picture_as_drawing_it_all_at_once(plot, log):
     """Each frame repaints only the strip a new batch touched: nothing is left out, no trace
     of an earlier frame stays (what the window shows equals a fresh drawing of the plot)."""
     plot.set_log_loss(log)
@@ -298,7 +298,7 @@ def test_a_long_run_is_drawn_in_pieces_holding_every_batch(plot):
     assert plot.drawn_points()["batch_loss"] == 0 and plot.batch_raw.pieces == 0
 
 
-def test_the_loss_axis_stays_still_while_the_loss_creeps_down(plot, qtbot):
+def test_the_loss_axis_stays_still_while_the_loss_creeps_down(plot):
     """A falling loss moves the axis a few times a run, not at every frame (each move
     repaints everything), and the axis always shows every point."""
     changes, last = 0, None
