@@ -65,6 +65,7 @@ class TaskState:
         self._progress: tuple[float, float] | None = None
         self._partials: list[Any] = []
         self._aborted = threading.Event()
+        self._shown = threading.Event()
 
     # ------------------------------------------------------------------ the work's side
 
@@ -96,7 +97,19 @@ class TaskState:
     def wait_while_paused(self) -> float:
         return self.control.wait_while_paused()
 
+    def wait_until_shown(self, timeout: float = 0.5) -> bool:
+        """Wait (at most `timeout` seconds) until the GUI has had a frame since the work
+        started. Work that begins with a long stretch of Python (importing a library)
+        holds the GIL, and the window then waits for it at every Python call of its
+        repaint: the repaint that shows the work has started (buttons, status) comes
+        first this way. True when the frame came."""
+        return self._shown.wait(timeout)
+
     # ------------------------------------------------------------------ the GUI's side
+
+    def mark_shown(self) -> None:
+        """The GUI has had a frame (see `wait_until_shown`)."""
+        self._shown.set()
 
     def take(self) -> tuple[str | None, tuple[float, float] | None, list[Any]]:
         """(status, progress, partial results since the last call), emptying the queue."""
@@ -277,6 +290,7 @@ class TaskRunner(QObject):
         state = self._state
         if state is None:
             return
+        state.mark_shown()
         status, progress, partials = state.take()
         if status is not None:
             self.status.emit(status)

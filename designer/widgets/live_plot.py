@@ -62,6 +62,8 @@ class SeriesBuffer:
         self._x = np.empty(capacity, dtype=np.float64)
         self._y = np.empty(capacity, dtype=np.float64)
         self._n = 0
+        #: y_range's answers so far, by `positive`: (points seen, lowest, highest)
+        self._ranges: dict[bool, tuple[int, float, float]] = {}
 
     def __len__(self) -> int:
         return self._n
@@ -109,6 +111,19 @@ class SeriesBuffer:
 
     def clear(self) -> None:
         self._n = 0
+        self._ranges = {}
+
+    def y_range(self, positive: bool = False) -> tuple[float, float] | None:
+        """(lowest, highest) of the finite y values (of those above 0 if `positive`), or None
+        if there are none; worked out from the points added since the last call only."""
+        seen, low, high = self._ranges.get(positive, (0, math.inf, -math.inf))
+        if seen < self._n:
+            new = self._y[seen : self._n]
+            new = new[np.isfinite(new) & (new > 0)] if positive else new[np.isfinite(new)]
+            if len(new):
+                low, high = min(low, float(new.min())), max(high, float(new.max()))
+            self._ranges[positive] = (self._n, low, high)
+        return (low, high) if low <= high else None
 
     def copy(self) -> SeriesBuffer:
         out = SeriesBuffer(max(16, self._n))
@@ -234,15 +249,15 @@ class _Piece(QGraphicsPathItem):
 
 
 class PiecewiseCurve:
-    """A growing curve drawn as pieces of `PIECE` points, each a PlotCurveItem of its own
-    (consecutive pieces share a point, so the line is unbroken): a new point changes the
+    """A growing curve drawn as pieces of `PIECE` points, each an item of its own (`_Piece`;
+    consecutive pieces share a point, so the line is unbroken): a new point changes the
     last piece only, so only its strip of the plot is repainted. Holds every point in
-    `data` (the pieces show views of it); non-finite values (a diverging loss) leave a gap.
+    `data`; non-finite values (a diverging loss) leave a gap.
 
     Adding an item to a plot repaints the whole plot, so pieces are made `SPARE` at a time,
     hidden until needed, and a cleared curve keeps its pieces, hidden, for the next run.
-    The pieces are plain curves, which a PlotItem's log mode does not reach: `set_log`
-    gives them log10 of the values instead."""
+    A PlotItem's log mode does not reach the pieces: `set_log` gives them log10 of the
+    values instead."""
 
     def __init__(self, plot: pg.PlotItem, pen, z: float):
         self.plot, self.pen, self.z = plot, pen, z
@@ -599,15 +614,10 @@ class LivePlot(QWidget):
         the whole plot and its axis."""
         lows, highs = [], []
         for s in self._loss_series():
-            y = s.data.y
-            if self._log_loss:
-                y = y[y > 0]
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    y = np.log10(y)
-            y = y[np.isfinite(y)]
-            if len(y):
-                lows.append(float(y.min()))
-                highs.append(float(y.max()))
+            bounds = s.data.y_range(positive=self._log_loss)
+            if bounds is not None:
+                lows.append(math.log10(bounds[0]) if self._log_loss else bounds[0])
+                highs.append(math.log10(bounds[1]) if self._log_loss else bounds[1])
         if not lows:
             return
         target = steady_range(min(lows), max(highs), self._loss_range)

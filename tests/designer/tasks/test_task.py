@@ -146,3 +146,23 @@ def test_pause_holds_the_work_until_resume(runner, qtbot):
     with qtbot.waitSignal(runner.ended, timeout=10_000):
         runner.resume()
     assert seen["done"] == ["ok"] and seen["partial"] == list(range(200))
+
+
+def test_work_can_wait_for_the_window_to_show_it_started(runner, qtbot):
+    """A task that starts with a long stretch of Python first lets the GUI have a frame
+    (the repaint of the click that started it); without a GUI it waits no longer than asked."""
+    from designer.tasks.task import FRAME_MS, TaskState
+
+    seen = record(runner)
+
+    def patient(state):
+        started = time.perf_counter()
+        return state.wait_until_shown(timeout=5.0), time.perf_counter() - started
+
+    with qtbot.waitSignal(runner.ended, timeout=10_000):
+        runner.start(patient)
+    shown, waited = seen["done"][0]
+    assert shown and waited < 5.0 * FRAME_MS / 1000 + 1.0
+    started = time.perf_counter()
+    assert not TaskState().wait_until_shown(timeout=0.05)  # nobody draws frames for it
+    assert time.perf_counter() - started < 1.0

@@ -25,6 +25,24 @@ def test_buffer_doubles_and_keeps_values():
     assert len(buf) == 0 and len(copy) == 50
 
 
+def test_a_buffers_range_follows_its_finite_points_as_they_come():
+    buf = SeriesBuffer(4)
+    assert buf.y_range() is None
+    rng = np.random.default_rng(1)
+    everything = []
+    for _ in range(30):
+        ys = rng.normal(size=5) * 10
+        ys[rng.random(5) < 0.2] = rng.choice([np.nan, np.inf, -np.inf])
+        buf.extend(np.arange(5), ys)
+        everything.extend(ys)
+        finite = np.array([y for y in everything if np.isfinite(y)])
+        assert buf.y_range() == (finite.min(), finite.max())
+        assert buf.y_range(positive=True) == (finite[finite > 0].min(), finite[finite > 0].max())
+    buf.clear()
+    buf.append(0.0, -1.0)
+    assert buf.y_range() == (-1.0, -1.0) and buf.y_range(positive=True) is None
+
+
 def test_smoothing_is_bias_corrected_continuable_and_skips_nan():
     values = np.array([1.0, 1.0, 1.0, 1.0])
     out, _ = smooth(values)
@@ -252,7 +270,7 @@ def train_live(plot, epochs=3, batches=300, per_frame=7, offset=0.0):
 
 
 @pytest.mark.parametrize("log", [False, True])
-def test_frame_by_frame_repaints_leave_the_same_picture_as_drawing_it_all_at_once(plot, qtbot, log):
+def test_frame_by_frame_repaints_leave_the_same_picture_as_drawing_it_all_at_once(plot, log):
     """Each frame repaints only the strip a new batch touched: nothing is left out, no trace
     of an earlier frame stays (what the window shows equals a fresh drawing of the plot)."""
     plot.set_log_loss(log)
@@ -280,7 +298,7 @@ def test_a_long_run_is_drawn_in_pieces_holding_every_batch(plot):
     assert plot.drawn_points()["batch_loss"] == 0 and plot.batch_raw.pieces == 0
 
 
-def test_the_loss_axis_stays_still_while_the_loss_creeps_down(plot, qtbot):
+def test_the_loss_axis_stays_still_while_the_loss_creeps_down(plot):
     """A falling loss moves the axis a few times a run, not at every frame (each move
     repaints everything), and the axis always shows every point."""
     changes, last = 0, None
