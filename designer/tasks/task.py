@@ -32,6 +32,7 @@ downloads. A page whose runners must end with it mixes in `StopsTasksOnClose`.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +46,12 @@ log = logging.getLogger(__name__)
 
 #: how often (ms) the GUI looks at a running task: ~30 frames a second
 FRAME_MS = 33
+#: the longest (s) a thread keeps the GIL while another waits for it (Python's default is
+#: 5 ms). The work lets go of it around every matrix product and compiled loop and takes it
+#: back after; when the GUI thread held it meanwhile, drawing a frame in Python, the work
+#: waited up to 5 ms each time: an MLP's epoch took ~1.2x as long from the Train page as
+#: from the CLI (~1.08x at 0.5 ms; benchmarks/bench_gui_stall.py)
+SWITCH_INTERVAL = 0.0005
 
 
 class TaskCancelled(Exception):
@@ -214,6 +221,8 @@ class TaskRunner(QObject):
         aborted and left to end on its own: its outcome is never emitted."""
         if self._thread is not None:
             self._retire()
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)  # for the whole process, from the first task on
         state = TaskState()
         worker = _Worker(fn, args, kwargs, state)
         thread = QThread()

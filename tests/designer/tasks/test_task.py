@@ -166,3 +166,21 @@ def test_work_can_wait_for_the_window_to_show_it_started(runner, qtbot):
     started = time.perf_counter()
     assert not TaskState().wait_until_shown(timeout=0.05)  # nobody draws frames for it
     assert time.perf_counter() - started < 1.0
+
+
+def test_the_work_and_the_window_take_turns_with_the_gil_quickly(runner, qtbot):
+    """Once work runs in the background, a thread waiting for the GIL gets it within
+    SWITCH_INTERVAL, not Python's 5 ms: the training thread waits for it after every
+    matrix product while the GUI thread draws (and the other way round)."""
+    import sys
+
+    from designer.tasks.task import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # Python's default
+    try:
+        with qtbot.waitSignal(runner.ended, timeout=10_000):
+            runner.start(count_up, 10)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL) and SWITCH_INTERVAL <= 0.001
+    finally:
+        sys.setswitchinterval(before)
