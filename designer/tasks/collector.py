@@ -61,4 +61,14 @@ def load_kernels():
     return library
 
 
-__all__ = ["loading_long_lived", "load_kernels"]
+def ready_to_train(state) -> None:
+    """How background work that trains starts (a designer.tasks.task.TaskState's work): it
+    waits for the window's next frame, as what follows holds the GIL a while, then loads
+    the compiled kernels with `load_kernels`. Otherwise the first training step loads them
+    (numba's import, most of a second the first time), and the click's repaint and a full
+    collection would wait for it."""
+    state.wait_until_shown()
+    load_kernels()
+
+
+__all__ = ["loading_long_lived", "load_kernels", "ready_to_train"]

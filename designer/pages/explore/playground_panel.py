@@ -60,6 +60,9 @@ def train_in_background(state, design, dataset, *, resolution, extent, steps_per
     handing the GUI every decision-boundary frame (ten a second) and every batch's
     core.train.loop.BatchEvent as partial results; the result is its TrainingResult."""
     from core.explain.playground import train
+    from designer.tasks.collector import ready_to_train
+
+    ready_to_train(state)
 
     def on_event(event) -> None:
         if isinstance(event, BatchEvent):

@@ -55,7 +55,9 @@ def race_in_background(state, design, dataset, optimizers, **options):
     """`core.explain.race.race` as a background task (designer.tasks.task): every RaceEvent
     (one per batch, with each optimizer's loss) goes to the GUI as a partial result."""
     from core.explain.race import race
+    from designer.tasks.collector import ready_to_train
 
+    ready_to_train(state)
     return race(design, dataset, tuple(optimizers), callback=state.add_partial, control=state.control, **options)
 
 

@@ -14,9 +14,8 @@ talks to the GUI only through its `TaskState` (see designer.tasks.task):
 
 The run's core.train.loop.TrainedRun is the result (completed, stopped or gone wrong).
 
-Before anything else it waits for the GUI's first frame (`TaskState.wait_until_shown`), then
-loads the compiled kernels (designer.tasks.collector.load_kernels: numba's import, the first
-time): both are long stretches of Python, which would otherwise hold the GIL while the window
+Before anything else it waits for the GUI's first frame, then loads the compiled kernels
+(designer.tasks.collector.ready_to_train: numba's import, the first time): both are long stretches of Python, which would otherwise hold the GIL while the window
 repaints the click, or set off a garbage collection that stops it.
 
 On Linux the training thread runs a little nicer than the GUI (`WORKER_NICENESS`), so that
@@ -32,7 +31,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QCoreApplication
 
 from core.train.loop import TrainedRun, evaluate, train_design
-from designer.tasks.collector import load_kernels
+from designer.tasks.collector import ready_to_train
 
 #: how much nicer than the GUI the training thread is (Linux): when both want the CPU,
 #: the GUI thread gets it first; when the GUI is idle, training has every core
@@ -56,8 +55,7 @@ def train_in_background(state, design, *, data_dir=None, dataset=None, limit: in
 
     if os.environ.get("LAYERLAB_WORKER_NICE", "1") != "0":
         lower_this_threads_priority()
-    state.wait_until_shown()  # the window shows the click first: what follows holds the GIL a while
-    load_kernels()  # here rather than at the first step: without a collection that stalls the window
+    ready_to_train(state)  # the click's frame first, then the kernels, without a collection that stalls the window
     if dataset is None:
         state.set_status(QCoreApplication.translate("training", "Loading {name}…").format(name=dataset_title(design.dataset)))
         dataset = load_dataset(design.dataset, data_dir, options=design.dataset_options, seed=design.training.seed)

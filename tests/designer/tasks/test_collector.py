@@ -58,3 +58,48 @@ def test_a_collector_that_was_off_stays_off(unfrozen):
     with collector.loading_long_lived():
         pass
     assert not gc.isenabled()
+
+
+def test_work_that_trains_waits_for_the_windows_frame_then_loads_the_kernels(monkeypatch):
+    """ready_to_train: the kernels' load (most of a second holding the GIL the first time)
+    comes only after the GUI has had its frame, or after waiting half a second for it."""
+    import time
+
+    from designer.tasks.task import TaskState
+
+    loaded = []
+    monkeypatch.setattr(collector, "load_kernels", lambda: loaded.append(time.perf_counter()))
+    state = TaskState()
+    shown = []
+
+    def frame():
+        time.sleep(0.15)
+        shown.append(time.perf_counter())
+        state.mark_shown()
+
+    threading.Thread(target=frame).start()
+    collector.ready_to_train(state)
+    assert len(loaded) == 1 and shown and loaded[0] >= shown[0]
+
+
+@pytest.mark.parametrize("task", ["playground", "race", "convolution"])
+def test_the_explore_panels_training_work_starts_ready_to_train(task, monkeypatch):
+    """Every Explore panel that trains in the background starts as the Train page does:
+    its first step would otherwise load the kernels, and stall the window doing it."""
+    from designer.pages.explore import race_panel, playground_panel
+    from designer.pages.explore.convolution import panel as convolution_panel
+
+    class Started(Exception):
+        pass
+
+    def ready(state):
+        raise Started  # what comes after is the panel's own work, tested with the panels
+
+    monkeypatch.setattr(collector, "ready_to_train", ready)
+    work = {
+        "playground": lambda: playground_panel.train_in_background(None, None, None, resolution=8, extent=1.0, steps_per_second=None),
+        "race": lambda: race_panel.race_in_background(None, None, None, ()),
+        "convolution": lambda: convolution_panel._training_step_task(None, None, None, 0),
+    }[task]
+    with pytest.raises(Started):
+        work()

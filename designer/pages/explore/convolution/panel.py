@@ -557,7 +557,10 @@ class ConvPanel(RefreshWhenShown, QWidget):
 
 def _training_step_task(state, model, x, label):
     """core.explain.convolution.training_step as a background task (it builds a model copy
-    and compiles the training kernels the first time: about a second)."""
+    and loads the training kernels the first time: about a second)."""
+    from designer.tasks.collector import ready_to_train
+
+    ready_to_train(state)
     return training_step(model, x, label)
 
 
