@@ -438,14 +438,20 @@ def _span(i, j, ph, pw, h, oh, ow):
     return y0, y1, zlo, zhi, count
 
 
+def _geometry(shape, channel_major, kh, kw, sh, sw, ph, pw):
+    """(N, C, H, W) of images laid out as `shape`, their maps' (OH, OW), and the matrix's
+    columns, N·OH·OW."""
+    if channel_major:
+        c, n, h, w = shape
+    else:
+        n, c, h, w = shape
+    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+    return n, c, h, w, oh, ow, n * oh * ow
+
+
 def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
     """The rows of channels first..last-1 of the matrix."""
-    if channel_major:
-        c, n, h, w = x.shape
-    else:
-        n, c, h, w = x.shape
-    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
-    m = n * oh * ow
+    n, c, h, w, oh, ow, m = _geometry(x.shape, channel_major, kh, kw, sh, sw, ph, pw)
     flat_x, flat_cols = x.reshape(-1), cols.reshape(-1)
     whole = sh == 1 and sw == 1 and ow == w  # see `_span`
     for ch in range(first, last):
@@ -497,12 +503,7 @@ def _patches_loop(x, channel_major, kh, kw, sh, sw, ph, pw, cols, first, last):
 def _col2im_loop(cols, channel_major, kh, kw, sh, sw, ph, pw, scratch, dx, first, last):
     """The pixels of channels first..last-1. With `scratch`, cols' entries that stand for
     padding may be set to 0 (then an image's block is one long sum, `_span`)."""
-    if channel_major:
-        c, n, h, w = dx.shape
-    else:
-        n, c, h, w = dx.shape
-    oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
-    m = n * oh * ow
+    n, c, h, w, oh, ow, m = _geometry(dx.shape, channel_major, kh, kw, sh, sw, ph, pw)
     flat_cols, flat_dx = cols.reshape(-1), dx.reshape(-1)
     whole = scratch and sh == 1 and sw == 1 and ow == w
     # the matrix row by row (it is the large array), each row onto one channel's pixels;
@@ -720,7 +721,7 @@ _REORDERED = {"row_products"}
 
 
 #: functions the loops call
-_HELPERS = ("_span", "_scaled")
+_HELPERS = ("_span", "_scaled", "_geometry")
 
 
 def _signature(numba, text: str):
