@@ -84,3 +84,51 @@ class Watch:
             if self.others_share(mark) < DISTURBED or time.perf_counter() - began > limit:
                 break
         return time.perf_counter() - began
+
+
+class HostSpeed:
+    """The host's own slow spells, which /proc cannot show: on these machines every
+    program, a matrix product timed alone as much as a training epoch, sometimes runs
+    about half as fast for tens of seconds (other virtual machines on the same
+    processor). A few float32 products on BLAS's threads, timed, tell a spell from a
+    quiet moment: `slow()` when they take more than `SLOWER` times the fastest seen."""
+
+    #: products this much slower than the fastest seen mean a slow spell
+    SLOWER = 1.25
+
+    def __init__(self, size: int = 384, count: int = 8):
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        self._a = rng.standard_normal((size, size), dtype=np.float32)
+        self._b = rng.standard_normal((size, size), dtype=np.float32)
+        self._out = np.empty_like(self._a)
+        self.count = count
+        self.best = float("inf")
+
+    def seconds(self) -> float:
+        """The fastest of three timings of `count` products (a few ms each)."""
+        import numpy as np
+
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(self.count):
+                np.matmul(self._a, self._b, out=self._out)
+            times.append(time.perf_counter() - start)
+        seconds = min(times)
+        self.best = min(self.best, seconds)
+        return seconds
+
+    def slow(self) -> bool:
+        return self.seconds() > self.SLOWER * self.best
+
+    def wait_for_fast(self, *, pause: float = 2.0, limit: float = 120.0) -> float:
+        """Block until the products run at their usual speed (a few timings first, to know
+        it), or `limit` seconds have passed; return the seconds waited."""
+        began = time.perf_counter()
+        for _ in range(3):
+            self.seconds()
+        while self.slow() and time.perf_counter() - began < limit:
+            time.sleep(pause)
+        return time.perf_counter() - began
