@@ -71,7 +71,7 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     is computed in two halves at once, each by single-threaded BLAS: the rows of the
     result, or its columns when it is wider than tall. Each number of the result is the
     same sum as BLAS makes it whole (one dot product of a row and a column)."""
-    if not getattr(_local, "training", False) or CORES < 2 or a.ndim != 2 or b.ndim != 2:
+    if not training() or CORES < 2 or a.ndim != 2 or b.ndim != 2:
         return np.matmul(a, b, out=out)
     rows, inner, cols = a.shape[0], a.shape[1], b.shape[1]
     if out is None:
@@ -92,7 +92,7 @@ def training_threads(step_numbers: int):
     single-threaded (for the whole process, as BLAS knows no threads of its callers) and
     this thread's large products split by `matmul`; a small step keeps BLAS's threads.
     Nested or in two threads at once, the outermost decides."""
-    if getattr(_local, "training", False) or step_numbers < STEP_NUMBERS or CORES < 2:
+    if training() or step_numbers < STEP_NUMBERS or CORES < 2:
         yield
         return
     from threadpoolctl import threadpool_limits
