@@ -92,17 +92,15 @@ class PanelModel:
         when the design cannot be built (the panel then has no model)."""
         try:
             found = trained_bundle(design, bundle)
-        except ValueError:
-            self.model, self.origin, self.source, self._key = None, "", None, None
+            self.fits = found is not None
+            source = found if trained_if_it_fits(self.weights_combo, self.fits) else None
+            key = (spec.dumps(design), id(source))
+            if key != self._key:
+                self.model, self.origin = _built(design, source, self.dtype)
+                self.source, self._key = source, key
+        except Exception:
+            self.model, self.origin, self.source, self._key = None, "", None, None  # no model: none stale
             raise
-        self.fits = found is not None
-        trained = trained_if_it_fits(self.weights_combo, self.fits)
-        source = found if trained else None
-        key = (spec.dumps(design), id(source))
-        if key != self._key:
-            self.model, self.origin, self.source, self._key = None, "", None, None
-            self.model, self.origin = _built(design, source, self.dtype)
-            self.source, self._key = source, key
         return self.model
 
 
