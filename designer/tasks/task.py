@@ -49,8 +49,8 @@ FRAME_MS = 33
 #: the longest (s) a thread keeps the GIL while another waits for it (Python's default is
 #: 5 ms). The work lets go of it around every matrix product and compiled loop and takes it
 #: back after; when the GUI thread held it meanwhile, drawing a frame in Python, the work
-#: waited up to 5 ms each time: an MLP's epoch took ~1.2x as long from the Train page as
-#: from the CLI (~1.08x at 0.5 ms; benchmarks/bench_gui_stall.py)
+#: waited up to 5 ms each time: an MLP's epoch took 1.2-1.3x as long from the Train page
+#: as from the CLI (~1.15x at 0.5 ms; benchmarks/bench_gui_stall.py)
 SWITCH_INTERVAL = 0.0005
 
 

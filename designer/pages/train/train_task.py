@@ -15,8 +15,9 @@ talks to the GUI only through its `TaskState` (see designer.tasks.task):
 The run's core.train.loop.TrainedRun is the result (completed, stopped or gone wrong).
 
 Before anything else it waits for the GUI's first frame, then loads the compiled kernels
-(designer.tasks.collector.ready_to_train: numba's import, the first time): both are long stretches of Python, which would otherwise hold the GIL while the window
-repaints the click, or set off a garbage collection that stops it.
+(designer.tasks.collector.ready_to_train: numba's import, the first time): a long
+stretch of Python, which would otherwise hold the GIL while the window repaints the
+click, or set off a garbage collection that stops it.
 
 On Linux the training thread runs a little nicer than the GUI (`WORKER_NICENESS`), so that
 a busy machine delays training rather than the window's repaints; ``LAYERLAB_WORKER_NICE=0``
