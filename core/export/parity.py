@@ -66,7 +66,9 @@ def comparison_inputs(source: ExportSource, data_dir=None, count: int = SAMPLES)
 
 
 def exported_outputs(format_name: str, data: bytes, source: ExportSource, x_raw: np.ndarray) -> np.ndarray:
-    """The exported model's outputs for `x_raw`, run by its engine (ImportError when missing)."""
+    """The exported model's outputs for `x_raw`, run by its engine (ImportError when missing).
+    `data` is what `ExportFormat.write` has just returned for `source`: a PyTorch script is
+    run from it, so it must never be bytes read from a file (see the module doc)."""
     x = np.asarray(x_raw, dtype=np.float32).reshape(len(x_raw), *source.input_shape)
     if format_name == "onnx":
         import onnxruntime
@@ -86,7 +88,8 @@ def exported_outputs(format_name: str, data: bytes, source: ExportSource, x_raw:
 
 
 def compare(format_name: str, data: bytes, source: ExportSource, x_raw: np.ndarray, inputs: str = "test") -> Parity:
-    """LayerLab's outputs against the exported model's, for the same raw inputs."""
+    """LayerLab's outputs against the exported model's, for the same raw inputs (`data` as
+    for `exported_outputs`: the bytes just written, never read back)."""
     from core.export.formats import export_format
 
     fmt = export_format(format_name)
