@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Slot
-from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtGui import QColor, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QVBoxLayout, QWidget
 
 from designer.text.names import format_rate
@@ -222,30 +222,29 @@ class _Series:
 
 
 class _Piece(QGraphicsPathItem):
-    """One piece of a PiecewiseCurve: a path Qt draws by itself, in C++ (a pyqtgraph curve
-    draws in Python, and is asked for its bounds in Python several times a frame).
+    """One piece of a PiecewiseCurve: a path Qt draws, and measures, by itself in C++. A
+    pyqtgraph curve draws in Python and is asked for its bounds in Python several times a
+    frame; so was this piece while it answered `boundingRect` itself: ~100 calls a frame late
+    in a run, each a Python call under the GIL, which training then waits for.
 
-    Its bounds are its points' own: the view repaints 2 px around every changed area,
-    more than these pens (cosmetic, at most 2 px wide) reach past a point. Its shape is
-    that rectangle too (Qt would otherwise stroke the path in data units to find it)."""
+    Qt's own bounds of a path are its outline stroked with the pen, the pen's width taken in
+    the item's units (data units here: a 2 px pen would reach a whole epoch and a whole unit
+    of loss past the points). So the path holds its points times `UNITS` and the item scales
+    them back: the pen's reach is 1/UNITS of a data unit, the bounds are the points' own, and
+    the drawing is unchanged (cosmetic pens are measured in pixels whatever the scale). The
+    view repaints 2 px around every changed area, more than these pens (at most 2 px wide)
+    reach past a point."""
+
+    #: path units per data unit (see the class doc)
+    UNITS = 1e6
 
     def __init__(self, pen):
         super().__init__()
         self.setPen(pen)
-        self._rect = QRectF()
+        self.setTransform(QTransform.fromScale(1 / self.UNITS, 1 / self.UNITS))
 
     def set_points(self, x: np.ndarray, y: np.ndarray) -> None:
-        path = pg.arrayToQPath(x, y, connect="finite")
-        self.setPath(path)  # tells the scene first, while boundingRect() still gives the old bounds
-        self._rect = path.controlPointRect()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
-        return self._rect
-
-    def shape(self) -> QPainterPath:
-        outline = QPainterPath()
-        outline.addRect(self._rect)
-        return outline
+        self.setPath(pg.arrayToQPath(x * self.UNITS, y * self.UNITS, connect="finite"))
 
 
 class PiecewiseCurve:
