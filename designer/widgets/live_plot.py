@@ -23,13 +23,12 @@ line up. Starting a new run keeps the previous one, faded, for comparison until
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Slot
-from PySide6.QtGui import QColor, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainterPath, QTransform
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from designer.text.names import format_rate
 
@@ -192,17 +191,92 @@ def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None
     return plot
 
 
-@dataclass
-class _Series:
-    """One curve and the buffer it shows (a per-epoch curve: a point or two per epoch)."""
+class _EpochLine(QGraphicsPathItem):
+    """A per-epoch curve as Qt draws it by itself, in C++: its line, and a marker at every
+    point (child items that keep their size in pixels). pyqtgraph's PlotDataItem draws
+    both in Python, and its scatter answers Qt's `boundingRect` in Python several times a
+    frame: ~0.6 ms of every frame, for curves that change once an epoch.
 
-    item: pg.PlotDataItem
-    data: SeriesBuffer
-    dirty: bool = False
+    Its bounds are its points' own, kept here (Qt's would stroke the dashed line in data
+    units), and `dataBounds` and `pixelPadding` tell pyqtgraph's auto-range about them."""
+
+    def __init__(self, pen, symbol: str, size: float, symbol_pen, symbol_brush):
+        super().__init__()
+        self.setPen(pen)
+        self._rect = QRectF()
+        self._x = self._y = np.empty(0)
+        self._marker = (symbol, size, symbol_pen, symbol_brush)
+        self._markers: list[QGraphicsItem] = []
+
+    def set_points(self, x: np.ndarray, y: np.ndarray) -> None:
+        shown = np.isfinite(y)
+        self._x, self._y = x[shown], y[shown]
+        path = pg.arrayToQPath(x, y, connect="finite") if len(x) else QPainterPath()
+        self.prepareGeometryChange()
+        self.setPath(path)
+        self._rect = path.controlPointRect()
+        while len(self._markers) < len(self._x):
+            self._markers.append(self._new_marker())
+        for i, marker in enumerate(self._markers):
+            if i < len(self._x):
+                marker.setPos(float(self._x[i]), float(self._y[i]))
+            marker.setVisible(i < len(self._x))
+
+    def _new_marker(self) -> QGraphicsItem:
+        symbol, size, pen, brush = self._marker
+        box = QRectF(-size / 2, -size / 2, size, size)
+        marker = QGraphicsRectItem(box, self) if symbol == "s" else QGraphicsEllipseItem(box, self)
+        marker.setPen(pen)
+        marker.setBrush(brush)
+        marker.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        return marker
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        outline = QPainterPath()
+        outline.addRect(self._rect)
+        return outline
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 (pyqtgraph name)
+        values = self._x if ax == 0 else self._y
+        return (float(values.min()), float(values.max())) if len(values) else (None, None)
+
+    def pixelPadding(self) -> float:  # noqa: N802 (pyqtgraph name)
+        return self._marker[1] / 2 + 1
+
+
+class _Series:
+    """One per-epoch curve (a point or two per epoch) and the buffer it shows: an `_EpochLine`
+    in the plot, and a PlotDataItem in the same pens that stands for it in a legend (never
+    drawn). A PlotItem's log mode does not reach it: `set_log` gives it log10 of the values."""
+
+    def __init__(self, plot: pg.PlotItem, pen, z: float, symbol: str, symbolSize: float, symbolPen, symbolBrush):  # noqa: N803 (pyqtgraph's names)
+        self.data = SeriesBuffer()
+        self.dirty = False
+        self._log = False
+        self._drawn = 0
+        self.item = _EpochLine(pen, symbol, symbolSize, symbolPen, symbolBrush)
+        self.item.setZValue(z)
+        plot.addItem(self.item)
+        self.legend_item = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=symbolSize, symbolPen=symbolPen, symbolBrush=symbolBrush)
+        # The legend draws a marker in the scatter's own default colours, which pyqtgraph
+        # sets only with the first point: it showed its stock purple until the first epoch.
+        scatter = self.legend_item.scatter
+        scatter.setSymbol(symbol, update=False)
+        scatter.setSize(symbolSize, update=False)
+        scatter.setPen(symbolPen, update=False)
+        scatter.setBrush(symbolBrush, update=False)
 
     def show(self) -> None:
         if self.dirty:
-            self.item.setData(self.data.x, self.data.y)
+            y = self.data.y
+            if self._log:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    y = np.log10(y)
+            self.item.set_points(self.data.x, np.where(np.isfinite(y), y, np.nan))
+            self._drawn = len(self.data)
             self.dirty = False
 
     def clear(self) -> None:
@@ -213,12 +287,18 @@ class _Series:
         self.data = data
         self.dirty = True
 
+    def set_log(self, on: bool) -> None:
+        if on != self._log:
+            self._log = on
+            self.dirty = True
+            self.show()
+
     def set_visible(self, visible: bool) -> None:
         self.item.setVisible(visible)
+        self.legend_item.setVisible(visible)
 
     def drawn(self) -> int:
-        x, _ = self.item.getOriginalDataset()
-        return 0 if x is None else len(x)
+        return self._drawn
 
 
 class _Piece(QGraphicsPathItem):
@@ -454,20 +534,10 @@ class LivePlot(QWidget):
         return plot
 
     def _series(self, plot: pg.PlotItem, pen, name: str | None, z: float = 0, **opts) -> _Series:
-        item = plot.plot([], [], pen=pen, name=name, **opts)
-        item.setZValue(z)
-        if "symbol" in opts:
-            # The legend draws a marker in the scatter's own default colours, which pyqtgraph
-            # sets only with the first point: it showed its stock purple until the first epoch.
-            item.scatter.setSymbol(opts["symbol"], update=False)
-            item.scatter.setSize(opts["symbolSize"], update=False)
-            item.scatter.setPen(opts["symbolPen"], update=False)
-            item.scatter.setBrush(opts["symbolBrush"], update=False)
-        # The epoch markers change once an epoch, but the strip a new batch repaints often
-        # crosses them: Qt then copies them from a picture of their own instead of asking
-        # pyqtgraph to draw them again in Python (~0.5 ms a frame).
-        item.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        return _Series(item, SeriesBuffer())
+        series = _Series(plot, pen, z, **opts)
+        if name is not None and plot.legend is not None:
+            plot.legend.addItem(series.legend_item, name)
+        return series
 
     def _set_previous_visible(self, visible: bool) -> None:
         for s in self._previous:
@@ -476,9 +546,9 @@ class LivePlot(QWidget):
             legend = plot.legend
             if legend is None:
                 continue
-            legend.removeItem(prev.item)
+            legend.removeItem(prev.legend_item)
             if visible:
-                legend.addItem(prev.item, self.tr("previous run"))
+                legend.addItem(prev.legend_item, self.tr("previous run"))
 
     # ------------------------------------------------------------------ data in
 
@@ -576,7 +646,7 @@ class LivePlot(QWidget):
         """Show the loss on a logarithmic scale (small late improvements become visible)."""
         self._log_loss = bool(on)
         self.loss_plot.setLogMode(x=False, y=self._log_loss)  # the per-epoch curves and the axis
-        for curve in (self.prev_batch, self.batch_raw, self.batch_smooth):
+        for curve in (self.prev_batch, self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss, self.prev_loss, self.prev_val_loss):
             curve.set_log(self._log_loss)
         self.loss_plot.enableAutoRange(y=False)  # setLogMode turned it on
         self._loss_range = None
