@@ -9,23 +9,19 @@ talks to the GUI only through its `TaskState` (see designer.tasks.task):
   order, and the dataset once it is loaded (`DatasetLoaded`, so the page can keep it
   for the next run); the runner passes them to the GUI once per frame (~30 Hz), so a
   thousand batches a second cost the GUI thirty slot calls;
-* pause, resume and stop arrive through `state.control`.
+* pause, resume and stop arrive through `state.control`, which core.train.loop.fit
+  checks between mini-batches.
 
-The training itself runs in a process of its own (core.train.process): the window's
-frames are drawn in Python, and in one process they held the GIL that training needs
-between its matrix products (an MLP's epoch took ~1.15x as long as from the CLI). This
-thread loads the data, hands the rows to that process, passes its events on, and
-scores the model it sends back. The run's core.train.loop.TrainedRun is the result
-(completed, stopped or gone wrong).
+The run's core.train.loop.TrainedRun is the result (completed, stopped or gone wrong).
 
 Before anything else it waits for the GUI's first frame, then loads the compiled kernels
-(designer.tasks.collector.ready_to_train: numba's import, the first time, for the test-set
-scoring): a long stretch of Python, which would otherwise hold the GIL while the window
-repaints the click, or set off a garbage collection that stops it.
+(designer.tasks.collector.ready_to_train: numba's import, the first time): a long
+stretch of Python, which would otherwise hold the GIL while the window repaints the
+click, or set off a garbage collection that stops it.
 
-On Linux the training process, and this thread, run a little nicer than the GUI
-(`WORKER_NICENESS`), so that a busy machine delays training rather than the window's
-repaints; ``LAYERLAB_WORKER_NICE=0`` turns that off (to compare, in benchmarks).
+On Linux the training thread runs a little nicer than the GUI (`WORKER_NICENESS`), so that
+a busy machine delays training rather than the window's repaints; ``LAYERLAB_WORKER_NICE=0``
+turns that off (to compare, in benchmarks).
 """
 from __future__ import annotations
 
@@ -35,15 +31,12 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication
 
-from core.train.loop import TrainedRun, evaluate
+from core.train.loop import TrainedRun, evaluate, train_design
 from designer.tasks.collector import ready_to_train
 
 #: how much nicer than the GUI the training thread is (Linux): when both want the CPU,
 #: the GUI thread gets it first; when the GUI is idle, training has every core
 WORKER_NICENESS = 5
-#: how long (s) the thread waits for the training process's next events before it looks
-#: at pause, stop and the window closing again
-POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -72,7 +65,8 @@ def train_in_background(state, design, *, data_dir=None, dataset=None, limit: in
     if limit is not None and limit < len(dataset.y_train):
         dataset = replace(dataset, x_train=dataset.x_train[:limit], y_train=dataset.y_train[:limit])
     state.set_status(QCoreApplication.translate("training", "Training…"))
-    run = _train_in_a_process(state, design, dataset, epochs)
+    run = train_design(design, dataset, epochs=epochs, callback=state.add_partial, control=state.control,
+                       evaluate_test=False)
     result = run.result
     # Score what the run leaves behind: after Stop the current weights, after a
     # divergence the last good epoch's.
@@ -83,32 +77,6 @@ def train_in_background(state, design, *, data_dir=None, dataset=None, limit: in
             run.model, dataset.x_test, dataset.y_test, dataset.normalise, gather=dataset.normalise_rows,
         )
     return run
-
-
-def _train_in_a_process(state, design, dataset, epochs):
-    """Train in a core.train.process.TrainingProcess, passing its events on and the page's
-    pause, resume and stop to it; the window closing (`state.aborted`) ends it at once."""
-    from core.train.process import TrainingProcess
-    from designer.tasks.task import TaskCancelled
-
-    niceness = WORKER_NICENESS if os.environ.get("LAYERLAB_WORKER_NICE", "1") != "0" else 0
-    process = TrainingProcess(design, dataset, epochs=epochs, niceness=niceness)
-    paused = stopped = False
-    try:
-        while not process.ended:
-            for event in process.poll(timeout=POLL_SECONDS):
-                state.add_partial(event)
-            if state.aborted:
-                raise TaskCancelled
-            if state.control.stopped and not stopped:
-                stopped = True
-                process.stop()
-            elif state.control.paused != paused:
-                paused = state.control.paused
-                process.pause() if paused else process.resume()
-        return process.result()
-    finally:
-        process.kill()  # nothing once it has ended; at once when this thread gives up
 
 
 def _fitted(design, dataset):
