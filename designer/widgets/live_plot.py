@@ -260,6 +260,7 @@ class _Series:
         self.item = _EpochLine(pen, symbol, symbolSize, symbolPen, symbolBrush)
         self.item.setZValue(z)
         plot.addItem(self.item)
+        self._view = plot.getViewBox()
         self.legend_item = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=symbolSize, symbolPen=symbolPen, symbolBrush=symbolBrush)
         # The legend draws a marker in the scatter's own default colours, which pyqtgraph
         # sets only with the first point: it showed its stock purple until the first epoch.
@@ -276,6 +277,7 @@ class _Series:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     y = np.log10(y)
             self.item.set_points(self.data.x, np.where(np.isfinite(y), y, np.nan))
+            self._view.itemBoundsChanged(self.item)  # an auto-ranging axis (accuracy) follows the points
             self._drawn = len(self.data)
             self.dirty = False
 

@@ -324,6 +324,14 @@ def test_steady_ranges_hold_the_data_on_a_round_grid():
     assert steady_range(0.0611, 0.3, (0.0, 2.5)) != (0.0, 2.5)  # so does filling a small part of it
 
 
+def test_the_accuracy_axis_follows_its_points(plot):
+    """Accuracies of 55-80 % fill the plot once a run shows them, frame by frame (pyqtgraph's
+    auto-range sees the per-epoch curves, not only the empty 0-100 % plot it started with)."""
+    train_live(plot)
+    low, high = plot.acc_plot.vb.viewRange()[1]
+    assert 50.0 < low <= 55.0 and 80.0 <= high < 85.0
+
+
 def test_the_legend_shows_each_marker_in_its_curve_colours_before_the_first_epoch(plot, qtbot):
     from PySide6.QtCore import QPointF
 
