@@ -470,7 +470,10 @@ class LivePlot(QWidget):
         # Faint colours are opaque tints, not alpha: blending every point costs the GUI
         # thread a few milliseconds per frame.
         train_batch = pg.mkPen(LIGHT_BLUE, width=1)
-        train_smooth = pg.mkPen(BLUE, width=2)
+        # The smoothed curve is 1 px, as the others: Qt strokes a wider line's outline
+        # first, ~0.7 ms of every frame's 3 (benchmarks/bench_plot_frame.py), while the
+        # raw curve's light blue already sets it apart.
+        train_smooth = pg.mkPen(BLUE, width=1)
         train_epoch = pg.mkPen(BLUE, width=2, style=Qt.PenStyle.DashLine)
         val_epoch = pg.mkPen(ORANGE, width=2)
         faded = pg.mkPen(FADED, width=1)
