@@ -131,33 +131,34 @@ class TaskState:
 
 
 class _Worker(QObject):
-    """Runs the function in the thread it has been moved to; reports once, then hands itself
-    back to the GUI thread and ends the thread's event loop."""
+    """Runs the function in the thread it has been moved to, keeps its outcome, and ends the
+    thread's event loop; the runner reads the outcome when the thread has finished.
 
-    _done = Signal(object)
-    _failed = Signal(object)
+    It makes no other Qt call from its thread while it holds the GIL: no signal, and no
+    ``moveToThread`` back to the GUI thread. Those take Qt's internal locks, and a GUI
+    thread inside ``QObject.disconnect`` holds one of them while it waits for the GIL (to
+    look for a Python override): the two threads then wait for each other for ever. The
+    test suite froze so once (a worker in ``moveToThread``, the GUI thread in pytest-qt's
+    ``wait``). Left in its finished thread, the worker is deleted from the GUI thread,
+    which Qt allows once that thread no longer runs."""
 
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, state: TaskState):
         super().__init__()
         self.fn, self.args, self.kwargs, self.state = fn, args, kwargs, state
         #: the thread the work ran in (tests check it was not the GUI thread)
         self.thread_ident: int | None = None
+        #: ("done", result) or ("failed", exception), once the work has ended
+        self.outcome: tuple[str, Any] | None = None
 
     @Slot()
     def run(self) -> None:
         self.thread_ident = threading.get_ident()
         try:
-            result = self.fn(self.state, *self.args, **self.kwargs)
+            self.outcome = ("done", self.fn(self.state, *self.args, **self.kwargs))
         except BaseException as e:  # noqa: BLE001 - every failure must reach the GUI, not kill the thread
-            self._failed.emit(e)
-        else:
-            self._done.emit(result)
+            self.outcome = ("failed", e)
         finally:
-            app = QCoreApplication.instance()
-            thread = self.thread()
-            if app is not None:
-                self.moveToThread(app.thread())
-            thread.quit()
+            self.thread().quit()
 
 
 class TaskRunner(QObject):
@@ -185,7 +186,6 @@ class TaskRunner(QObject):
         self._state: TaskState | None = None
         self._worker: _Worker | None = None
         self._thread: QThread | None = None
-        self._outcome: tuple[str, Any] | None = None
         #: tasks replaced while they ran: (thread, worker, state) until their threads end
         self._retired: list[tuple[QThread, _Worker, TaskState]] = []
         self._timer = QTimer(self)
@@ -229,10 +229,8 @@ class TaskRunner(QObject):
         thread.setObjectName(self.name)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker._done.connect(self._on_done)
-        worker._failed.connect(self._on_failed)
         thread.finished.connect(self._on_thread_finished)
-        self._state, self._worker, self._thread, self._outcome = state, worker, thread, None
+        self._state, self._worker, self._thread = state, worker, thread
         thread.start()
         self._timer.start()
         return state
@@ -308,16 +306,6 @@ class TaskRunner(QObject):
         if partials:
             self.partial.emit(partials)
 
-    @Slot(object)
-    def _on_done(self, result) -> None:
-        if self.sender() is self._worker:
-            self._outcome = ("done", result)
-
-    @Slot(object)
-    def _on_failed(self, error) -> None:
-        if self.sender() is self._worker:
-            self._outcome = ("failed", error)
-
     @Slot()
     def _on_thread_finished(self) -> None:
         """The work is over and its thread is ending: the last frame, then the outcome."""
@@ -325,7 +313,7 @@ class TaskRunner(QObject):
             return
         self._thread.wait(1000)  # `finished` comes just before the thread ends: let it end
         self._frame()
-        outcome = self._outcome
+        outcome = self._worker.outcome
         aborted = self._state.aborted
         self._forget()
         if outcome is None or aborted:
@@ -342,12 +330,10 @@ class TaskRunner(QObject):
         self.ended.emit()
 
     def _disconnect(self) -> None:
-        for signal, slot in ((self._worker._done, self._on_done), (self._worker._failed, self._on_failed),
-                             (self._thread.finished, self._on_thread_finished)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
+        try:
+            self._thread.finished.disconnect(self._on_thread_finished)
+        except (RuntimeError, TypeError):
+            pass
 
     def _forget(self) -> None:
         self._timer.stop()
