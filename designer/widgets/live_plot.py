@@ -1,10 +1,11 @@
 """Live learning curves: loss and accuracy, drawn with pyqtgraph.
 
 `LivePlot` owns its data in `SeriesBuffer`s (NumPy arrays that double when full),
-creates every curve and pen once, and only calls `setData` from `redraw()`, which the
-training page calls from a ~30 Hz timer. Adding points (`add_batches`, `add_epoch`)
-just writes into the buffers and marks them dirty, so a run of a hundred thousand
-batches costs the GUI one `setData` per curve per frame, whatever the batch rate.
+creates every curve and pen once, and hands curves their points only from `redraw()`,
+which the training page calls from a ~30 Hz timer. Adding points (`add_batches`,
+`add_epoch`) just writes into the buffers and marks them dirty, so a run of a hundred
+thousand batches costs the GUI one update per changed curve per frame, whatever the batch
+rate. Every curve is drawn by Qt itself, in C++ (`_Piece`, `_EpochLine`).
 
 A frame must cost the GUI thread little, because every millisecond it paints is one
 the training thread does not compute (two cores: training takes both). So a frame
@@ -28,7 +29,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Slot
 from PySide6.QtGui import QColor, QPainterPath, QTransform
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from designer.text.names import format_rate
 
@@ -130,6 +138,15 @@ class SeriesBuffer:
         return out
 
 
+def _plotted(y: np.ndarray, log: bool) -> np.ndarray:
+    """The y values as a curve is given them: log10 of them on a log axis (a PlotItem's log
+    mode reaches only pyqtgraph's own items), and NaN, a gap, for what cannot be shown."""
+    if log:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = np.log10(y)
+    return y if np.isfinite(y).all() else np.where(np.isfinite(y), y, np.nan)
+
+
 def smooth(values: np.ndarray, state: tuple[float, int] = (0.0, 0), weight: float = SMOOTHING) -> tuple[np.ndarray, tuple[float, int]]:
     """Bias-corrected exponential moving average, continued from `state` (sum, count).
 
@@ -212,8 +229,7 @@ class _EpochLine(QGraphicsPathItem):
         shown = np.isfinite(y)
         self._x, self._y = x[shown], y[shown]
         path = pg.arrayToQPath(x, y, connect="finite") if len(x) else QPainterPath()
-        self.prepareGeometryChange()
-        self.setPath(path)
+        self.setPath(path)  # tells the scene first, while boundingRect() still gives the old bounds
         self._rect = path.controlPointRect()
         while len(self._markers) < len(self._x):
             self._markers.append(self._new_marker())
@@ -272,11 +288,7 @@ class _Series:
 
     def show(self) -> None:
         if self.dirty:
-            y = self.data.y
-            if self._log:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    y = np.log10(y)
-            self.item.set_points(self.data.x, np.where(np.isfinite(y), y, np.nan))
+            self.item.set_points(self.data.x, _plotted(self.data.y, self._log))
             self._view.itemBoundsChanged(self.item)  # an auto-ranging axis (accuracy) follows the points
             self._drawn = len(self.data)
             self.dirty = False
@@ -388,14 +400,8 @@ class PiecewiseCurve:
 
     def _fill(self, k: int) -> None:
         part = slice(k * PIECE, min(len(self.data), (k + 1) * PIECE + 1))
-        y = self.data.y[part]
-        if self._log:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y = np.log10(y)
-        if not np.isfinite(y).all():
-            y = np.where(np.isfinite(y), y, np.nan)
         item = self._pieces[k]
-        item.set_points(self.data.x[part], y)
+        item.set_points(self.data.x[part], _plotted(self.data.y[part], self._log))
         if item.isVisible() != self._visible:
             item.setVisible(self._visible)
 
@@ -650,8 +656,8 @@ class LivePlot(QWidget):
     def set_log_loss(self, on: bool) -> None:
         """Show the loss on a logarithmic scale (small late improvements become visible)."""
         self._log_loss = bool(on)
-        self.loss_plot.setLogMode(x=False, y=self._log_loss)  # the per-epoch curves and the axis
-        for curve in (self.prev_batch, self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss, self.prev_loss, self.prev_val_loss):
+        self.loss_plot.setLogMode(x=False, y=self._log_loss)  # the axis; the curves take log10 themselves
+        for curve in self._loss_series(previous=True):
             curve.set_log(self._log_loss)
         self.loss_plot.enableAutoRange(y=False)  # setLogMode turned it on
         self._loss_range = None
@@ -677,9 +683,11 @@ class LivePlot(QWidget):
             self.loss_plot.vb.prepareForPaint()
             self.acc_plot.vb.prepareForPaint()
 
-    def _loss_series(self):
+    def _loss_series(self, previous: bool | None = None):
+        """The loss plot's curves: the current run's, and the previous run's when it is shown
+        (or when `previous` says so)."""
         yield from (self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss)
-        if self._has_previous:
+        if self._has_previous if previous is None else previous:
             yield from (self.prev_batch, self.prev_loss, self.prev_val_loss)
 
     def _fit_loss_range(self) -> None:
