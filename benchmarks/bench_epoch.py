@@ -281,9 +281,15 @@ def worker(kind: str, data_dir: Path) -> None:
         if command == "floor" and kind == "ours":
             print(json.dumps(run_floor(side.model, x, y, train_idx, val_idx)), flush=True)
             continue
-        if command != "epoch":
+        if command not in ("epoch", "epoch-without-spinner") or (command != "epoch" and kind != "ours"):
             break
-        result = run_epoch(side, x, y, train_idx, val_idx, rng)
+        if command == "epoch":
+            result = run_epoch(side, x, y, train_idx, val_idx, rng)
+        else:  # OpenBLAS's own threads and whole loops (core.compute.spinner), for bench_spinner.py
+            from core.compute import spinner
+
+            with spinner.disabled():
+                result = run_epoch(side, x, y, train_idx, val_idx, rng)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result), flush=True)
 

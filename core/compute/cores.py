@@ -9,8 +9,9 @@ long (benchmarks/). So while a thread trains a network whose steps write large m
 (`training_threads`), BLAS computes single-threaded and this module splits the large
 products (`matmul`) and loops (`on_both_cores`) itself: one half on a helper thread,
 one on the thread that trains. NumPy's products and numba's loops release the GIL, so
-both halves compute at once. A small network (an MLP) keeps BLAS's threads, which hand
-its short products over faster.
+both halves compute at once. A small network (an MLP) keeps BLAS's two threads, which
+hand its short products over faster, with `core.compute.spinner`'s helper as the second
+one: it also takes half of the step's large loops (the optimizer's, the batch's gather).
 """
 from __future__ import annotations
 
@@ -91,9 +92,20 @@ def training_threads(step_numbers: int):
     products (`Model.step_numbers`): for a large step (at least `STEP_NUMBERS`), BLAS
     single-threaded (for the whole process, as BLAS knows no threads of its callers) and
     this thread's large products split by `matmul`; a small step keeps BLAS's threads.
-    Nested or in two threads at once, the outermost decides."""
-    if training() or step_numbers < STEP_NUMBERS or CORES < 2:
+    Nested or in two threads at once, the outermost decides. A small step keeps BLAS's
+    two threads, with the helper of `core.compute.spinner` standing in for OpenBLAS's
+    second one where the compiled kernels run (and take half of the large loops)."""
+    if training() or CORES < 2:
         yield
+        return
+    if step_numbers < STEP_NUMBERS:
+        from core.compute import kernels, spinner
+
+        if kernels.load() is kernels.NUMPY:
+            yield
+            return
+        with spinner.serving():
+            yield
         return
     from threadpoolctl import threadpool_limits
 

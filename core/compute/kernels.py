@@ -28,7 +28,10 @@ Loops over large arrays (a training batch's patches, col2im, pooling, ReLU) run 
 halves at once, one on a helper thread (`core.compute.cores`): they come between the
 matrix products and release the GIL. (Not
 numba's own parallel loops: its default threading layer may not be entered from two
-threads at once, and the GUI thread predicts while another trains.)
+threads at once, and the GUI thread predicts while another trains.) While an MLP
+trains, the optimizers' loops and the gather go in halves to the spinning helper of
+`core.compute.spinner` instead, as C functions (the `_PARTS`), which it starts within
+a microsecond.
 
 When the compiled kernels run: only after `load()`, which `Model.train_step` calls,
 so numba is imported and its loops compiled in the thread that trains (never at the
@@ -51,7 +54,7 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from core.compute import cores
+from core.compute import cores, spinner
 from core.nn.im2col import col2im, im2col
 
 log = logging.getLogger(__name__)
@@ -683,6 +686,89 @@ def _row_products_loop(a, b, first, last, out):
 
 #: the argument types each loop is compiled for, at `load()`: optimizers, convolution and
 #: pooling in float32 and float64, the others in float32, the model's precision for training
+# Halves for the spinning helper (`core.compute.spinner`): each loop above that an MLP's
+# step runs on large arrays, as a C function ``part(arguments, first, last)`` over
+# elements (or rows) first..last-1, reading its arrays and scalars from an `_Arguments`
+# block; float32 only (training's dtype). The same loops, so the same bits.
+
+
+def _sgd_part(arguments, first, last):
+    i, f = _block(arguments)
+    n = i[_SIZE]
+    _sgd_loop(_floats(i[0], n)[first:last], _floats(i[1], n)[first:last], np.float32(f[5]))
+
+
+def _momentum_part(arguments, first, last):
+    i, f = _block(arguments)
+    n = i[_SIZE]
+    _momentum_loop(
+        _floats(i[0], n)[first:last], _floats(i[1], n)[first:last], _floats(i[2], n)[first:last],
+        np.float32(f[5]), np.float32(f[6]), i[7] != 0, np.float32(f[8]),
+    )
+
+
+def _adagrad_part(arguments, first, last):
+    i, f = _block(arguments)
+    n = i[_SIZE]
+    _adagrad_loop(
+        _floats(i[0], n)[first:last], _floats(i[1], n)[first:last], _floats(i[2], n)[first:last],
+        np.float32(f[5]), np.float32(f[6]),
+    )
+
+
+def _rmsprop_part(arguments, first, last):
+    i, f = _block(arguments)
+    n = i[_SIZE]
+    _rmsprop_loop(
+        _floats(i[0], n)[first:last], _floats(i[1], n)[first:last], _floats(i[2], n)[first:last],
+        np.float32(f[5]), np.float32(f[6]), np.float32(f[7]), np.float32(f[8]), i[9] != 0, np.float32(f[10]),
+    )
+
+
+def _adam_part(arguments, first, last):
+    i, f = _block(arguments)
+    n = i[_SIZE]
+    _adam_loop(
+        _floats(i[0], n)[first:last], _floats(i[1], n)[first:last], _floats(i[2], n)[first:last], _floats(i[3], n)[first:last],
+        np.float32(f[5]), np.float32(f[6]), np.float32(f[7]), np.float32(f[8]), i[9] != 0, i[10] != 0, np.float32(f[11]),
+    )
+
+
+def _gather_part(arguments, first, last):
+    # slots: the source, the row indices, out; then the batch's row count, the source's, the columns
+    i, f = _block(arguments)
+    cols = i[6]
+    x = numba_carray(uint8s(i[0]), (i[5], cols))
+    rows = numba_carray(int64s(i[1]), i[_SIZE])
+    out = numba_carray(float32s(i[2]), (i[_SIZE], cols))
+    _gather_loop(x, rows[first:last], np.float32(f[7]), np.float32(f[8]), out[first:last])
+
+
+def _block(arguments):
+    """An `_Arguments` block's slots, as int64 and as float64."""
+    return numba_carray(int64s(arguments), _SLOTS), numba_carray(float64s(arguments), _SLOTS)
+
+
+def _floats(address, n):
+    return numba_carray(float32s(address), n)
+
+
+#: slots in an arguments block, and the one holding the arrays' size
+_SLOTS, _SIZE = 16, 4
+#: the part of each loop that has one, and the scalars it takes after its arrays (kinds:
+#: "f" a float, "b" a flag)
+_PARTS = {
+    "sgd": (_sgd_part, 2, "f"), "momentum": (_momentum_part, 3, "ffbf"), "adagrad": (_adagrad_part, 3, "ff"),
+    "rmsprop": (_rmsprop_part, 3, "ffffbf"), "adam": (_adam_part, 4, "ffffbbf"),
+}
+#: what the parts call, compiled where they are (see `CompiledKernels`)
+_PART_HELPERS = ("_block", "_floats")
+#: numba's and core.compute.spin_loops's, for the parts (set when they are compiled)
+numba_carray = int64s = float64s = float32s = uint8s = None
+#: numbers of work below which a loop is not worth handing half of to the helper (~2 µs)
+HAND_OVER = 1 << 15
+
+
 SIGNATURES = {
     "sgd": ["void({t}[::1], {t}[::1], {t})"],
     "momentum": ["void({t}[::1], {t}[::1], {t}[::1], {t}, {t}, b1, {t})"],
@@ -786,6 +872,42 @@ class CompiledKernels:
             types = [_signature(numba, text) for text in texts]
             fastmath = {"reassoc"} if name in _REORDERED else False
             self._loops[name] = numba.njit(types, cache=True, error_model="numpy", nogil=True, fastmath=fastmath)(_LOOPS[name])
+        self._numba = numba
+        self._parts: dict | None = None
+        self._arguments = threading.local()
+
+    def _part(self, name: str) -> _Arguments:
+        """This thread's arguments block for loop `name`'s part (each thread its own: two
+        may train at once), the parts compiled the first time (only while training hands
+        loops to `core.compute.spinner`)."""
+        blocks = getattr(self._arguments, "blocks", None)
+        if blocks is None:
+            with _lock:
+                if self._parts is None:
+                    self._parts = self._compile_parts()
+            blocks = self._arguments.blocks = {}
+        arguments = blocks.get(name)
+        if arguments is None:
+            arguments = blocks[name] = _Arguments(self._parts[name])
+        return arguments
+
+    def _compile_parts(self) -> dict:
+        numba = self._numba
+        from core.compute import spin_loops
+
+        # the parts call the loops by their module names: those must be the compiled
+        # loops when the parts are compiled (float32 ones; from Python they still run as before)
+        names = globals()
+        names.update(numba_carray=numba.carray, int64s=spin_loops.int64s, float64s=spin_loops.float64s,
+                     float32s=spin_loops.float32s, uint8s=spin_loops.uint8s)
+        for name in _PART_HELPERS:
+            names[name] = numba.njit(cache=True, inline="always")(names[name])
+        for name in [*_PARTS, "gather"]:
+            names[f"_{name}_loop"] = self._loops[name]
+        signature = numba.types.void(numba.types.int64, numba.types.int64, numba.types.int64)
+        compiled = {name: numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(part) for name, (part, _, _) in _PARTS.items()}
+        compiled["gather"] = numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(_gather_part)
+        return compiled
 
     @staticmethod
     def _on_both_cores(run, count: int, size: int) -> None:
@@ -811,10 +933,15 @@ class CompiledKernels:
         self._update("adam", (w, g, m, v), (b1, b2, eps, step_size, flush_m, flush_v, tiny))
 
     def _update(self, name: str, arrays, scalars) -> None:
-        if _contiguous(*arrays):
-            self._loops[name](*(a.reshape(-1) for a in arrays), *scalars)  # flat views: writes go through
-        else:
+        if not _contiguous(*arrays):
             getattr(NUMPY, name)(*arrays, *scalars)
+        elif arrays[0].size >= HAND_OVER and arrays[0].dtype == np.float32 and spinner.here():
+            arguments = self._part(name)
+            arguments.set_arrays(arrays, arrays[0].size)
+            arguments.set_scalars(_PARTS[name][2], scalars)
+            spinner.split(arguments.part, arguments.address, arrays[0].size)
+        else:
+            self._loops[name](*(a.reshape(-1) for a in arrays), *scalars)  # flat views: writes go through
 
     # ------------------------------------------------------------------ layers and loss
 
@@ -946,6 +1073,12 @@ class CompiledKernels:
     def gather(self, x, rows, scale, offset, out):
         if not _gatherable(x, rows, out):
             return NUMPY.gather(x, rows, scale, offset, out)
+        if out.size >= HAND_OVER and x.dtype == np.uint8 and len(rows) > 1 and spinner.here():
+            arguments = self._part("gather")
+            arguments.set_arrays((x, rows, out), len(rows), len(x), out[0].size)
+            arguments.set_scalars("ff", (scale, offset), first=7)
+            spinner.split(arguments.part, arguments.address, len(rows))
+            return out
         self._loops["gather"](x.reshape(len(x), -1), rows, scale, offset, out.reshape(len(out), -1))
         return out
 
@@ -997,6 +1130,37 @@ def _int64(labels: np.ndarray) -> np.ndarray:
     """Labels as the loops take them: contiguous, writeable int64 (a copy if need be)."""
     labels = np.ascontiguousarray(labels, dtype=np.int64)
     return labels if labels.flags.writeable else labels.copy()
+
+
+class _Arguments:
+    """A loop part's arguments block: its arrays' addresses and sizes, then its scalars
+    (float64, or int64 for flags), at the slots the parts read. The arrays are kept
+    (their addresses must stay valid), and not written again while they are the same."""
+
+    def __init__(self, part):
+        self._part = part  # keeps the compiled code alive
+        self.part = part.address
+        self.block = np.zeros(_SLOTS, np.int64)
+        self._floats = self.block.view(np.float64)
+        self.address = self.block.ctypes.data
+        self._arrays: tuple = ()
+
+    def set_arrays(self, arrays, *sizes) -> None:
+        kept = self._arrays
+        if len(kept) == len(arrays) and all(a is b for a, b in zip(kept, arrays)):
+            return
+        for slot, a in enumerate(arrays):
+            self.block[slot] = a.ctypes.data
+        for slot, size in enumerate(sizes, _SIZE):
+            self.block[slot] = size
+        self._arrays = tuple(arrays)
+
+    def set_scalars(self, kinds: str, values, first: int = _SIZE + 1) -> None:
+        for slot, (kind, value) in enumerate(zip(kinds, values, strict=True), first):
+            if kind == "b":
+                self.block[slot] = bool(value)
+            else:
+                self._floats[slot] = value
 
 
 # --------------------------------------------------------------------------- choosing
