@@ -32,7 +32,7 @@ from numba.extending import intrinsic
 POSTED, KIND, FN, ARG, THREAD, DATA = 0, 8, 16, 24, 32, 40  # written by the caller
 DONE, STATE = 64, 72  # written by the helper
 LOCK = 128  # 1 while a caller has the helper
-STOP, SEMAPHORE, SEM_POST = 192, 200, 208  # set once: the stop request, the nap's semaphore, sem_post
+STOP, SEMAPHORE, SEM_POST, SCHED_YIELD = 192, 200, 208, 216  # set once: the stop request, the nap's semaphore, sem_post, sched_yield
 WORDS = 32  # int64 slots in the block (256 bytes)
 
 KIND_BLAS, KIND_PART = 1, 2
@@ -188,7 +188,7 @@ def uint8s(typingctx, address):
 @intrinsic
 def _call_c(typingctx, function, arguments):
     """The C function at `function` with a tuple of integers as its pointer arguments
-    (pthread_create, pthread_join); returns its int result."""
+    (pthread_create, sem_wait, sched_yield, ...); returns its int result."""
     count = len(arguments)
 
     def codegen(context, builder, sig, args):
@@ -242,9 +242,16 @@ def cycle_count():
 
 @numba.njit(nogil=True, cache=True)
 def claim(block):
-    """Take the helper (wait while another caller has it)."""
+    """Take the helper (wait while another caller has it: after a few tries, giving the
+    core up to the threads computing, as a second caller is the GUI thread's drawing
+    waiting for the trainer's product to end)."""
+    tries = 0
     while not _swap(block + LOCK, 0, 1):
-        _pause()
+        tries += 1
+        if tries % 64 == 0:
+            _call_c(_load(block + SCHED_YIELD), ())
+        else:
+            _pause()
 
 
 @numba.njit(nogil=True, cache=True)
@@ -289,8 +296,9 @@ def split(block, part, arguments, count):
 # --------------------------------------------------------------------------- OpenBLAS's side
 
 _libc = ctypes.CDLL(None)
-PTHREAD_CREATE, PTHREAD_JOIN, SEM_WAIT, SEM_POST_FUNCTION = (
-    ctypes.cast(getattr(_libc, name), ctypes.c_void_p).value for name in ("pthread_create", "pthread_join", "sem_wait", "sem_post")
+PTHREAD_CREATE, PTHREAD_JOIN, SEM_WAIT, SEM_POST_FUNCTION, SCHED_YIELD_FUNCTION = (  # C functions the compiled code calls
+    ctypes.cast(getattr(_libc, name), ctypes.c_void_p).value
+    for name in ("pthread_create", "pthread_join", "sem_wait", "sem_post", "sched_yield")
 )
 sem_init = _libc.sem_init
 sem_init.argtypes, sem_init.restype = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint], ctypes.c_int

@@ -102,6 +102,7 @@ class _Helper:
             raise OSError("sem_init failed: the helper thread would have no way to sleep")
         self.block[loops.SEMAPHORE // 8] = self._semaphore.ctypes.data
         self.block[loops.SEM_POST // 8] = loops.SEM_POST_FUNCTION
+        self.block[loops.SCHED_YIELD // 8] = loops.SCHED_YIELD_FUNCTION
         self._scratch = np.zeros(loops.EXTRA * MAX_EXTRA, np.int64)
         self.callback = loops.blas_callback(self.address, self._scratch.ctypes.data, MAX_EXTRA)
         spin_cycles = int(SPIN_SECONDS * _cycles_per_second(loops))

@@ -30,10 +30,11 @@ ROOT = Path(__file__).resolve().parents[3]
 def two_threads():
     """BLAS on two threads (what the helper stands in for), the compiled kernels loaded."""
     kernels.load()
+    if spinner._find_openblas() is None:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS with a threads callback")
     with threadpoolctl.threadpool_limits(2, user_api="blas"):
         with spinner.serving():
-            if not spinner.here():
-                pytest.skip("NumPy's BLAS has no threads callback here")
+            assert spinner.here(), "the helper did not start (see the log's warning)"
         yield
 
 
@@ -247,3 +248,19 @@ def test_an_idle_helper_sleeps_and_the_next_product_wakes_it(two_threads):
         before = _jobs_done()
         np.testing.assert_array_equal(a @ a, np.full((600, 600), 600.0))
         assert _jobs_done() == before + 1
+
+
+def test_a_helper_that_cannot_start_leaves_training_to_openblas(two_threads, monkeypatch, caplog, mnist_subset):
+    from core.compute import spin_loops
+
+    def broken(*args):
+        raise RuntimeError("no compiler today")
+
+    monkeypatch.setattr(spinner, "_helper", None)
+    monkeypatch.setattr(spinner, "_unavailable", False)
+    monkeypatch.setattr(spin_loops, "blas_callback", broken)
+    rows, labels = mnist_subset
+    with caplog.at_level("WARNING", logger="core.compute.spinner"):
+        served, losses, _ = _mlp_run(3, rows, labels, "adam")
+    assert not served and all(np.isfinite(losses))
+    assert "could not start" in caplog.text and "no compiler today" in caplog.text
