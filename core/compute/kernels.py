@@ -266,6 +266,11 @@ class NumpyKernels:
     # ------------------------------------------------------------------ data
 
     @staticmethod
+    def in_range(values: np.ndarray, stop: int) -> bool:
+        """Is every value (integers: row numbers, class labels) in range(stop)?"""
+        return bool(values.size == 0 or (values.min() >= 0 and values.max() < stop))
+
+    @staticmethod
     def gather(x: np.ndarray, rows: np.ndarray, scale, offset, out: np.ndarray) -> np.ndarray:
         """out = x[rows] * scale (+ offset), converted to out's dtype (scale and offset in it)."""
         np.multiply(x[rows].reshape(out.shape), scale, out=out, dtype=out.dtype)
@@ -385,6 +390,13 @@ def _softmax_cross_entropy_gradient_loop(probs, labels, grad):
         for j in range(classes):
             grad[r, j] = probs[r, j] / batch
         grad[r, labels[r]] = (probs[r, labels[r]] - probs.dtype.type(1)) / batch
+
+
+def _in_range_loop(values, stop):
+    ok = True
+    for i in range(values.size):  # no early exit: the loop vectorises
+        ok &= (values[i] >= 0) & (values[i] < stop)
+    return ok
 
 
 def _gather_loop(x, rows, scale, offset, out):
@@ -783,6 +795,8 @@ SIGNATURES = {
     "relu_bias_backward": ["void({t}[:, ::1], {t}[:, ::1], {t}[:, ::1], {t}[::1])"],
     # the rows may be read-only (a dataset read with np.frombuffer), which numba types apart
     "gather": [f"void({x}[:, ::1], i8[::1], f4, f4, f4[:, ::1])" for x in ("u1", "f4", "f8", "readonly u1", "readonly f4", "readonly f8")],
+    # a batch's row numbers, and its labels as datasets hold them
+    "in_range": ["b1(i8[::1], i8)", "b1(u1[::1], i8)", "b1(readonly u1[::1], i8)"],
     # kernel, stride and padding as (kh, kw, sh, sw, ph, pw); windows as (ph, pw, sh, sw); in
     # float32 and float64 (so that the float64 gradient checks run these loops too)
     "patches": ["void({t}[:, :, :, ::1], b1, i8, i8, i8, i8, i8, i8, {t}[:, ::1], i8, i8)"],
@@ -797,7 +811,7 @@ _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
     "adam": _adam_loop, "relu": _relu_loop, "relu_backward": _relu_backward_loop, "softmax_cross_entropy": _softmax_cross_entropy_loop,
     "softmax_cross_entropy_gradient": _softmax_cross_entropy_gradient_loop, "gather": _gather_loop,
-    "bias_relu": _bias_relu_loop, "relu_bias_backward": _relu_bias_backward_loop,
+    "bias_relu": _bias_relu_loop, "relu_bias_backward": _relu_bias_backward_loop, "in_range": _in_range_loop,
     "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
     "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
     "max_pool_2x2_backward": _max_pool_2x2_backward_loop, "row_products": _row_products_loop,
@@ -1070,8 +1084,13 @@ class CompiledKernels:
 
     # ------------------------------------------------------------------ data
 
+    def in_range(self, values, stop):
+        if values.ndim != 1 or values.dtype not in _IN_RANGE or not values.flags.c_contiguous:
+            return NUMPY.in_range(values, stop)
+        return bool(self._loops["in_range"](values, stop))
+
     def gather(self, x, rows, scale, offset, out):
-        if not _gatherable(x, rows, out):
+        if not _gatherable(x, rows, out) or not self.in_range(rows, len(x)):
             return NUMPY.gather(x, rows, scale, offset, out)
         if out.size >= HAND_OVER and x.dtype == np.uint8 and len(rows) > 1 and spinner.here():
             arguments = self._part("gather")
@@ -1084,14 +1103,13 @@ class CompiledKernels:
 
 
 def _gatherable(x, rows, out) -> bool:
-    """What the gather loop was compiled for, with every row in range: the loop does not
-    check bounds (NumPy does, and says which index is wrong)."""
+    """What the gather loop was compiled for (its rows must also be `in_range`: the loop
+    does not check bounds; NumPy does, and says which index is wrong)."""
     return (
         len(rows) > 0 and len(rows) == len(out) and len(x) > 0
         and x.dtype in _GATHERED and x.flags.c_contiguous
         and out.dtype == np.float32 and out.flags.c_contiguous and out.flags.writeable and out[0].size == x[0].size
         and rows.dtype == np.int64 and rows.ndim == 1 and rows.flags.c_contiguous and rows.flags.writeable
-        and rows.min() >= 0 and rows.max() < len(x)
     )
 
 
@@ -1124,6 +1142,7 @@ def _flat(x: np.ndarray) -> np.ndarray | None:
 
 
 _GATHERED = tuple(np.dtype(t) for t in (np.uint8, np.float32, np.float64))
+_IN_RANGE = (np.dtype(np.int64), np.dtype(np.uint8))
 
 
 def _int64(labels: np.ndarray) -> np.ndarray:
@@ -1171,6 +1190,8 @@ _compiled: CompiledKernels | None = None
 _active: NumpyKernels | CompiledKernels = NUMPY
 #: set inside `using()`: what `load()` then chooses, whatever the environment says
 _forced: NumpyKernels | CompiledKernels | None = None
+#: the environment's ``LAYERLAB_KERNELS`` when `load()` last chose the compiled kernels
+_loaded_for: str | None | bool = False
 
 
 def compiled() -> CompiledKernels:
@@ -1189,20 +1210,25 @@ def load():
     """Make `active()` the kernels ``LAYERLAB_KERNELS`` asks for, importing numba and
     compiling if needed (call it where training starts, never on the GUI thread).
     Returns them. Without numba, ``auto`` keeps NumPy; ``numba`` raises RuntimeError."""
-    global _active
+    global _active, _loaded_for
     if _forced is not None:
         _active = _forced
         return _active
-    choice = os.environ.get(ENVIRONMENT, "auto").strip().lower() or "auto"
+    asked = os.environ.get(ENVIRONMENT)
+    if asked == _loaded_for and _active is not NUMPY:  # every training step asks: the same answer
+        return _active
+    choice = (asked or "auto").strip().lower() or "auto"
     if choice == "numpy":
         _active = NUMPY
         return _active
     if choice not in ("auto", "numba"):
         raise RuntimeError(f"{ENVIRONMENT}={choice!r}: expected auto, numpy or numba")
     if _active is _compiled and _compiled is not None:
+        _loaded_for = asked
         return _active
     try:
         _active = compiled()
+        _loaded_for = asked
     except ImportError as e:
         if choice == "numba":
             raise RuntimeError(f"{ENVIRONMENT}=numba, but numba cannot be imported ({e})") from e

@@ -216,7 +216,7 @@ class Model:
         labels = np.asarray(labels)
         if labels.ndim != 1 or (labels.size and labels.dtype.kind not in "iu"):
             raise ValueError(f"labels must be a 1-D array of integer classes, got shape {labels.shape} of {labels.dtype}")
-        if labels.size and (labels.min() < 0 or labels.max() >= self.output_size):
+        if not kernels.active().in_range(labels, self.output_size):
             raise ValueError(f"labels must be between 0 and {self.output_size - 1} (the network has {self.output_size} outputs), got {labels.min()}..{labels.max()}")
         return labels
 

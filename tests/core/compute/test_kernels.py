@@ -229,3 +229,36 @@ def test_bias_relu_and_its_backward_are_numpys_bits(compiled):
     np.testing.assert_array_equal(grad_c, np.where(z + b > 0, g, 0))
     np.testing.assert_array_equal(db_c, db_np)
     np.testing.assert_allclose(db_c, (g * (z + b > 0)).astype(np.float64).sum(axis=0), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8, np.int32])
+@pytest.mark.parametrize("values, stop, expected", [
+    ([0, 3, 9], 10, True), ([0, 10], 10, False), ([], 10, True), ([5], 5, False), ([4], 5, True),
+])
+def test_in_range_says_whether_every_value_is_a_valid_row(compiled, dtype, values, stop, expected):
+    array = np.array(values, dtype)
+    for library in (kernels.NUMPY, compiled):
+        assert library.in_range(array, stop) is expected, library.name
+    if np.issubdtype(dtype, np.signedinteger) and values:
+        negative = array.copy()
+        negative[0] = -1
+        assert not compiled.in_range(negative, stop) and not kernels.NUMPY.in_range(negative, stop)
+
+
+def test_a_row_out_of_range_is_refused_by_name_not_read_past_the_data(compiled):
+    x = np.arange(40, dtype=np.uint8).reshape(10, 4)
+    out = np.empty((3, 4), np.float32)
+    scale, offset = kernels.scalars(np.float32, 1.0, 0.0)
+    for rows in ([0, 10, 2], [0, -11, 2]):
+        with pytest.raises(IndexError, match="10|-11"):
+            compiled.gather(x, np.array(rows, np.int64), scale, offset, out)
+
+
+@pytest.mark.parametrize("labels", [[0, 9, 10], [-1, 3], [255]])
+def test_a_label_outside_the_classes_is_a_clear_error(compiled, labels):
+    design = spec.Design(name="t", input_shape=(4,), layers=[DenseSpec(10, "softmax")], loss="cross_entropy")
+    model = build_model(design, rng=np.random.default_rng(0))
+    x = np.zeros((len(labels), 4), np.float32)
+    dtype = np.uint8 if min(labels) >= 0 else np.int64
+    with kernels.using(compiled), pytest.raises(ValueError, match="labels must be between 0 and 9"):
+        model.loss_and_gradients(x, np.array(labels, dtype))
