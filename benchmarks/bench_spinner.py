@@ -1,70 +1,83 @@
-"""The spinning helper's share of an MLP epoch: the same epoch with and without it.
+"""The spinning helper's share of an MLP epoch: the same training steps with and without it.
 
 `core.compute.spinner` stands in for OpenBLAS's second thread while an MLP trains, and
-takes half of the optimizer's loop and of the batch's gather. This times bench_epoch.py's
-epoch (784-256-128-10, Adam, batch 128, 2 threads) both ways in one warm worker
-process, in pairs whose order alternates, each run after a quiet moment; a pair during
-which other processes took over 5 % of the CPU, or with the host in a slow spell
-before or after it, is run again (benchmarks/quiet.py).
-What counts is the median of the pairs' ratios.
+takes half of the optimizer's loop and of the batch's gather. This trains bench_epoch.py's
+network (784-256-128-10, Adam, batch 128, 2 threads, MNIST) in one process, switching
+the helper on and off every `--chunk` steps (in the order on, off, off, on, ...), and
+adds up each side's time. The host's slow spells last seconds, so both sides see the
+same host; whole epochs one after the other did not (single epochs swing 2x on these
+machines). OpenBLAS's idle threads are told to sleep after ~2 ms instead of ~0.1 s
+(OPENBLAS_THREAD_TIMEOUT), so that they do not spin beside the helper after a switch;
+within a chunk they never idle that long.
 
-    python benchmarks/bench_spinner.py [--pairs 9] [--data-dir ../shared/datasets]
+    python benchmarks/bench_spinner.py [--epochs 6] [--chunk 40] [--data-dir ../shared/datasets]
 """
 from __future__ import annotations
 
-import argparse
-import statistics
-import sys
+import os
 
-import bench_epoch  # benchmarks/bench_epoch.py: the data, the epoch, the worker process
-import quiet  # benchmarks/quiet.py
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "22")  # 2**22 cycles; read when OpenBLAS loads
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_var, "2")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import bench_epoch  # noqa: E402  benchmarks/bench_epoch.py: the data and the network
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=9)
-    parser.add_argument("--retries", type=int, default=4, help="times a pair disturbed by other processes is run again")
-    parser.add_argument("--data-dir", type=bench_epoch.Path, default=bench_epoch.DEFAULT_DATA)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--chunk", type=int, default=40, help="training steps between switches")
+    parser.add_argument("--data-dir", type=Path, default=bench_epoch.DEFAULT_DATA)
     args = parser.parse_args(argv)
 
-    ours = bench_epoch.Worker("ours", args.data_dir)
-    watch = quiet.Watch([ours.proc.pid])
-    host = quiet.HostSpeed()  # the host's slow spells, which the watch cannot see
-    host.wait_for_fast()
-    ratios, with_s, without_s, discarded = [], [], [], 0
+    import numpy as np
 
-    def measure(command: str) -> dict:
-        watch.wait_for_quiet(window=bench_epoch.SETTLE)
-        mark = watch.start()
-        result = ours.ask(command)
-        result["others"] = watch.others_share(mark)
-        return result
+    from core.compute import spinner
 
-    try:
-        for i in range(args.pairs):
-            for attempt in range(args.retries + 1):
-                order = ("epoch", "epoch-without-spinner") if i % 2 == 0 else ("epoch-without-spinner", "epoch")
-                slow = host.slow()
-                runs = {command: measure(command) for command in order}
-                slow = slow or host.slow()
-                disturbed = max(r["others"] for r in runs.values()) > quiet.DISTURBED or slow
-                if not disturbed or attempt == args.retries:
-                    break
-                discarded += 1
-                if slow:
-                    host.wait_for_fast()
-            on, off = runs["epoch"]["seconds"], runs["epoch-without-spinner"]["seconds"]
-            ratios.append(on / off)
-            with_s.append(on)
-            without_s.append(off)
-            note = "  DISTURBED" if disturbed else ""
-            print(f"pair {i + 1}: with the spinner {on:.3f} s, without {off:.3f} s; ratio {on / off:.3f}{note}", flush=True)
-    finally:
-        ours.close()
+    x, y, train_idx, _ = bench_epoch.load_mnist(args.data_dir)
+    side = bench_epoch.Ours()
+    rng = np.random.default_rng(bench_epoch.SEED)
+    with side.training():  # warm-up: compiles, starts the helper
+        for i in range(0, 20 * bench_epoch.BATCH, bench_epoch.BATCH):
+            idx = train_idx[i : i + bench_epoch.BATCH]
+            side.train_step(side.batch(x, idx), y[idx])
+    seconds = {True: 0.0, False: 0.0}
+    steps = {True: 0, False: 0}
+    for epoch in range(args.epochs):
+        order = rng.permutation(train_idx)
+        chunks = [order[i : i + args.chunk * bench_epoch.BATCH] for i in range(0, len(order), args.chunk * bench_epoch.BATCH)]
+        epoch_s, epoch_steps = {True: 0.0, False: 0.0}, {True: 0, False: 0}
+        for k, chunk in enumerate(chunks):
+            on = (k % 4) in (0, 3)  # on, off, off, on: a drift during the epoch falls on both
+            with contextlib.nullcontext() if on else spinner.disabled(), side.training():
+                if on != spinner.here():
+                    raise RuntimeError("the spinner did not switch as asked (is NumPy's BLAS an OpenBLAS >= 0.3.27?)")
+                start = time.perf_counter()
+                for i in range(0, len(chunk), bench_epoch.BATCH):
+                    idx = chunk[i : i + bench_epoch.BATCH]
+                    side.train_step(side.batch(x, idx), y[idx])
+                took = time.perf_counter() - start
+            epoch_s[on] += took
+            seconds[on] += took
+            count = -(-len(chunk) // bench_epoch.BATCH)
+            steps[on] += count
+            epoch_steps[on] += count
+        on_us, off_us = (epoch_s[b] / epoch_steps[b] * 1e6 for b in (True, False))
+        print(f"epoch {epoch + 1}: a step {on_us:.0f} µs with the spinner, {off_us:.0f} µs without; ratio {on_us / off_us:.3f}", flush=True)
+    per_on, per_off = seconds[True] / steps[True], seconds[False] / steps[False]
     print(
-        f"\nwith / without the spinner: median {statistics.median(ratios):.3f} (range {min(ratios):.3f}-{max(ratios):.3f}) "
-        f"over {len(ratios)} pairs ({discarded} disturbed or slowed by the host and run again)\n"
-        f"epoch with it {statistics.median(with_s):.3f} s, without {statistics.median(without_s):.3f} s (medians)"
+        f"\nwith / without the spinner: {per_on / per_off:.3f} ({per_on * 1e6:.0f} µs a step against {per_off * 1e6:.0f} µs; "
+        f"{steps[True]} and {steps[False]} steps, switching every {args.chunk})\n"
+        f"as an epoch of {-(-len(train_idx) // bench_epoch.BATCH)} steps: {per_on * len(train_idx) / bench_epoch.BATCH:.3f} s "
+        f"against {per_off * len(train_idx) / bench_epoch.BATCH:.3f} s (training steps only)"
     )
     return 0
 
