@@ -22,6 +22,7 @@ from core.design import spec  # noqa: E402
 from core.layer_types.dense import DenseSpec  # noqa: E402
 from core.nn.model import build_model  # noqa: E402
 from core.nn.optimizers import make_optimizer  # noqa: E402
+from tests.threads import held_by_another_thread  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -102,27 +103,15 @@ def test_another_thread_computes_its_products_while_one_trains(two_threads):
 
 def test_nested_and_concurrent_serving_ends_with_the_last(two_threads):
     a = np.ones((512, 512))
-    inside = threading.Event()
-    leave = threading.Event()
-
-    def trainer():
+    with held_by_another_thread(spinner.serving):
         with spinner.serving():
-            inside.set()
-            leave.wait(30)
-
-    other = threading.Thread(target=trainer)
-    other.start()
-    assert inside.wait(30)
-    with spinner.serving():
-        with spinner.serving():  # nested in one thread: the outer block decides
+            with spinner.serving():  # nested in one thread: the outer block decides
+                assert spinner.here()
             assert spinner.here()
-        assert spinner.here()
-    assert not spinner.here()
-    before = _jobs_done()
-    _ = a @ a  # the other thread still serves
-    assert _jobs_done() > before
-    leave.set()
-    other.join(timeout=30)
+        assert not spinner.here()
+        before = _jobs_done()
+        _ = a @ a  # the other thread still serves
+        assert _jobs_done() > before
     after = _jobs_done()
     _ = a @ a
     assert _jobs_done() == after

@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from designer.tasks import collector
+from tests.threads import held_by_another_thread
 
 
 @pytest.fixture
@@ -35,21 +36,10 @@ def test_nothing_is_collected_while_loading_and_everything_is_frozen_after(unfro
 
 
 def test_two_threads_loading_at_once_share_one_pause(unfrozen):
-    inside, release = threading.Event(), threading.Event()
-
-    def other():
+    with held_by_another_thread(collector.loading_long_lived):
         with collector.loading_long_lived():
-            inside.set()
-            release.wait(5)
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    assert inside.wait(5)
-    with collector.loading_long_lived():
-        pass
-    assert not gc.isenabled()  # the other thread is still loading
-    release.set()
-    thread.join(5)
+            pass
+        assert not gc.isenabled()  # the other thread is still loading
     assert gc.isenabled()
 
 
