@@ -22,6 +22,7 @@ import ctypes
 
 import numba
 import numpy as np
+import llvmlite.binding as llvm
 from llvmlite import ir
 from numba import types
 from numba.core import cgutils
@@ -343,16 +344,41 @@ def _blas_jobs(block, scratch, max_extra, start, create, join, function, first, 
     release(block)
 
 
-def blas_callback(block: int, scratch: int, max_extra: int):
+#: what OpenBLAS's callback needs to know, set by `core.compute.spinner` before it hands
+#: the callback over: the control block, the scratch block, its room (threads), and the
+#: addresses of the extra threads' body, pthread_create and pthread_join. The compiled
+#: callback finds these cells through a symbol the JIT links (`_cell`), so that it is
+#: compiled once and cached, not compiled in every process with the addresses in it
+#: (0.6 s of numba holding the GIL, a stall of the window when training starts).
+CELLS = np.zeros(8, np.int64)
+BLOCK_CELL, SCRATCH_CELL, ROOM_CELL, START_CELL, CREATE_CELL, JOIN_CELL = range(6)
+_CELLS_SYMBOL = "layerlab_spinner_cells"
+llvm.add_symbol(_CELLS_SYMBOL, CELLS.ctypes.data)
+
+
+@intrinsic
+def _cell(typingctx, index):
+    """CELLS[index], read through the symbol the JIT links to CELLS in this process."""
+
+    def codegen(context, builder, sig, args):
+        module = builder.module
+        try:
+            cells = module.get_global(_CELLS_SYMBOL)
+        except KeyError:
+            cells = ir.GlobalVariable(module, ir.ArrayType(_I64, len(CELLS)), name=_CELLS_SYMBOL)
+            cells.linkage = "external"
+        return builder.load(builder.gep(cells, [ir.Constant(_I32, 0), builder.trunc(args[0], _I32)]))
+
+    return types.int64(types.int64), codegen
+
+
+@numba.cfunc(types.void(types.int32, types.voidptr, types.int32, types.uintp, types.voidptr, types.int32), nogil=True, cache=True)
+def blas_callback(sync, dojob, jobs, size, jobdata, data):
     """OpenBLAS's threads callback (``openblas_set_threads_callback_function``) for the
-    helper at control block `block`: a product's job 0 here, job 1 on the helper. Jobs
+    helper whose blocks are in CELLS: a product's job 0 here, job 1 on the helper. Jobs
     beyond those (BLAS asked for more threads than two) each run on a thread of their
-    own, started and joined here, with `scratch` (``EXTRA * max_extra`` int64 slots) for
-    their arguments. Compiled each time (the addresses are constants in it)."""
-    start, create, join = _extra_thread.address, PTHREAD_CREATE, PTHREAD_JOIN
-
-    @numba.cfunc(types.void(types.int32, types.voidptr, types.int32, types.uintp, types.voidptr, types.int32), nogil=True)
-    def callback(sync, dojob, jobs, size, jobdata, data):
-        _blas_jobs(block, scratch, max_extra, start, create, join, address_of(dojob), address_of(jobdata), np.int64(size), np.int64(jobs), np.int64(data))
-
-    return callback
+    own, started and joined here (`_blas_jobs`)."""
+    _blas_jobs(
+        _cell(BLOCK_CELL), _cell(SCRATCH_CELL), _cell(ROOM_CELL), _cell(START_CELL), _cell(CREATE_CELL), _cell(JOIN_CELL),
+        address_of(dojob), address_of(jobdata), np.int64(size), np.int64(jobs), np.int64(data),
+    )

@@ -104,7 +104,11 @@ class _Helper:
         self.block[loops.SEM_POST // 8] = loops.SEM_POST_FUNCTION
         self.block[loops.SCHED_YIELD // 8] = loops.SCHED_YIELD_FUNCTION
         self._scratch = np.zeros(loops.EXTRA * MAX_EXTRA, np.int64)
-        self.callback = loops.blas_callback(self.address, self._scratch.ctypes.data, MAX_EXTRA)
+        cells = loops.CELLS  # what the compiled callback reads (one helper per process)
+        cells[loops.BLOCK_CELL], cells[loops.SCRATCH_CELL], cells[loops.ROOM_CELL] = self.address, self._scratch.ctypes.data, MAX_EXTRA
+        cells[loops.START_CELL] = loops._extra_thread.address
+        cells[loops.CREATE_CELL], cells[loops.JOIN_CELL] = loops.PTHREAD_CREATE, loops.PTHREAD_JOIN
+        self.callback = loops.blas_callback
         spin_cycles = int(SPIN_SECONDS * _cycles_per_second(loops))
         self.thread = threading.Thread(
             target=loops.serve, args=(self.address, spin_cycles, loops.SEM_WAIT), name="layerlab-spinner", daemon=True,
@@ -137,7 +141,7 @@ _local = threading.local()
 
 
 def _get_helper() -> _Helper | None:
-    """The helper, started the first time (numba compiles the callback: ~0.6 s), or None
+    """The helper, started the first time (its compiled code comes from numba's cache), or None
     where there is no numba, no OpenBLAS with a threads callback, or it is switched off."""
     global _helper, _unavailable
     if _helper is not None or _unavailable:
