@@ -22,12 +22,6 @@ so is one with the host in a slow spell before or after it (a few products timed
 quiet.HostSpeed).
 
     python benchmarks/bench_epoch.py [--pairs 7] [--kernels auto|numpy|numba] [--data-dir ../shared/datasets] [--json]
-    python benchmarks/bench_epoch.py --interleaved [--pairs 7]
-
-``--interleaved`` times the floor another way: within each epoch, LayerLab's steps and
-the floor's products for the same batches take turns every 40 batches, so that the
-host's slow spells (seconds long) fall on both alike; whole runs one after the other
-see different hosts.
 
 ``--kernels`` picks the training kernels (core.compute.kernels) LayerLab's worker uses. Each
 side reads its batches its own way: LayerLab as its training loop does (gathered and
@@ -58,8 +52,6 @@ LEARNING_RATE = 1e-3
 SEED = 0
 #: seconds between runs, for the other side's spinning threads to go to sleep
 SETTLE = 0.5
-#: batches per turn in `run_interleaved`
-CHUNK = 40
 
 
 # --------------------------------------------------------------------------- data
@@ -265,41 +257,6 @@ def run_floor(model, x, y, train_idx, val_idx) -> dict:
     return {"seconds": seconds, "gflops": 2 * macs(batches, chunks) / seconds / 1e9}
 
 
-def run_interleaved(side, x, y, train_idx, val_idx, rng) -> dict:
-    """LayerLab's epoch and its floor, taken in turns every `CHUNK` batches (which goes
-    first alternates), then the validation both ways: the host's slow spells, which last
-    seconds, fall on both alike. The floor's products run as LayerLab's do, inside its
-    training block (for an MLP, on the spinning helper: as fast as OpenBLAS's own
-    threads, or a little faster)."""
-    _, chunks = _sizes(train_idx, val_idx)
-    order = rng.permutation(train_idx)
-    groups = [order[i : i + CHUNK * BATCH] for i in range(0, len(order), CHUNK * BATCH)]
-    ours = floor = 0.0
-    with side.training():
-        # set up inside too: a product outside would wake OpenBLAS's own threads, which
-        # then spin beside the helper for ~0.1 s
-        train, evaluate, _ = _floor_products(side.model, x, train_idx, val_idx)
-        for k, group in enumerate(groups):
-            sizes = [len(group[i : i + BATCH]) for i in range(0, len(group), BATCH)]
-            for turn in ((0, 1) if k % 2 == 0 else (1, 0)):
-                start = time.perf_counter()
-                if turn == 0:
-                    for i in range(0, len(group), BATCH):
-                        idx = group[i : i + BATCH]
-                        side.train_step(side.batch(x, idx), y[idx])
-                    ours += time.perf_counter() - start
-                else:
-                    train(sizes)
-                    floor += time.perf_counter() - start
-        start = time.perf_counter()
-        side.evaluate(x, y, val_idx)
-        ours += time.perf_counter() - start
-        start = time.perf_counter()
-        evaluate(chunks)
-        floor += time.perf_counter() - start
-    return {"ours": ours, "floor": floor}
-
-
 def run_epoch(side, x, y, train_idx, val_idx, rng) -> dict:
     """The same loop for both: shuffle, gather a uint8 batch and scale it to float32 (each
     side its own way), step; then evaluate the validation rows."""
@@ -345,18 +302,9 @@ def worker(kind: str, data_dir: Path) -> None:
         if command == "floor" and kind == "ours":
             print(json.dumps(run_floor(side.model, x, y, train_idx, val_idx)), flush=True)
             continue
-        if command == "interleaved" and kind == "ours":
-            print(json.dumps(run_interleaved(side, x, y, train_idx, val_idx, rng)), flush=True)
-            continue
-        if command not in ("epoch", "epoch-without-spinner") or (command != "epoch" and kind != "ours"):
+        if command != "epoch":
             break
-        if command == "epoch":
-            result = run_epoch(side, x, y, train_idx, val_idx, rng)
-        else:  # OpenBLAS's own threads and whole loops (core.compute.spinner), for bench_spinner.py
-            from core.compute import spinner
-
-            with spinner.disabled():
-                result = run_epoch(side, x, y, train_idx, val_idx, rng)
+        result = run_epoch(side, x, y, train_idx, val_idx, rng)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result), flush=True)
 
@@ -433,39 +381,6 @@ def interleaved_rounds(ours: Worker, torch_: Worker, pairs: int, retries: int, *
     return runs, discarded
 
 
-def interleaved_main(args) -> int:
-    """Rounds of `run_interleaved`, each after a quiet moment (one during which other
-    processes took over 5 % of the CPU is run again); prints each round's ratio, their
-    median and the ratio of the totals."""
-    ours = Worker("ours", args.data_dir, args.kernels)
-    watch = quiet.Watch([ours.proc.pid])
-    rounds, discarded = [], 0
-    try:
-        for i in range(max(args.pairs, 1)):
-            for attempt in range(args.retries + 1):
-                watch.wait_for_quiet(window=SETTLE)
-                mark = watch.start()
-                result = ours.ask("interleaved")
-                others = watch.others_share(mark)
-                if others <= quiet.DISTURBED or attempt == args.retries:
-                    break
-                discarded += 1
-            rounds.append(result)
-            note = "  DISTURBED" if others > quiet.DISTURBED else ""
-            print(f"round {i + 1}: layerlab {result['ours']:.3f} s, its GEMM floor {result['floor']:.3f} s in turns; "
-                  f"ratio {result['ours'] / result['floor']:.3f}{note}", flush=True)
-    finally:
-        ours.close()
-    ratios = [r["ours"] / r["floor"] for r in rounds]
-    total = sum(r["ours"] for r in rounds) / sum(r["floor"] for r in rounds)
-    met = statistics.median(ratios) <= 1.3
-    print(f"\nlayerlab / GEMM floor, taken in turns every {CHUNK} batches: median {statistics.median(ratios):.3f} "
-          f"(range {min(ratios):.3f}-{max(ratios):.3f}; all rounds together {total:.3f}; target <= 1.3: "
-          f"{'met' if met else 'NOT met'})\n{len(rounds)} rounds; {discarded} more discarded and run again because other "
-          f"processes took over {quiet.DISTURBED:.0%} of the CPU meanwhile; {ours.info.get('kernels')} kernels, {ours.info.get('blas')}")
-    return 0 if met else 1
-
-
 def _show_round(i: int, f: dict, a: dict, b: dict, disturbed: bool) -> None:
     note = "  DISTURBED" if disturbed else ""
     print(f"round {i + 1}: GEMM floor {f['seconds']:.3f} s ({f['gflops']:.0f} GFLOP/s), "
@@ -482,15 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retries", type=int, default=4, help="times a round disturbed by other processes is run again")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    parser.add_argument("--interleaved", action="store_true",
-                        help=f"LayerLab's epoch against its floor in turns every {CHUNK} batches, --pairs rounds (no PyTorch)")
     parser.add_argument("--worker", choices=("ours", "torch"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker, args.data_dir)
         return 0
-    if args.interleaved:
-        return interleaved_main(args)
 
     load_before = os.getloadavg()[0]
     if load_before > 0.5 and not args.json:
