@@ -18,8 +18,9 @@ The helper spins for `SPIN_SECONDS` after its last job, then sleeps on a semapho
 until the next job wakes it (~50 µs, after a pause in training only). Outside
 `serving`, OpenBLAS uses its own threads again.
 
-Only with OpenBLAS on two threads (these machines) and numba; elsewhere `serving`
-changes nothing and `here()` is False.
+Only on Linux on x86-64 (the CPU's pause hint, POSIX threads and semaphores), with
+numba and OpenBLAS on two threads (these machines); elsewhere `serving` changes
+nothing, `here()` is False, and OpenBLAS uses its own threads as before.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ import contextlib
 import ctypes
 import logging
 import os
+import platform
+import sys
 import threading
 import time
 
@@ -43,6 +46,8 @@ THREADS = 2
 MAX_EXTRA = 62
 #: set to 0 to keep OpenBLAS's own threads (for measuring the difference)
 ENVIRONMENT = "LAYERLAB_SPINNER"
+#: where the compiled half can run (`core.compute.spin_loops` uses x86's pause and POSIX calls)
+SUPPORTED = sys.platform.startswith("linux") and platform.machine().lower() in ("x86_64", "amd64")
 
 _CALLBACK_SYMBOLS = (
     "scipy_openblas_set_threads_callback_function64_", "scipy_openblas_set_threads_callback_function",
@@ -146,12 +151,14 @@ def _get_helper() -> _Helper | None:
     global _helper, _unavailable
     if _helper is not None or _unavailable:
         return _helper
-    if os.environ.get(ENVIRONMENT, "1").strip() == "0":
+    if not SUPPORTED or os.environ.get(ENVIRONMENT, "1").strip() == "0":
         _unavailable = True
         return None
     try:
         from core.compute import spin_loops
-    except ImportError:
+    except Exception as e:  # no numba (ImportError), or it could not compile the loops here
+        if not isinstance(e, ImportError):
+            log.warning("the spinning helper thread's code could not be compiled (%s): training uses OpenBLAS's threads", e)
         _unavailable = True
         return None
     blas = _find_openblas()

@@ -250,3 +250,13 @@ def test_a_helper_that_cannot_start_leaves_training_to_openblas(two_threads, mon
         served, losses, _ = _mlp_run(3, rows, labels, "adam")
     assert not served and all(np.isfinite(losses))
     assert "could not start" in caplog.text and "sem_init failed" in caplog.text
+
+
+def test_where_the_helper_cannot_run_serving_changes_nothing(two_threads, monkeypatch):
+    monkeypatch.setattr(spinner, "_helper", None)
+    monkeypatch.setattr(spinner, "_unavailable", False)
+    monkeypatch.setattr(spinner, "SUPPORTED", False)  # another OS, or an ARM processor
+    a = np.ones((400, 400))
+    with spinner.serving():
+        assert not spinner.here()
+        np.testing.assert_array_equal(a @ a, np.full((400, 400), 400.0))
