@@ -20,15 +20,15 @@ os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "22")  # 2**22 cycles; read whe
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(_var, "2")
 
-import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import contextlib
+import sys
+import time
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bench_epoch  # noqa: E402  benchmarks/bench_epoch.py: the data and the network
+import bench_epoch  # benchmarks/bench_epoch.py: the data and the network
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -696,8 +696,6 @@ def _row_products_loop(a, b, first, last, out):
                 out[i, j] += total
 
 
-#: the argument types each loop is compiled for, at `load()`: optimizers, convolution and
-#: pooling in float32 and float64, the others in float32, the model's precision for training
 # Halves for the spinning helper (`core.compute.spinner`): each loop above that an MLP's
 # step runs on large arrays, as a C function ``part(arguments, first, last)`` over
 # elements (or rows) first..last-1, reading its arrays and scalars from an `_Arguments`
@@ -767,11 +765,11 @@ def _floats(address, n):
 
 #: slots in an arguments block, and the one holding the arrays' size
 _SLOTS, _SIZE = 16, 4
-#: the part of each loop that has one, and the scalars it takes after its arrays (kinds:
+#: the part of each optimizer's loop, and the scalars it takes after its arrays (kinds:
 #: "f" a float, "b" a flag)
 _PARTS = {
-    "sgd": (_sgd_part, 2, "f"), "momentum": (_momentum_part, 3, "ffbf"), "adagrad": (_adagrad_part, 3, "ff"),
-    "rmsprop": (_rmsprop_part, 3, "ffffbf"), "adam": (_adam_part, 4, "ffffbbf"),
+    "sgd": (_sgd_part, "f"), "momentum": (_momentum_part, "ffbf"), "adagrad": (_adagrad_part, "ff"),
+    "rmsprop": (_rmsprop_part, "ffffbf"), "adam": (_adam_part, "ffffbbf"),
 }
 #: what the parts call, compiled where they are (see `CompiledKernels`)
 _PART_HELPERS = ("_block", "_floats")
@@ -781,6 +779,8 @@ numba_carray = int64s = float64s = float32s = uint8s = None
 HAND_OVER = 1 << 15
 
 
+#: the argument types each loop is compiled for, at `load()`: optimizers, convolution and
+#: pooling in float32 and float64, the others in float32, the model's precision for training
 SIGNATURES = {
     "sgd": ["void({t}[::1], {t}[::1], {t})"],
     "momentum": ["void({t}[::1], {t}[::1], {t}[::1], {t}, {t}, b1, {t})"],
@@ -919,7 +919,7 @@ class CompiledKernels:
         for name in [*_PARTS, "gather"]:
             names[f"_{name}_loop"] = self._loops[name]
         signature = numba.types.void(numba.types.int64, numba.types.int64, numba.types.int64)
-        compiled = {name: numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(part) for name, (part, _, _) in _PARTS.items()}
+        compiled = {name: numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(part) for name, (part, _) in _PARTS.items()}
         compiled["gather"] = numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(_gather_part)
         return compiled
 
@@ -952,7 +952,7 @@ class CompiledKernels:
         elif arrays[0].size >= HAND_OVER and arrays[0].dtype == np.float32 and spinner.here():
             arguments = self._part(name)
             arguments.set_arrays(arrays, arrays[0].size)
-            arguments.set_scalars(_PARTS[name][2], scalars)
+            arguments.set_scalars(_PARTS[name][1], scalars)
             spinner.split(arguments.part, arguments.address, arrays[0].size)
         else:
             self._loops[name](*(a.reshape(-1) for a in arrays), *scalars)  # flat views: writes go through

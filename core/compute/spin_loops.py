@@ -1,9 +1,9 @@
 """The compiled half of `core.compute.spinner`: a helper's wait for work, and the hand-over.
 
 Two threads share one small block of memory (the *control block*: int64 slots, at
-the offsets below, in bytes), and talk through it with atomic loads and stores and
-one compare-and-swap, all in compiled code without the GIL. A caller takes the helper
-(`_claim` on LOCK), writes a job's slots, then POSTED; the helper, spinning on POSTED,
+the offsets below, in bytes), and talk through it with atomic loads, stores and
+compare-and-swaps, all in compiled code without the GIL. A caller takes the helper
+(`claim` on LOCK), writes a job's slots, then POSTED (`post`); the helper, spinning on POSTED,
 runs the job and writes DONE; the caller, having run its own share meanwhile, waits
 for DONE and lets the helper go. Memory order: each hand-over is a sequentially
 consistent store seen by the other side's load of the same slot, so what one side
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import ctypes
 
+import llvmlite.binding as llvm
 import numba
 import numpy as np
-import llvmlite.binding as llvm
 from llvmlite import ir
 from numba import types
 from numba.core import cgutils

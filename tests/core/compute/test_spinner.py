@@ -16,13 +16,13 @@ import pytest
 pytest.importorskip("numba")
 threadpoolctl = pytest.importorskip("threadpoolctl")
 
-from core.compute import cores, kernels, spinner  # noqa: E402
-from core.compute.spin_loops import DONE  # noqa: E402
-from core.design import spec  # noqa: E402
-from core.layer_types.dense import DenseSpec  # noqa: E402
-from core.nn.model import build_model  # noqa: E402
-from core.nn.optimizers import make_optimizer  # noqa: E402
-from tests.threads import held_by_another_thread  # noqa: E402
+from core.compute import cores, kernels, spinner
+from core.compute.spin_loops import DONE
+from core.design import spec
+from core.layer_types.dense import DenseSpec
+from core.nn.model import build_model
+from core.nn.optimizers import make_optimizer
+from tests.threads import held_by_another_thread
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -150,7 +150,7 @@ def test_a_training_run_is_the_same_bits_with_the_helper(two_threads, optimizer,
 
 
 def test_loops_are_handed_to_the_helper_in_halves(two_threads, mnist_subset):
-    rows, labels = mnist_subset
+    rows, _ = mnist_subset
     compiled = kernels.compiled()
     n = 3 * kernels.HAND_OVER + 1  # odd: the halves differ by one
     rng = np.random.default_rng(5)
@@ -208,7 +208,7 @@ _CHILD = textwrap.dedent("""
 @pytest.mark.parametrize("ending", ["pass", "sys.exit(0)  # leaving with the helper serving"])
 def test_fork_and_exit_while_serving(ending):
     script = _CHILD.format(ending=ending)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Fatal" not in done.stderr
 
