@@ -195,6 +195,35 @@ def test_ctrl_c_at_any_moment_of_a_run_gives_exit_code_130_and_one_line(delay):
     assert err.splitlines() == ["error: interrupted"]
 
 
+SWALLOWED_INTERRUPT = """
+import os, signal, sys, weakref
+from core.cli import signals
+signals.install()
+
+class Thing:
+    pass
+
+thing = Thing()
+# a Ctrl+C that lands in a callback Python runs for itself (as the import machinery's
+# are; the handler runs there as if the signal came then): Python cannot raise it there,
+# and would print "Exception ignored"
+keep = weakref.ref(thing, lambda ref: signals._on_sigint(signal.SIGINT, None))
+del thing
+try:
+    signals.check()
+except KeyboardInterrupt:
+    print("raised again where it is safe")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_ctrl_c_python_swallowed_is_raised_again_and_not_reported_twice():
+    proc = subprocess.run([sys.executable, "-c", SWALLOWED_INTERRUPT], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.strip() == "raised again where it is safe", proc.stderr
+    assert proc.stderr == ""
+
+
 SAVE_INTERRUPTED = """
 import os, signal, sys, time
 import numpy as np
