@@ -199,13 +199,12 @@ class Torch:
         return loss_sum / len(val_idx), correct / len(val_idx)
 
 
-def _floor_products(model, x, train_idx, val_idx):
-    """The floor's products, as `run_epoch` with `Ours` computes them: `train(batches)`,
-    for each batch size given, x @ W per layer forward, then from the top down
-    dL/dW = a^T @ d and (above the first layer) dL/da = d @ W^T; `evaluate(chunks)`,
-    x @ W per layer for each validation chunk size; `macs(batches, chunks)`. Operands
-    are real activations of one training batch; results go to preallocated arrays, so
-    nothing else is timed."""
+def run_floor(model, x, y, train_idx, val_idx) -> dict:
+    """The epoch's matrix products alone, as `run_epoch` with `Ours` computes them: for each
+    batch size of the epoch (421 of 128 rows, one of 112), x @ W per layer forward, then
+    from the top down dL/dW = a^T @ d and (above the first layer) dL/da = d @ W^T; then
+    x @ W per layer for each validation chunk. Operands are real activations of one
+    training batch; results go to preallocated arrays, so nothing else is timed."""
     import numpy as np
 
     weights = [w for name, w in model.parameters.items() if name.endswith(".W")]
@@ -219,42 +218,23 @@ def _floor_products(model, x, train_idx, val_idx):
     eval_acts = [np.empty((EVAL_BATCH, a.shape[1]), np.float32) for a in acts]
     eval_acts[0][:] = to_float(x[val_idx[: EVAL_BATCH]])
 
-    def train(batches):
-        for rows in batches:
-            for k, w in enumerate(weights):
-                np.matmul(acts[k][:rows], w, out=acts[k + 1][:rows])
-            for k in reversed(range(len(weights))):
-                np.matmul(acts[k][:rows].T, deltas[k + 1][:rows], out=grads[k])
-                if k > 0:
-                    np.matmul(deltas[k + 1][:rows], weights[k].T, out=deltas[k][:rows])
-
-    def evaluate(chunks):
-        for rows in chunks:
-            for k, w in enumerate(weights):
-                np.matmul(eval_acts[k][:rows], w, out=eval_acts[k + 1][:rows])
-
-    def macs(batches, chunks):
-        return (sum(rows * w.size * (3 if k > 0 else 2) for rows in batches for k, w in enumerate(weights))
-                + sum(rows * w.size for rows in chunks for w in weights))
-
-    return train, evaluate, macs
-
-
-def _sizes(train_idx, val_idx) -> tuple[list[int], list[int]]:
-    """The epoch's batch sizes (421 of 128 rows, one of 112) and validation chunk sizes."""
-    return ([len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)],
-            [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)])
-
-
-def run_floor(model, x, y, train_idx, val_idx) -> dict:
-    """The epoch's matrix products alone (`_floor_products`), timed."""
-    train, evaluate, macs = _floor_products(model, x, train_idx, val_idx)
-    batches, chunks = _sizes(train_idx, val_idx)
+    batches = [len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)]
+    chunks = [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)]
     start = time.perf_counter()
-    train(batches)
-    evaluate(chunks)
+    for rows in batches:
+        for k, w in enumerate(weights):
+            np.matmul(acts[k][:rows], w, out=acts[k + 1][:rows])
+        for k in reversed(range(len(weights))):
+            np.matmul(acts[k][:rows].T, deltas[k + 1][:rows], out=grads[k])
+            if k > 0:
+                np.matmul(deltas[k + 1][:rows], weights[k].T, out=deltas[k][:rows])
+    for rows in chunks:
+        for k, w in enumerate(weights):
+            np.matmul(eval_acts[k][:rows], w, out=eval_acts[k + 1][:rows])
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "gflops": 2 * macs(batches, chunks) / seconds / 1e9}
+    macs = sum(rows * w.size * (3 if k > 0 else 2) for rows in batches for k, w in enumerate(weights))
+    macs += sum(rows * w.size for rows in chunks for w in weights)
+    return {"seconds": seconds, "gflops": 2 * macs / seconds / 1e9}
 
 
 def run_epoch(side, x, y, train_idx, val_idx, rng) -> dict:

@@ -905,6 +905,15 @@ class CompiledKernels:
             arguments = blocks[name] = _Arguments(self._parts[name])
         return arguments
 
+    def _hand_over(self, name: str, arrays, sizes, kinds: str, scalars, count: int) -> None:
+        """Loop `name` over ``range(count)`` in two halves, one on the spinning helper: its
+        arrays, then their `sizes`, then its `scalars` (of `kinds`) in this thread's
+        arguments block, in the slots its part reads."""
+        arguments = self._part(name)
+        arguments.set_arrays(arrays, *sizes)
+        arguments.set_scalars(kinds, scalars, first=_SIZE + len(sizes))
+        spinner.split(arguments.part, arguments.address, count)
+
     def _compile_parts(self) -> dict:
         numba = self._numba
         from core.compute import spin_loops
@@ -950,10 +959,7 @@ class CompiledKernels:
         if not _contiguous(*arrays):
             getattr(NUMPY, name)(*arrays, *scalars)
         elif arrays[0].size >= HAND_OVER and arrays[0].dtype == np.float32 and spinner.here():
-            arguments = self._part(name)
-            arguments.set_arrays(arrays, arrays[0].size)
-            arguments.set_scalars(_PARTS[name][1], scalars)
-            spinner.split(arguments.part, arguments.address, arrays[0].size)
+            self._hand_over(name, arrays, (arrays[0].size,), _PARTS[name][1], scalars, arrays[0].size)
         else:
             self._loops[name](*(a.reshape(-1) for a in arrays), *scalars)  # flat views: writes go through
 
@@ -1093,10 +1099,7 @@ class CompiledKernels:
         if not _gatherable(x, rows, out) or not self.in_range(rows, len(x)):
             return NUMPY.gather(x, rows, scale, offset, out)
         if out.size >= HAND_OVER and x.dtype == np.uint8 and len(rows) > 1 and spinner.here():
-            arguments = self._part("gather")
-            arguments.set_arrays((x, rows, out), len(rows), len(x), out[0].size)
-            arguments.set_scalars("ff", (scale, offset), first=7)
-            spinner.split(arguments.part, arguments.address, len(rows))
+            self._hand_over("gather", (x, rows, out), (len(rows), len(x), out[0].size), "ff", (scale, offset), len(rows))
             return out
         self._loops["gather"](x.reshape(len(x), -1), rows, scale, offset, out.reshape(len(out), -1))
         return out
@@ -1174,7 +1177,7 @@ class _Arguments:
             self.block[slot] = size
         self._arrays = tuple(arrays)
 
-    def set_scalars(self, kinds: str, values, first: int = _SIZE + 1) -> None:
+    def set_scalars(self, kinds: str, values, first: int) -> None:
         for slot, (kind, value) in enumerate(zip(kinds, values, strict=True), first):
             if kind == "b":
                 self.block[slot] = bool(value)

@@ -146,44 +146,23 @@ def call_part(typingctx, function, arguments, first, last):
     return types.void(types.int64, types.int64, types.int64, types.int64), codegen
 
 
-@intrinsic
-def int64s(typingctx, address):
-    """An int64 pointer at `address` (for `numba.carray`)."""
+def _pointer_of(kind, llvm_kind):
+    """An intrinsic: an integer address as a pointer to `kind` numbers (for `numba.carray`)."""
 
-    def codegen(context, builder, sig, args):
-        return builder.inttoptr(args[0], _I64.as_pointer())
+    @intrinsic
+    def pointer(typingctx, address):
+        def codegen(context, builder, sig, args):
+            return builder.inttoptr(args[0], llvm_kind.as_pointer())
 
-    return types.CPointer(types.int64)(types.int64), codegen
+        return types.CPointer(kind)(types.int64), codegen
 
-
-@intrinsic
-def float64s(typingctx, address):
-    """A float64 pointer at `address`."""
-
-    def codegen(context, builder, sig, args):
-        return builder.inttoptr(args[0], ir.DoubleType().as_pointer())
-
-    return types.CPointer(types.float64)(types.int64), codegen
+    return pointer
 
 
-@intrinsic
-def float32s(typingctx, address):
-    """A float32 pointer at `address`."""
-
-    def codegen(context, builder, sig, args):
-        return builder.inttoptr(args[0], ir.FloatType().as_pointer())
-
-    return types.CPointer(types.float32)(types.int64), codegen
-
-
-@intrinsic
-def uint8s(typingctx, address):
-    """A uint8 pointer at `address`."""
-
-    def codegen(context, builder, sig, args):
-        return builder.inttoptr(args[0], ir.IntType(8).as_pointer())
-
-    return types.CPointer(types.uint8)(types.int64), codegen
+int64s = _pointer_of(types.int64, _I64)
+float64s = _pointer_of(types.float64, ir.DoubleType())
+float32s = _pointer_of(types.float32, ir.FloatType())
+uint8s = _pointer_of(types.uint8, ir.IntType(8))
 
 
 @intrinsic
