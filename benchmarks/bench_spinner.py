@@ -37,12 +37,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=40, help="training steps between switches")
     parser.add_argument("--data-dir", type=Path, default=bench_epoch.DEFAULT_DATA)
     args = parser.parse_args(argv)
-
-    import numpy as np
-
     from core.compute import spinner
 
-    x, y, train_idx, _ = bench_epoch.load_mnist(args.data_dir)
+    def check(on: bool) -> None:
+        if on != spinner.here():
+            raise RuntimeError("the spinner did not switch as asked (is NumPy's BLAS an OpenBLAS >= 0.3.27?)")
+
+    alternate(spinner.disabled, "the spinner", check, epochs=args.epochs, chunk=args.chunk, data_dir=args.data_dir)
+    return 0
+
+
+def alternate(off, what: str, check, *, epochs: int, chunk: int, data_dir: Path) -> float:
+    """bench_epoch's network trained for `epochs`, `chunk` steps at a time with `what` on,
+    then off (inside ``off()``), in the order on, off, off, on, ...; ``check(on)`` inside
+    each. Prints each epoch's figures and the whole run's; returns on / off per step."""
+    import numpy as np
+
+    x, y, train_idx, _ = bench_epoch.load_mnist(data_dir)
     side = bench_epoch.Ours()
     rng = np.random.default_rng(bench_epoch.SEED)
     with side.training():  # warm-up: compiles, starts the helper
@@ -51,35 +62,34 @@ def main(argv: list[str] | None = None) -> int:
             side.train_step(side.batch(x, idx), y[idx])
     seconds = {True: 0.0, False: 0.0}
     steps = {True: 0, False: 0}
-    for epoch in range(args.epochs):
+    for epoch in range(epochs):
         order = rng.permutation(train_idx)
-        chunks = [order[i : i + args.chunk * bench_epoch.BATCH] for i in range(0, len(order), args.chunk * bench_epoch.BATCH)]
+        chunks = [order[i : i + chunk * bench_epoch.BATCH] for i in range(0, len(order), chunk * bench_epoch.BATCH)]
         epoch_s, epoch_steps = {True: 0.0, False: 0.0}, {True: 0, False: 0}
-        for k, chunk in enumerate(chunks):
+        for k, rows in enumerate(chunks):
             on = (k % 4) in (0, 3)  # on, off, off, on: a drift during the epoch falls on both
-            with contextlib.nullcontext() if on else spinner.disabled(), side.training():
-                if on != spinner.here():
-                    raise RuntimeError("the spinner did not switch as asked (is NumPy's BLAS an OpenBLAS >= 0.3.27?)")
+            with contextlib.nullcontext() if on else off(), side.training():
+                check(on)
                 start = time.perf_counter()
-                for i in range(0, len(chunk), bench_epoch.BATCH):
-                    idx = chunk[i : i + bench_epoch.BATCH]
+                for i in range(0, len(rows), bench_epoch.BATCH):
+                    idx = rows[i : i + bench_epoch.BATCH]
                     side.train_step(side.batch(x, idx), y[idx])
                 took = time.perf_counter() - start
             epoch_s[on] += took
             seconds[on] += took
-            count = -(-len(chunk) // bench_epoch.BATCH)
+            count = -(-len(rows) // bench_epoch.BATCH)
             steps[on] += count
             epoch_steps[on] += count
         on_us, off_us = (epoch_s[b] / epoch_steps[b] * 1e6 for b in (True, False))
-        print(f"epoch {epoch + 1}: a step {on_us:.0f} µs with the spinner, {off_us:.0f} µs without; ratio {on_us / off_us:.3f}", flush=True)
+        print(f"epoch {epoch + 1}: a step {on_us:.0f} µs with {what}, {off_us:.0f} µs without; ratio {on_us / off_us:.3f}", flush=True)
     per_on, per_off = seconds[True] / steps[True], seconds[False] / steps[False]
     print(
-        f"\nwith / without the spinner: {per_on / per_off:.3f} ({per_on * 1e6:.0f} µs a step against {per_off * 1e6:.0f} µs; "
-        f"{steps[True]} and {steps[False]} steps, switching every {args.chunk})\n"
+        f"\nwith / without {what}: {per_on / per_off:.3f} ({per_on * 1e6:.0f} µs a step against {per_off * 1e6:.0f} µs; "
+        f"{steps[True]} and {steps[False]} steps, switching every {chunk})\n"
         f"as an epoch of {-(-len(train_idx) // bench_epoch.BATCH)} steps: {per_on * len(train_idx) / bench_epoch.BATCH:.3f} s "
         f"against {per_off * len(train_idx) / bench_epoch.BATCH:.3f} s (training steps only)"
     )
-    return 0
+    return per_on / per_off
 
 
 if __name__ == "__main__":

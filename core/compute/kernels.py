@@ -33,6 +33,12 @@ trains, the optimizers' loops and the gather go in halves to the spinning helper
 `core.compute.spinner` instead, as C functions (the `_PARTS`), which it starts within
 a microsecond.
 
+The first layer's products skip the zeros of its input where they are most of it (an
+image's background: four in five of MNIST's numbers): `nonzeros` lists the others, row
+by row and column by column, and `sparse_product` and `sparse_weight_gradient` multiply
+only those (rounding: BLAS adds the zeros too, in its own order). The NumPy kernels
+always multiply densely.
+
 When the compiled kernels run: only after `load()`, which `Model.train_step` calls,
 so numba is imported and its loops compiled in the thread that trains (never at the
 app's start-up, never in the GUI thread). Each loop is compiled for fixed argument
@@ -262,6 +268,25 @@ class NumpyKernels:
         first convolution's weight gradient (its patches and the gradient of its maps:
         (C·kh·kw + 1) × (filters) sums of N·OH·OW products each)."""
         return a @ b.T
+
+    # ------------------------------------------------------------------ sparse inputs
+
+    @staticmethod
+    def nonzeros(x: np.ndarray, reuse=None, *, columns: bool):
+        """x's nonzero numbers (a `Nonzeros`, in `reuse`'s arrays when they fit) for
+        `sparse_product` and, with `columns`, `sparse_weight_gradient`; None when x is
+        dense. The reference multiplies the zeros too: always None."""
+        return None
+
+    @staticmethod
+    def sparse_product(nonzeros, w: np.ndarray) -> np.ndarray:
+        """x @ w for the batch x whose `nonzeros` these are."""
+        return nonzeros.dense() @ w
+
+    @staticmethod
+    def sparse_weight_gradient(nonzeros, grad: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """x^T @ grad into `out`, for the batch x whose `nonzeros` these are."""
+        return np.matmul(nonzeros.dense().T, grad, out=out)
 
     # ------------------------------------------------------------------ data
 
@@ -696,6 +721,134 @@ def _row_products_loop(a, b, first, last, out):
                 out[i, j] += total
 
 
+# Sparse inputs. Four in five of an MNIST batch's numbers are 0 (an image's background),
+# and a product of 0 adds nothing: the first layer's products skip them. `_nonzeros_loop`
+# lists a batch's nonzero numbers in an int32 and a float array (`_sparse_layout`), row
+# by row for x @ W and then column by column for the weight gradient x^T @ d, each column
+# half of x apart (two halves at once, each writing its own lists). Every number of a
+# product is then the sum of the nonzero terms in the order of k (x @ W) or of the
+# batch's rows (x^T @ d), however the work is split over the cores: the same bits either
+# way (BLAS adds the zeros too, in an order of its own: rounding).
+
+
+def _sparse_layout(rows, cols):
+    """Where a `Nonzeros` keeps its lists; column half h holds columns 0..half-1 (h = 0)
+    or half..cols-1 (h = 1), and up to rows·half entries, from h·rows·half in each list.
+    ints: for each half, rows+1 starts of each row's entries; from `entries`, the row
+    entries' columns; from `column_starts`, each column's first entry, then from
+    ``column_starts + cols`` its count; from `column_rows`, the column entries' rows.
+    floats: the row entries' values; from `column_values`, the column entries'."""
+    half = cols - cols // 2
+    region = rows * half
+    entries = 2 * (rows + 1)
+    column_starts = entries + 2 * region
+    column_rows = column_starts + 2 * cols
+    return half, entries, column_starts, column_rows, 2 * region
+
+
+def _nonzeros_loop(x, ints, floats, columns, first, last):
+    # column halves first..last-1 (of 0, 1): row by row, eight numbers at a time (their
+    # absolute values' sum is 0 only when all are: then they are skipped, as most of an
+    # image); then, with `columns`, the same entries column by column (counted, then
+    # placed: each column's entries in the order of the rows)
+    rows, cols = x.shape
+    half, entries, column_starts, column_rows, column_values = _sparse_layout(rows, cols)
+    counts = column_starts + cols
+    for h in range(first, last):
+        k0, k1 = (0, half) if h == 0 else (half, cols)
+        starts, base = h * (rows + 1), h * rows * half
+        chunks, n = (k1 - k0) // 8, 0
+        for r in range(rows):
+            ints[starts + r] = n
+            row = x[r]
+            for c in range(chunks):
+                k = k0 + 8 * c
+                total = x.dtype.type(0)
+                for j in range(8):
+                    total += abs(row[np.uint64(k + j)])
+                if total != 0:
+                    n = _listed(row, k, k + 8, ints, floats, n, entries + base, base)
+            n = _listed(row, k0 + 8 * chunks, k1, ints, floats, n, entries + base, base)
+        ints[starts + rows] = n
+        if not columns:
+            continue
+        u = np.uint64
+        for k in range(k0, k1):
+            ints[counts + k] = 0
+        for e in range(entries + base, entries + base + n):
+            ints[u(counts + ints[u(e)])] += 1
+        at = base
+        for k in range(k0, k1):
+            ints[column_starts + k] = at
+            at += ints[counts + k]
+            ints[counts + k] = 0
+        for r in range(rows):
+            for e in range(base + ints[starts + r], base + ints[starts + r + 1]):
+                k = ints[u(entries + e)]
+                p = ints[u(column_starts + k)] + ints[u(counts + k)]
+                ints[u(counts + k)] += 1
+                ints[u(column_rows + p)] = r
+                floats[u(column_values + p)] = floats[u(e)]
+
+
+def _listed(row, j0, j1, ints, floats, n, int_base, float_base):
+    """A row's numbers j0..j1-1 into its lists, its n-th entry next (at int_base + n and
+    float_base + n); the new n. Without a branch: each is written, the next entry
+    overwrites a 0."""
+    for j in range(j0, j1):
+        v = row[np.uint64(j)]
+        ints[np.uint64(int_base + n)] = j
+        floats[np.uint64(float_base + n)] = v
+        n += v != 0
+    return n
+
+
+def _sparse_product_loop(ints, floats, w, out, first, last):
+    # rows first..last-1 of out = x @ w, four terms at a time (added in turn, as one by one)
+    rows, units = out.shape
+    half, entries, _, _, _ = _sparse_layout(rows, w.shape[0])
+    for r in range(first, last):
+        for j in range(units):
+            out[r, j] = 0
+        for h in range(2):
+            starts, base = h * (rows + 1), h * rows * half
+            e, end = base + ints[starts + r], base + ints[starts + r + 1]
+            while e + 4 <= end:
+                a, b, c, d = floats[e], floats[e + 1], floats[e + 2], floats[e + 3]
+                ka, kb, kc, kd = ints[entries + e], ints[entries + e + 1], ints[entries + e + 2], ints[entries + e + 3]
+                for j in range(units):
+                    out[r, j] = out[r, j] + a * w[ka, j] + b * w[kb, j] + c * w[kc, j] + d * w[kd, j]
+                e += 4
+            while e < end:
+                a, ka = floats[e], ints[entries + e]
+                for j in range(units):
+                    out[r, j] = out[r, j] + a * w[ka, j]
+                e += 1
+
+
+def _sparse_weight_gradient_loop(ints, floats, grad, out, first, last):
+    # rows first..last-1 of out = x^T @ grad (a row per column k of x), four terms at a time
+    rows, units = grad.shape
+    cols = out.shape[0]
+    _, _, column_starts, column_rows, column_values = _sparse_layout(rows, cols)
+    for k in range(first, last):
+        for j in range(units):
+            out[k, j] = 0
+        e = ints[column_starts + k]
+        end = e + ints[column_starts + cols + k]
+        while e + 4 <= end:
+            a, b, c, d = floats[column_values + e], floats[column_values + e + 1], floats[column_values + e + 2], floats[column_values + e + 3]
+            ra, rb, rc, rd = ints[column_rows + e], ints[column_rows + e + 1], ints[column_rows + e + 2], ints[column_rows + e + 3]
+            for j in range(units):
+                out[k, j] = out[k, j] + a * grad[ra, j] + b * grad[rb, j] + c * grad[rc, j] + d * grad[rd, j]
+            e += 4
+        while e < end:
+            a, ra = floats[column_values + e], ints[column_rows + e]
+            for j in range(units):
+                out[k, j] = out[k, j] + a * grad[ra, j]
+            e += 1
+
+
 # Halves for the spinning helper (`core.compute.spinner`): each loop above that an MLP's
 # step runs on large arrays, as a C function ``part(arguments, first, last)`` over
 # elements (or rows) first..last-1, reading its arrays and scalars from an `_Arguments`
@@ -754,6 +907,29 @@ def _gather_part(arguments, first, last):
     _gather_loop(x, rows[first:last], np.float32(f[7]), np.float32(f[8]), out[first:last])
 
 
+def _nonzeros_part(arguments, first, last):
+    # slots: x, ints, floats; then x's rows and columns, the columns flag, the lengths of ints and floats
+    i, f = _block(arguments)
+    x = numba_carray(float32s(i[0]), (i[_SIZE], i[5]))
+    _nonzeros_loop(x, numba_carray(int32s(i[1]), i[7]), _floats(i[2], i[8]), i[6] != 0, first, last)
+
+
+def _sparse_product_part(arguments, first, last):
+    # slots: ints, floats, w, out; then the rows, x's columns (w's rows), the units, the lengths of ints and floats
+    i, f = _block(arguments)
+    rows, cols, units = i[_SIZE], i[5], i[6]
+    _sparse_product_loop(numba_carray(int32s(i[0]), i[7]), _floats(i[1], i[8]), numba_carray(float32s(i[2]), (cols, units)),
+                         numba_carray(float32s(i[3]), (rows, units)), first, last)
+
+
+def _sparse_weight_gradient_part(arguments, first, last):
+    # slots: ints, floats, grad, out; then the rows, x's columns (out's rows), the units, the lengths of ints and floats
+    i, f = _block(arguments)
+    rows, cols, units = i[_SIZE], i[5], i[6]
+    _sparse_weight_gradient_loop(numba_carray(int32s(i[0]), i[7]), _floats(i[1], i[8]), numba_carray(float32s(i[2]), (rows, units)),
+                                 numba_carray(float32s(i[3]), (cols, units)), first, last)
+
+
 def _block(arguments):
     """An `_Arguments` block's slots, as int64 and as float64."""
     return numba_carray(int64s(arguments), _SLOTS), numba_carray(float64s(arguments), _SLOTS)
@@ -771,10 +947,15 @@ _PARTS = {
     "sgd": (_sgd_part, "f"), "momentum": (_momentum_part, "ffbf"), "adagrad": (_adagrad_part, "ff"),
     "rmsprop": (_rmsprop_part, "ffffbf"), "adam": (_adam_part, "ffffbbf"),
 }
+#: the other loops' parts, which take arrays of several kinds
+_LOOP_PARTS = {
+    "gather": _gather_part, "nonzeros": _nonzeros_part, "sparse_product": _sparse_product_part,
+    "sparse_weight_gradient": _sparse_weight_gradient_part,
+}
 #: what the parts call, compiled where they are (see `CompiledKernels`)
 _PART_HELPERS = ("_block", "_floats")
 #: numba's and core.compute.spin_loops's, for the parts (set when they are compiled)
-numba_carray = int64s = float64s = float32s = uint8s = None
+numba_carray = int64s = int32s = float64s = float32s = uint8s = None
 #: numbers of work below which a loop is not worth handing half of to the helper (~2 µs)
 HAND_OVER = 1 << 15
 
@@ -806,6 +987,10 @@ SIGNATURES = {
     "max_pool_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], i8, i8, i8, {t}[:, :, :, ::1])"],
     "max_pool_2x2_backward": ["void({t}[:, :, :, ::1], i4[:, :, :, ::1], {t}[:, :, :, ::1])"],
     "row_products": ["void({t}[:, ::1], {t}[:, ::1], i8, i8, {t}[:, ::1])"],
+    # a batch's nonzero numbers, and the products that skip its zeros (`_sparse_layout`)
+    "nonzeros": ["void({t}[:, ::1], i4[::1], {t}[::1], b1, i8, i8)"],
+    "sparse_product": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, ::1], i8, i8)"],
+    "sparse_weight_gradient": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, ::1], i8, i8)"],
 }
 _LOOPS = {
     "sgd": _sgd_loop, "momentum": _momentum_loop, "adagrad": _adagrad_loop, "rmsprop": _rmsprop_loop,
@@ -815,13 +1000,14 @@ _LOOPS = {
     "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
     "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
     "max_pool_2x2_backward": _max_pool_2x2_backward_loop, "row_products": _row_products_loop,
+    "nonzeros": _nonzeros_loop, "sparse_product": _sparse_product_loop, "sparse_weight_gradient": _sparse_weight_gradient_loop,
 }
 #: loops whose sums may be reordered (fastmath's reassociation alone)
 _REORDERED = {"row_products"}
 
 
 #: functions the loops call
-_HELPERS = ("_span", "_scaled", "_geometry")
+_HELPERS = ("_span", "_scaled", "_geometry", "_sparse_layout", "_listed")
 
 
 def _signature(numba, text: str):
@@ -921,16 +1107,15 @@ class CompiledKernels:
         # the parts call the loops by their module names: those must be the compiled
         # loops when the parts are compiled (float32 ones; from Python they still run as before)
         names = globals()
-        names.update(numba_carray=numba.carray, int64s=spin_loops.int64s, float64s=spin_loops.float64s,
+        names.update(numba_carray=numba.carray, int64s=spin_loops.int64s, int32s=spin_loops.int32s, float64s=spin_loops.float64s,
                      float32s=spin_loops.float32s, uint8s=spin_loops.uint8s)
         for name in _PART_HELPERS:
             names[name] = numba.njit(cache=True, inline="always")(names[name])
-        for name in [*_PARTS, "gather"]:
+        parts = {**{name: part for name, (part, _) in _PARTS.items()}, **_LOOP_PARTS}
+        for name in parts:
             names[f"_{name}_loop"] = self._loops[name]
         signature = numba.types.void(numba.types.int64, numba.types.int64, numba.types.int64)
-        compiled = {name: numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(part) for name, (part, _) in _PARTS.items()}
-        compiled["gather"] = numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(_gather_part)
-        return compiled
+        return {name: numba.cfunc(signature, nogil=True, cache=True, error_model="numpy")(part) for name, part in parts.items()}
 
     @staticmethod
     def _on_both_cores(run, count: int, size: int) -> None:
@@ -1088,6 +1273,48 @@ class CompiledKernels:
         self._on_both_cores(run, 2, a.size + b.size)
         return halves[0] + halves[1]
 
+    # ------------------------------------------------------------------ sparse inputs
+
+    def nonzeros(self, x, reuse=None, *, columns):
+        if _dense_only or x.ndim != 2 or x.size == 0 or x.shape[1] < SPARSE_COLUMNS or not _contiguous(x):
+            return None
+        head = x[:SPARSE_HEAD]  # a look at a few rows first: dense data costs a few microseconds
+        if np.count_nonzero(head) > 2 * SPARSE_DENSITY * head.size:  # (a few rows vary more than a batch)
+            return None
+        nonzeros = reuse if reuse is not None and reuse.fits(x, columns) else Nonzeros(x.shape, x.dtype, columns)
+        nonzeros.rows, nonzeros.columns = len(x), columns
+        loop, ints, floats = self._loops["nonzeros"], nonzeros.ints, nonzeros.floats
+        if x.dtype == np.float32 and x.size >= HAND_OVER and spinner.here():
+            self._hand_over("nonzeros", (x, ints, floats), (*x.shape, columns, ints.size, floats.size), "", (), 2)
+        else:
+            self._on_both_cores(lambda first, last: loop(x, ints, floats, columns, first, last), 2, x.size)
+        return nonzeros if nonzeros.count() <= SPARSE_DENSITY * x.size else None
+
+    def sparse_product(self, nonzeros, w):
+        if w.shape[0] != nonzeros.shape[1] or not _contiguous(w, nonzeros.floats):
+            return NUMPY.sparse_product(nonzeros, w)
+        rows, units = nonzeros.rows, w.shape[1]
+        out = np.empty((rows, units), w.dtype)
+        self._sparse("sparse_product", nonzeros, w, out, rows, rows * units)
+        return out
+
+    def sparse_weight_gradient(self, nonzeros, grad, out):
+        if (not nonzeros.columns or out.shape != (nonzeros.shape[1], grad.shape[1]) or len(grad) != nonzeros.rows
+                or not _contiguous(grad, out, nonzeros.floats)):
+            return NUMPY.sparse_weight_gradient(nonzeros, grad, out)
+        self._sparse("sparse_weight_gradient", nonzeros, grad, out, len(out), out.size)
+        return out
+
+    def _sparse(self, name, nonzeros, operand, out, count, size) -> None:
+        """A sparse product's loop over ``range(count)`` (out's rows), in two halves at once
+        when large (on the spinning helper while an MLP trains)."""
+        ints, floats, loop = nonzeros.ints, nonzeros.floats, self._loops[name]
+        if out.dtype == np.float32 and size >= HAND_OVER and count > 1 and spinner.here():
+            sizes = (nonzeros.rows, nonzeros.shape[1], out.shape[1], ints.size, floats.size)
+            self._hand_over(name, (ints, floats, operand, out), sizes, "", (), count)
+        else:
+            self._on_both_cores(lambda first, last: loop(ints, floats, operand, out, first, last), count, size)
+
     # ------------------------------------------------------------------ data
 
     def in_range(self, values, stop):
@@ -1103,6 +1330,49 @@ class CompiledKernels:
             return out
         self._loops["gather"](x.reshape(len(x), -1), rows, scale, offset, out.reshape(len(out), -1))
         return out
+
+
+#: the largest share of nonzero numbers at which a batch's products skip its zeros
+#: (benchmarks/bench_sparse.py, listing included: MNIST's batches, 0.19 nonzero, 0.78x the
+#: time of BLAS's products; random ones 0.93x at 0.20, 1.09x at 0.25, as fewer runs of 0 skip)
+SPARSE_DENSITY = 0.22
+#: the rows of a batch looked at first, and the fewest columns worth listing
+SPARSE_HEAD, SPARSE_COLUMNS = 8, 16
+
+
+class Nonzeros:
+    """A batch's nonzero numbers, row by row and, for the weight gradient, column by
+    column (`_sparse_layout`), in two arrays that later batches of at most as many rows
+    reuse. `rows` is the batch's, `shape` the largest it holds."""
+
+    def __init__(self, shape, dtype, columns: bool):
+        self.shape, self.rows, self.columns = tuple(shape), shape[0], columns
+        _, _, column_starts, column_rows, column_values = _sparse_layout(*self.shape)
+        self.ints = np.empty(column_rows + column_values if columns else column_starts, np.int32)
+        self.floats = np.empty(2 * column_values if columns else column_values, dtype)
+        self._room_for_columns = columns
+
+    def fits(self, x: np.ndarray, columns: bool) -> bool:
+        return (x.dtype == self.floats.dtype and len(x) <= self.shape[0] and x.shape[1] == self.shape[1]
+                and (self._room_for_columns or not columns))
+
+    def count(self) -> int:
+        """How many numbers are not 0."""
+        rows = self.rows
+        return int(self.ints[rows]) + int(self.ints[2 * rows + 1])
+
+    def dense(self) -> np.ndarray:
+        """The batch again, with its zeros (for the NumPy kernels and for tests)."""
+        rows, cols = self.rows, self.shape[1]
+        half, entries, _, _, _ = _sparse_layout(rows, cols)
+        x = np.zeros((rows, cols), self.floats.dtype)
+        for h in range(2):
+            starts, base = h * (rows + 1), h * rows * half
+            bounds = self.ints[starts : starts + rows + 1]
+            for r in range(rows):
+                first, last = base + bounds[r], base + bounds[r + 1]
+                x[r, self.ints[entries + first : entries + last]] = self.floats[first:last]
+        return x
 
 
 def _gatherable(x, rows, out) -> bool:
@@ -1166,16 +1436,17 @@ class _Arguments:
         self._floats = self.block.view(np.float64)
         self.address = self.block.ctypes.data
         self._arrays: tuple = ()
+        self._sizes: tuple = ()
 
     def set_arrays(self, arrays, *sizes) -> None:
         kept = self._arrays
-        if len(kept) == len(arrays) and all(a is b for a, b in zip(kept, arrays)):
+        if len(kept) == len(arrays) and all(a is b for a, b in zip(kept, arrays)) and sizes == self._sizes:
             return
         for slot, a in enumerate(arrays):
             self.block[slot] = a.ctypes.data
         for slot, size in enumerate(sizes, _SIZE):
             self.block[slot] = size
-        self._arrays = tuple(arrays)
+        self._arrays, self._sizes = tuple(arrays), sizes
 
     def set_scalars(self, kinds: str, values, first: int) -> None:
         for slot, (kind, value) in enumerate(zip(kinds, values, strict=True), first):
@@ -1259,6 +1530,29 @@ def using(library):
         _active, _forced = before
 
 
+#: inside `dense()` (a count: nested or from two threads)
+_dense_only = 0
+
+
+@contextlib.contextmanager
+def dense():
+    """Inside, the compiled kernels' products multiply the zeros too (`nonzeros` is
+    None), as the NumPy ones do: for benchmarks and tests comparing the two."""
+    global _dense_only
+    with _lock:
+        _dense_only += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _dense_only -= 1
+
+
+def dense_only() -> bool:
+    """Is some thread inside `dense()`?"""
+    return _dense_only > 0
+
+
 def scalars(dtype, *values) -> tuple:
     """`values` converted to `dtype`, as NumPy converts a Python float before an
     in-place operation on an array of that dtype (so both kernels round alike)."""
@@ -1268,5 +1562,5 @@ def scalars(dtype, *values) -> tuple:
 
 __all__ = [
     "NUMPY", "NumpyKernels", "CompiledKernels", "SIGNATURES", "SLICE", "ENVIRONMENT",
-    "active", "compiled", "load", "using", "scalars", "channel_major",
+    "active", "compiled", "load", "using", "scalars", "channel_major", "dense", "dense_only", "Nonzeros", "SPARSE_DENSITY",
 ]

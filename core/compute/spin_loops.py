@@ -160,6 +160,7 @@ def _pointer_of(kind, llvm_kind):
 
 
 int64s = _pointer_of(types.int64, _I64)
+int32s = _pointer_of(types.int32, ir.IntType(32))
 float64s = _pointer_of(types.float64, ir.DoubleType())
 float32s = _pointer_of(types.float32, ir.FloatType())
 uint8s = _pointer_of(types.uint8, ir.IntType(8))

@@ -54,19 +54,32 @@ class Affine(Layer):
         self.x: np.ndarray | None = None
         self.x_shape: tuple[int, ...] = ()
         self._ones: np.ndarray | None = None
+        #: x's nonzero numbers, when the products skip its zeros (see `product`)
+        self.nonzeros = None
+        self._kept = None
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
-        out = self.product(x)
+        out = self.product(x, training=training)
         out += self.params["b"]
         return out
 
-    def product(self, x: np.ndarray) -> np.ndarray:
-        """x @ W (without the bias), keeping x for the weight gradient."""
+    def product(self, x: np.ndarray, *, training: bool = True) -> np.ndarray:
+        """x @ W (without the bias), keeping x for the weight gradient. The first layer
+        with weights multiplies the data, which may be mostly zeros (an image's
+        background: four in five of MNIST's numbers); the compiled kernels then list the
+        others and skip the zeros, in this product and in the weight gradient."""
         # an image batch (N, C, H, W) is taken as rows of C·H·W numbers, as in the textbook
         self.x_shape = x.shape
         if x.ndim > 2:
             x = x.reshape(len(x), -1)
         self.x = x
+        self.nonzeros = None
+        if not self.input_grad:
+            library = kernels.active()
+            self.nonzeros = library.nonzeros(x, self._kept, columns=training)
+            if self.nonzeros is not None:
+                self._kept = self.nonzeros
+                return library.sparse_product(self.nonzeros, self.params["W"])
         return cores.matmul(x, self.params["W"])
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
@@ -78,7 +91,13 @@ class Affine(Layer):
     def product_backward(self, grad_out: np.ndarray) -> np.ndarray | None:
         """dL/dW = x^T . dL/dout (into grads["W"]) and dL/dx = dL/dout . W^T (None for the
         first layer with weights): the gradients of `product`."""
-        cores.matmul(self.x.T, grad_out, out=self.grads["W"])
+        nonzeros = self.nonzeros
+        if nonzeros is not None and not nonzeros.columns:  # listed for a forward pass alone: column by column too
+            nonzeros = self.nonzeros = self._kept = kernels.active().nonzeros(self.x, nonzeros, columns=True)
+        if nonzeros is not None:
+            kernels.active().sparse_weight_gradient(nonzeros, grad_out, self.grads["W"])
+        else:
+            cores.matmul(self.x.T, grad_out, out=self.grads["W"])
         if not self.input_grad:
             return None
         return cores.matmul(grad_out, self.params["W"].T).reshape(self.x_shape)
@@ -127,7 +146,7 @@ class AffineReLU(Layer):
 
     def forward(self, x: np.ndarray, *, training: bool) -> np.ndarray:
         # a ReLU's output is above 0 exactly where its input is: the mask for backward
-        self.out = kernels.active().bias_relu(self.affine.product(x), self.params["b"])
+        self.out = kernels.active().bias_relu(self.affine.product(x, training=training), self.params["b"])
         return self.out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray | None:
