@@ -12,11 +12,12 @@ ones, and random ones of a given share of nonzero numbers (where the sparse prod
 stop paying: `kernels.SPARSE_DENSITY`).
 
     python benchmarks/bench_sparse.py [--pairs 300] [--data-dir ../shared/datasets] [--json]
-    python benchmarks/bench_sparse.py --training [--epochs 6] [--chunk 40]
+    python benchmarks/bench_sparse.py --training [--epochs 6] [--chunk 1]
 
 ``--training`` measures the whole training step instead: bench_epoch.py's network on
 MNIST, switching between the sparse and the dense products every `--chunk` steps
-(bench_spinner.py's way), so that the host's slow spells fall on both alike.
+(bench_spinner.py's way, within one training block), so that the host's slow spells
+fall on both alike.
 """
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ def training(args) -> int:
         if kernels.dense_only() == on:
             raise RuntimeError("the sparse products did not switch as asked")
 
-    bench_spinner.alternate(kernels.dense, "the sparse first layer", check, epochs=args.epochs, chunk=args.chunk, data_dir=args.data_dir)
+    bench_spinner.alternate(kernels.dense, "the sparse first layer", check, epochs=args.epochs, chunk=args.chunk,
+                            data_dir=args.data_dir, once=True)
     return 0
 
 
@@ -121,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--training", action="store_true", help="whole training steps, sparse and dense in turns")
     parser.add_argument("--epochs", type=int, default=6, help="with --training")
-    parser.add_argument("--chunk", type=int, default=40, help="with --training: steps between switches")
+    parser.add_argument("--chunk", type=int, default=1, help="with --training: steps between switches")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.training:

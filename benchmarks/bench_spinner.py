@@ -47,10 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def alternate(off, what: str, check, *, epochs: int, chunk: int, data_dir: Path) -> float:
+def alternate(off, what: str, check, *, epochs: int, chunk: int, data_dir: Path, once: bool = False) -> float:
     """bench_epoch's network trained for `epochs`, `chunk` steps at a time with `what` on,
     then off (inside ``off()``), in the order on, off, off, on, ...; ``check(on)`` inside
-    each. Prints each epoch's figures and the whole run's; returns on / off per step."""
+    each. Each chunk trains in a training block of its own (`off` may act only when one
+    starts), or with `once` all in one. Prints each epoch's figures and the whole run's;
+    returns on / off per step."""
     import numpy as np
 
     x, y, train_idx, _ = bench_epoch.load_mnist(data_dir)
@@ -62,26 +64,11 @@ def alternate(off, what: str, check, *, epochs: int, chunk: int, data_dir: Path)
             side.train_step(side.batch(x, idx), y[idx])
     seconds = {True: 0.0, False: 0.0}
     steps = {True: 0, False: 0}
-    for epoch in range(epochs):
-        order = rng.permutation(train_idx)
-        chunks = [order[i : i + chunk * bench_epoch.BATCH] for i in range(0, len(order), chunk * bench_epoch.BATCH)]
-        epoch_s, epoch_steps = {True: 0.0, False: 0.0}, {True: 0, False: 0}
-        for k, rows in enumerate(chunks):
-            on = (k % 4) in (0, 3)  # on, off, off, on: a drift during the epoch falls on both
-            with contextlib.nullcontext() if on else off(), side.training():
-                check(on)
-                start = time.perf_counter()
-                for i in range(0, len(rows), bench_epoch.BATCH):
-                    idx = rows[i : i + bench_epoch.BATCH]
-                    side.train_step(side.batch(x, idx), y[idx])
-                took = time.perf_counter() - start
-            epoch_s[on] += took
-            seconds[on] += took
-            count = -(-len(rows) // bench_epoch.BATCH)
-            steps[on] += count
-            epoch_steps[on] += count
-        on_us, off_us = (epoch_s[b] / epoch_steps[b] * 1e6 for b in (True, False))
-        print(f"epoch {epoch + 1}: a step {on_us:.0f} µs with {what}, {off_us:.0f} µs without; ratio {on_us / off_us:.3f}", flush=True)
+    outer = side.training() if once else contextlib.nullcontext()
+    inner = contextlib.nullcontext if once else side.training
+    with outer:
+        for epoch in range(epochs):
+            _epoch(side, x, y, train_idx, rng, off, what, check, chunk, inner, seconds, steps)
     per_on, per_off = seconds[True] / steps[True], seconds[False] / steps[False]
     print(
         f"\nwith / without {what}: {per_on / per_off:.3f} ({per_on * 1e6:.0f} µs a step against {per_off * 1e6:.0f} µs; "
@@ -90,6 +77,29 @@ def alternate(off, what: str, check, *, epochs: int, chunk: int, data_dir: Path)
         f"against {per_off * len(train_idx) / bench_epoch.BATCH:.3f} s (training steps only)"
     )
     return per_on / per_off
+
+
+def _epoch(side, x, y, train_idx, rng, off, what, check, chunk, inner, seconds, steps) -> None:
+    """One epoch of `alternate`, its figures printed and added to `seconds` and `steps`."""
+    order = rng.permutation(train_idx)
+    chunks = [order[i : i + chunk * bench_epoch.BATCH] for i in range(0, len(order), chunk * bench_epoch.BATCH)]
+    epoch_s, epoch_steps = {True: 0.0, False: 0.0}, {True: 0, False: 0}
+    for k, rows in enumerate(chunks):
+        on = (k % 4) in (0, 3)  # on, off, off, on: a drift during the epoch falls on both
+        with contextlib.nullcontext() if on else off(), inner():
+            check(on)
+            start = time.perf_counter()
+            for i in range(0, len(rows), bench_epoch.BATCH):
+                idx = rows[i : i + bench_epoch.BATCH]
+                side.train_step(side.batch(x, idx), y[idx])
+            took = time.perf_counter() - start
+        epoch_s[on] += took
+        seconds[on] += took
+        count = -(-len(rows) // bench_epoch.BATCH)
+        steps[on] += count
+        epoch_steps[on] += count
+    on_us, off_us = (epoch_s[b] / epoch_steps[b] * 1e6 for b in (True, False))
+    print(f"epoch: a step {on_us:.0f} µs with {what}, {off_us:.0f} µs without; ratio {on_us / off_us:.3f}", flush=True)
 
 
 if __name__ == "__main__":
