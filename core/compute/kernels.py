@@ -803,6 +803,15 @@ def _listed(row, j0, j1, ints, floats, n, int_base, float_base):
     return n
 
 
+def _sampled_nonzeros_loop(x, step):
+    # how many numbers are not 0 in rows 0, step, 2·step, ...
+    n = 0
+    for r in range(0, x.shape[0], step):
+        for k in range(x.shape[1]):
+            n += x[r, k] != 0
+    return n
+
+
 def _sparse_product_loop(ints, floats, w, out, first, last):
     # rows first..last-1 of out = x @ w, four terms at a time (added in turn, as one by one)
     rows, units = out.shape
@@ -989,6 +998,7 @@ SIGNATURES = {
     "row_products": ["void({t}[:, ::1], {t}[:, ::1], i8, i8, {t}[:, ::1])"],
     # a batch's nonzero numbers, and the products that skip its zeros (`_sparse_layout`)
     "nonzeros": ["void({t}[:, ::1], i4[::1], {t}[::1], b1, i8, i8)"],
+    "sampled_nonzeros": ["i8({t}[:, ::1], i8)"],
     "sparse_product": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, ::1], i8, i8)"],
     "sparse_weight_gradient": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, ::1], i8, i8)"],
 }
@@ -1000,7 +1010,7 @@ _LOOPS = {
     "patches": _patches_loop, "col2im": _col2im_loop, "max_pool": _max_pool_loop,
     "max_pool_2x2": _max_pool_2x2_loop, "max_pool_backward": _max_pool_backward_loop,
     "max_pool_2x2_backward": _max_pool_2x2_backward_loop, "row_products": _row_products_loop,
-    "nonzeros": _nonzeros_loop, "sparse_product": _sparse_product_loop, "sparse_weight_gradient": _sparse_weight_gradient_loop,
+    "nonzeros": _nonzeros_loop, "sampled_nonzeros": _sampled_nonzeros_loop, "sparse_product": _sparse_product_loop, "sparse_weight_gradient": _sparse_weight_gradient_loop,
 }
 #: loops whose sums may be reordered (fastmath's reassociation alone)
 _REORDERED = {"row_products"}
@@ -1278,8 +1288,10 @@ class CompiledKernels:
     def nonzeros(self, x, reuse=None, *, columns):
         if _dense_only or x.ndim != 2 or x.size == 0 or x.shape[1] < SPARSE_COLUMNS or not _contiguous(x):
             return None
-        head = x[:SPARSE_HEAD]  # a look at a few rows first: dense data costs a few microseconds
-        if np.count_nonzero(head) > 2 * SPARSE_DENSITY * head.size:  # (a few rows vary more than a batch)
+        # decided by a few rows across the batch, so that dense data costs a few
+        # microseconds (MNIST's batches are 0.19 nonzero, 32 of their rows 0.19 ± 0.011)
+        step = max(1, len(x) // SPARSE_SAMPLE)
+        if self._loops["sampled_nonzeros"](x, step) > SPARSE_DENSITY * -(-len(x) // step) * x.shape[1]:
             return None
         nonzeros = reuse if reuse is not None and reuse.fits(x, columns) else Nonzeros(x.shape, x.dtype, columns)
         nonzeros.rows, nonzeros.columns = len(x), columns
@@ -1288,7 +1300,7 @@ class CompiledKernels:
             self._hand_over("nonzeros", (x, ints, floats), (*x.shape, columns, ints.size, floats.size), "", (), 2)
         else:
             self._on_both_cores(lambda first, last: loop(x, ints, floats, columns, first, last), 2, x.size)
-        return nonzeros if nonzeros.count() <= SPARSE_DENSITY * x.size else None
+        return nonzeros
 
     def sparse_product(self, nonzeros, w):
         if w.shape[0] != nonzeros.shape[1] or not _contiguous(w, nonzeros.floats):
@@ -1333,11 +1345,12 @@ class CompiledKernels:
 
 
 #: the largest share of nonzero numbers at which a batch's products skip its zeros
-#: (benchmarks/bench_sparse.py, listing included: MNIST's batches, 0.19 nonzero, 0.78x the
-#: time of BLAS's products; random ones 0.93x at 0.20, 1.09x at 0.25, as fewer runs of 0 skip)
+#: (benchmarks/bench_sparse.py, listing included: MNIST's batches, 0.19 nonzero, 0.82x the
+#: time of BLAS's products; random ones 0.91x at 0.20, where fewer runs of 0 are skipped,
+#: and 1.07-1.09x at 0.25)
 SPARSE_DENSITY = 0.22
-#: the rows of a batch looked at first, and the fewest columns worth listing
-SPARSE_HEAD, SPARSE_COLUMNS = 8, 16
+#: about how many of a batch's rows are looked at first, and the fewest columns worth listing
+SPARSE_SAMPLE, SPARSE_COLUMNS = 32, 16
 
 
 class Nonzeros:

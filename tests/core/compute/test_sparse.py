@@ -72,6 +72,7 @@ def test_a_nan_in_the_input_reaches_the_output_as_the_dense_product_would(compil
     lambda rng: rng.random((64, 784)).astype(np.float32),  # dense
     lambda rng: _sparse(rng, 64, 784, density=0.4),  # nearer Fashion-MNIST's share of nonzero pixels (0.5)
     lambda rng: np.vstack([_sparse(rng, 8, 784, density=0.05), rng.random((56, 784), dtype=np.float32)]),  # sparse head, dense rest
+    lambda rng: _sparse(rng, 64, 784, density=0.25),  # a little over the share
     lambda rng: _sparse(rng, 64, 8, density=0.1),  # too few columns to be worth listing
     lambda rng: _sparse(rng, 64, 784)[:, ::2],  # not contiguous
 ])
