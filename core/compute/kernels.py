@@ -813,25 +813,27 @@ def _sampled_nonzeros_loop(x, step):
 
 
 def _sparse_product_loop(ints, floats, w, out, first, last):
-    # rows first..last-1 of out = x @ w, four terms at a time (added in turn, as one by one)
-    rows, units = out.shape
+    # column halves first..last-1 of x @ w, half h's sum into out[h], four terms at a time
+    # (added in turn, as one by one); the caller adds the two. A half reads only its rows
+    # of w: the rows the optimizer's half on the same core has just written.
+    _, rows, units = out.shape
     half, entries, _, _, _ = _sparse_layout(rows, w.shape[0])
-    for r in range(first, last):
-        for j in range(units):
-            out[r, j] = 0
-        for h in range(2):
-            starts, base = h * (rows + 1), h * rows * half
+    for h in range(first, last):
+        starts, base = h * (rows + 1), h * rows * half
+        for r in range(rows):
+            for j in range(units):
+                out[h, r, j] = 0
             e, end = base + ints[starts + r], base + ints[starts + r + 1]
             while e + 4 <= end:
                 a, b, c, d = floats[e], floats[e + 1], floats[e + 2], floats[e + 3]
                 ka, kb, kc, kd = ints[entries + e], ints[entries + e + 1], ints[entries + e + 2], ints[entries + e + 3]
                 for j in range(units):
-                    out[r, j] = out[r, j] + a * w[ka, j] + b * w[kb, j] + c * w[kc, j] + d * w[kd, j]
+                    out[h, r, j] = out[h, r, j] + a * w[ka, j] + b * w[kb, j] + c * w[kc, j] + d * w[kd, j]
                 e += 4
             while e < end:
                 a, ka = floats[e], ints[entries + e]
                 for j in range(units):
-                    out[r, j] = out[r, j] + a * w[ka, j]
+                    out[h, r, j] = out[h, r, j] + a * w[ka, j]
                 e += 1
 
 
@@ -928,7 +930,7 @@ def _sparse_product_part(arguments, first, last):
     i, f = _block(arguments)
     rows, cols, units = i[_SIZE], i[5], i[6]
     _sparse_product_loop(numba_carray(int32s(i[0]), i[7]), _floats(i[1], i[8]), numba_carray(float32s(i[2]), (cols, units)),
-                         numba_carray(float32s(i[3]), (rows, units)), first, last)
+                         numba_carray(float32s(i[3]), (2, rows, units)), first, last)
 
 
 def _sparse_weight_gradient_part(arguments, first, last):
@@ -999,7 +1001,7 @@ SIGNATURES = {
     # a batch's nonzero numbers, and the products that skip its zeros (`_sparse_layout`)
     "nonzeros": ["void({t}[:, ::1], i4[::1], {t}[::1], b1, i8, i8)"],
     "sampled_nonzeros": ["i8({t}[:, ::1], i8)"],
-    "sparse_product": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, ::1], i8, i8)"],
+    "sparse_product": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, :, ::1], i8, i8)"],
     "sparse_weight_gradient": ["void(i4[::1], {t}[::1], {t}[:, ::1], {t}[:, ::1], i8, i8)"],
 }
 _LOOPS = {
@@ -1306,8 +1308,10 @@ class CompiledKernels:
         if w.shape[0] != nonzeros.shape[1] or not _contiguous(w, nonzeros.floats):
             return NUMPY.sparse_product(nonzeros, w)
         rows, units = nonzeros.rows, w.shape[1]
-        out = np.empty((rows, units), w.dtype)
-        self._sparse("sparse_product", nonzeros, w, out, rows, rows * units)
+        halves = np.empty((2, rows, units), w.dtype)  # x's column halves' sums, one per core
+        self._sparse("sparse_product", nonzeros, w, halves, 2, rows * units)
+        out = halves[0]
+        out += halves[1]
         return out
 
     def sparse_weight_gradient(self, nonzeros, grad, out):
@@ -1322,7 +1326,7 @@ class CompiledKernels:
         when large (on the spinning helper while an MLP trains)."""
         ints, floats, loop = nonzeros.ints, nonzeros.floats, self._loops[name]
         if out.dtype == np.float32 and size >= HAND_OVER and count > 1 and spinner.here():
-            sizes = (nonzeros.rows, nonzeros.shape[1], out.shape[1], ints.size, floats.size)
+            sizes = (nonzeros.rows, nonzeros.shape[1], out.shape[-1], ints.size, floats.size)
             self._hand_over(name, (ints, floats, operand, out), sizes, "", (), count)
         else:
             self._on_both_cores(lambda first, last: loop(ints, floats, operand, out, first, last), count, size)
