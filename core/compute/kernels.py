@@ -726,9 +726,10 @@ def _row_products_loop(a, b, first, last, out):
 # lists a batch's nonzero numbers in an int32 and a float array (`_sparse_layout`), row
 # by row for x @ W and then column by column for the weight gradient x^T @ d, each column
 # half of x apart (two halves at once, each writing its own lists). Every number of a
-# product is then the sum of the nonzero terms in the order of k (x @ W) or of the
-# batch's rows (x^T @ d), however the work is split over the cores: the same bits either
-# way (BLAS adds the zeros too, in an order of its own: rounding).
+# product is then a sum of the nonzero terms in a fixed order, however the work is split
+# over the cores: x @ W each column half's terms in the order of k, then the two halves'
+# sums added; x^T @ d in the order of the batch's rows. The same bits either way (BLAS
+# adds the zeros too, in an order of its own: rounding).
 
 
 def _sparse_layout(rows, cols):
@@ -1322,8 +1323,8 @@ class CompiledKernels:
         return out
 
     def _sparse(self, name, nonzeros, operand, out, count, size) -> None:
-        """A sparse product's loop over ``range(count)`` (out's rows), in two halves at once
-        when large (on the spinning helper while an MLP trains)."""
+        """A sparse product's loop over ``range(count)`` (x's column halves, or out's rows),
+        in two halves at once when large (on the spinning helper while an MLP trains)."""
         ints, floats, loop = nonzeros.ints, nonzeros.floats, self._loops[name]
         if out.dtype == np.float32 and size >= HAND_OVER and count > 1 and spinner.here():
             sizes = (nonzeros.rows, nonzeros.shape[1], out.shape[-1], ints.size, floats.size)
@@ -1349,9 +1350,9 @@ class CompiledKernels:
 
 
 #: the largest share of nonzero numbers at which a batch's products skip its zeros
-#: (benchmarks/bench_sparse.py, listing included: MNIST's batches, 0.19 nonzero, 0.82x the
-#: time of BLAS's products; random ones 0.91x at 0.20, where fewer runs of 0 are skipped,
-#: and 1.07-1.09x at 0.25)
+#: (benchmarks/bench_sparse.py: a training step on MNIST's batches, 0.19 nonzero, 0.91x
+#: the time with BLAS's products; the two products alone, listing included, 0.94x, and on
+#: random batches, where fewer runs of 0 are skipped, 1.01x at 0.20 and 1.04x above 0.22)
 SPARSE_DENSITY = 0.22
 #: about how many of a batch's rows are looked at first, and the fewest columns worth listing
 SPARSE_SAMPLE, SPARSE_COLUMNS = 32, 16
