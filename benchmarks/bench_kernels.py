@@ -84,7 +84,7 @@ def time_kernels(repeats: int) -> list[tuple[str, float, float]]:
     for kind in optimizers.OPTIMIZERS:
         pair = []
         for library in (kernels.NUMPY, compiled):
-            opt = optimizers.OPTIMIZERS[kind](kernels=library)
+            opt = optimizers.OPTIMIZERS[kind].cls(kernels=library)
             weights = w.copy()
             pair.append(best(lambda: opt.step({"w": weights}, {"w": g})))
         rows.append((f"{kind} step ({PARAMETERS:,} weights)", *pair))
