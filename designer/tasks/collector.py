@@ -61,14 +61,35 @@ def load_kernels():
     return library
 
 
+#: seconds of loading the compiled kernels after which the work says it is compiling them
+#: (from numba's cache they load in well under a second; the first time after installing,
+#: numba compiles them, about half a minute)
+COMPILING_AFTER = 1.5
+
+
 def ready_to_train(state) -> None:
     """How background work that trains starts (a designer.tasks.task.TaskState's work): it
     waits for the window's next frame, as what follows holds the GIL a while, then loads
     the compiled kernels with `load_kernels`. Otherwise the first training step loads them
     (numba's import, most of a second the first time), and the click's repaint and a full
-    collection would wait for it."""
+    collection would wait for it. When loading takes longer than `COMPILING_AFTER` (numba
+    compiling, once after installing), the work's status says so, instead of a bare
+    "Starting…" for half a minute."""
     state.wait_until_shown()
-    load_kernels()
+    if _kernels_loaded:
+        load_kernels()
+        return
+    from PySide6.QtCore import QCoreApplication
+
+    text = QCoreApplication.translate(
+        "training", "Compiling the fast training code (only the first time after installing: about half a minute)…")
+    timer = threading.Timer(COMPILING_AFTER, state.set_status, [text])
+    timer.daemon = True
+    timer.start()
+    try:
+        load_kernels()
+    finally:
+        timer.cancel()
 
 
 __all__ = ["loading_long_lived", "load_kernels", "ready_to_train"]

@@ -5390,5 +5390,9 @@ It is the honest measure of how well it will do on new data.</source>
         <source>Scoring on the test set…</source>
         <translation>テストデータで採点しています…</translation>
     </message>
+    <message>
+        <source>Compiling the fast training code (only the first time after installing: about half a minute)…</source>
+        <translation>高速に学習するためのコードをコンパイルしています（インストール後の初回だけ、30 秒ほどかかります）…</translation>
+    </message>
 </context>
 </TS>

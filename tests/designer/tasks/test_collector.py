@@ -72,6 +72,25 @@ def test_work_that_trains_waits_for_the_windows_frame_then_loads_the_kernels(mon
     assert len(loaded) == 1 and shown and loaded[0] >= shown[0]
 
 
+@pytest.mark.parametrize("seconds, says", [(collector.COMPILING_AFTER + 0.5, True), (0.05, False)])
+def test_a_long_first_load_says_it_is_compiling_a_short_one_says_nothing(monkeypatch, seconds, says):
+    """The first training after installing waits ~30 s for numba to compile: the status says
+    so then, and only then (a load from the cache is too short to mention)."""
+    import time
+
+    from designer.tasks.task import TaskState
+
+    monkeypatch.setattr(collector, "_kernels_loaded", False)
+    monkeypatch.setattr(collector, "load_kernels", lambda: time.sleep(seconds))
+    state = TaskState()
+    state.mark_shown()
+    state.set_status("Starting…")
+    collector.ready_to_train(state)
+    time.sleep(collector.COMPILING_AFTER + 0.2)  # a timer that was not cancelled would have fired by now
+    status = state.take()[0]
+    assert ("Compiling" in status) == says, status
+
+
 @pytest.mark.parametrize("task", ["playground", "race", "convolution"])
 def test_the_explore_panels_training_work_starts_ready_to_train(task, monkeypatch):
     """Every Explore panel that trains in the background starts as the Train page does:
