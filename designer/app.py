@@ -184,6 +184,9 @@ def run(argv: list[str] | None = None) -> int:
         if probe:
             _install_probe(window)
         window.show()
+        from core.compute import warm_up
+
+        warm_up.start()  # the first training after installing: numba compiles in a child process meanwhile
         interrupt = _close_on_interrupt(window, bool(noted))
         if not probe and os.environ.get("LAYERLAB_NO_RESTORE_PROMPT", "") not in ("1", "true", "yes"):
             from PySide6.QtCore import QTimer
@@ -191,6 +194,9 @@ def run(argv: list[str] | None = None) -> int:
             QTimer.singleShot(0, window.files.offer_restore)
         code = app.exec()
     finally:
+        from core.compute import warm_up
+
+        warm_up.stop()
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     return EXIT_INTERRUPTED if interrupt["interrupted"] and code == 0 else code

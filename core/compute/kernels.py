@@ -1095,14 +1095,19 @@ class CompiledKernels:
         loops to `core.compute.spinner`)."""
         blocks = getattr(self._arguments, "blocks", None)
         if blocks is None:
-            with _lock:
-                if self._parts is None:
-                    self._parts = self._compile_parts()
+            self.compile_parts()
             blocks = self._arguments.blocks = {}
         arguments = blocks.get(name)
         if arguments is None:
             arguments = blocks[name] = _Arguments(self._parts[name])
         return arguments
+
+    def compile_parts(self) -> None:
+        """Compile (or load from numba's cache) the loops' parts for the spinning helper, if
+        not done yet in this process."""
+        with _lock:
+            if self._parts is None:
+                self._parts = self._compile_parts()
 
     def _hand_over(self, name: str, arrays, sizes, kinds: str, scalars, count: int) -> None:
         """Loop `name` over ``range(count)`` in two halves, one on the spinning helper: its

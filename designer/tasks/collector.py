@@ -72,17 +72,24 @@ def ready_to_train(state) -> None:
     waits for the window's next frame, as what follows holds the GIL a while, then loads
     the compiled kernels with `load_kernels`. Otherwise the first training step loads them
     (numba's import, most of a second the first time), and the click's repaint and a full
-    collection would wait for it. When loading takes longer than `COMPILING_AFTER` (numba
-    compiling, once after installing), the work's status says so, instead of a bare
-    "Starting…" for half a minute."""
+    collection would wait for it. While `core.compute.warm_up`'s child process still
+    compiles them (the app started it), the work waits for it, then loads from the cache;
+    when loading takes longer than `COMPILING_AFTER` (numba compiling here, once after
+    installing), the work's status says so, instead of a bare "Starting…" for half a
+    minute."""
     state.wait_until_shown()
     if _kernels_loaded:
         load_kernels()
         return
     from PySide6.QtCore import QCoreApplication
 
+    from core.compute import warm_up
+
     text = QCoreApplication.translate(
         "training", "Compiling the fast training code (only the first time after installing: about half a minute)…")
+    if warm_up.running():  # compiling in a process of its own since the app opened: its cache is next
+        state.set_status(text)
+        warm_up.wait(give_up=lambda: state.stopping or state.aborted)
     timer = threading.Timer(COMPILING_AFTER, state.set_status, [text])
     timer.daemon = True
     timer.start()

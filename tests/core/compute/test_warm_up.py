@@ -1,0 +1,58 @@
+"""Compiling the kernels ahead of the first training, in a child process."""
+import time
+
+import pytest
+
+from core.compute import warm_up
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    pytest.importorskip("numba")
+    monkeypatch.setenv(warm_up.CACHE_HOME, str(tmp_path))
+    yield tmp_path
+    warm_up.stop()
+
+
+def test_the_child_compiles_leaves_its_marker_and_then_nothing_starts_again(cache):
+    assert warm_up.needed() and not warm_up.marker().exists()
+    assert warm_up.start() and warm_up.running()
+    assert not warm_up.start(), "one child at a time"
+    warm_up.wait()
+    assert not warm_up.running()
+    assert warm_up.marker().exists() and not warm_up.needed()
+    assert not warm_up.start(), "with the marker there, nothing to do"
+
+
+def test_the_marker_follows_numbas_cache_folder_and_numpy_kernels_need_none(cache, monkeypatch):
+    first = warm_up.marker()
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(cache / "elsewhere"))
+    assert warm_up.marker() != first
+    monkeypatch.setenv("LAYERLAB_KERNELS", "numpy")
+    assert not warm_up.needed() and not warm_up.start()
+
+
+def test_closing_the_app_ends_a_child_still_compiling(cache):
+    assert warm_up.start()
+    child = warm_up._child
+    warm_up.stop()
+    assert child.poll() is not None and not warm_up.running()
+    assert not warm_up.marker().exists()
+
+
+def test_a_training_started_meanwhile_waits_for_the_child_and_says_so(cache, monkeypatch):
+    """ready_to_train with the child still compiling: the status says it compiles, and the
+    kernels are loaded (from the cache) only once the child is done."""
+    from designer.tasks import collector
+    from designer.tasks.task import TaskState
+
+    until = time.perf_counter() + 0.4
+    monkeypatch.setattr(warm_up, "running", lambda: time.perf_counter() < until)
+    loaded = []
+    monkeypatch.setattr(collector, "_kernels_loaded", False)
+    monkeypatch.setattr(collector, "load_kernels", lambda: loaded.append(time.perf_counter()))
+    state = TaskState()
+    state.mark_shown()
+    collector.ready_to_train(state)
+    assert loaded and loaded[0] >= until
+    assert "Compiling" in state.take()[0]
