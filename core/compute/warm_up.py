@@ -116,11 +116,12 @@ def main() -> int:
     if hasattr(os, "nice"):
         os.nice(19)  # the window and anything the user runs come first
     path = marker()
-    from core.compute import kernels
+    from core.compute import kernels, spinner
 
     if kernels.load() is kernels.NUMPY:
         return 1
-    kernels.compiled().compile_parts()
+    if spinner.SUPPORTED:  # the parts run only on the spinning helper
+        kernels.compiled().compile_parts()
     path.parent.mkdir(parents=True, exist_ok=True)
     from core.io.atomic import atomic_write_text
 
