@@ -89,7 +89,10 @@ def ready_to_train(state) -> None:
         "training", "Compiling the fast training code (only the first time after installing: about half a minute)…")
     if warm_up.running():  # compiling in a process of its own since the app opened: its cache is next
         state.set_status(text)
-        warm_up.wait(give_up=lambda: state.stopping or state.aborted)
+        # a Stop meanwhile waits too: compiling here instead would take as long, and stall the window
+        warm_up.wait(give_up=lambda: state.aborted)
+        if state.aborted:  # the window is closing
+            return
     timer = threading.Timer(COMPILING_AFTER, state.set_status, [text])
     timer.daemon = True
     timer.start()

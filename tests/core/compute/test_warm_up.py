@@ -1,4 +1,5 @@
 """Compiling the kernels ahead of the first training, in a child process."""
+import threading
 import time
 
 import pytest
@@ -56,3 +57,19 @@ def test_a_training_started_meanwhile_waits_for_the_child_and_says_so(cache, mon
     collector.ready_to_train(state)
     assert loaded and loaded[0] >= until
     assert "Compiling" in state.take()[0]
+
+
+def test_a_window_closing_meanwhile_stops_waiting_and_loads_nothing(cache, monkeypatch):
+    from designer.tasks import collector
+    from designer.tasks.task import TaskState
+
+    monkeypatch.setattr(warm_up, "running", lambda: True)  # a child that would compile for ever
+    loaded = []
+    monkeypatch.setattr(collector, "_kernels_loaded", False)
+    monkeypatch.setattr(collector, "load_kernels", lambda: loaded.append(True))
+    state = TaskState()
+    state.mark_shown()
+    threading.Timer(0.2, state.abort).start()
+    started = time.perf_counter()
+    collector.ready_to_train(state)
+    assert time.perf_counter() - started < 2 and not loaded
