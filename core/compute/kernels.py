@@ -921,14 +921,14 @@ def _gather_part(arguments, first, last):
 
 def _nonzeros_part(arguments, first, last):
     # slots: x, ints, floats; then x's rows and columns, the columns flag, the lengths of ints and floats
-    i, f = _block(arguments)
+    i, _ = _block(arguments)
     x = numba_carray(float32s(i[0]), (i[_SIZE], i[5]))
     _nonzeros_loop(x, numba_carray(int32s(i[1]), i[7]), _floats(i[2], i[8]), i[6] != 0, first, last)
 
 
 def _sparse_product_part(arguments, first, last):
     # slots: ints, floats, w, out; then the rows, x's columns (w's rows), the units, the lengths of ints and floats
-    i, f = _block(arguments)
+    i, _ = _block(arguments)
     rows, cols, units = i[_SIZE], i[5], i[6]
     _sparse_product_loop(numba_carray(int32s(i[0]), i[7]), _floats(i[1], i[8]), numba_carray(float32s(i[2]), (cols, units)),
                          numba_carray(float32s(i[3]), (2, rows, units)), first, last)
@@ -936,7 +936,7 @@ def _sparse_product_part(arguments, first, last):
 
 def _sparse_weight_gradient_part(arguments, first, last):
     # slots: ints, floats, grad, out; then the rows, x's columns (out's rows), the units, the lengths of ints and floats
-    i, f = _block(arguments)
+    i, _ = _block(arguments)
     rows, cols, units = i[_SIZE], i[5], i[6]
     _sparse_weight_gradient_loop(numba_carray(int32s(i[0]), i[7]), _floats(i[1], i[8]), numba_carray(float32s(i[2]), (rows, units)),
                                  numba_carray(float32s(i[3]), (cols, units)), first, last)
