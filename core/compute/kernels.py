@@ -1304,10 +1304,8 @@ class CompiledKernels:
         nonzeros = reuse if reuse is not None and reuse.fits(x, columns) else Nonzeros(x.shape, x.dtype, columns)
         nonzeros.rows, nonzeros.columns = len(x), columns
         loop, ints, floats = self._loops["nonzeros"], nonzeros.ints, nonzeros.floats
-        if x.dtype == np.float32 and x.size >= HAND_OVER and spinner.here():
-            self._hand_over("nonzeros", (x, ints, floats), (*x.shape, columns, ints.size, floats.size), "", (), 2)
-        else:
-            self._on_both_cores(lambda first, last: loop(x, ints, floats, columns, first, last), 2, x.size)
+        self._in_halves("nonzeros", (x, ints, floats), (*x.shape, columns, ints.size, floats.size), x.dtype, 2, x.size,
+                        lambda first, last: loop(x, ints, floats, columns, first, last))
         return nonzeros
 
     def sparse_product(self, nonzeros, w):
@@ -1328,14 +1326,20 @@ class CompiledKernels:
         return out
 
     def _sparse(self, name, nonzeros, operand, out, count, size) -> None:
-        """A sparse product's loop over ``range(count)`` (x's column halves, or out's rows),
-        in two halves at once when large (on the spinning helper while an MLP trains)."""
+        """A sparse product's loop over ``range(count)`` (x's column halves, or out's rows)."""
         ints, floats, loop = nonzeros.ints, nonzeros.floats, self._loops[name]
-        if out.dtype == np.float32 and size >= HAND_OVER and count > 1 and spinner.here():
-            sizes = (nonzeros.rows, nonzeros.shape[1], out.shape[-1], ints.size, floats.size)
-            self._hand_over(name, (ints, floats, operand, out), sizes, "", (), count)
+        sizes = (nonzeros.rows, nonzeros.shape[1], out.shape[-1], ints.size, floats.size)
+        self._in_halves(name, (ints, floats, operand, out), sizes, out.dtype, count, size,
+                        lambda first, last: loop(ints, floats, operand, out, first, last))
+
+    def _in_halves(self, name, arrays, sizes, dtype, count, size, run) -> None:
+        """Loop `name` over ``range(count)`` in two halves at once when large: on the
+        spinning helper while an MLP trains (float32: its part reads `arrays` and `sizes`),
+        else ``run(first, last)`` through `_on_both_cores`."""
+        if dtype == np.float32 and size >= HAND_OVER and count > 1 and spinner.here():
+            self._hand_over(name, arrays, sizes, "", (), count)
         else:
-            self._on_both_cores(lambda first, last: loop(ints, floats, operand, out, first, last), count, size)
+            self._on_both_cores(run, count, size)
 
     # ------------------------------------------------------------------ data
 
