@@ -11,6 +11,12 @@ images evaluated), on 2 CPU threads. Two targets:
   the optimizer, the element-wise work, the batch gather, Python.
 - DESIGN.md: at most 0.75x PyTorch's epoch on the same 2 threads.
 
+LayerLab's compiled kernels skip the zeros of MNIST's images in the first layer, so its
+epoch multiplies fewer numbers than that floor. Each round therefore also times the
+*own floor* (`run_own_floor`): the same products with the first layer's two computed as
+LayerLab computes them, from the batch's nonzero numbers. LayerLab's epoch over the own
+floor is its overhead in the strict sense.
+
 Each side runs in its own warm worker process (loaded and warmed up once); the floor
 is timed in LayerLab's worker, on its own model's weight arrays. The parent asks for
 them in turn: floor, ours, torch, floor, ours, torch, ... The machine is shared and
@@ -199,12 +205,13 @@ class Torch:
         return loss_sum / len(val_idx), correct / len(val_idx)
 
 
-def run_floor(model, x, y, train_idx, val_idx) -> dict:
+def run_floor(model, x, y, train_idx, val_idx, *, first_layer: bool = True) -> dict:
     """The epoch's matrix products alone, as `run_epoch` with `Ours` computes them: for each
     batch size of the epoch (421 of 128 rows, one of 112), x @ W per layer forward, then
     from the top down dL/dW = a^T @ d and (above the first layer) dL/da = d @ W^T; then
     x @ W per layer for each validation chunk. Operands are real activations of one
-    training batch; results go to preallocated arrays, so nothing else is timed."""
+    training batch; results go to preallocated arrays, so nothing else is timed.
+    Without `first_layer`, the first layer's two products are left out (`run_own_floor`)."""
     import numpy as np
 
     weights = [w for name, w in model.parameters.items() if name.endswith(".W")]
@@ -217,24 +224,65 @@ def run_floor(model, x, y, train_idx, val_idx) -> dict:
     grads = [np.empty_like(w) for w in weights]
     eval_acts = [np.empty((EVAL_BATCH, a.shape[1]), np.float32) for a in acts]
     eval_acts[0][:] = to_float(x[val_idx[: EVAL_BATCH]])
+    for k, w in enumerate(weights):  # real activations above the first layer too
+        np.maximum(eval_acts[k] @ w, 0, out=eval_acts[k + 1])
 
     batches = [len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)]
     chunks = [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)]
     start = time.perf_counter()
+    first = 0 if first_layer else 1
     for rows in batches:
-        for k, w in enumerate(weights):
-            np.matmul(acts[k][:rows], w, out=acts[k + 1][:rows])
-        for k in reversed(range(len(weights))):
+        for k in range(first, len(weights)):
+            np.matmul(acts[k][:rows], weights[k], out=acts[k + 1][:rows])
+        for k in reversed(range(first, len(weights))):
             np.matmul(acts[k][:rows].T, deltas[k + 1][:rows], out=grads[k])
             if k > 0:
                 np.matmul(deltas[k + 1][:rows], weights[k].T, out=deltas[k][:rows])
     for rows in chunks:
-        for k, w in enumerate(weights):
-            np.matmul(eval_acts[k][:rows], w, out=eval_acts[k + 1][:rows])
+        for k in range(first, len(weights)):
+            np.matmul(eval_acts[k][:rows], weights[k], out=eval_acts[k + 1][:rows])
     seconds = time.perf_counter() - start
-    macs = sum(rows * w.size * (3 if k > 0 else 2) for rows in batches for k, w in enumerate(weights))
-    macs += sum(rows * w.size for rows in chunks for w in weights)
+    layers = list(enumerate(weights))[first:]
+    macs = sum(rows * w.size * (3 if k > 0 else 2) for rows in batches for k, w in layers)
+    macs += sum(rows * w.size for rows in chunks for _, w in layers)
     return {"seconds": seconds, "gflops": 2 * macs / seconds / 1e9}
+
+
+def run_own_floor(side, x, y, train_idx, val_idx) -> dict | None:
+    """The floor with the first layer's two products as LayerLab's compiled kernels
+    compute them on MNIST: from the batch's nonzero numbers (core.compute.kernels,
+    `sparse_product`, `sparse_weight_gradient`), on both cores as in training; the rest
+    as `run_floor`. Listing the nonzeros is not timed (like the gather, it is overhead).
+    Lists of one real training batch (and its 112-row tail) and of one validation chunk
+    stand for all. None when the kernels multiply densely (NumPy's, or a dense batch)."""
+    import numpy as np
+
+    from core.compute import kernels
+
+    library = kernels.active()
+    w = next(w for name, w in side.model.parameters.items() if name.endswith(".W"))
+    batches = [len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)]
+    chunks = [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)]
+    lists = {}
+    for rows, idx, columns in ((BATCH, train_idx, True), (batches[-1], train_idx, True),
+                               (EVAL_BATCH, val_idx, False), (chunks[-1], val_idx, False)):
+        xb = np.array(side.batch(x, idx[:rows]))  # a copy: the reader reuses its array
+        lists[rows, columns] = library.nonzeros(xb, None, columns=columns)
+        if lists[rows, columns] is None:
+            return None
+    grad_out = np.ones((BATCH, w.shape[1]), w.dtype) * 1e-3
+    grad_w = np.empty_like(w)
+    rest = run_floor(side.model, x, y, train_idx, val_idx, first_layer=False)
+    with side.training():
+        start = time.perf_counter()
+        for rows in batches:
+            listed = lists[rows, True]
+            library.sparse_product(listed, w)
+            library.sparse_weight_gradient(listed, grad_out[:rows], grad_w)
+        for rows in chunks:
+            library.sparse_product(lists[rows, False], w)
+        sparse = time.perf_counter() - start
+    return {"seconds": rest["seconds"] + sparse, "first_layer_seconds": sparse}
 
 
 def run_epoch(side, x, y, train_idx, val_idx, rng) -> dict:
@@ -273,6 +321,7 @@ def worker(kind: str, data_dir: Path) -> None:
         info["numpy"] = np.__version__
         info["kernels"] = side.optimizer.kernels.name
         run_floor(side.model, x, y, train_idx, val_idx)  # warm-up
+        run_own_floor(side, x, y, train_idx, val_idx)
     else:
         info["torch"] = side.torch.__version__
         info["threads"] = side.torch.get_num_threads()
@@ -280,7 +329,11 @@ def worker(kind: str, data_dir: Path) -> None:
     for line in sys.stdin:
         command = line.strip()
         if command == "floor" and kind == "ours":
-            print(json.dumps(run_floor(side.model, x, y, train_idx, val_idx)), flush=True)
+            floor = run_floor(side.model, x, y, train_idx, val_idx)
+            own = run_own_floor(side, x, y, train_idx, val_idx)
+            if own is not None:
+                floor["own_seconds"], floor["own_first_layer_seconds"] = own["seconds"], own["first_layer_seconds"]
+            print(json.dumps(floor), flush=True)
             continue
         if command != "epoch":
             break
@@ -366,7 +419,9 @@ def _show_round(i: int, f: dict, a: dict, b: dict, disturbed: bool) -> None:
     print(f"round {i + 1}: GEMM floor {f['seconds']:.3f} s ({f['gflops']:.0f} GFLOP/s), "
           f"layerlab {a['seconds']:.3f} s (val acc {a['val_accuracy']:.3f}), "
           f"pytorch {b['seconds']:.3f} s (val acc {b['val_accuracy']:.3f}); "
-          f"layerlab/floor {a['seconds'] / f['seconds']:.3f}, layerlab/pytorch {a['seconds'] / b['seconds']:.3f}{note}",
+          f"layerlab/floor {a['seconds'] / f['seconds']:.3f}, layerlab/pytorch {a['seconds'] / b['seconds']:.3f}"
+          + (f"; own products {f['own_seconds']:.3f} s, layerlab/own {a['seconds'] / f['own_seconds']:.3f} (first layer {f['own_first_layer_seconds']:.3f} s)" if "own_seconds" in f else "")
+          + note,
           flush=True)
 
 
@@ -394,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         torch_.close()
 
     floor_ratios = [a["seconds"] / f["seconds"] for f, a, _ in runs]
+    own_ratios = [a["seconds"] / f["own_seconds"] for f, a, _ in runs if "own_seconds" in f]
     ratios = [a["seconds"] / b["seconds"] for _, a, b in runs]
     floor_s = statistics.median(f["seconds"] for f, _, _ in runs)
     ours_s = statistics.median(a["seconds"] for _, a, _ in runs)
@@ -411,6 +467,10 @@ def main(argv: list[str] | None = None) -> int:
         "disturbed_rounds_discarded": discarded,
         "floor_seconds": floor_s,
         "floor_gflops": statistics.median(f["gflops"] for f, _, _ in runs),
+        "own_floor_seconds": statistics.median(f["own_seconds"] for f, _, _ in runs) if own_ratios else None,
+        "median_own_floor_ratio": statistics.median(own_ratios) if own_ratios else None,
+        "own_floor_ratio_min": min(own_ratios, default=None),
+        "own_floor_ratio_max": max(own_ratios, default=None),
         "layerlab_seconds": ours_s,
         "pytorch_seconds": torch_s,
         "layerlab_samples_per_second": n_train / ours_s,
@@ -443,7 +503,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(runs)} rounds; {discarded} more discarded and run again because other processes took over "
             f"{quiet.DISTURBED:.0%} of the CPU meanwhile; {summary['disturbed_rounds_kept']} disturbed kept (retries used up)\n"
             f"GEMM floor {floor_s:.3f} s/epoch ({summary['floor_gflops']:.0f} GFLOP/s)\n"
-            f"layerlab   {ours_s:.3f} s/epoch, {summary['layerlab_samples_per_second']:,.0f} samples/s, "
+            + (f"own floor  {summary['own_floor_seconds']:.3f} s/epoch: the first layer's products from the images' nonzero "
+               f"numbers, as LayerLab multiplies them; layerlab / own floor median {summary['median_own_floor_ratio']:.3f} "
+               f"(range {summary['own_floor_ratio_min']:.3f}-{summary['own_floor_ratio_max']:.3f})\n" if own_ratios else "")
+            + f"layerlab   {ours_s:.3f} s/epoch, {summary['layerlab_samples_per_second']:,.0f} samples/s, "
             f"peak RSS {summary['layerlab_peak_rss_mb']:.0f} MB, {summary['kernels']} kernels\n"
             f"pytorch    {torch_s:.3f} s/epoch, {summary['pytorch_samples_per_second']:,.0f} samples/s, "
             f"peak RSS {summary['pytorch_peak_rss_mb']:.0f} MB\n"
