@@ -10,6 +10,12 @@ training started while the child still compiles waits for it (`wait`) instead of
 compiling the same loops a second time. With the marker present (every later start),
 nothing is started.
 
+A child that fails (numba cannot compile here, or the child crashes) leaves its attempt
+marker (`attempt_marker`) behind, and no later start tries again for the same code: a
+failure would otherwise cost half a minute of the CPU at every start. A training then
+loads the kernels itself, as it always could (and falls back on NumPy's if numba fails
+there too). A child ended by a closing app removes its attempt: it had not failed.
+
     python -m core.compute.warm_up        # what the app runs
 """
 from __future__ import annotations
@@ -49,6 +55,13 @@ def marker() -> Path | None:
     return _cache_home() / f"kernels-{digest}.compiled"
 
 
+def attempt_marker() -> Path | None:
+    """The file a child leaves while it compiles, and behind it when it fails (see the
+    module doc); None without numba."""
+    path = marker()
+    return None if path is None else path.with_suffix(".attempt")
+
+
 def _cache_home() -> Path:
     if os.environ.get(CACHE_HOME):
         return Path(os.environ[CACHE_HOME])
@@ -63,7 +76,7 @@ def needed() -> bool:
     if os.environ.get("LAYERLAB_KERNELS", "auto").strip().lower() == "numpy":
         return False
     path = marker()
-    return path is not None and not path.exists()
+    return path is not None and not path.exists() and not attempt_marker().exists()
 
 
 def start() -> bool:
@@ -98,8 +111,9 @@ def wait(give_up=lambda: False, poll: float = 0.1) -> None:
 
 
 def stop() -> None:
-    """End a child still compiling (the app is closing); what it has written stays valid
-    (numba replaces a cache file whole)."""
+    """End a child still compiling (the app is closing), and forget its attempt, so the
+    next start compiles on; what it has written stays valid (numba replaces a cache file
+    whole)."""
     global _child
     with _lock:
         child, _child = _child, None
@@ -109,23 +123,30 @@ def stop() -> None:
             child.wait(timeout=5)
         except subprocess.TimeoutExpired:
             child.kill()
+            child.wait()
+        attempt = attempt_marker()
+        if attempt is not None:
+            attempt.unlink(missing_ok=True)
 
 
 def main() -> int:
-    """The child: compile (or load) every loop and part, then leave the marker."""
+    """The child: leave the attempt marker, compile (or load) every loop and part, then
+    leave the marker and take the attempt's away. A failure leaves the attempt."""
     if hasattr(os, "nice"):
         os.nice(19)  # the window and anything the user runs come first
-    path = marker()
+    path, attempt = marker(), attempt_marker()
     from core.compute import kernels, spinner
+    from core.io.atomic import atomic_write_text
 
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(attempt, f"compiling core.compute.kernels' loops (process {os.getpid()}); "
+                               "left here, this file says it failed, and no start tries again\n")
     if kernels.load() is kernels.NUMPY:
         return 1
     if spinner.SUPPORTED:  # the parts run only on the spinning helper
         kernels.compiled().compile_parts()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from core.io.atomic import atomic_write_text
-
     atomic_write_text(path, "numba's cache holds core.compute.kernels' loops for this code\n")
+    attempt.unlink(missing_ok=True)
     return 0
 
 

@@ -1,6 +1,10 @@
 """Compiling the kernels ahead of the first training, in a child process."""
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +26,7 @@ def test_the_child_compiles_leaves_its_marker_and_then_nothing_starts_again(cach
     warm_up.wait()
     assert not warm_up.running()
     assert warm_up.marker().exists() and not warm_up.needed()
+    assert not warm_up.attempt_marker().exists(), "a child that succeeded takes its attempt away"
     assert not warm_up.start(), "with the marker there, nothing to do"
 
 
@@ -39,6 +44,18 @@ def test_closing_the_app_ends_a_child_still_compiling(cache):
     warm_up.stop()
     assert child.poll() is not None and not warm_up.running()
     assert not warm_up.marker().exists()
+    assert not warm_up.attempt_marker().exists() and warm_up.needed(), "an interrupted child had not failed: the next start compiles"
+
+
+def test_a_child_that_fails_leaves_its_attempt_and_no_later_start_tries_again(cache):
+    """The child's kernels load as NumPy's, as when numba cannot compile here."""
+    root = Path(__file__).resolve().parents[3]
+    env = dict(os.environ, LAYERLAB_KERNELS="numpy", PYTHONPATH=str(root))
+    child = subprocess.run([sys.executable, "-m", "core.compute.warm_up"], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert child.returncode == 1, child.stderr
+    assert warm_up.attempt_marker().exists() and not warm_up.marker().exists()
+    assert not warm_up.needed() and not warm_up.start(), "a failure is not tried again at every start"
 
 
 def test_a_training_started_meanwhile_waits_for_the_child_and_says_so(cache, monkeypatch):
