@@ -188,6 +188,7 @@ class TaskRunner(QObject):
         self._thread: QThread | None = None
         #: tasks replaced while they ran: (thread, worker, state) until their threads end
         self._retired: list[tuple[QThread, _Worker, TaskState]] = []
+        self._frames_paused = False
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._frame)
@@ -232,8 +233,18 @@ class TaskRunner(QObject):
         thread.finished.connect(self._on_thread_finished)
         self._state, self._worker, self._thread = state, worker, thread
         thread.start()
-        self._timer.start()
+        if not self._frames_paused:
+            self._timer.start()
         return state
+
+    def pause_frames(self, paused: bool) -> None:
+        """Stop looking at the running task (its partial results wait, and the window is
+        not woken for them), or look again: for benchmarks measuring what frames cost."""
+        self._frames_paused = paused
+        if paused:
+            self._timer.stop()
+        elif self._state is not None:
+            self._timer.start()
 
     def abandon(self) -> None:
         """Stop listening to the task under way, at once: it is aborted and ends on its own,

@@ -148,6 +148,19 @@ def test_pause_holds_the_work_until_resume(runner, qtbot):
     assert seen["done"] == ["ok"] and seen["partial"] == list(range(200))
 
 
+def test_paused_frames_hand_nothing_over_and_resumed_ones_hand_over_everything_in_order(runner, qtbot):
+    """What bench_frame_cost.py switches: the work goes on, its results wait for the frames."""
+    seen = record(runner)
+    runner.pause_frames(True)
+    runner.start(count_up, 300, pause=0.001)
+    qtbot.wait(150)
+    assert seen["frames"] == 0 and seen["partial"] == [], "no frame while paused"
+    with qtbot.waitSignal(runner.ended, timeout=10_000):
+        runner.pause_frames(False)
+    assert seen["done"] == [("counted", 300)] and seen["partial"] == list(range(300))
+    assert seen["frames"] >= 1
+
+
 def test_work_can_wait_for_the_window_to_show_it_started(runner, qtbot):
     """A task that starts with a long stretch of Python first lets the GUI have a frame
     (the repaint of the click that started it); without a GUI it waits no longer than asked."""
