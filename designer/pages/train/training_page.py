@@ -47,9 +47,10 @@ from designer.text.messages import finding_text, training_headline, training_res
 ENV_NO_CONFIRM = "LAYERLAB_NO_CONFIRM"
 #: the progress bar and the figures beside it (batch, speed, time left) change at most this
 #: often (seconds), while the curves move at every frame: numbers that change 30 times a
-#: second cannot be read, and each change repaints (and may re-lay out) the left column,
-#: time the GUI thread takes from training on two cores
-STATS_INTERVAL = 0.2
+#: second cannot be read, and each change repaints the left column, which costs the
+#: training on two cores: twice a second, its epochs took ~2 % less than at five times
+#: (benchmarks/bench_frame_cost.py: 1.098x against 1.119x over five runs each)
+STATS_INTERVAL = 0.5
 
 
 def format_duration(seconds: float) -> str:
