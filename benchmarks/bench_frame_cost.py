@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LAYERLAB_NO_CONFIRM", "1")
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject, QTimer, Slot  # noqa: E402
+from train_page import RunEnds, open_train_page  # noqa: E402  (benchmarks/train_page.py)
 
 #: steps this close (s) to a switch are counted in neither window
 MARGIN = 0.02
@@ -79,24 +79,12 @@ def main() -> int:
     p.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "datasets")
     args = p.parse_args()
 
-    app = QApplication.instance() or QApplication([])
-    from core.design import spec
     from core.train.loop import BatchEvent
-    from designer.window.main_window import MainWindow
 
-    design = spec.load(args.design)
-    design.training.epochs = args.epochs
-    window = MainWindow(autosave=False)
-    window.document.load_design(design)
-    page = window.training_page
-    page.data_dir = args.data_dir
-    window.resize(1280, 800)
-    window.show()
-    window.show_page(page)
-    app.processEvents()
-
+    app, design, window, page = open_train_page(args.design, args.epochs, args.data_dir)
     runner = page.run.runner
-    loop = QEventLoop()
+    run_ends = RunEnds(page)  # kept: its slot ends the loop
+    loop = run_ends.loop
     seen: list[tuple[float, object]] = []  # (arrival, BatchEvent)
     switches: list[tuple[float, bool]] = []
     state = {"training": False}
@@ -112,11 +100,6 @@ def main() -> int:
                         state["training"] = True
                         switcher.start()
 
-        @Slot(bool)
-        def running(self, on):
-            if not on:
-                loop.quit()
-
         @Slot()
         def switch(self):
             on = bool(switches) and not switches[-1][1]  # the first window goes without frames
@@ -125,7 +108,6 @@ def main() -> int:
 
     watcher = Watcher()
     runner.partial.connect(watcher.partial)
-    page.runningChanged.connect(watcher.running)
     switcher = QTimer()
     switcher.setInterval(int(args.window * 1000))
     switcher.timeout.connect(watcher.switch)

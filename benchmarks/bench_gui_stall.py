@@ -53,10 +53,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LAYERLAB_NO_CONFIRM", "1")
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject, QTimer, Slot  # noqa: E402
 
 import quiet  # noqa: E402  (benchmarks/quiet.py)
+from train_page import RunEnds, open_train_page  # noqa: E402  (benchmarks/train_page.py)
 
 TICK_MS = 10
 TARGET_MS = 50.0
@@ -147,26 +147,12 @@ def main() -> int:
     p.add_argument("--compare-lr", type=float, help="train once first with this learning rate (not measured)")
     args = p.parse_args()
 
-    app = QApplication.instance() or QApplication([])
-    from core.design import spec
-    from designer.window.main_window import MainWindow
-
-    design = spec.load(args.design)
-    design.training.epochs = args.epochs
-    window = MainWindow(autosave=False)  # the whole app: every page, as a user has it
+    app, design, window, page = open_train_page(args.design, args.epochs, args.data_dir)
     document = window.document
-    document.load_design(design)
-    page = window.training_page
-    page.data_dir = args.data_dir
-    window.resize(1280, 800)
-    window.show()
-    window.show_page(page)
-    app.processEvents()
 
     meter = StallMeter()
-    # Each run gets an event loop of its own: QApplication.quit() would close the window,
-    # and every run after the first would then train with nothing to paint.
-    loop = QEventLoop()
+    run_ends = RunEnds(page)  # each run gets an event loop of its own
+    loop = run_ends.loop
     watch = quiet.Watch()
     host = quiet.HostSpeed()
     collections = CollectionWatch()
@@ -176,11 +162,6 @@ def main() -> int:
         @Slot(object)
         def finished(self, run):
             state["run"] = run
-
-        @Slot(bool)
-        def running(self, on):
-            if not on:
-                loop.quit()
 
         @Slot()
         def maybe_screenshot(self):
@@ -200,7 +181,6 @@ def main() -> int:
 
     watcher, clicker = Watcher(), Clicker()
     page.runFinished.connect(watcher.finished)
-    page.runningChanged.connect(watcher.running)
     shot_timer = QTimer()
     shot_timer.setInterval(50)
     shot_timer.timeout.connect(watcher.maybe_screenshot)
