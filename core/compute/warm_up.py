@@ -14,7 +14,8 @@ A child that fails (numba cannot compile here, or the child crashes) leaves its 
 marker (`attempt_marker`) behind, and no later start tries again for the same code: a
 failure would otherwise cost half a minute of the CPU at every start. A training then
 loads the kernels itself, as it always could (and falls back on NumPy's if numba fails
-there too). A child ended by a closing app removes its attempt: it had not failed.
+there too). A child ended by a closing app, or by SIGTERM from anywhere (a session
+logging out), removes its attempt: it had not failed.
 
     python -m core.compute.warm_up        # what the app runs
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -141,6 +143,12 @@ def main() -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(attempt, f"compiling core.compute.kernels' loops (process {os.getpid()}); "
                                "left here, this file says it failed, and no start tries again\n")
+
+    def ended(signum, frame):  # stopped, not failed: the next start compiles on
+        attempt.unlink(missing_ok=True)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, ended)
     if kernels.load() is kernels.NUMPY:
         return 1
     if spinner.SUPPORTED:  # the parts run only on the spinning helper

@@ -47,6 +47,22 @@ def test_closing_the_app_ends_a_child_still_compiling(cache):
     assert not warm_up.attempt_marker().exists() and warm_up.needed(), "an interrupted child had not failed: the next start compiles"
 
 
+def test_a_child_ended_from_outside_removes_its_attempt(cache, monkeypatch):
+    """SIGTERM from anywhere (a session logging out), not from the app's stop()."""
+    import signal
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(cache / "numba"))  # an empty cache: it compiles a while
+    assert warm_up.start()
+    child = warm_up._child
+    deadline = time.monotonic() + 60
+    while not warm_up.attempt_marker().exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert warm_up.attempt_marker().exists(), "the child leaves its attempt before it compiles"
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not warm_up.attempt_marker().exists() and warm_up.needed()
+
+
 def test_a_child_that_fails_leaves_its_attempt_and_no_later_start_tries_again(cache):
     """The child's kernels load as NumPy's, as when numba cannot compile here."""
     root = Path(__file__).resolve().parents[3]
