@@ -57,10 +57,10 @@ def marker() -> Path | None:
     return _cache_home() / f"kernels-{digest}.compiled"
 
 
-def attempt_marker() -> Path | None:
+def attempt_marker(path: Path | None = None) -> Path | None:
     """The file a child leaves while it compiles, and behind it when it fails (see the
-    module doc); None without numba."""
-    path = marker()
+    module doc), beside `path` (`marker()` when not given); None without numba."""
+    path = path or marker()
     return None if path is None else path.with_suffix(".attempt")
 
 
@@ -78,7 +78,7 @@ def needed() -> bool:
     if os.environ.get("LAYERLAB_KERNELS", "auto").strip().lower() == "numpy":
         return False
     path = marker()
-    return path is not None and not path.exists() and not attempt_marker().exists()
+    return path is not None and not path.exists() and not attempt_marker(path).exists()
 
 
 def start() -> bool:
@@ -136,19 +136,19 @@ def main() -> int:
     leave the marker and take the attempt's away. A failure leaves the attempt."""
     if hasattr(os, "nice"):
         os.nice(19)  # the window and anything the user runs come first
-    path, attempt = marker(), attempt_marker()
+    path = marker()
+    attempt = attempt_marker(path)
     from core.compute import kernels, spinner
     from core.io.atomic import atomic_write_text
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(attempt, f"compiling core.compute.kernels' loops (process {os.getpid()}); "
-                               "left here, this file says it failed, and no start tries again\n")
 
     def ended(signum, frame):  # stopped, not failed: the next start compiles on
         attempt.unlink(missing_ok=True)
         os._exit(128 + signum)
 
-    signal.signal(signal.SIGTERM, ended)
+    signal.signal(signal.SIGTERM, ended)  # before the attempt exists: no window without it
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(attempt, f"compiling core.compute.kernels' loops (process {os.getpid()}); "
+                               "left here, this file says it failed, and no start tries again\n")
     if kernels.load() is kernels.NUMPY:
         return 1
     if spinner.SUPPORTED:  # the parts run only on the spinning helper
