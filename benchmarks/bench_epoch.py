@@ -205,6 +205,12 @@ class Torch:
         return loss_sum / len(val_idx), correct / len(val_idx)
 
 
+def batch_sizes(train_idx, val_idx) -> tuple[list[int], list[int]]:
+    """The rows of each training batch and of each validation chunk of an epoch."""
+    return ([len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)],
+            [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)])
+
+
 def run_floor(model, x, y, train_idx, val_idx, *, first_layer: bool = True) -> dict:
     """The epoch's matrix products alone, as `run_epoch` with `Ours` computes them: for each
     batch size of the epoch (421 of 128 rows, one of 112), x @ W per layer forward, then
@@ -227,8 +233,7 @@ def run_floor(model, x, y, train_idx, val_idx, *, first_layer: bool = True) -> d
     for k, w in enumerate(weights):  # real activations above the first layer too
         np.maximum(eval_acts[k] @ w, 0, out=eval_acts[k + 1])
 
-    batches = [len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)]
-    chunks = [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)]
+    batches, chunks = batch_sizes(train_idx, val_idx)
     start = time.perf_counter()
     first = 0 if first_layer else 1
     for rows in batches:
@@ -261,8 +266,7 @@ def run_own_floor(side, x, y, train_idx, val_idx) -> dict | None:
 
     library = kernels.active()
     w = next(w for name, w in side.model.parameters.items() if name.endswith(".W"))
-    batches = [len(train_idx[i : i + BATCH]) for i in range(0, len(train_idx), BATCH)]
-    chunks = [len(val_idx[i : i + EVAL_BATCH]) for i in range(0, len(val_idx), EVAL_BATCH)]
+    batches, chunks = batch_sizes(train_idx, val_idx)
     lists = {}
     for rows, idx, columns in ((BATCH, train_idx, True), (batches[-1], train_idx, True),
                                (EVAL_BATCH, val_idx, False), (chunks[-1], val_idx, False)):

@@ -14,10 +14,10 @@ event loop was blocked (by the GUI's own work, or by the worker holding the GIL)
 page's redraws per second are counted too (its timer asks for ~30).
 
 The pairs' GUI runs go without that timer, and nothing else of the benchmark's wakes
-the window: on these two cores, whatever wakes up beside a training that keeps both
-busy costs it far more than its own CPU time. A process waking every 10 ms for 50 µs
-made the CLI's epochs 0.94-1.12x as long, and one waking at 30 Hz for 0.5 ms 1.10-1.15x
-(measured beside `main.py train`); the 10 ms meter would be measuring itself.
+the window: on these two cores, CPU the window spends beside a training that keeps both
+busy costs it about twice that (bench_frame_cost.py: a window spinning 1.5 ms a frame,
+1.07-1.08x), and the meter's ticks kept the window's thread 8.3 % busy, against 6.3 %
+without: the meter would be measuring itself.
 
     python benchmarks/bench_gui_stall.py [--epochs 3] [--pairs 2] [--stall-runs 2] [--data-dir ../shared/datasets]
     python benchmarks/bench_gui_stall.py --epochs 6 --pairs 1 --compare-lr 0.01 --screenshot docs/training-page.png
@@ -280,11 +280,10 @@ def main() -> int:
     print(f"GUI frames       {frames:.1f} per second of training")
     gui_cpu = sum(r["gui_cpu"] for r in gui_runs) / sum(r["wall"] for r in gui_runs)
     print(f"GUI thread       busy {gui_cpu:.1%} of the time (CPU time of the event loop's thread, in the pairs' runs)")
-    if metered_runs:
-        metered_ratio = statistics.median(steady(metered_runs)) / statistics.median(cli_steady)
-        metered_frames = sum(r["frames"] for r in metered_runs) / sum(r["training"] for r in metered_runs)
-        print(f"stall runs       {len(metered_runs)} GUI runs with the 10 ms meter: {metered_frames:.1f} frames/s, "
-              f"epochs {metered_ratio:.3f}x the CLI's (the meter's own cost included)")
+    metered_ratio = statistics.median(steady(metered_runs)) / statistics.median(cli_steady)
+    metered_frames = sum(r["frames"] for r in metered_runs) / sum(r["training"] for r in metered_runs)
+    print(f"stall runs       {len(metered_runs)} GUI runs with the 10 ms meter: {metered_frames:.1f} frames/s, "
+          f"epochs {metered_ratio:.3f}x the CLI's (the meter's own cost included)")
     print(f"10 ms ticks      {len(gaps)}")
     print(f"median gap       {np.percentile(gaps, 50):.1f} ms")
     print(f"99th percentile  {np.percentile(gaps, 99):.1f} ms")
