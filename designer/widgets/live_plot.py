@@ -54,6 +54,11 @@ TEXT = QColor(60, 60, 60)
 PIECE = 128
 #: pieces made at a time (see PiecewiseCurve)
 SPARE = 8
+#: pixels kept clear under the loss range (see `LivePlot._show_loss_range`): the bottom axis
+#: reaches 5 px into the plot for its ticks, and the view repaints 2 px around a change
+AXIS_CLEARANCE = 10
+#: the loss range's padding above, and at least below, as a fraction of it
+LOSS_PADDING = 0.02
 #: drawing order (higher on top): the previous run under the current one, the per-batch
 #: curves under the per-epoch ones (default 0)
 Z_PREVIOUS, Z_BATCH_RAW, Z_BATCH_SMOOTH = -3, -2, -1
@@ -514,6 +519,7 @@ class LivePlot(QWidget):
         #: the loss axis's range, in its own units (log10 of the loss on a log axis): see steady_range
         self._loss_range: tuple[float, float] | None = None
         lp.enableAutoRange(y=False)
+        lp.vb.sigResized.connect(self._show_loss_range)
         self._set_previous_visible(False)
 
         # Values on hover: a vertical line on both plots and a small label, rate-limited.
@@ -705,7 +711,23 @@ class LivePlot(QWidget):
         target = steady_range(min(lows), max(highs), self._loss_range)
         if target != self._loss_range:
             self._loss_range = target
-            self.loss_plot.setYRange(*target, padding=0.02)
+            self._show_loss_range()
+
+    @Slot()
+    def _show_loss_range(self) -> None:
+        """Show the loss range with `AXIS_CLEARANCE` pixels under it (worked out anew when the
+        plot is resized). The bottom axis's area reaches into the plot for its ticks, so a
+        batch drawn within a few pixels of the bottom repainted the axis, its numbers and
+        all, at every other frame late in a run, when the loss nears the range's floor."""
+        if self._loss_range is None:
+            return
+        low, high = self._loss_range
+        span = high - low
+        height = self.loss_plot.vb.size().height()
+        below = LOSS_PADDING
+        if height > 4 * AXIS_CLEARANCE:  # a fraction of the padded range that is this many pixels
+            below = max(below, AXIS_CLEARANCE * (1 + LOSS_PADDING) / (height - AXIS_CLEARANCE))
+        self.loss_plot.setYRange(low - below * span, high + LOSS_PADDING * span, padding=0)
 
     def point_counts(self) -> dict[str, int]:
         """How many points each current curve holds (for tests and status)."""

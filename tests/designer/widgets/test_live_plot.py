@@ -313,6 +313,40 @@ def test_the_loss_axis_stays_still_while_the_loss_creeps_down(plot):
     assert changes < 400 / 10  # pyqtgraph's own auto-range moves it at every frame
 
 
+def test_a_loss_near_the_floor_of_its_axis_repaints_no_axis(show, monkeypatch, qtbot):
+    """Late in a run the batches' losses near the bottom of the loss axis; each frame must
+    repaint the strip they touch, not the axis under them (its numbers and ticks, a paint
+    in Python, at every other frame: the bottom axis reaches into the plot for its ticks)."""
+    import pyqtgraph as pg
+
+    painted = []
+    original = pg.AxisItem.paint
+
+    def paint(axis, *args):
+        painted.append(axis.orientation)
+        return original(axis, *args)
+
+    monkeypatch.setattr(pg.AxisItem, "paint", paint)
+    plot = show(LivePlot(), 700, 500)
+    plot.start_run()
+    plot.set_expected_epochs(2)
+    plot.add_batches(np.arange(1, 41) / 100, np.linspace(2.0, 0.01, 40))  # the axis: 0 to 2
+    plot.redraw()
+    qtbot.wait(50)  # the whole plot painted once, with its new range
+    low, high = plot.loss_plot.vb.viewRange()[1]
+    rng = np.random.default_rng(0)
+    for frame in range(60):
+        if frame == 1:
+            painted.clear()  # from the second frame on (the first may still settle the plot)
+        xs = 0.4 + (5 * frame + np.arange(1, 6)) / 200
+        plot.add_batches(xs, 0.003 * rng.random(5))  # at the axis's floor (0), inside its range
+        plot.redraw()
+        QApplication.processEvents()
+    assert plot.loss_plot.vb.viewRange()[1] == [low, high]  # the range stayed: nothing else repainted
+    assert plot.drawn_points()["batch_loss"] == 40 + 300
+    assert painted == []
+
+
 def test_steady_ranges_hold_the_data_on_a_round_grid():
     for low, high in [(0.0523, 2.31), (1e-4, 1e-3), (5.0, 5.0), (-1.2, 0.3), (0.0, 0.0)]:
         a, b = steady_range(low, high)
