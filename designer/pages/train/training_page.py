@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -200,7 +202,17 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         left_widget = QWidget()
         left_widget.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
-        left_widget.setFixedWidth(300)
+        # The column scrolls on its own when its warnings and figures outgrow a small window
+        # (1280x800 with a blown-up run's advice): the whole page scrolled instead, and the
+        # curves' epoch axis went below the fold with the Save button.
+        self.controls = QScrollArea()
+        self.controls.setObjectName("trainControls")
+        self.controls.setWidgetResizable(True)
+        self.controls.setFrameShape(QFrame.Shape.NoFrame)
+        self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls.setWidget(left_widget)
+        bar = self.controls.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.controls.setFixedWidth(300 + bar)  # 300 for the column, whether or not its bar shows
 
         # --- plots and their tools (the plot itself is made on first use: see `plot`)
         self.lock_label = QLabel(self.tr("Training: the design is read-only until the run ends."))
@@ -238,7 +250,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         right.addWidget(frame, 1)
 
         outer = QHBoxLayout(self)
-        outer.addWidget(left_widget)
+        outer.addWidget(self.controls)
         outer.addLayout(right, 1)
 
     @property

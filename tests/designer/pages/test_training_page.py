@@ -21,6 +21,7 @@ from designer.document.model_store import ModelStore
 from designer.pages.train.training_page import TrainingPage
 from core.nn.optimizers import OPTIMIZERS
 
+from tests.designer.layout_helpers import fully_visible
 from tests.designer.pages.test_train_task import diverging_design, settled, tiny_design
 from tests.local_mirror import QuietHandler, serving
 
@@ -394,6 +395,26 @@ def test_an_exploding_loss_is_named_with_its_cause_and_nothing_is_offered_to_sav
     assert not page.save_button.isEnabled() and page.model_store.bundle is None
     assert page.remaining_label.text() == "–"
     assert page.test_label.text() == "Test accuracy: –"
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_a_blown_up_run_in_a_small_window_scrolls_the_controls_not_the_curves(qtbot, make_page, mnist):
+    """At 1280x800 the window leaves the page ~690 px (600 here). A blown-up run's advice and figures
+    outgrow the column: the column scrolls on its own, and the curves keep the page's height,
+    epoch axis and all (the page used to scroll as a whole, the axis below the fold)."""
+    page = make_page(diverging_design(), limit=2000, dataset=mnist)
+    with qtbot.waitSignal(page.runFinished, timeout=15_000):
+        click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    page.resize(1280, 600)
+    qtbot.waitUntil(lambda: page.height() == 600, timeout=2_000)  # no minimum height holds the page taller
+    assert page.message_label.isVisible()
+    curves = page.plot.view.viewport()  # what paints them (a widget's children hide it from visibleRegion)
+    assert fully_visible(curves)
+    bar = page.controls.verticalScrollBar()
+    assert bar.maximum() > 0 and not fully_visible(page.save_button)
+    page.controls.ensureWidgetVisible(page.save_button)  # as the wheel or the bar would scroll it
+    assert fully_visible(page.save_button) and fully_visible(curves)
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")

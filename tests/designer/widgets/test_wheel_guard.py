@@ -20,7 +20,7 @@ def wheel(widget, notches: int) -> None:
 
 @pytest.fixture
 def small_window(qtbot, no_dialogs):
-    """The main window at 1024 x 640, on the Train page, which then scrolls."""
+    """The main window at 1024 x 640, on the Train page, whose column of fields then scrolls."""
     from designer.window.main_window import MainWindow
 
     w = MainWindow(autosave=False)
@@ -38,8 +38,8 @@ def small_window(qtbot, no_dialogs):
 
 def test_the_wheel_over_a_field_scrolls_the_page_and_leaves_the_value(small_window, qtbot):
     page = small_window.training_page
-    bar = small_window.tabs.currentWidget().verticalScrollBar()
-    assert bar.maximum() > 0, "the Train page no longer scrolls at 1024 x 640: pick a smaller window"
+    bar = page.controls.verticalScrollBar()  # the scroll area nearest the fields
+    assert bar.maximum() > 0, "the Train page's fields no longer scroll at 1024 x 640: pick a smaller window"
     for field in (page.form.seed_spin, page.form.optimizer_combo, page.form.lr_spin):
         bar.setValue(0)
         before = page.document.design.training.seed, page.document.design.training.optimizer.type, page.form.lr_spin.value()
@@ -47,7 +47,7 @@ def test_the_wheel_over_a_field_scrolls_the_page_and_leaves_the_value(small_wind
         wheel(field, -3)
         after = page.document.design.training.seed, page.document.design.training.optimizer.type, page.form.lr_spin.value()
         assert after == before, type(field).__name__
-        assert bar.value() > 0, "the page did not scroll"
+        assert bar.value() > 0, "the column did not scroll"
     assert not page.document.undo_stack.canUndo()
 
 
@@ -57,7 +57,7 @@ def test_a_focused_field_takes_the_wheel(small_window, qtbot):
     assert seed.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel alone no longer gives focus
     seed.setFocus()
     qtbot.waitUntil(seed.hasFocus, timeout=2000)
-    bar = small_window.tabs.currentWidget().verticalScrollBar()
+    bar = page.controls.verticalScrollBar()
     scrolled = bar.value()
     wheel(seed, 2)
     assert page.document.design.training.seed == 2 and bar.value() == scrolled
