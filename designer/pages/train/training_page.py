@@ -264,7 +264,14 @@ class TrainingPage(StopsTasksOnClose, QWidget):
             self._plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self._plot.set_log_loss(self.log_check.isChecked())
             self._plot_layout.addWidget(self._plot)
+            self._show_epochs_ahead()
         return self._plot
+
+    def _show_epochs_ahead(self) -> None:
+        """An empty plot's epoch axis spans the design's epochs (pyqtgraph's own 0-1 read
+        0.1 to 0.9), as it will once the run starts; a plot showing a run keeps its axis."""
+        if self._plot is not None and not self.is_running and not any(self._plot.point_counts().values()):
+            self._plot.set_expected_epochs(self.design.training.epochs)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.plot  # noqa: B018 - make it now that it is seen
@@ -285,6 +292,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         self.form.load_from_design()
         self._show_dataset()
         self._show_design_problems()
+        self._show_epochs_ahead()
 
     def _design_problems_text(self) -> str:
         """What stops the design from training, as a list; "" when it can train."""

@@ -397,6 +397,25 @@ def test_an_exploding_loss_is_named_with_its_cause_and_nothing_is_offered_to_sav
     assert page.test_label.text() == "Test accuracy: –"
 
 
+def test_the_empty_plot_spans_the_designs_epochs_and_a_finished_run_keeps_its_axis(qtbot, make_page, mnist):
+    design = tiny_design()
+    design.training.epochs = 2
+    page = make_page(design, limit=500, dataset=mnist)
+    epochs_shown = lambda: page.plot.loss_plot.vb.viewRange()[0]  # noqa: E731
+    low, high = epochs_shown()
+    assert low <= 0 and 2 <= high < 2.2  # not pyqtgraph's empty 0 to 1
+    page.form.epochs_spin.setValue(5)
+    low, high = epochs_shown()
+    assert low <= 0 and 5 <= high < 5.5
+    page.form.epochs_spin.setValue(1)
+    with qtbot.waitSignal(page.runFinished, timeout=15_000):
+        click(qtbot, page.train_button)
+    qtbot.waitUntil(lambda: not page.is_running, timeout=5_000)
+    page.form.epochs_spin.setValue(4)  # the finished run's curves stay on their own axis
+    low, high = epochs_shown()
+    assert low <= 0 and 1 <= high < 1.1
+
+
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_a_blown_up_run_in_a_small_window_scrolls_the_controls_not_the_curves(qtbot, make_page, mnist):
     """At 1280x800 the window leaves the page ~690 px (600 here). A blown-up run's advice and figures
