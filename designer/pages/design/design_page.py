@@ -10,10 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QMenu,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from designer.pages.design.properties import DesignSettings, LayerProperties
 from designer.layer_views import view_for
 from designer.text import names
 from designer.text.messages import INPUT_CARD, fix_text
+from designer.widgets.column_scroll import column_scroll_area
 from designer.widgets.icons import action_icon, layer_icon
 
 STYLE = """
@@ -95,12 +94,7 @@ class DesignPage(QWidget):
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.stack_area = QScrollArea()
-        self.stack_area.setObjectName("stackArea")
-        self.stack_area.setWidgetResizable(True)
-        self.stack_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.stack_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.stack_area.setWidget(self.stack)
+        self.stack_area = column_scroll_area(self.stack, "stackArea")
         centre = QWidget()
         cv = QVBoxLayout(centre)
         cv.setContentsMargins(0, 0, 0, 0)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.text.messages import finding_card, finding_text, fix_text, where_text
+from designer.widgets.column_scroll import column_scroll_area
 from designer.widgets.icons import severity_icon
 
 
@@ -101,11 +101,7 @@ class FindingsPanel(QWidget):
         self._list_layout.setContentsMargins(0, 0, 4, 0)
         self._list_layout.setSpacing(8)
         self._list_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self._list)
+        self.scroll = column_scroll_area(self._list)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

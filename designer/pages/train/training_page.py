@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -44,6 +43,7 @@ from designer.pages.train.run_controller import ProgressSnapshot, RunController
 from designer.tasks.task import StopsTasksOnClose
 from designer.text import names
 from designer.text.messages import finding_text, training_headline, training_result_text
+from designer.widgets.column_scroll import column_scroll_area
 
 #: set to "1" to close or switch designs during a run without being asked (tests, scripts)
 ENV_NO_CONFIRM = "LAYERLAB_NO_CONFIRM"
@@ -205,12 +205,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         # The column scrolls on its own when its warnings and figures outgrow a small window
         # (1280x800 with a blown-up run's advice): the whole page scrolled instead, and the
         # curves' epoch axis went below the fold with the Save button.
-        self.controls = QScrollArea()
-        self.controls.setObjectName("trainControls")
-        self.controls.setWidgetResizable(True)
-        self.controls.setFrameShape(QFrame.Shape.NoFrame)
-        self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.controls.setWidget(left_widget)
+        self.controls = column_scroll_area(left_widget, "trainControls")
         bar = self.controls.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         self.controls.setFixedWidth(300 + bar)  # 300 for the column, whether or not its bar shows
 
