@@ -1,24 +1,31 @@
-"""Live learning curves: loss and accuracy, drawn with pyqtgraph.
+"""Live learning curves: loss and accuracy, painted by one widget of our own.
 
-`LivePlot` owns its data in `SeriesBuffer`s (NumPy arrays that double when full),
-creates every curve and pen once, and hands curves their points only from `redraw()`,
-which the training page calls from a ~30 Hz timer. Adding points (`add_batches`,
-`add_epoch`) just writes into the buffers and marks them dirty, so a run of a hundred
-thousand batches costs the GUI one update per changed curve per frame, whatever the batch
-rate. Every curve is drawn by Qt itself, in C++ (`_Piece`, `_EpochLine`).
+The Train page's frames (~30 a second) take the GUI thread's time from a training that
+keeps both cores busy, and each millisecond of it costs the training about two
+(benchmarks/bench_frame_cost.py). pyqtgraph drew these curves well, but every frame went
+through Qt's graphics-view paint path and a dozen calls into Python (the view's paint,
+its items' bounds): ~2 ms of CPU a frame late in a run, ~1 ms even to repaint a few
+pixels after the training had run the caches cold. So `LivePlot` paints itself, from
+layers kept in images (about 0.9 ms a frame: benchmarks/bench_plot_frame.py):
 
-A frame must cost the GUI thread little, because every millisecond it paints is one
-the training thread does not compute (two cores: training takes both). So a frame
-repaints only what changed: the per-batch curves are drawn in pieces of `PIECE`
-points (`PiecewiseCurve`, as pyqtgraph's scrollingPlots example plots in chunks), so a
-new batch repaints the last piece's narrow strip rather than the whole plot; and the
-loss axis keeps its range until the curves leave it or shrink well inside it
-(`steady_range`), rather than re-fitting, relabelling and repainting everything at
-every frame as the loss falls.
+- the *base*: background, axes and their numbers, the faded previous run;
+- one layer per per-batch curve (raw, smoothed), clipped to the loss plot: each frame
+  draws only the new batches' segments into it, and repaints their narrow strip;
+- the *top*: the per-epoch curves and their markers, drawn anew when an epoch ends
+  (and repainted where its new points are);
+- the legends, over everything.
 
-The x axis is the epoch for every curve: batch ``b`` of ``B`` in epoch ``e`` sits at
-``e - 1 + b / B``, and the per-epoch values sit at ``e``, so batch and epoch curves
-line up. Starting a new run keeps the previous one, faded, for comparison until
+A paint blits the layers' part within the changed area, then the hover line and label.
+Every layer is drawn anew only when what the axes show changes: a new range (the
+loss's keeps still while it creeps down: `steady_range`), a resize, a new run. Lines are
+drawn without antialiasing, as pyqtgraph drew them, and each frame's piece goes on from
+the segment before it, so a curve drawn frame by frame looks as if drawn at once (but
+for a lone pixel, here and there, where two pieces meet).
+
+Adding points (`add_batches`, `add_epoch`) only writes into `SeriesBuffer`s; `redraw()`,
+which the Train page calls from its frame timer, draws them. The x axis is the epoch for
+every curve: batch ``b`` of ``B`` in epoch ``e`` sits at ``e - 1 + b / B`` and the
+per-epoch values at ``e``. A new run keeps the previous one, faded, until
 `clear_previous()`.
 """
 from __future__ import annotations
@@ -26,546 +33,227 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Slot
-from PySide6.QtGui import QColor, QPainterPath, QTransform
-from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
-    QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsRectItem,
-    QVBoxLayout,
-    QWidget,
-)
+from pyqtgraph.functions import arrayToQPolygonF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRect, QRectF, Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QRegion
+from PySide6.QtWidgets import QWidget
 
 from designer.text.names import format_rate
+from designer.widgets.axis_ticks import linear_ticks, log_ticks
+from designer.widgets.plot_style import BLUE, FADED, FADED_FILL, GREY, LIGHT_BLUE, ORANGE, TEXT
+from designer.widgets.series import SMOOTHING, SeriesBuffer, smooth, steady_range
 
-#: exponential smoothing of the per-batch loss (weight of the past); bias-corrected
-SMOOTHING = 0.9
-BLUE = QColor(31, 119, 180)
-ORANGE = QColor(230, 110, 20)
-GREY = QColor(150, 150, 150)
-LIGHT_BLUE = QColor(190, 213, 233)
-FADED = QColor(178, 178, 178)
-FADED_FILL = QColor(215, 215, 215)
-TEXT = QColor(60, 60, 60)
-#: points per piece of a per-batch curve (see the module doc): a new point repaints its
-#: piece only; ~30 pieces for ten epochs of MNIST
-PIECE = 128
-#: pieces made at a time (see PiecewiseCurve)
-SPARE = 8
-#: pixels kept clear under the loss range (see `LivePlot._show_loss_range`): the bottom axis
-#: reaches 5 px into the plot for its ticks, and the view repaints 2 px around a change
-AXIS_CLEARANCE = 10
-#: the loss range's padding above, and at least below, as a fraction of it
-LOSS_PADDING = 0.02
-#: drawing order (higher on top): the previous run under the current one, the per-batch
-#: curves under the per-epoch ones (default 0)
-Z_PREVIOUS, Z_BATCH_RAW, Z_BATCH_SMOOTH = -3, -2, -1
-
-
-class SeriesBuffer:
-    """x and y values in NumPy arrays that double in size when full.
-
-    `x` and `y` are views of the filled part (no copy), ready for `setData`.
-    """
-
-    def __init__(self, capacity: int = 256):
-        self._x = np.empty(capacity, dtype=np.float64)
-        self._y = np.empty(capacity, dtype=np.float64)
-        self._n = 0
-        #: y_range's answers so far, by `positive`: (points seen, lowest, highest)
-        self._ranges: dict[bool, tuple[int, float, float]] = {}
-
-    def __len__(self) -> int:
-        return self._n
-
-    @property
-    def capacity(self) -> int:
-        return len(self._x)
-
-    @property
-    def x(self) -> np.ndarray:
-        return self._x[: self._n]
-
-    @property
-    def y(self) -> np.ndarray:
-        return self._y[: self._n]
-
-    def _reserve(self, n: int) -> None:
-        if n <= len(self._x):
-            return
-        capacity = len(self._x)
-        while capacity < n:
-            capacity *= 2
-        for name in ("_x", "_y"):
-            old = getattr(self, name)
-            new = np.empty(capacity, dtype=np.float64)
-            new[: self._n] = old[: self._n]
-            setattr(self, name, new)
-
-    def append(self, x: float, y: float) -> None:
-        self._reserve(self._n + 1)
-        self._x[self._n] = x
-        self._y[self._n] = y
-        self._n += 1
-
-    def extend(self, xs, ys) -> None:
-        xs = np.asarray(xs, dtype=np.float64)
-        ys = np.asarray(ys, dtype=np.float64)
-        n = len(xs)
-        if n == 0:
-            return
-        self._reserve(self._n + n)
-        self._x[self._n : self._n + n] = xs
-        self._y[self._n : self._n + n] = ys
-        self._n += n
-
-    def clear(self) -> None:
-        self._n = 0
-        self._ranges = {}
-
-    def y_range(self, positive: bool = False) -> tuple[float, float] | None:
-        """(lowest, highest) of the finite y values (of those above 0 if `positive`), or None
-        if there are none; worked out from the points added since the last call only."""
-        seen, low, high = self._ranges.get(positive, (0, math.inf, -math.inf))
-        if seen < self._n:
-            new = self._y[seen : self._n]
-            new = new[np.isfinite(new) & (new > 0)] if positive else new[np.isfinite(new)]
-            if len(new):
-                low, high = min(low, float(new.min())), max(high, float(new.max()))
-            self._ranges[positive] = (self._n, low, high)
-        return (low, high) if low <= high else None
-
-    def copy(self) -> SeriesBuffer:
-        out = SeriesBuffer(max(16, self._n))
-        out.extend(self.x, self.y)
-        return out
+#: the ranges' padding on each side, as a fraction of them (the epoch axis's, the loss's)
+PADDING = 0.02
+#: and at least this many pixels, so that a marker on the range's edge shows whole
+EDGE = 5
+#: the left axis's width (its numbers and its title), px
+AXIS_WIDTH = 60
+#: pixels between the outermost widget edge and a plot, and between the two plots
+MARGIN = 8
+#: an axis's tick marks, px (outwards: a plot's area holds only curves)
+TICK = 4
+#: the x axis's numbers at least this far apart, px
+X_SPACING = 60
+#: a legend's distance from its plot's corner, px
+LEGEND_OFFSET = 10
+#: the hover label's distance from the pointer, px
+HOVER_GAP = 8
+WHITE = QColor(255, 255, 255)
 
 
 def _plotted(y: np.ndarray, log: bool) -> np.ndarray:
-    """The y values as a curve is given them: log10 of them on a log axis (a PlotItem's log
-    mode reaches only pyqtgraph's own items), and NaN, a gap, for what cannot be shown."""
+    """The y values as the axis places them: log10 of them on a log axis, and NaN, a gap,
+    for what cannot be shown."""
     if log:
         with np.errstate(divide="ignore", invalid="ignore"):
             y = np.log10(y)
     return y if np.isfinite(y).all() else np.where(np.isfinite(y), y, np.nan)
 
 
-def smooth(values: np.ndarray, state: tuple[float, int] = (0.0, 0), weight: float = SMOOTHING) -> tuple[np.ndarray, tuple[float, int]]:
-    """Bias-corrected exponential moving average, continued from `state` (sum, count).
-
-    Non-finite values (a diverging loss) are passed through and do not poison the average.
-    """
-    out = np.empty(len(values), dtype=np.float64)
-    avg, count = state
-    for i, v in enumerate(values):
-        if not math.isfinite(v):
-            out[i] = v
-            continue
-        avg = weight * avg + (1.0 - weight) * v
-        count += 1
-        out[i] = avg / (1.0 - weight**count)
-    return out, (avg, count)
-
-
-def nice_step(span: float) -> float:
-    """The round number (1, 2 or 5 times a power of ten) nearest above `span`."""
-    if not span > 0 or not math.isfinite(span):
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(span))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= span * (1 - 1e-9))
-
-
-def steady_range(low: float, high: float, current: tuple[float, float] | None = None) -> tuple[float, float]:
-    """A y range showing data from `low` to `high`: `current` while the data stays inside it
-    and fills at least half of it, else a new one on a grid of about a fifth of the data's
-    span (a round step). As a falling loss creeps down, the range then moves a dozen times
-    in a run, mostly in its first moments, rather than at every frame."""
+def _padded(low: float, high: float, pixels: float) -> tuple[float, float]:
+    """`low` to `high` with `PADDING` on each side, and at least `EDGE` pixels."""
     span = high - low
-    if not span > 0:
-        span = max(abs(high), 1.0) * 0.1
-    if current is not None and current[0] <= low and high <= current[1] and span >= 0.5 * (current[1] - current[0]):
-        return current
-    step = nice_step(span / 5)
-    return math.floor(low / step) * step, math.ceil(high / step) * step
+    fraction = max(PADDING, EDGE / (pixels - 2 * EDGE)) if pixels > 4 * EDGE else PADDING
+    return low - fraction * span, high + fraction * span
 
 
-def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None = None) -> pg.PlotItem:
-    """Make `plot` one that only shows: no context menu, no auto-range button, no panning or
-    zooming with the mouse (the controls beside it choose what it shows). Grey axes with dark
-    numbers, and the axis titles `left` and `bottom` if given. Returns `plot`.
+class _Panel:
+    """One of the two plots: where its area is in the widget, what range it shows, and
+    where a value lands in pixels."""
 
-    The axes write their numbers as they are: pyqtgraph's automatic SI prefix would turn
-    "loss" into "loss (x1e+18)" over ticks that no longer read as losses, and on a log
-    axis it scales the tick labels but not the curves, so they show wrong numbers."""
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    plot.getViewBox().setMouseEnabled(x=False, y=False)
-    for side in ("left", "bottom"):
-        axis = plot.getAxis(side)
-        axis.setPen(pg.mkPen(GREY))
-        axis.setTextPen(pg.mkPen(TEXT))
-        axis.enableAutoSIPrefix(False)
-    for side, title in (("left", left), ("bottom", bottom)):
-        if title is not None:
-            plot.setLabel(side, title, color=TEXT.name())
-    return plot
+    def __init__(self, title: str):
+        self.title = title
+        self.area = QRect()
+        self.x_range = (0.0, 1.0)
+        self.y_range = (0.0, 1.0)
+        self.log = False
 
+    def px(self, x):
+        low, high = self.x_range
+        return self.area.left() + (np.asarray(x, dtype=np.float64) - low) * (self.area.width() / (high - low))
 
-class _EpochLine(QGraphicsPathItem):
-    """A per-epoch curve as Qt draws it by itself, in C++: its line, and a marker at every
-    point (child items that keep their size in pixels). pyqtgraph's PlotDataItem draws
-    both in Python, and its scatter answers Qt's `boundingRect` in Python several times a
-    frame: ~0.6 ms of every frame, for curves that change once an epoch.
+    def py(self, y):
+        low, high = self.y_range
+        return self.area.top() + self.area.height() - (np.asarray(y, dtype=np.float64) - low) * (self.area.height() / (high - low))
 
-    Its bounds are its points' own, kept here (Qt's would stroke the dashed line in data
-    units), and `dataBounds` and `pixelPadding` tell pyqtgraph's auto-range about them."""
+    def value_x(self, px: float) -> float:
+        low, high = self.x_range
+        return low + (px - self.area.left()) * (high - low) / max(1, self.area.width())
 
-    def __init__(self, pen, symbol: str, size: float, symbol_pen, symbol_brush):
-        super().__init__()
-        self.setPen(pen)
-        self._rect = QRectF()
-        self._x = self._y = np.empty(0)
-        self._marker = (symbol, size, symbol_pen, symbol_brush)
-        self._markers: list[QGraphicsItem] = []
+    def y_ticks(self) -> list[tuple[float, str]]:
+        ticks = log_ticks if self.log else linear_ticks
+        return ticks(*self.y_range, self.area.height())
 
-    def set_points(self, x: np.ndarray, y: np.ndarray) -> None:
-        shown = np.isfinite(y)
-        self._x, self._y = x[shown], y[shown]
-        path = pg.arrayToQPath(x, y, connect="finite") if len(x) else QPainterPath()
-        self.setPath(path)  # tells the scene first, while boundingRect() still gives the old bounds
-        self._rect = path.controlPointRect()
-        while len(self._markers) < len(self._x):
-            self._markers.append(self._new_marker())
-        for i, marker in enumerate(self._markers):
-            if i < len(self._x):
-                marker.setPos(float(self._x[i]), float(self._y[i]))
-            marker.setVisible(i < len(self._x))
-
-    def _new_marker(self) -> QGraphicsItem:
-        symbol, size, pen, brush = self._marker
-        box = QRectF(-size / 2, -size / 2, size, size)
-        marker = QGraphicsRectItem(box, self) if symbol == "s" else QGraphicsEllipseItem(box, self)
-        marker.setPen(pen)
-        marker.setBrush(brush)
-        marker.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        return marker
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
-        return self._rect
-
-    def shape(self) -> QPainterPath:
-        outline = QPainterPath()
-        outline.addRect(self._rect)
-        return outline
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 (pyqtgraph name)
-        values = self._x if ax == 0 else self._y
-        return (float(values.min()), float(values.max())) if len(values) else (None, None)
-
-    def pixelPadding(self) -> float:  # noqa: N802 (pyqtgraph name)
-        return self._marker[1] / 2 + 1
+    def x_ticks(self) -> list[tuple[float, str]]:
+        return linear_ticks(*self.x_range, self.area.width(), X_SPACING)
 
 
-class _Series:
-    """One per-epoch curve (a point or two per epoch) and the buffer it shows: an `_EpochLine`
-    in the plot, and a PlotDataItem in the same pens that stands for it in a legend (never
-    drawn). A PlotItem's log mode does not reach it: `set_log` gives it log10 of the values."""
+class _Curve:
+    """One curve: its points, its pen, the marker at each point (per-epoch curves) and how
+    many of its points have been drawn."""
 
-    def __init__(self, plot: pg.PlotItem, pen, z: float, symbol: str, symbolSize: float, symbolPen, symbolBrush):  # noqa: N803 (pyqtgraph's names)
+    def __init__(self, pen: QPen, marker: tuple[str, float, QPen, QBrush] | None = None):
         self.data = SeriesBuffer()
+        self.pen = pen
+        self.marker = marker
+        self.drawn = 0
         self.dirty = False
-        self._log = False
-        self._drawn = 0
-        self.item = _EpochLine(pen, symbol, symbolSize, symbolPen, symbolBrush)
-        self.item.setZValue(z)
-        plot.addItem(self.item)
-        self._view = plot.getViewBox()
-        self.legend_item = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=symbolSize, symbolPen=symbolPen, symbolBrush=symbolBrush)
-        # The legend draws a marker in the scatter's own default colours, which pyqtgraph
-        # sets only with the first point: it showed its stock purple until the first epoch.
-        scatter = self.legend_item.scatter
-        scatter.setSymbol(symbol, update=False)
-        scatter.setSize(symbolSize, update=False)
-        scatter.setPen(symbolPen, update=False)
-        scatter.setBrush(symbolBrush, update=False)
-
-    def show(self) -> None:
-        if self.dirty:
-            self.item.set_points(self.data.x, _plotted(self.data.y, self._log))
-            self._view.itemBoundsChanged(self.item)  # an auto-ranging axis (accuracy) follows the points
-            self._drawn = len(self.data)
-            self.dirty = False
 
     def clear(self) -> None:
         self.data.clear()
+        self.drawn = 0
         self.dirty = True
 
     def replace(self, data: SeriesBuffer) -> None:
         self.data = data
+        self.drawn = 0
         self.dirty = True
 
-    def set_log(self, on: bool) -> None:
-        if on != self._log:
-            self._log = on
-            self.dirty = True
-            self.show()
-
-    def set_visible(self, visible: bool) -> None:
-        self.item.setVisible(visible)
-        self.legend_item.setVisible(visible)
-
-    def drawn(self) -> int:
-        return self._drawn
-
-
-class _Piece(QGraphicsPathItem):
-    """One piece of a PiecewiseCurve: a path Qt draws, and measures, by itself in C++. A
-    pyqtgraph curve draws in Python and is asked for its bounds in Python several times a
-    frame; so was this piece while it answered `boundingRect` itself: ~100 calls a frame late
-    in a run, each a Python call under the GIL, which training then waits for.
-
-    Qt's own bounds of a path are its outline stroked with the pen, the pen's width taken in
-    the item's units (data units here: a 2 px pen would reach a whole epoch and a whole unit
-    of loss past the points). So the path holds its points times `UNITS` and the item scales
-    them back: the pen's reach is 1/UNITS of a data unit, the bounds are the points' own, and
-    the drawing is unchanged (cosmetic pens are measured in pixels whatever the scale). The
-    view repaints 2 px around every changed area, more than these pens (at most 2 px wide)
-    reach past a point."""
-
-    #: path units per data unit (see the class doc)
-    UNITS = 1e6
-
-    def __init__(self, pen):
-        super().__init__()
-        self.setPen(pen)
-        self.setTransform(QTransform.fromScale(1 / self.UNITS, 1 / self.UNITS))
-
-    def set_points(self, x: np.ndarray, y: np.ndarray) -> None:
-        self.setPath(pg.arrayToQPath(x * self.UNITS, y * self.UNITS, connect="finite"))
-
-
-class PiecewiseCurve:
-    """A growing curve drawn as pieces of `PIECE` points, each an item of its own (`_Piece`;
-    consecutive pieces share a point, so the line is unbroken): a new point changes the
-    last piece only, so only its strip of the plot is repainted. Holds every point in
-    `data`; non-finite values (a diverging loss) leave a gap.
-
-    Adding an item to a plot repaints the whole plot, so pieces are made `SPARE` at a time,
-    hidden until needed, and a cleared curve keeps its pieces, hidden, for the next run.
-    A PlotItem's log mode does not reach the pieces: `set_log` gives them log10 of the
-    values instead."""
-
-    def __init__(self, plot: pg.PlotItem, pen, z: float):
-        self.plot, self.pen, self.z = plot, pen, z
-        self.data = SeriesBuffer()
-        self.dirty = False
-        self._pieces: list[_Piece] = []  # in use, in order
-        self._spare: list[_Piece] = []  # hidden, in the plot already
-        self._drawn = 0  # points handed to the pieces
-        self._visible = True
-        self._log = False
-        #: stands for the curve in a legend (its pen); never drawn
-        self.legend_item = pg.PlotDataItem(pen=pen)
-
-    def show(self) -> None:
-        if not self.dirty:
-            return
+    def new_extent(self, panel: _Panel) -> QRectF | None:
+        """Where the points gained since the last `paint` lie (with the last one drawn, and
+        their markers), in the panel's pixels; None when the curve was cleared."""
         n = len(self.data)
-        if n < self._drawn:
-            self._drawn = 0  # cleared: every piece anew
-        pieces = 0 if n == 0 else max(1, math.ceil((n - 1) / PIECE))
-        while len(self._pieces) > pieces:
-            self._retire(self._pieces.pop())
-        while len(self._pieces) < pieces:
-            self._pieces.append(self._new_piece())
-        # the piece holding the last point drawn may have grown; those after it are new
-        first = (self._drawn - 1) // PIECE if self._drawn else 0
-        for k in range(first, pieces):
-            self._fill(k)
-        self._drawn = n
-        self.dirty = False
+        if n < self.drawn:
+            return None
+        first = max(0, self.drawn - 1)
+        y = _plotted(self.data.y[first:n], panel.log)
+        shown = np.isfinite(y)
+        if not shown.any():
+            return QRectF()
+        px, py = panel.px(self.data.x[first:n][shown]), panel.py(y[shown])
+        reach = (self.marker[1] / 2 if self.marker else 0) + self.pen.widthF() + 2
+        return QRectF(QPointF(px.min(), py.min()), QPointF(px.max(), py.max())).adjusted(-reach, -reach, reach, reach)
 
-    def _new_piece(self) -> _Piece:
-        if not self._spare:
-            for _ in range(SPARE):
-                item = _Piece(self.pen)
-                item.setVisible(False)
-                self.plot.addItem(item)
-                self._spare.append(item)
-        item = self._spare.pop()
-        item.setPen(self.pen)
-        item.setZValue(self.z)
-        return item  # shown once it has its points (`_fill`)
-
-    def _retire(self, item: _Piece) -> None:
-        item.setVisible(False)
-        self._spare.append(item)
-
-    def _fill(self, k: int) -> None:
-        part = slice(k * PIECE, min(len(self.data), (k + 1) * PIECE + 1))
-        item = self._pieces[k]
-        item.set_points(self.data.x[part], _plotted(self.data.y[part], self._log))
-        if item.isVisible() != self._visible:
-            item.setVisible(self._visible)
-
-    def clear(self) -> None:
-        self.data.clear()
-        self._drawn = 0
-        self.dirty = True
-
-    def replace(self, data: SeriesBuffer) -> None:
-        """Show `data` instead (a copy of another curve's points)."""
-        self.data = data
-        self._drawn = 0
-        self.dirty = True
-
-    def take_over(self, other: PiecewiseCurve) -> None:
-        """Show `other`'s points from now on, in this curve's pen, and leave `other` empty
-        (a run becoming the previous run): its pieces change hands rather than being
-        drawn again, which would cost the first frame of a run several milliseconds."""
-        for item in self._pieces:
-            self._retire(item)
-        self.data, self._pieces, self._drawn, self.dirty = other.data, other._pieces, other._drawn, other.dirty
-        for item in self._pieces:
-            item.setPen(self.pen)
-            item.setZValue(self.z)
-            item.setVisible(self._visible)
-        other.data, other._pieces, other._drawn, other.dirty = SeriesBuffer(), [], 0, True
-
-    def set_log(self, on: bool) -> None:
-        """Show log10 of the values (or the values again): every piece is given its points anew."""
-        if on != self._log:
-            self._log = on
-            self._drawn = 0
-            self.dirty = True
-            self.show()
-
-    def set_visible(self, visible: bool) -> None:
-        self._visible = visible
-        for item in self._pieces:
-            item.setVisible(visible)
-        self.legend_item.setVisible(visible)
-
-    def drawn(self) -> int:
-        """Points the curve shows (after `show`)."""
-        return self._drawn
-
-    @property
-    def pieces(self) -> int:
-        """Pieces in use (not the hidden spare ones)."""
-        return len(self._pieces)
+    def paint(self, painter: QPainter, panel: _Panel, first: int = 0) -> QRectF:
+        """Draw its points from `first` on (a line, and the markers) in the panel's pixels,
+        shifted by the painter's own transform; returns the area drawn over. (A frame calls
+        this for each per-batch curve: it keeps to a few NumPy calls.)"""
+        n = len(self.data)
+        self.drawn, self.dirty = n, False
+        if n <= first:
+            return QRectF()
+        y = self.data.y[first:n]
+        if panel.log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.log10(y)
+        px, py = panel.px(self.data.x[first:n]), panel.py(y)
+        low, high = float(py.min()), float(py.max())
+        painter.setPen(self.pen)
+        if math.isfinite(low) and math.isfinite(high):  # every point shown: one line
+            if n - first >= 2:
+                painter.drawPolyline(arrayToQPolygonF(px, py))
+            shown = None
+        else:  # a line through each run of shown points, with gaps between (a diverged loss)
+            shown = np.isfinite(py)
+            if not shown.any():
+                return QRectF()
+            edges = np.flatnonzero(np.diff(np.r_[False, shown, False].astype(np.int8)))
+            for start, stop in zip(edges[::2], edges[1::2]):
+                if stop - start >= 2:
+                    painter.drawPolyline(arrayToQPolygonF(px[start:stop], py[start:stop]))
+            px, py = px[shown], py[shown]
+            low, high = float(py.min()), float(py.max())
+        drawn = QRectF(QPointF(float(px.min()), low), QPointF(float(px.max()), high))
+        if self.marker is not None:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # round markers, as pyqtgraph drew them
+            for a, b in zip(px, py):
+                drawn = drawn.united(_marker(painter, self.marker, QPointF(a, b)))
+            painter.restore()
+        return drawn
 
 
 class LivePlot(QWidget):
-    """Two linked plots: loss (batch and epoch) and accuracy (epoch), plus a faded previous run."""
+    """Two plots over one epoch axis: loss (per batch and per epoch) above, accuracy (per
+    epoch) below, each with its legend, and the previous run faded beneath."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground("w")
-        self.view.ci.setSpacing(2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the base layer covers every pixel
+        self.setMouseTracking(True)
+        self.setMinimumSize(320, 240)
+        self.loss_panel = _Panel(self.tr("loss"))
+        self.acc_panel = _Panel(self.tr("accuracy (%)"))
+        self._panels = (self.loss_panel, self.acc_panel)
+        self._x_title = self.tr("epoch")
 
-        # Loss falls, so its legend sits top right; accuracy rises, so bottom right.
-        self.loss_plot = self._make_plot(self.tr("loss"), row=0, legend_offset=(-10, 10))
-        self.acc_plot = self._make_plot(self.tr("accuracy (%)"), row=1, legend_offset=(-10, -10))
-        self.acc_plot.setXLink(self.loss_plot)
-        self.acc_plot.getAxis("bottom").setLabel(self.tr("epoch"), color=TEXT.name())
-        self._show_whole_accuracy_scale()
-
-        # Pens are made once; curves are created once and only get setData afterwards.
-        # Faint colours are opaque tints, not alpha: blending every point costs the GUI
-        # thread a few milliseconds per frame.
-        train_batch = pg.mkPen(LIGHT_BLUE, width=1)
-        # The smoothed curve is 1 px, as the others: Qt strokes a wider line's outline
-        # first, ~0.7 ms of every frame's 3 (benchmarks/bench_plot_frame.py), while the
-        # raw curve's light blue already sets it apart.
-        train_smooth = pg.mkPen(BLUE, width=1)
-        train_epoch = pg.mkPen(BLUE, width=2, style=Qt.PenStyle.DashLine)
-        val_epoch = pg.mkPen(ORANGE, width=2)
-        faded = pg.mkPen(FADED, width=1)
-        faded_dash = pg.mkPen(FADED, width=1, style=Qt.PenStyle.DashLine)
-        sym_train = dict(symbol="o", symbolSize=6, symbolPen=pg.mkPen(BLUE), symbolBrush=pg.mkBrush("w"))
-        sym_val = dict(symbol="s", symbolSize=6, symbolPen=pg.mkPen(ORANGE), symbolBrush=pg.mkBrush(ORANGE))
-        sym_faded = dict(symbol="o", symbolSize=4, symbolPen=faded, symbolBrush=pg.mkBrush(FADED_FILL))
-
-        lp, ap = self.loss_plot, self.acc_plot
-        # The previous run draws under the current one (Z_PREVIOUS), whatever was added last.
-        self.prev_batch = PiecewiseCurve(lp, faded, Z_PREVIOUS)
-        self.prev_loss = self._series(lp, faded_dash, self.tr("previous run"), z=Z_PREVIOUS, **sym_faded)
-        self.prev_val_loss = self._series(lp, faded, None, z=Z_PREVIOUS, **sym_faded)
-        self.prev_acc = self._series(ap, faded_dash, self.tr("previous run"), z=Z_PREVIOUS, **sym_faded)
-        self.prev_val_acc = self._series(ap, faded, None, z=Z_PREVIOUS, **sym_faded)
-
-        self.batch_raw = PiecewiseCurve(lp, train_batch, Z_BATCH_RAW)
-        self.batch_smooth = PiecewiseCurve(lp, train_smooth, Z_BATCH_SMOOTH)
-        lp.legend.addItem(self.batch_smooth.legend_item, self.tr("training, per batch (smoothed)"))
-        self.epoch_loss = self._series(lp, train_epoch, self.tr("training, per epoch"), **sym_train)
-        self.val_loss = self._series(lp, val_epoch, self.tr("validation, per epoch"), **sym_val)
-        self.epoch_acc = self._series(ap, train_epoch, self.tr("training"), **sym_train)
-        self.val_acc = self._series(ap, val_epoch, self.tr("validation"), **sym_val)
-
+        # Faint colours are opaque tints, not alpha: every curve is a plain line of pixels.
+        faded = _pen(FADED, 1)
+        sym_train = ("o", 6, _pen(BLUE, 1), QBrush(WHITE))
+        sym_val = ("s", 6, _pen(ORANGE, 1), QBrush(ORANGE))
+        sym_faded = ("o", 4, faded, QBrush(FADED_FILL))
+        train_epoch = _pen(BLUE, 2, Qt.PenStyle.DashLine)
+        val_epoch = _pen(ORANGE, 2)
+        self.prev_batch = _Curve(faded)
+        self.prev_loss = _Curve(_pen(FADED, 1, Qt.PenStyle.DashLine), sym_faded)
+        self.prev_val_loss = _Curve(faded, sym_faded)
+        self.prev_acc = _Curve(_pen(FADED, 1, Qt.PenStyle.DashLine), sym_faded)
+        self.prev_val_acc = _Curve(faded, sym_faded)
+        self.batch_raw = _Curve(_pen(LIGHT_BLUE, 1))
+        self.batch_smooth = _Curve(_pen(BLUE, 1))
+        self.epoch_loss = _Curve(train_epoch, sym_train)
+        self.val_loss = _Curve(val_epoch, sym_val)
+        self.epoch_acc = _Curve(train_epoch, sym_train)
+        self.val_acc = _Curve(val_epoch, sym_val)
+        self._batch_curves = (self.batch_raw, self.batch_smooth)  # in drawing order: a layer each
         self._current = [self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc]
         self._previous = [self.prev_batch, self.prev_loss, self.prev_val_loss, self.prev_acc, self.prev_val_acc]
+        self._all = self._current + self._previous
+        previous = self.tr("previous run")
+        self._legends = {
+            self.loss_panel: [(self.tr("training, per batch (smoothed)"), self.batch_smooth), (self.tr("training, per epoch"), self.epoch_loss),
+                              (self.tr("validation, per epoch"), self.val_loss), (previous, self.prev_loss)],
+            self.acc_panel: [(self.tr("training"), self.epoch_acc), (self.tr("validation"), self.val_acc), (previous, self.prev_acc)],
+        }
+        self._previous_legend = {previous}
+
         self._smooth_state: tuple[float, int] = (0.0, 0)
         #: each epoch's learning rate (no curve: the hover text says it), by epoch
         self._rates: dict[int, float] = {}
         self._has_previous = False
-        self._log_loss = False
-        #: the loss axis's range, in its own units (log10 of the loss on a log axis): see steady_range
+        self._expected_epochs = 1
+        #: the loss and accuracy axes' steady ranges, unpadded, in axis units (see steady_range)
         self._loss_range: tuple[float, float] | None = None
-        lp.enableAutoRange(y=False)
-        lp.vb.sigResized.connect(self._show_loss_range)
-        self._set_previous_visible(False)
+        self._acc_range: tuple[float, float] | None = None
+        #: the points' extremes so far (see _fit_ranges): the last epoch, the losses', the accuracies'
+        self._bounds: dict[str, list] = {"x": [], "loss": [], "accuracy": []}
+        #: the layers (see the module doc): None until the widget has a size, or when stale
+        self._base: QImage | None = None
+        self._top: QImage | None = None
+        self._legend: QImage | None = None
+        self._layers: dict[_Curve, QImage] = {}
+        self._stale = True
+        self._legend_boxes: dict[_Panel, list[tuple[str, QRectF]]] = {}
+        #: what the pointer shows: (panel, where, text, the label's box), or None
+        self._hover: tuple[_Panel, QPointF, str, QRectF] | None = None
+        self._fonts()
 
-        # Values on hover: a vertical line on both plots and a small label, rate-limited.
-        line_pen = pg.mkPen(QColor(120, 120, 120), width=1, style=Qt.PenStyle.DotLine)
-        self._hover_lines = []
-        for plot in (lp, ap):
-            line = pg.InfiniteLine(angle=90, movable=False, pen=line_pen)
-            line.setVisible(False)
-            line.setZValue(50)
-            plot.addItem(line, ignoreBounds=True)
-            self._hover_lines.append(line)
-        self._hover_text = pg.TextItem(color=TEXT, fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen(200, 200, 200))
-        self._hover_text.setZValue(100)
-        self._hover_text.setVisible(False)
-        self._hover_plot: pg.PlotItem | None = None
-        self._mouse_proxy = pg.SignalProxy(self.view.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
-
-    # ------------------------------------------------------------------ building
-
-    def _make_plot(self, ylabel: str, row: int, legend_offset: tuple[int, int]) -> pg.PlotItem:
-        plot = self.view.addPlot(row=row, col=0)
-        # No grid: pyqtgraph draws it with the axes, which would then repaint with every new point.
-        plot.setDownsampling(mode="peak")
-        plot.setClipToView(True)
-        still_plot(plot, left=ylabel)
-        plot.getAxis("left").setWidth(60)
-        legend = plot.addLegend(offset=legend_offset, labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(220, 220, 220))
-        legend.setLabelTextSize("8pt")
-        return plot
-
-    def _series(self, plot: pg.PlotItem, pen, name: str | None, z: float = 0, **opts) -> _Series:
-        series = _Series(plot, pen, z, **opts)
-        if name is not None and plot.legend is not None:
-            plot.legend.addItem(series.legend_item, name)
-        return series
-
-    def _set_previous_visible(self, visible: bool) -> None:
-        for s in self._previous:
-            s.set_visible(visible)
-        for plot, prev in ((self.loss_plot, self.prev_loss), (self.acc_plot, self.prev_acc)):
-            legend = plot.legend
-            if legend is None:
-                continue
-            legend.removeItem(prev.legend_item)
-            if visible:
-                legend.addItem(prev.legend_item, self.tr("previous run"))
+    def _fonts(self) -> None:
+        self._tick_font = QFont(self.font())
+        self._tick_font.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        self._legend_font = QFont(self.font())
+        self._legend_font.setPointSizeF(8.0)
 
     # ------------------------------------------------------------------ data in
 
@@ -573,42 +261,41 @@ class LivePlot(QWidget):
     def has_previous(self) -> bool:
         return self._has_previous
 
+    @property
+    def log_loss(self) -> bool:
+        return self.loss_panel.log
+
     def start_run(self) -> None:
         """Fade the current curves into 'previous run' (if there is one) and start empty."""
         if len(self.epoch_loss.data) or len(self.batch_smooth.data):
-            self.prev_batch.take_over(self.batch_smooth)
+            self.prev_batch.replace(self.batch_smooth.data)
+            self.batch_smooth.data = SeriesBuffer()
             pairs = zip((self.epoch_loss, self.val_loss, self.epoch_acc, self.val_acc), self._previous[1:])
             for current, prev in pairs:
                 prev.replace(current.data.copy())
-            if not self._has_previous:
-                self._has_previous = True
-                self._set_previous_visible(True)
+            self._has_previous = True
         for s in self._current:
             s.clear()
         self._smooth_state = (0.0, 0)
         self._rates = {}
-        if not self._has_previous:
-            self._show_whole_accuracy_scale()
+        self._loss_range = self._acc_range = None
+        self._stale = True
         self.redraw()
-
-    def _show_whole_accuracy_scale(self) -> None:
-        """An empty accuracy plot reads 0 to 100 %, not pyqtgraph's 0 to 1; the first points
-        take over the range again (auto-range stays on)."""
-        self.acc_plot.setYRange(0, 100, padding=0.02)
-        self.acc_plot.enableAutoRange(y=True)
 
     def set_expected_epochs(self, epochs: int) -> None:
         """Fix the x axis to the whole run (and the previous one), so it doesn't rescale as points arrive."""
-        previous = int(self.prev_loss.data.x[-1]) if len(self.prev_loss.data) else 0
-        self.loss_plot.setXRange(0, max(1, epochs, previous), padding=0.02)
+        epochs = max(1, int(epochs))
+        if epochs != self._expected_epochs:
+            self._expected_epochs = epochs
+            self._stale = True
+        self.redraw()
 
     def clear_previous(self) -> None:
         for s in self._previous:
             s.clear()
         self._has_previous = False
-        self._set_previous_visible(False)
-        if not len(self.epoch_acc.data):
-            self._show_whole_accuracy_scale()
+        self._loss_range = self._acc_range = None
+        self._stale = True
         self.redraw()
 
     def clear(self) -> None:
@@ -661,73 +348,101 @@ class LivePlot(QWidget):
 
     def set_log_loss(self, on: bool) -> None:
         """Show the loss on a logarithmic scale (small late improvements become visible)."""
-        self._log_loss = bool(on)
-        self.loss_plot.setLogMode(x=False, y=self._log_loss)  # the axis; the curves take log10 themselves
-        for curve in self._loss_series(previous=True):
-            curve.set_log(self._log_loss)
-        self.loss_plot.enableAutoRange(y=False)  # setLogMode turned it on
-        self._loss_range = None
-        self._fit_loss_range()
+        if bool(on) != self.loss_panel.log:
+            self.loss_panel.log = bool(on)
+            self._loss_range = None
+            self._stale = True
+            self.redraw()
 
-    @property
-    def log_loss(self) -> bool:
-        return self._log_loss
+    # ------------------------------------------------------------------ what it shows
 
-    # ------------------------------------------------------------------ drawing
-
-    @Slot()
-    def redraw(self) -> None:
-        """Push dirty buffers to their curves. Call from a timer, not per event."""
-        changed = False
-        for s in self._current + self._previous:
-            changed |= s.dirty
-            s.show()
-        if changed:
-            self._fit_loss_range()
-            # Settle the auto-range now rather than during the paint, which would then
-            # ask for a second paint straight after the first.
-            self.loss_plot.vb.prepareForPaint()
-            self.acc_plot.vb.prepareForPaint()
-
-    def _loss_series(self, previous: bool | None = None):
-        """The loss plot's curves: the current run's, and the previous run's when it is shown
-        (or when `previous` says so)."""
+    def _loss_curves(self):
         yield from (self.batch_raw, self.batch_smooth, self.epoch_loss, self.val_loss)
-        if self._has_previous if previous is None else previous:
+        if self._has_previous:
             yield from (self.prev_batch, self.prev_loss, self.prev_val_loss)
 
-    def _fit_loss_range(self) -> None:
-        """Show every loss point, on a range that stays still while the loss creeps down
-        (`steady_range`): set only when that range changes, since a new range repaints
-        the whole plot and its axis."""
-        lows, highs = [], []
-        for s in self._loss_series():
-            bounds = s.data.y_range(positive=self._log_loss)
-            if bounds is not None:
-                lows.append(math.log10(bounds[0]) if self._log_loss else bounds[0])
-                highs.append(math.log10(bounds[1]) if self._log_loss else bounds[1])
-        if not lows:
-            return
-        target = steady_range(min(lows), max(highs), self._loss_range)
-        if target != self._loss_range:
-            self._loss_range = target
-            self._show_loss_range()
+    def _acc_curves(self):
+        yield from (self.epoch_acc, self.val_acc)
+        if self._has_previous:
+            yield from (self.prev_acc, self.prev_val_acc)
 
-    @Slot()
-    def _show_loss_range(self) -> None:
-        """Show the loss range with `AXIS_CLEARANCE` pixels under it (worked out anew when the
-        plot is resized). The bottom axis's area reaches into the plot for its ticks, so a
-        batch drawn within a few pixels of the bottom repainted the axis, its numbers and
-        all, at every other frame late in a run, when the loss nears the range's floor."""
-        if self._loss_range is None:
-            return
+    def _fit_ranges(self, curves=None) -> bool:
+        """Work out the ranges the axes show, from the points `curves` have gained (all the
+        curves' points when None); True when a range has changed (everything must be drawn
+        anew). A buffer's bounds only grow until it is cleared, which makes the plot stale."""
+        if curves is None:
+            self._bounds = {"x": [], "loss": [], "accuracy": []}
+            curves = (*self._loss_curves(), *self._acc_curves())
+        loss = set(self._loss_curves())
+        log = self.loss_panel.log
+        for s in curves:
+            if not len(s.data):
+                continue
+            self._bounds["x"].append(s.data.x[-1])
+            bounds = s.data.y_range(positive=log and s in loss)
+            if bounds is not None:
+                if s in loss:
+                    self._bounds["loss"].append(tuple(math.log10(b) for b in bounds) if log else bounds)
+                else:
+                    self._bounds["accuracy"].append(bounds)
+        for key in self._bounds:  # keep the extremes only
+            values = self._bounds[key]
+            if key == "x":
+                self._bounds[key] = [max(values)] if values else []
+            elif len(values) > 1:
+                self._bounds[key] = [(min(b[0] for b in values), max(b[1] for b in values))]
+        if self._bounds["loss"]:
+            self._loss_range = steady_range(*self._bounds["loss"][0], self._loss_range)
+        if self._bounds["accuracy"]:
+            self._acc_range = steady_range(*self._bounds["accuracy"][0], self._acc_range)
+        epochs = float(max([self._expected_epochs, *self._bounds["x"]]))
+        changed = False
+        for panel, y_range in ((self.loss_panel, self._loss_range or (0.0, 1.0)), (self.acc_panel, self._acc_range or (0.0, 100.0))):
+            shown = _padded(0.0, epochs, panel.area.width()), _padded(*y_range, panel.area.height())
+            if shown != (panel.x_range, panel.y_range):
+                panel.x_range, panel.y_range = shown
+                changed = True
+        return changed
+
+    def _batches_in_range(self, dirty: list[_Curve]) -> bool:
+        """The common frame's shortcut past `_fit_ranges`: only the per-batch curves have new
+        points, and they lie within the ranges shown (which then stay as they are: the
+        data's bounds only grow, so they still fill the range as much as before)."""
+        if self.loss_panel.log or self._loss_range is None or not set(dirty) <= set(self._batch_curves):
+            return False
         low, high = self._loss_range
-        span = high - low
-        height = self.loss_plot.vb.size().height()
-        below = LOSS_PADDING
-        if height > 4 * AXIS_CLEARANCE:  # a fraction of the padded range that is this many pixels
-            below = max(below, AXIS_CLEARANCE * (1 + LOSS_PADDING) / (height - AXIS_CLEARANCE))
-        self.loss_plot.setYRange(low - below * span, high + LOSS_PADDING * span, padding=0)
+        bounds = self._bounds["loss"]
+        for curve in dirty:
+            new = curve.data.y[max(0, curve.drawn - 1):]
+            if not len(new):
+                continue
+            least, most = float(new.min()), float(new.max())
+            if not (low <= least and most <= high) or curve.data.x[-1] > self._expected_epochs:
+                return False  # beyond the range, or not finite: the whole account
+            bounds[:] = [(min(bounds[0][0], least), max(bounds[0][1], most))] if bounds else [(least, most)]
+        return True
+
+    def loss_range(self) -> tuple[float, float]:
+        """The loss axis's range as shown, in its own units (log10 of the loss on a log axis)."""
+        return self.loss_panel.y_range
+
+    def accuracy_range(self) -> tuple[float, float]:
+        return self.acc_panel.y_range
+
+    def epoch_range(self) -> tuple[float, float]:
+        return self.loss_panel.x_range
+
+    def tick_labels(self, which: str = "loss") -> list[str]:
+        """The numbers an axis writes: "loss" or "accuracy" (the left axes), "epoch"."""
+        if which == "epoch":
+            return [label for _, label in self.acc_panel.x_ticks()]
+        panel = self.loss_panel if which == "loss" else self.acc_panel
+        return [label for _, label in panel.y_ticks()]
+
+    def legend_samples(self, which: str = "loss") -> dict[str, QPointF]:
+        """Where each legend entry's marker (or line) is drawn, by its text."""
+        panel = self.loss_panel if which == "loss" else self.acc_panel
+        return {label: box.center() for label, box in self._legend_boxes.get(panel, [])}
 
     def point_counts(self) -> dict[str, int]:
         """How many points each current curve holds (for tests and status)."""
@@ -741,17 +456,234 @@ class LivePlot(QWidget):
         }
 
     def drawn_points(self) -> dict[str, int]:
-        """How many points each current curve has actually been given (after `redraw`)."""
-        return {name: s.drawn() for name, s in (("batch_loss", self.batch_raw), ("loss", self.epoch_loss),
-                                                ("val_loss", self.val_loss), ("accuracy", self.epoch_acc),
-                                                ("val_accuracy", self.val_acc))}
+        """How many points each current curve has actually been drawn with (after `redraw`)."""
+        return {name: s.drawn for name, s in (("batch_loss", self.batch_raw), ("loss", self.epoch_loss),
+                                              ("val_loss", self.val_loss), ("accuracy", self.epoch_acc),
+                                              ("val_accuracy", self.val_acc))}
+
+    # ------------------------------------------------------------------ drawing
+
+    @Slot()
+    def redraw(self) -> None:
+        """Draw what has come since the last call. Call from a timer, not per event: a
+        frame with new batches draws their segments and repaints their strip only."""
+        dirty = [s for s in self._all if s.dirty]
+        if not dirty and not self._stale:
+            return
+        if self._stale or self._base is None or any(s.dirty for s in self._previous) or (
+                not self._batches_in_range(dirty) and self._fit_ranges(dirty)):
+            self.rebuild()
+            return
+        epochs = [(s, panel) for panel, curves in ((self.loss_panel, (self.epoch_loss, self.val_loss)),
+                                                    (self.acc_panel, (self.epoch_acc, self.val_acc))) for s in curves if s.dirty]
+        if epochs:  # the top layer is drawn anew (a few points), but repainted only where they came
+            extents = [s.new_extent(panel) for s, panel in epochs]
+            self._paint_top()
+            if any(e is None for e in extents):
+                self.update()
+            else:
+                for extent in extents:
+                    if not extent.isNull():
+                        self.update(extent.toAlignedRect())
+        for curve in self._batch_curves:
+            if curve.dirty:
+                strip = self._paint_new_batches(curve)
+                if strip is not None:
+                    self.update(strip)
+
+    def rebuild(self) -> None:
+        """Draw every layer anew from the points (a resize, a new range, a new run)."""
+        self._build_layers()
+        self.update()
+
+    def _build_layers(self) -> None:
+        self._stale = False
+        if self.width() <= 0 or self.height() <= 0:
+            return
+        self._lay_out(AXIS_WIDTH)
+        self._fit_ranges()
+        left = self._axis_width()
+        if left > AXIS_WIDTH:  # long numbers (a blown-up loss): the plots make room for them
+            self._lay_out(left)
+            self._fit_ranges()
+        ratio = self.devicePixelRatioF()
+        self._base = _image(self.size(), ratio, WHITE)
+        painter = QPainter(self._base)
+        for panel in self._panels:
+            self._paint_axes(painter, panel, title=panel is self.acc_panel)
+        if self._has_previous:
+            with _clipped(painter, self.loss_panel.area):
+                for s in (self.prev_batch, self.prev_loss, self.prev_val_loss):
+                    s.paint(painter, self.loss_panel)
+            with _clipped(painter, self.acc_panel.area):
+                for s in (self.prev_acc, self.prev_val_acc):
+                    s.paint(painter, self.acc_panel)
+        painter.end()
+        for curve in self._batch_curves:
+            self._layers[curve] = _image(self.loss_panel.area.size(), ratio, Qt.GlobalColor.transparent)
+            curve.drawn = 0
+            self._paint_new_batches(curve)
+        for s in self._previous:
+            s.dirty = False
+        self._top = _image(self.size(), ratio, Qt.GlobalColor.transparent)
+        self._paint_top()
+        self._legend = _image(self.size(), ratio, Qt.GlobalColor.transparent)
+        painter = QPainter(self._legend)
+        self._legend_boxes = {panel: self._paint_legend(painter, panel) for panel in self._panels}
+        painter.end()
+
+    def _lay_out(self, left: int) -> None:
+        """Place the two plots: `left` pixels for the left axes, the epoch numbers under each."""
+        ticks = QFontMetrics(self._tick_font).height()
+        title = QFontMetrics(self.font()).height()
+        under = TICK + ticks + 2  # each plot's epoch numbers
+        free = self.height() - 2 * MARGIN - 2 * under - title - MARGIN
+        height = max(20, free // 2)
+        width = max(20, self.width() - left - 2 * MARGIN)
+        self.loss_panel.area = QRect(left, MARGIN, width, height)
+        self.acc_panel.area = QRect(left, MARGIN + height + under + MARGIN, width, height)
+
+    def _axis_width(self) -> int:
+        """What the left axes need: the title, turned, and the widest of their numbers."""
+        metrics = QFontMetrics(self._tick_font)
+        widest = max((metrics.horizontalAdvance(label) for panel in self._panels for _, label in panel.y_ticks()), default=0)
+        return 2 + QFontMetrics(self.font()).height() + 4 + widest + TICK + 4
+
+    def _paint_axes(self, painter: QPainter, panel: _Panel, title: bool) -> None:
+        area = panel.area
+        painter.setPen(_pen(GREY, 1))
+        painter.drawLine(area.bottomLeft() + QPoint(-1, 1), area.bottomRight() + QPoint(0, 1))
+        painter.drawLine(area.topLeft() + QPoint(-1, 0), area.bottomLeft() + QPoint(-1, 1))
+        painter.setFont(self._tick_font)
+        metrics = QFontMetrics(self._tick_font)
+        for value, label in panel.y_ticks():
+            y = round(float(panel.py(value)))
+            painter.setPen(_pen(GREY, 1))
+            painter.drawLine(area.left() - 1 - TICK, y, area.left() - 1, y)
+            painter.setPen(TEXT)
+            box = QRect(0, y - metrics.height() // 2, area.left() - TICK - 4, metrics.height())
+            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        for value, label in panel.x_ticks():
+            x = round(float(panel.px(value)))
+            painter.setPen(_pen(GREY, 1))
+            painter.drawLine(x, area.bottom() + 1, x, area.bottom() + 1 + TICK)
+            painter.setPen(TEXT)
+            width = metrics.horizontalAdvance(label)
+            painter.drawText(QRect(x - width, area.bottom() + 2 + TICK, 2 * width, metrics.height()), Qt.AlignmentFlag.AlignHCenter, label)
+        painter.setFont(self.font())
+        painter.setPen(TEXT)
+        painter.save()  # the left title, turned to read upwards
+        painter.translate(2, area.center().y())
+        painter.rotate(-90)
+        painter.drawText(QRect(-area.height() // 2, 0, area.height(), QFontMetrics(self.font()).height()),
+                         Qt.AlignmentFlag.AlignCenter, panel.title)
+        painter.restore()
+        if title:
+            top = area.bottom() + 2 + TICK + metrics.height()
+            painter.drawText(QRect(area.left(), top, area.width(), QFontMetrics(self.font()).height()), Qt.AlignmentFlag.AlignCenter, self._x_title)
+
+    def _paint_new_batches(self, curve: _Curve) -> QRect | None:
+        """Draw the points `curve` has gained into its layer; returns the widget's strip to
+        repaint, or None."""
+        layer = self._layers.get(curve)
+        if layer is None:
+            return None
+        # From the segment before the new ones: a line ends short of its last point (flat
+        # caps), and goes on through it as if drawn at once, not from its end pixel.
+        first = max(0, curve.drawn - 2)
+        if len(curve.data) - first < 2:
+            curve.drawn, curve.dirty = len(curve.data), False
+            return None
+        painter = QPainter(layer)
+        origin = self.loss_panel.area.topLeft()
+        painter.translate(-origin.x(), -origin.y())
+        drawn = curve.paint(painter, self.loss_panel, first)
+        painter.end()
+        if drawn.isNull():  # only gaps (a diverged loss)
+            return None
+        strip = drawn.adjusted(-2, -2, 2, 2).toAlignedRect().intersected(self.loss_panel.area)
+        return strip if not strip.isEmpty() else None
+
+    def _paint_top(self) -> None:
+        """The per-epoch curves, drawn anew (a few points; at an epoch's end)."""
+        if self._top is None:
+            return
+        self._top.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(self._top)
+        with _clipped(painter, self.loss_panel.area.adjusted(-EDGE, -EDGE, EDGE, EDGE)):
+            for s in (self.epoch_loss, self.val_loss):
+                s.paint(painter, self.loss_panel)
+        with _clipped(painter, self.acc_panel.area.adjusted(-EDGE, -EDGE, EDGE, EDGE)):
+            for s in (self.epoch_acc, self.val_acc):
+                s.paint(painter, self.acc_panel)
+        painter.end()
+
+    def _paint_legend(self, painter: QPainter, panel: _Panel) -> list[tuple[str, QRectF]]:
+        """The panel's legend, top right on the loss plot (a loss falls), bottom right on the
+        accuracy's (it rises); returns each entry's sample box."""
+        entries = [(text, curve) for text, curve in self._legends[panel] if self._has_previous or text not in self._previous_legend]
+        metrics = QFontMetrics(self._legend_font)
+        row, sample, pad = max(metrics.height(), 12) // 2 * 2, 24, 5  # whole pixels: lines on a row of their own
+        width = pad + sample + pad + max(metrics.horizontalAdvance(text) for text, _ in entries) + pad
+        height = pad + row * len(entries) + pad
+        area = panel.area
+        left = area.right() - LEGEND_OFFSET - width
+        top = area.top() + LEGEND_OFFSET if panel is self.loss_panel else area.bottom() - LEGEND_OFFSET - height
+        painter.setPen(_pen(QColor(220, 220, 220), 1))
+        painter.setBrush(QColor(255, 255, 255, 200))
+        painter.drawRect(QRectF(left, top, width, height))
+        painter.setFont(self._legend_font)
+        boxes = []
+        for i, (text, curve) in enumerate(entries):
+            y = top + pad + i * row + row // 2
+            box = QRectF(left + pad, y - row / 2, sample, row)
+            painter.setPen(curve.pen)
+            painter.drawLine(QPointF(box.left(), y), QPointF(box.right(), y))
+            if curve.marker is not None:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                _marker(painter, curve.marker, QPointF(box.center().x(), y))
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(TEXT)
+            painter.drawText(QRectF(box.right() + pad, y - row / 2, width, row), Qt.AlignmentFlag.AlignVCenter, text)
+            boxes.append((text, box))
+        return boxes
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self._base is None or self._stale:
+            self._build_layers()
+        painter = QPainter(self)
+        if self._base is None:
+            painter.fillRect(self.rect(), WHITE)
+            return
+        painter.drawImage(0, 0, self._base)
+        origin = self.loss_panel.area.topLeft()
+        for curve in self._batch_curves:
+            painter.drawImage(origin, self._layers[curve])
+        painter.drawImage(0, 0, self._top)
+        painter.drawImage(0, 0, self._legend)
+        if self._hover is not None:
+            self._paint_hover(painter)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.hide_hover()
+        self.rebuild()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._fonts()
+            self._stale = True
+            self.update()
 
     def export_png(self, path: str) -> bool:
         """Save the plots as they look now (atomically, core.io.atomic: an existing file stays
         whole on failure); False when the picture cannot be made or written."""
         from core.io.atomic import atomic_write
 
-        data = png_bytes(self.view.grab())
+        hover, self._hover = self._hover, None
+        data = png_bytes(self.grab())
+        self._hover = hover
         if data is None:
             return False
         try:
@@ -762,41 +694,65 @@ class LivePlot(QWidget):
 
     # ------------------------------------------------------------------ hover
 
-    def _on_mouse_moved(self, event) -> None:
-        pos = event[0]
-        plot = next((p for p in (self.loss_plot, self.acc_plot) if p.sceneBoundingRect().contains(pos)), None)
-        if plot is None or not plot.vb.sceneBoundingRect().contains(pos):
-            self.hide_hover()
-            return
-        x = plot.vb.mapSceneToView(pos).x()
-        text = self.values_at(x)
+    @property
+    def hover_text(self) -> str:
+        """The values the pointer shows now ("" when it shows none)."""
+        return self._hover[2] if self._hover is not None else ""
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.show_hover_at(event.position())
+        super().mouseMoveEvent(event)
+
+    def show_hover_at(self, pos: QPointF) -> None:
+        """Show the values at `pos` (widget pixels): a line across both plots, and a label."""
+        panel = next((p for p in self._panels if QRectF(p.area).contains(pos)), None)
+        text = self.values_at(panel.value_x(pos.x())) if panel is not None else ""
         if not text:
             self.hide_hover()
             return
-        for line in self._hover_lines:
-            line.setPos(x)
-            line.setVisible(True)
-        if self._hover_plot is not plot:
-            if self._hover_plot is not None:
-                self._hover_plot.removeItem(self._hover_text)
-            plot.addItem(self._hover_text, ignoreBounds=True)
-            self._hover_plot = plot
-        self._hover_text.setText(text)
-        view_pos = plot.vb.mapSceneToView(pos)
-        right_half = pos.x() > plot.vb.sceneBoundingRect().center().x()
-        lower_half = pos.y() > plot.vb.sceneBoundingRect().center().y()
-        self._hover_text.setAnchor((1.05 if right_half else -0.05, 1.05 if lower_half else -0.05))
-        self._hover_text.setPos(QPointF(view_pos.x(), view_pos.y()))
-        self._hover_text.setVisible(True)
+        before = self._hover_region()
+        self._hover = (panel, QPointF(pos), text, self._hover_box(panel, pos, text))
+        self.update(before.united(self._hover_region()))  # where it was and where it is: not the whole plot
 
     def hide_hover(self) -> None:
-        for line in self._hover_lines:
-            line.setVisible(False)
-        self._hover_text.setVisible(False)
+        if self._hover is not None:
+            region = self._hover_region()
+            self._hover = None
+            self.update(region)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.hide_hover()
         super().leaveEvent(event)
+
+    def _hover_box(self, panel: _Panel, pos: QPointF, text: str) -> QRectF:
+        """Where the label goes: beside the pointer, towards the plot's middle."""
+        metrics = QFontMetrics(self.font())
+        box = QRectF(metrics.boundingRect(QRect(0, 0, 2000, 2000), Qt.AlignmentFlag.AlignLeft, text)).adjusted(-4, -3, 4, 3)
+        area = QRectF(panel.area)
+        x = pos.x() - HOVER_GAP - box.width() if pos.x() > area.center().x() else pos.x() + HOVER_GAP
+        y = pos.y() - HOVER_GAP - box.height() if pos.y() > area.center().y() else pos.y() + HOVER_GAP
+        box.moveTo(x, y)
+        return box
+
+    def _hover_region(self) -> QRegion:
+        if self._hover is None:
+            return QRegion()
+        _, pos, _, box = self._hover
+        x = round(pos.x())
+        line = QRect(x - 1, self.loss_panel.area.top(), 3, self.acc_panel.area.bottom() - self.loss_panel.area.top() + 1)
+        return QRegion(line).united(QRegion(box.toAlignedRect().adjusted(-1, -1, 1, 1)))
+
+    def _paint_hover(self, painter: QPainter) -> None:
+        _, pos, text, box = self._hover
+        painter.setPen(_pen(QColor(120, 120, 120), 1, Qt.PenStyle.DotLine))
+        for p in self._panels:
+            painter.drawLine(QPointF(pos.x(), p.area.top()), QPointF(pos.x(), p.area.bottom()))
+        painter.setPen(_pen(QColor(200, 200, 200), 1))
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRect(box)
+        painter.setPen(TEXT)
+        painter.setFont(self.font())
+        painter.drawText(box.adjusted(4, 3, -4, -3), Qt.AlignmentFlag.AlignLeft, text)
 
     def values_at(self, x: float) -> str:
         """The text shown when hovering at epoch position `x`: the nearest values of each curve."""
@@ -824,6 +780,48 @@ class LivePlot(QWidget):
         return "\n".join(lines)
 
 
+def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(colour, width, style)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # a line's last pixel is left to the piece drawn after it
+    return pen
+
+
+def _marker(painter: QPainter, marker: tuple[str, float, QPen, QBrush], centre: QPointF) -> QRectF:
+    """Draw a curve's marker ("o" a circle, "s" a square) at `centre`; returns its box."""
+    shape, size, pen, brush = marker
+    painter.setPen(pen)
+    painter.setBrush(brush)
+    box = QRectF(centre.x() - size / 2, centre.y() - size / 2, size, size)
+    if shape == "s":
+        painter.drawRect(box)
+    else:
+        painter.drawEllipse(box)
+    return box
+
+
+def _image(size, ratio: float, fill) -> QImage:
+    """A layer of `size` logical pixels at the screen's pixel ratio, filled with `fill`."""
+    image = QImage(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)), QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(fill)
+    return image
+
+
+class _clipped:  # noqa: N801 (a context manager, used as a phrase)
+    """``with _clipped(painter, rect):`` paints inside `rect` only."""
+
+    def __init__(self, painter: QPainter, rect: QRect):
+        self.painter, self.rect = painter, rect
+
+    def __enter__(self):
+        self.painter.save()
+        self.painter.setClipRect(self.rect)
+
+    def __exit__(self, *exc):
+        self.painter.restore()
+
+
 def png_bytes(picture) -> bytes | None:
     """A QPixmap or QImage encoded as PNG in memory (to be written with core.io.atomic), or None."""
     data = QByteArray()
@@ -834,4 +832,4 @@ def png_bytes(picture) -> bytes | None:
     return bytes(data.data()) if ok else None
 
 
-__all__ = ["LivePlot", "PiecewiseCurve", "SeriesBuffer", "smooth", "steady_range", "still_plot", "SMOOTHING", "PIECE", "png_bytes"]
+__all__ = ["LivePlot", "SMOOTHING", "png_bytes"]

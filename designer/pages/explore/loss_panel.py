@@ -39,7 +39,7 @@ from core.explain.loss_explain import (
 )
 from designer.text import names
 from designer.pages.explore.explore_common import TEXT
-from designer.widgets.live_plot import still_plot
+from designer.widgets.plot_style import still_plot
 
 CE_COLOR = QColor(31, 119, 180)
 SE_COLOR = QColor(230, 110, 20)

@@ -250,8 +250,8 @@ class TrainingPage(StopsTasksOnClose, QWidget):
 
     @property
     def plot(self):
-        """The LivePlot, made on first use: pyqtgraph loads when the page is first shown,
-        not while the window starts."""
+        """The LivePlot, made on first use: it (and pyqtgraph, whose functions it uses) loads
+        when the page is first shown, not while the window starts."""
         if self._plot is None:
             from designer.widgets.live_plot import LivePlot
 
@@ -263,8 +263,8 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         return self._plot
 
     def _show_epochs_ahead(self) -> None:
-        """An empty plot's epoch axis spans the design's epochs (pyqtgraph's own 0-1 read
-        0.1 to 0.9), as it will once the run starts; a plot showing a run keeps its axis."""
+        """An empty plot's epoch axis spans the design's epochs (not 0 to 1), as it will once
+        the run starts; a plot showing a run keeps its axis."""
         if self._plot is not None and not self.is_running and not any(self._plot.point_counts().values()):
             self._plot.set_expected_epochs(self.design.training.epochs)
 

@@ -401,9 +401,9 @@ def test_the_empty_plot_spans_the_designs_epochs_and_a_finished_run_keeps_its_ax
     design = tiny_design()
     design.training.epochs = 2
     page = make_page(design, limit=500, dataset=mnist)
-    epochs_shown = lambda: page.plot.loss_plot.vb.viewRange()[0]  # noqa: E731
+    epochs_shown = page.plot.epoch_range
     low, high = epochs_shown()
-    assert low <= 0 and 2 <= high < 2.2  # not pyqtgraph's empty 0 to 1
+    assert low <= 0 and 2 <= high < 2.2  # not an empty plot's 0 to 1
     page.form.epochs_spin.setValue(5)
     low, high = epochs_shown()
     assert low <= 0 and 5 <= high < 5.5
@@ -428,7 +428,7 @@ def test_a_blown_up_run_in_a_small_window_scrolls_the_controls_not_the_curves(qt
     page.resize(1280, 600)
     qtbot.waitUntil(lambda: page.height() == 600, timeout=2_000)  # no minimum height holds the page taller
     assert page.message_label.isVisible()
-    curves = page.plot.view.viewport()  # what paints them (a widget's children hide it from visibleRegion)
+    curves = page.plot
     assert fully_visible(curves)
     bar = page.controls.verticalScrollBar()
     assert bar.maximum() > 0 and not fully_visible(page.save_button)
