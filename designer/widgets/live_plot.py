@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QWidget
 from designer.text.names import format_rate
 from designer.widgets.axis_ticks import linear_ticks, log_ticks
 from designer.widgets.plot_style import BLUE, FADED, FADED_FILL, GREY, LIGHT_BLUE, ORANGE, TEXT
-from designer.widgets.series import SMOOTHING, SeriesBuffer, smooth, steady_range
+from designer.widgets.series import SeriesBuffer, smooth, steady_range
 
 #: the ranges' padding on each side, as a fraction of them (the epoch axis's, the loss's)
 PADDING = 0.02
@@ -444,6 +444,11 @@ class LivePlot(QWidget):
         panel = self.loss_panel if which == "loss" else self.acc_panel
         return {label: box.center() for label, box in self._legend_boxes.get(panel, [])}
 
+    def texts(self) -> list[str]:
+        """Every text it writes but numbers: the axes' titles and the legends' entries."""
+        return [self.loss_panel.title, self.acc_panel.title, self._x_title,
+                *(text for entries in self._legends.values() for text, _ in entries)]
+
     def point_counts(self) -> dict[str, int]:
         """How many points each current curve holds (for tests and status)."""
         return {
@@ -832,4 +837,4 @@ def png_bytes(picture) -> bytes | None:
     return bytes(data.data()) if ok else None
 
 
-__all__ = ["LivePlot", "SMOOTHING", "png_bytes"]
+__all__ = ["LivePlot", "png_bytes"]

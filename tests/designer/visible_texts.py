@@ -61,7 +61,12 @@ def english_words(text: str) -> list[str]:
 
 
 def _plot_texts(widget) -> list[str]:
-    """Axis labels and legend entries of a pyqtgraph PlotWidget (or GraphicsLayoutWidget)."""
+    """Axis labels and legend entries of a pyqtgraph PlotWidget (or GraphicsLayoutWidget),
+    or of the Train page's LivePlot (which paints its own)."""
+    from designer.widgets.live_plot import LivePlot
+
+    if isinstance(widget, LivePlot):
+        return widget.texts()
     try:
         import pyqtgraph as pg
     except ImportError:
