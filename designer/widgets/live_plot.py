@@ -57,6 +57,8 @@ TICK = 4
 X_SPACING = 60
 #: a legend's distance from its plot's corner, px
 LEGEND_OFFSET = 10
+#: a line with more points than this per pixel of its plot's width is drawn by its peaks
+DENSE = 4
 #: the hover label's distance from the pointer, px
 HOVER_GAP = 8
 WHITE = QColor(255, 255, 255)
@@ -69,6 +71,17 @@ def _plotted(y: np.ndarray, log: bool) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             y = np.log10(y)
     return y if np.isfinite(y).all() else np.where(np.isfinite(y), y, np.nan)
+
+
+def _peaks(px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A dense line (points in order along x) as the lowest and highest point of each
+    pixel column, in turn: the same picture from two points a column (a batch-size-1 run
+    has 54,000 batches an epoch; drawn whole, ten epochs took 100 ms a resize)."""
+    column = np.floor(px)
+    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+    with np.errstate(invalid="ignore"):
+        lows, highs = np.fmin.reduceat(py, starts), np.fmax.reduceat(py, starts)
+    return np.repeat(px[starts], 2), np.column_stack((lows, highs)).ravel()
 
 
 def _padded(low: float, high: float, pixels: float) -> tuple[float, float]:
@@ -158,6 +171,8 @@ class _Curve:
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.log10(y)
         px, py = panel.px(self.data.x[first:n]), panel.py(y)
+        if len(px) > DENSE * panel.area.width():
+            px, py = _peaks(px, py)
         low, high = float(py.min()), float(py.max())
         painter.setPen(self.pen)
         if math.isfinite(low) and math.isfinite(high):  # every point shown: one line

@@ -400,3 +400,35 @@ def test_the_legend_shows_each_marker_in_its_curve_colours_before_the_first_epoc
     for label, colour in (("validation, per epoch", ORANGE), ("training, per batch (smoothed)", BLUE)):
         centre = samples[label].toPoint()
         assert image.pixelColor(centre).name() == colour.name()
+
+
+def test_a_dense_run_is_drawn_by_its_peaks_with_the_same_outline(show, monkeypatch):
+    """A batch-size-1 run has tens of thousands of batches an epoch: drawn by each pixel
+    column's lowest and highest point, it must cover the same pixels as drawn whole."""
+    from designer.widgets import live_plot
+
+    rng = np.random.default_rng(0)
+    n = 60_000
+    xs = np.arange(1, n + 1) / 20_000
+    losses = 0.5 + np.exp(-xs) + 0.3 * (rng.random(n) - 0.5) ** 3  # noisy, with rare spikes either way
+
+    def outline(dense: int):
+        monkeypatch.setattr(live_plot, "DENSE", dense)
+        plot = show(LivePlot(), 700, 500)
+        plot.set_expected_epochs(3)
+        plot.add_batches(xs, losses)
+        plot.redraw()
+        area = plot.loss_panel.area
+        pixels = image_pixels(plot.grab().toImage())[area.top() : area.bottom() + 1, area.left() : area.right() + 1]
+        inked = (pixels.astype(int).sum(axis=-1) < 3 * 250)
+        inked[:, int(min(p.x() for p in plot.legend_samples("loss").values())) - 30 - area.left() :] = False  # not the legend
+        rows = np.arange(len(inked))[:, None]
+        return np.where(inked, rows, 10**6).min(axis=0), np.where(inked, rows, -1).max(axis=0)
+
+    dense = live_plot.DENSE
+    whole_top, whole_bottom = outline(10**9)
+    peak_top, peak_bottom = outline(dense)
+    drawn = whole_bottom >= 0
+    assert drawn.sum() > 300
+    assert np.abs(peak_top[drawn] - whole_top[drawn]).max() <= 1
+    assert np.abs(peak_bottom[drawn] - whole_bottom[drawn]).max() <= 1
