@@ -241,7 +241,6 @@ class LivePlot(QWidget):
                               (self.tr("validation, per epoch"), self.val_loss), (previous, self.prev_loss)],
             self.acc_panel: [(self.tr("training"), self.epoch_acc), (self.tr("validation"), self.val_acc), (previous, self.prev_acc)],
         }
-        self._previous_legend = {previous}
 
         self._smooth_state: tuple[float, int] = (0.0, 0)
         #: each epoch's learning rate (no curve: the hover text says it), by epoch
@@ -641,7 +640,7 @@ class LivePlot(QWidget):
     def _paint_legend(self, painter: QPainter, panel: _Panel) -> list[tuple[str, QRectF]]:
         """The panel's legend, top right on the loss plot (a loss falls), bottom right on the
         accuracy's (it rises); returns each entry's sample box."""
-        entries = [(text, curve) for text, curve in self._legends[panel] if self._has_previous or text not in self._previous_legend]
+        entries = [(text, curve) for text, curve in self._legends[panel] if self._has_previous or curve not in self._previous]
         metrics = QFontMetrics(self._legend_font)
         row, sample, pad = max(metrics.height(), 12) // 2 * 2, 24, 5  # whole pixels: lines on a row of their own
         width = pad + sample + pad + max(metrics.horizontalAdvance(text) for text, _ in entries) + pad
@@ -669,8 +668,10 @@ class LivePlot(QWidget):
         return boxes
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if self._base is None or self._stale:
-            self._build_layers()
+        if self._base is None or self._stale or self._base.devicePixelRatio() != self.devicePixelRatioF():
+            self._build_layers()  # (or the window moved to a screen of another pixel ratio)
+            if not event.rect().contains(self.rect()):
+                self.update()  # and the rest of it, at once
         painter = QPainter(self)
         if self._base is None:
             painter.fillRect(self.rect(), WHITE)

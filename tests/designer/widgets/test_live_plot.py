@@ -432,3 +432,18 @@ def test_a_dense_run_is_drawn_by_its_peaks_with_the_same_outline(show, monkeypat
     assert drawn.sum() > 300
     assert np.abs(peak_top[drawn] - whole_top[drawn]).max() <= 1
     assert np.abs(peak_bottom[drawn] - whole_bottom[drawn]).max() <= 1
+
+
+def test_a_bigger_font_makes_room_for_the_axes_numbers(plot, qtbot):
+    from PySide6.QtGui import QFont
+
+    fill(plot)
+    plot.redraw()
+    qtbot.wait(20)
+    before = plot.loss_panel.area
+    font = QFont(plot.font())
+    font.setPointSizeF(2 * font.pointSizeF())
+    plot.setFont(font)
+    qtbot.waitUntil(lambda: plot.loss_panel.area != before, timeout=2000)
+    after = plot.loss_panel.area
+    assert after.left() > before.left() and after.height() < before.height()  # wider numbers and title, taller rows
