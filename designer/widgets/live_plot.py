@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QWidget
 
 from designer.text.names import format_rate
 from designer.widgets.axis_ticks import linear_ticks, log_ticks
-from designer.widgets.plot_style import BLUE, FADED, FADED_FILL, GREY, LIGHT_BLUE, ORANGE, TEXT
+from designer.widgets.colours import BLUE, FADED, FADED_FILL, GREY, LIGHT_BLUE, ORANGE, TEXT
 from designer.widgets.series import SeriesBuffer, smooth, steady_range
 
 #: the ranges' padding on each side, as a fraction of them (the epoch axis's, the loss's)

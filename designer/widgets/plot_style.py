@@ -1,18 +1,10 @@
-"""The plots' look, shared by every page: the colours, and `still_plot` for pyqtgraph plots
-that only show (the Explore page's). The Train page's live curves (`LivePlot`) paint
-themselves in the same colours."""
+"""`still_plot`: the look of pyqtgraph plots that only show (the Explore page's), in the
+app's colours (designer.widgets.colours), as the Train page's live curves paint them."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
 
-BLUE = QColor(31, 119, 180)
-ORANGE = QColor(230, 110, 20)
-GREY = QColor(150, 150, 150)
-LIGHT_BLUE = QColor(190, 213, 233)
-FADED = QColor(178, 178, 178)
-FADED_FILL = QColor(215, 215, 215)
-TEXT = QColor(60, 60, 60)
+from designer.widgets.colours import GREY, TEXT
 
 
 def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None = None) -> pg.PlotItem:
@@ -37,4 +29,4 @@ def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None
     return plot
 
 
-__all__ = ["BLUE", "FADED", "FADED_FILL", "GREY", "LIGHT_BLUE", "ORANGE", "TEXT", "still_plot"]
+__all__ = ["still_plot"]

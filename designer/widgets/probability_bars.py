@@ -14,9 +14,11 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-HIGHLIGHT = QColor(31, 119, 180)
+from designer.widgets.colours import BLUE, ORANGE
+
+HIGHLIGHT = BLUE
 #: the colour of the lowest bar when the lowest is the one to notice (the hardest class)
-LOW_HIGHLIGHT = QColor(230, 110, 20)
+LOW_HIGHLIGHT = ORANGE
 BAR = QColor(158, 188, 218)
 TRACK = QColor(236, 239, 243)
 TEXT = QColor(40, 40, 40)

@@ -39,10 +39,11 @@ from core.explain.loss_explain import (
 )
 from designer.text import names
 from designer.pages.explore.explore_common import TEXT
+from designer.widgets.colours import BLUE, ORANGE
 from designer.widgets.plot_style import still_plot
 
-CE_COLOR = QColor(31, 119, 180)
-SE_COLOR = QColor(230, 110, 20)
+CE_COLOR = BLUE
+SE_COLOR = ORANGE
 
 
 class LossPanel(QWidget):

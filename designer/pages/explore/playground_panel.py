@@ -43,12 +43,13 @@ from designer.pages.explore.explore_common import is_two_d
 from designer.tasks.task import TaskRunner
 from designer.widgets.spin_boxes import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
+from designer.widgets.colours import BLUE
 from designer.widgets.plot_style import still_plot
 from core.layer_types.dense import DenseSpec
 
 #: rows of the boundary image (columns follow the plot's shape)
 RESOLUTION = 100
-POINT_COLORS = (QColor(31, 119, 180), QColor(255, 127, 14))
+POINT_COLORS = (BLUE, QColor(255, 127, 14))
 #: training pace, in mini-batches per second (None: as fast as the computer can)
 SPEEDS = (("slow", 60.0), ("normal", 300.0), ("fast", None))
 #: the activations offered for the quick network's hidden layers, in this order
@@ -253,7 +254,7 @@ class PlaygroundPanel(QWidget):
         lp = still_plot(self.loss_plot.getPlotItem(), left=self.tr("loss"), bottom=self.tr("epoch"))
         lp.setDownsampling(mode="peak")
         lp.setClipToView(True)
-        self.loss_curve = lp.plot([], [], pen=pg.mkPen(QColor(31, 119, 180), width=1.5))
+        self.loss_curve = lp.plot([], [], pen=pg.mkPen(BLUE, width=1.5))
         self.loss_plot.setFixedHeight(150)
         self.loss_plot.setToolTip(self.tr("The loss of every mini-batch: it falls as the boundary fits the points."))
         self.status_label = QLabel()

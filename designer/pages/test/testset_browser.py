@@ -49,6 +49,7 @@ from core.explain.testset import TestSetResults, classify_test_set
 from designer.tasks.task import TaskCancelled, TaskRunner
 from designer.text.names import class_names_for, format_count
 from designer.widgets.canvas import grey_qimage
+from designer.widgets.colours import BLUE
 from designer.widgets.probability_bars import ProbabilityBars
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ WRONG_BG = QColor(253, 226, 226)
 WRONG_TEXT = QColor(190, 30, 30)
 TEXT = QColor(40, 40, 40)
 MUTED = QColor(110, 110, 110)
-DIAGONAL = QColor(31, 119, 180)
+DIAGONAL = BLUE
 OFF_DIAGONAL = QColor(214, 39, 40)
 #: the magnification of a test image in the grid
 ZOOM = 2

@@ -392,7 +392,7 @@ def test_the_accuracy_axis_follows_its_points(plot):
 
 
 def test_the_legend_shows_each_marker_in_its_curve_colours_before_the_first_epoch(plot, qtbot):
-    from designer.widgets.plot_style import BLUE, ORANGE
+    from designer.widgets.colours import BLUE, ORANGE
 
     qtbot.wait(20)
     image = plot.grab().toImage()
