@@ -207,6 +207,9 @@ class LivePlot(QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the base layer covers every pixel
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the arrow keys step the values shown epoch by epoch
+        self.setAccessibleName(self.tr("learning curves"))
+        self.setAccessibleDescription(self.tr("Loss and accuracy as training goes on. Point at them, or press the arrow keys, to read their values."))
         self.setMinimumSize(320, 240)
         self.loss_panel = _Panel(self.tr("loss"))
         self.acc_panel = _Panel(self.tr("accuracy (%)"))
@@ -719,6 +722,34 @@ class LivePlot(QWidget):
     def hover_text(self) -> str:
         """The values the pointer shows now ("" when it shows none)."""
         return self._hover[2] if self._hover is not None else ""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Left and Right show the values an epoch before or after those shown (Home, End:
+        the first and the last epoch), as the pointer would; Escape hides them."""
+        key = event.key()
+        epochs = self.epoch_loss.data.x if len(self.epoch_loss.data) else self.batch_smooth.data.x
+        if key == Qt.Key.Key_Escape and self._hover is not None:
+            self.hide_hover()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End) and len(epochs):
+            last, whole = float(epochs[-1]), len(self.epoch_loss.data) > 0
+            now = self.loss_panel.value_x(self._hover[1].x()) if self._hover is not None else None
+            if key == Qt.Key.Key_Home or (now is None and key == Qt.Key.Key_Right):
+                x = float(epochs[0])
+            elif key == Qt.Key.Key_End or now is None:
+                x = last
+            else:
+                step = 1.0 if whole else max(last / 20, 1e-9)
+                x = min(last, max(float(epochs[0]), round(now / step) * step + (step if key == Qt.Key.Key_Right else -step)))
+            middle = self.loss_panel.area.center().y()
+            self.show_hover_at(QPointF(float(self.loss_panel.px(x)), middle))
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.hide_hover()
+        super().focusOutEvent(event)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.show_hover_at(event.position())

@@ -1602,6 +1602,14 @@ Keys: Up/Down select, Alt+Up/Down move, Del delete, Ctrl+D duplicate, Menu for m
 <context>
     <name>LivePlot</name>
     <message>
+        <source>learning curves</source>
+        <translation>学習曲線</translation>
+    </message>
+    <message>
+        <source>Loss and accuracy as training goes on. Point at them, or press the arrow keys, to read their values.</source>
+        <translation>学習の進みに沿った損失と正解率です。マウスを当てるか矢印キーを押すと、値が表示されます。</translation>
+    </message>
+    <message>
         <source>loss</source>
         <translation>損失</translation>
     </message>

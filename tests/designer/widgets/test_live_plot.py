@@ -447,3 +447,21 @@ def test_a_bigger_font_makes_room_for_the_axes_numbers(plot, qtbot):
     qtbot.waitUntil(lambda: plot.loss_panel.area != before, timeout=2000)
     after = plot.loss_panel.area
     assert after.left() > before.left() and after.height() < before.height()  # wider numbers and title, taller rows
+
+
+def test_the_arrow_keys_step_the_values_shown_epoch_by_epoch(plot, qtbot):
+    """Without a mouse: Right shows the first epoch's values, then the next; End the last,
+    Home the first; Escape hides them."""
+    from PySide6.QtCore import Qt
+
+    fill(plot, epochs=4)
+    plot.redraw()
+    plot.setFocus()
+    qtbot.waitUntil(plot.hasFocus, timeout=2000)
+    shown = []
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_End, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Home):
+        qtbot.keyClick(plot, key)
+        shown.append(next(line for line in plot.hover_text.splitlines() if line.startswith("epoch ") and ": loss" in line))
+    assert [line.split(":")[0] for line in shown] == ["epoch 1", "epoch 2", "epoch 4", "epoch 4", "epoch 3", "epoch 1"]
+    qtbot.keyClick(plot, Qt.Key.Key_Escape)
+    assert plot.hover_text == ""
