@@ -34,7 +34,7 @@ import math
 
 import numpy as np
 from pyqtgraph.functions import arrayToQPolygonF
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRect, QRectF, Qt, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QWidget
 
@@ -258,7 +258,7 @@ class LivePlot(QWidget):
         #: the layers (see the module doc): None until the widget has a size, or when stale
         self._base: QImage | None = None
         self._top: QImage | None = None
-        self._legend: QImage | None = None
+        self._legend: list[tuple[QPoint, QImage]] = []  # each legend where it goes, in an image of its size
         self._layers: dict[_Curve, QImage] = {}
         self._stale = True
         self._legend_boxes: dict[_Panel, list[tuple[str, QRectF]]] = {}
@@ -549,10 +549,9 @@ class LivePlot(QWidget):
             s.dirty = False
         self._top = _image(self.size(), ratio, Qt.GlobalColor.transparent)
         self._paint_top()
-        self._legend = _image(self.size(), ratio, Qt.GlobalColor.transparent)
-        painter = QPainter(self._legend)
-        self._legend_boxes = {panel: self._paint_legend(painter, panel) for panel in self._panels}
-        painter.end()
+        legends = {panel: self._paint_legend(panel) for panel in self._panels}
+        self._legend = [(where, image) for where, image, _ in legends.values()]
+        self._legend_boxes = {panel: boxes for panel, (_, _, boxes) in legends.items()}
 
     def _lay_out(self, left: int) -> None:
         """Place the two plots: `left` pixels for the left axes, the epoch numbers under each."""
@@ -640,9 +639,10 @@ class LivePlot(QWidget):
                 s.paint(painter, self.acc_panel)
         painter.end()
 
-    def _paint_legend(self, painter: QPainter, panel: _Panel) -> list[tuple[str, QRectF]]:
+    def _paint_legend(self, panel: _Panel) -> tuple[QPoint, QImage, list[tuple[str, QRectF]]]:
         """The panel's legend, top right on the loss plot (a loss falls), bottom right on the
-        accuracy's (it rises); returns each entry's sample box."""
+        accuracy's (it rises), in an image of its own size; returns where it goes, the
+        image, and each entry's sample box (widget pixels)."""
         entries = [(text, curve) for text, curve in self._legends[panel] if self._has_previous or curve not in self._previous]
         metrics = QFontMetrics(self._legend_font)
         row, sample, pad = max(metrics.height(), 12) // 2 * 2, 24, 5  # whole pixels: lines on a row of their own
@@ -651,6 +651,9 @@ class LivePlot(QWidget):
         area = panel.area
         left = area.right() - LEGEND_OFFSET - width
         top = area.top() + LEGEND_OFFSET if panel is self.loss_panel else area.bottom() - LEGEND_OFFSET - height
+        image = _image(QSize(width + 1, height + 1), self.devicePixelRatioF(), Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.translate(-left, -top)
         painter.setPen(_pen(QColor(220, 220, 220), 1))
         painter.setBrush(QColor(255, 255, 255, 200))
         painter.drawRect(QRectF(left, top, width, height))
@@ -668,7 +671,8 @@ class LivePlot(QWidget):
             painter.setPen(TEXT)
             painter.drawText(QRectF(box.right() + pad, y - row / 2, width, row), Qt.AlignmentFlag.AlignVCenter, text)
             boxes.append((text, box))
-        return boxes
+        painter.end()
+        return QPoint(left, top), image, boxes
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if self._base is None or self._stale or self._base.devicePixelRatio() != self.devicePixelRatioF():
@@ -684,7 +688,8 @@ class LivePlot(QWidget):
         for curve in self._batch_curves:
             painter.drawImage(origin, self._layers[curve])
         painter.drawImage(0, 0, self._top)
-        painter.drawImage(0, 0, self._legend)
+        for where, image in self._legend:
+            painter.drawImage(where, image)
         if self._hover is not None:
             self._paint_hover(painter)
 
