@@ -2682,6 +2682,13 @@ Test accuracy: on test samples none of them trained on.</source>
     </message>
 </context>
 <context>
+    <name>RateSparkline</name>
+    <message>
+        <source>learning rate of each epoch</source>
+        <translation>エポックごとの学習率</translation>
+    </message>
+</context>
+<context>
     <name>SampleChooser</name>
     <message>
         <source>Sample</source>

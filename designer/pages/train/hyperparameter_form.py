@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Slot
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from core.design import spec
 from core.nn.initializers import INITIALIZERS
@@ -18,6 +18,7 @@ from designer.text import names
 from designer.text.messages import finding_text
 from designer.widgets.bounded_spin_box import BoundedSpinBox
 from designer.widgets.edit_session import EditSession
+from designer.widgets.rate_sparkline import RateSparkline
 from designer.widgets.spin_boxes import LearningRateSpinBox, PercentSpinBox, PowerOfTwoSpinBox
 
 
@@ -110,6 +111,13 @@ class HyperparameterForm(QGroupBox):
         self.schedule_preview = QLabel()
         self.schedule_preview.setWordWrap(True)
         self.schedule_preview.setStyleSheet("color: #555555;")
+        self.schedule_sparkline = RateSparkline()  # the same rates, drawn: stairs, a slope, a glide
+        self.schedule_sparkline.setFixedWidth(72)
+        self._schedule_row = QWidget()  # the drawing beside the words: a row, not two (the column would scroll)
+        row = QHBoxLayout(self._schedule_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.schedule_sparkline, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.schedule_preview, 1)
 
         self.momentum_label = QLabel(self.tr("Momentum"))
         form.addRow(self.tr("Optimizer"), self.optimizer_combo)
@@ -118,7 +126,7 @@ class HyperparameterForm(QGroupBox):
         form.addRow(self.tr("Schedule"), self.schedule_combo)  # below the learning rate, whose schedule it is
         for where, editor in self.schedule_editors.items():
             form.addRow(self._schedule_labels[where], editor)
-        form.addRow(self.schedule_preview)
+        form.addRow(self._schedule_row)
         form.addRow(self.tr("Batch size"), self.batch_spin)
         form.addRow(self.tr("Epochs"), self.epochs_spin)
         form.addRow(self.tr("Validation split"), self.val_spin)
@@ -230,15 +238,17 @@ class HyperparameterForm(QGroupBox):
         t = self.design.training
         rates = learning_rates(t.schedule, t.optimizer.learning_rate, t.epochs)
         changes = any(rate != rates[0] for rate in rates)
-        self.schedule_preview.setVisible(changes)
+        self._schedule_row.setVisible(changes)
         if not changes:
             return
+        self.schedule_sparkline.set_rates(rates)
         self.schedule_preview.setText(self.tr("Epoch 1: {first} → epoch {epochs}: {last}").format(
             first=names.format_rate(rates[0]), last=names.format_rate(rates[-1]), epochs=names.format_count(len(rates))))
         lines = [self.tr("Epoch {epoch}: {rate}").format(epoch=e + 1, rate=names.format_rate(rate)) for e, rate in enumerate(rates[:50])]
         if len(rates) > 50:
             lines.append("…")
         self.schedule_preview.setToolTip(self.tr("The learning rate of each epoch:") + "\n" + "\n".join(lines))
+        self.schedule_sparkline.setToolTip(self.schedule_preview.toolTip())
 
     def _show_advice(self) -> None:
         """Warnings about the training settings (a very high learning rate...), in plain words."""

@@ -151,6 +151,7 @@ def test_the_learning_rate_schedule_is_chosen_with_its_parameters_saved_and_undo
     visible = lambda: {where for where, editor in form.schedule_editors.items() if editor.isVisibleTo(page)}  # noqa: E731
     assert form.schedule_combo.currentData() == "constant" and visible() == set()
     assert not form.schedule_preview.isVisibleTo(page)  # a constant rate has nothing to preview
+    assert not form.schedule_sparkline.isVisibleTo(page)
 
     choose(form.schedule_combo, "step")
     assert doc.design.training.schedule == spec.ScheduleSpec("step", {"gamma": 0.5, "step_epochs": 2})
@@ -161,6 +162,8 @@ def test_the_learning_rate_schedule_is_chosen_with_its_parameters_saved_and_undo
     assert doc.design.training.schedule == spec.ScheduleSpec("step", {"gamma": 0.25, "step_epochs": 3})
     assert form.schedule_preview.text() == "Epoch 1: 0.001 → epoch 6: 0.00025"
     assert "Epoch 4: 0.00025" in form.schedule_preview.toolTip()
+    assert form.schedule_sparkline.isVisibleTo(page)
+    assert form.schedule_sparkline.heights() == [1.0, 1.0, 1.0, 0.25, 0.25, 0.25]  # the stairs: a quarter after epoch 3
 
     save_design(doc.design, tmp_path / "scheduled.json")
     saved = json.loads((tmp_path / "scheduled.json").read_text(encoding="utf-8"))
