@@ -64,13 +64,18 @@ HOVER_GAP = 8
 WHITE = QColor(255, 255, 255)
 
 
-def _plotted(y: np.ndarray, log: bool) -> np.ndarray:
-    """The y values as the axis places them: log10 of them on a log axis, and NaN, a gap,
-    for what cannot be shown."""
-    if log:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            y = np.log10(y)
-    return y if np.isfinite(y).all() else np.where(np.isfinite(y), y, np.nan)
+def _on_axis(y: np.ndarray, log: bool) -> np.ndarray:
+    """The y values as the axis places them: log10 of them on a log axis (where what cannot
+    be shown, a loss of 0 or less, becomes a non-finite value: a gap)."""
+    if not log:
+        return y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log10(y)
+
+
+def _widest(bounds: tuple[float, float] | None, low: float, high: float) -> tuple[float, float]:
+    """`bounds` widened to hold `low` to `high`."""
+    return (low, high) if bounds is None else (min(bounds[0], low), max(bounds[1], high))
 
 
 def _peaks(px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -150,7 +155,7 @@ class _Curve:
         if n < self.drawn:
             return None
         first = max(0, self.drawn - 1)
-        y = _plotted(self.data.y[first:n], panel.log)
+        y = _on_axis(self.data.y[first:n], panel.log)
         shown = np.isfinite(y)
         if not shown.any():
             return QRectF()
@@ -166,11 +171,7 @@ class _Curve:
         self.drawn, self.dirty = n, False
         if n <= first:
             return QRectF()
-        y = self.data.y[first:n]
-        if panel.log:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y = np.log10(y)
-        px, py = panel.px(self.data.x[first:n]), panel.py(y)
+        px, py = panel.px(self.data.x[first:n]), panel.py(_on_axis(self.data.y[first:n], panel.log))
         if len(px) > DENSE * panel.area.width():
             px, py = _peaks(px, py)
         low, high = float(py.min()), float(py.max())
@@ -253,8 +254,11 @@ class LivePlot(QWidget):
         #: the loss and accuracy axes' steady ranges, unpadded, in axis units (see steady_range)
         self._loss_range: tuple[float, float] | None = None
         self._acc_range: tuple[float, float] | None = None
-        #: the points' extremes so far (see _fit_ranges): the last epoch, the losses', the accuracies'
-        self._bounds: dict[str, list] = {"x": [], "loss": [], "accuracy": []}
+        #: the points' extremes so far (see _fit_ranges): the last epoch shown, and the lowest and
+        #: highest loss (in the loss axis's units) and accuracy
+        self._last_epoch = 0.0
+        self._loss_bounds: tuple[float, float] | None = None
+        self._acc_bounds: tuple[float, float] | None = None
         #: the layers (see the module doc): None until the widget has a size, or when stale
         self._base: QImage | None = None
         self._top: QImage | None = None
@@ -388,31 +392,27 @@ class LivePlot(QWidget):
         curves' points when None); True when a range has changed (everything must be drawn
         anew). A buffer's bounds only grow until it is cleared, which makes the plot stale."""
         if curves is None:
-            self._bounds = {"x": [], "loss": [], "accuracy": []}
+            self._last_epoch, self._loss_bounds, self._acc_bounds = 0.0, None, None
             curves = (*self._loss_curves(), *self._acc_curves())
         loss = set(self._loss_curves())
         log = self.loss_panel.log
         for s in curves:
             if not len(s.data):
                 continue
-            self._bounds["x"].append(s.data.x[-1])
+            self._last_epoch = max(self._last_epoch, float(s.data.x[-1]))
             bounds = s.data.y_range(positive=log and s in loss)
-            if bounds is not None:
-                if s in loss:
-                    self._bounds["loss"].append(tuple(math.log10(b) for b in bounds) if log else bounds)
-                else:
-                    self._bounds["accuracy"].append(bounds)
-        for key in self._bounds:  # keep the extremes only
-            values = self._bounds[key]
-            if key == "x":
-                self._bounds[key] = [max(values)] if values else []
-            elif len(values) > 1:
-                self._bounds[key] = [(min(b[0] for b in values), max(b[1] for b in values))]
-        if self._bounds["loss"]:
-            self._loss_range = steady_range(*self._bounds["loss"][0], self._loss_range)
-        if self._bounds["accuracy"]:
-            self._acc_range = steady_range(*self._bounds["accuracy"][0], self._acc_range)
-        epochs = float(max([self._expected_epochs, *self._bounds["x"]]))
+            if bounds is None:
+                continue
+            if s in loss:
+                low, high = (math.log10(bounds[0]), math.log10(bounds[1])) if log else bounds
+                self._loss_bounds = _widest(self._loss_bounds, low, high)
+            else:
+                self._acc_bounds = _widest(self._acc_bounds, *bounds)
+        if self._loss_bounds is not None:
+            self._loss_range = steady_range(*self._loss_bounds, self._loss_range)
+        if self._acc_bounds is not None:
+            self._acc_range = steady_range(*self._acc_bounds, self._acc_range)
+        epochs = float(max(self._expected_epochs, self._last_epoch))
         changed = False
         for panel, y_range in ((self.loss_panel, self._loss_range or (0.0, 1.0)), (self.acc_panel, self._acc_range or (0.0, 100.0))):
             shown = _padded(0.0, epochs, panel.area.width()), _padded(*y_range, panel.area.height())
@@ -428,7 +428,6 @@ class LivePlot(QWidget):
         if self.loss_panel.log or self._loss_range is None or not set(dirty) <= set(self._batch_curves):
             return False
         low, high = self._loss_range
-        bounds = self._bounds["loss"]
         for curve in dirty:
             new = curve.data.y[max(0, curve.drawn - 1):]
             if not len(new):
@@ -436,7 +435,7 @@ class LivePlot(QWidget):
             least, most = float(new.min()), float(new.max())
             if not (low <= least and most <= high) or curve.data.x[-1] > self._expected_epochs:
                 return False  # beyond the range, or not finite: the whole account
-            bounds[:] = [(min(bounds[0][0], least), max(bounds[0][1], most))] if bounds else [(least, most)]
+            self._loss_bounds = _widest(self._loss_bounds, least, most)
         return True
 
     def loss_range(self) -> tuple[float, float]:
