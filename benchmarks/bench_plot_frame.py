@@ -6,7 +6,7 @@
 Every millisecond the window spends on a frame is one the training does not get (the
 two cores of these machines train; the Train page's epoch is measured against the CLI's
 by bench_gui_stall.py). This times what a frame costs on its own, with nothing else
-running: a `LivePlot` (designer.widgets.live_plot) shown offscreen at the Train page's
+running: a `LivePlot` (designer.widgets.plots.live_plot) shown offscreen at the Train page's
 size (1000x620) holds `--epochs` epochs of an MNIST run (422 batches each) over a faded
 previous run of the same length; each frame adds 30 batches (a fast MLP's ~900 a second
 at 30 frames a second) and an epoch's points when one ends, then redraws and lets the
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
     from PySide6.QtWidgets import QApplication
 
-    from designer.widgets.live_plot import LivePlot
+    from designer.widgets.plots.live_plot import LivePlot
 
     app = QApplication.instance() or QApplication([])
     rng = np.random.default_rng(0)

@@ -1,1 +1,2 @@
-"""Widgets shared by several pages: icons, plots, arrays, the drawing canvas, dialogs."""
+"""Widgets shared by several pages: icons, arrays, the drawing canvas, spin boxes, dialogs;
+the drawings of data in `plots`."""

@@ -63,7 +63,7 @@ def english_words(text: str) -> list[str]:
 def _plot_texts(widget) -> list[str]:
     """Axis labels and legend entries of a pyqtgraph PlotWidget (or GraphicsLayoutWidget),
     or of the Train page's LivePlot (which paints its own)."""
-    from designer.widgets.live_plot import LivePlot
+    from designer.widgets.plots.live_plot import LivePlot
 
     if isinstance(widget, LivePlot):
         return widget.texts()

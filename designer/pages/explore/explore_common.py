@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 from core.design import spec
 from core.nn.model import build_model
 from designer.tasks.task import TaskRunner
-from designer.widgets.colours import (  # the Training page's plot colours, here too
+from designer.widgets.plots.colours import (  # the Training page's plot colours, here too
     BLUE,
     GREY,
     ORANGE,

@@ -41,7 +41,7 @@ from core.nn.gradcheck import EPS, TOLERANCE
 from designer.pages.explore.explore_common import TEXT, model_for
 from designer.tasks.task import TaskCancelled, TaskRunner
 from designer.text.names import format_count
-from designer.widgets.plot_style import still_plot
+from designer.widgets.plots.plot_style import still_plot
 
 #: the hardest samples are picked from this many test samples
 POOL = 1000

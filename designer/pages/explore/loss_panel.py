@@ -39,8 +39,8 @@ from core.explain.loss_explain import (
 )
 from designer.text import names
 from designer.pages.explore.explore_common import TEXT
-from designer.widgets.colours import BLUE, ORANGE
-from designer.widgets.plot_style import still_plot
+from designer.widgets.plots.colours import BLUE, ORANGE
+from designer.widgets.plots.plot_style import still_plot
 
 CE_COLOR = BLUE
 SE_COLOR = ORANGE

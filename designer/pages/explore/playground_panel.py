@@ -43,8 +43,8 @@ from designer.pages.explore.explore_common import is_two_d
 from designer.tasks.task import TaskRunner
 from designer.widgets.spin_boxes import LearningRateSpinBox, PowerOfTwoSpinBox
 from designer.text import names
-from designer.widgets.colours import BLUE
-from designer.widgets.plot_style import still_plot
+from designer.widgets.plots.colours import BLUE
+from designer.widgets.plots.plot_style import still_plot
 from core.layer_types.dense import DenseSpec
 
 #: rows of the boundary image (columns follow the plot's shape)

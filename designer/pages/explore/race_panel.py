@@ -39,8 +39,8 @@ from designer.tasks.task import TaskRunner
 from designer.widgets.spin_boxes import LearningRateSpinBox
 from designer.text.messages import finding_text
 from designer.text.names import format_count, optimizer_tip, optimizer_title
-from designer.widgets.plot_style import still_plot
-from designer.widgets.series import SeriesBuffer, smooth
+from designer.widgets.plots.plot_style import still_plot
+from designer.widgets.plots.series import SeriesBuffer, smooth
 
 #: image datasets are raced on this many training samples by default (all of a toy set)
 DEFAULT_IMAGE_LIMIT = 8_000

@@ -41,7 +41,7 @@ from designer.pages.explore.explore_common import (
 )
 from designer.text.names import format_count
 from designer.widgets.array_view import ArrayView, HeatmapLabel
-from designer.widgets.plot_style import still_plot
+from designer.widgets.plots.plot_style import still_plot
 from designer.layer_views import view_for
 
 MOSAIC_SIDE = 300

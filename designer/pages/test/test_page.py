@@ -45,7 +45,7 @@ from designer.layer_views import describe_layers
 from designer.pages.test.testset_browser import TestSetBrowser
 from designer.text.names import ui_language
 from designer.widgets.canvas import DrawingCanvas, PixelView
-from designer.widgets.probability_bars import ProbabilityBars
+from designer.widgets.plots.probability_bars import ProbabilityBars
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 

@@ -49,8 +49,8 @@ from core.explain.testset import TestSetResults, classify_test_set
 from designer.tasks.task import TaskCancelled, TaskRunner
 from designer.text.names import class_names_for, format_count
 from designer.widgets.canvas import grey_qimage
-from designer.widgets.colours import BLUE
-from designer.widgets.probability_bars import ProbabilityBars
+from designer.widgets.plots.colours import BLUE
+from designer.widgets.plots.probability_bars import ProbabilityBars
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from designer.text import names
 from designer.text.messages import finding_text
 from designer.widgets.bounded_spin_box import BoundedSpinBox
 from designer.widgets.edit_session import EditSession
-from designer.widgets.rate_sparkline import RateSparkline
+from designer.widgets.plots.rate_sparkline import RateSparkline
 from designer.widgets.spin_boxes import LearningRateSpinBox, PercentSpinBox, PowerOfTwoSpinBox
 
 

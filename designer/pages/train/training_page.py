@@ -253,7 +253,7 @@ class TrainingPage(StopsTasksOnClose, QWidget):
         """The LivePlot, made on first use: it (and pyqtgraph, whose functions it uses) loads
         when the page is first shown, not while the window starts."""
         if self._plot is None:
-            from designer.widgets.live_plot import LivePlot
+            from designer.widgets.plots.live_plot import LivePlot
 
             self._plot = LivePlot()
             self._plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

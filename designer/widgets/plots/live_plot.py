@@ -39,9 +39,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QImage, QPainter,
 from PySide6.QtWidgets import QWidget
 
 from designer.text.names import format_rate
-from designer.widgets.axis_ticks import linear_ticks, log_ticks
-from designer.widgets.colours import BLUE, FADED, FADED_FILL, GREY, LIGHT_BLUE, ORANGE, TEXT
-from designer.widgets.series import SeriesBuffer, smooth, steady_range
+from designer.widgets.plots.axis_ticks import linear_ticks, log_ticks
+from designer.widgets.plots.colours import BLUE, FADED, FADED_FILL, GREY, LIGHT_BLUE, ORANGE, TEXT
+from designer.widgets.plots.series import SeriesBuffer, smooth, steady_range
 
 #: the ranges' padding on each side, as a fraction of them (the epoch axis's, the loss's)
 PADDING = 0.02

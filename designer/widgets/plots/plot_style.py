@@ -1,10 +1,10 @@
 """`still_plot`: the look of pyqtgraph plots that only show (the Explore page's), in the
-app's colours (designer.widgets.colours), as the Train page's live curves paint them."""
+app's colours (designer.widgets.plots.colours), as the Train page's live curves paint them."""
 from __future__ import annotations
 
 import pyqtgraph as pg
 
-from designer.widgets.colours import GREY, TEXT
+from designer.widgets.plots.colours import GREY, TEXT
 
 
 def still_plot(plot: pg.PlotItem, *, left: str | None = None, bottom: str | None = None) -> pg.PlotItem:

@@ -4,7 +4,7 @@ import pytest
 
 from core.design import spec
 from core.train.schedules import learning_rates
-from designer.widgets.rate_sparkline import RateSparkline
+from designer.widgets.plots.rate_sparkline import RateSparkline
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from designer.widgets.colours import BLUE, ORANGE
+from designer.widgets.plots.colours import BLUE, ORANGE
 
 HIGHLIGHT = BLUE
 #: the colour of the lowest bar when the lowest is the one to notice (the hardest class)

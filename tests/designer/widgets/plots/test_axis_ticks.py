@@ -1,7 +1,7 @@
 """The live plot's axis numbers: round values, as many as fit, written as the numbers they are."""
 import math
 
-from designer.widgets.axis_ticks import linear_ticks, log_ticks, power_label
+from designer.widgets.plots.axis_ticks import linear_ticks, log_ticks, power_label
 
 
 def test_linear_ticks_are_round_fit_the_axis_and_read_as_their_values():

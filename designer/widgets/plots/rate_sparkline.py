@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from designer.widgets.colours import BLUE, GREY, LIGHT_BLUE
+from designer.widgets.plots.colours import BLUE, GREY, LIGHT_BLUE
 
 #: the height it asks for, px (two lines of the words beside it)
 HEIGHT = 30

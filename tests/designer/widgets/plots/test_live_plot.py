@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from designer.widgets.live_plot import LivePlot
-from designer.widgets.series import SeriesBuffer, smooth, steady_range
+from designer.widgets.plots.live_plot import LivePlot
+from designer.widgets.plots.series import SeriesBuffer, smooth, steady_range
 
 
 def test_buffer_doubles_and_keeps_values():
@@ -392,7 +392,7 @@ def test_the_accuracy_axis_follows_its_points(plot):
 
 
 def test_the_legend_shows_each_marker_in_its_curve_colours_before_the_first_epoch(plot, qtbot):
-    from designer.widgets.colours import BLUE, ORANGE
+    from designer.widgets.plots.colours import BLUE, ORANGE
 
     qtbot.wait(20)
     image = plot.grab().toImage()
@@ -405,7 +405,7 @@ def test_the_legend_shows_each_marker_in_its_curve_colours_before_the_first_epoc
 def test_a_dense_run_is_drawn_by_its_peaks_with_the_same_outline(show, monkeypatch):
     """A batch-size-1 run has tens of thousands of batches an epoch: drawn by each pixel
     column's lowest and highest point, it must cover the same pixels as drawn whole."""
-    from designer.widgets import live_plot
+    from designer.widgets.plots import live_plot
 
     rng = np.random.default_rng(0)
     n = 60_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from designer.widgets.series import nice_step
+from designer.widgets.plots.series import nice_step
 
 #: the fewest pixels between two numbers on an axis
 SPACING = 40
